@@ -1,0 +1,332 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+#ifndef itkParallelGDCMSeriesFileNames_h
+#define itkParallelGDCMSeriesFileNames_h
+
+#include "ParallelSeriesExport.h"
+#include "itkProcessObject.h"
+#include "itkIOCommon.h"
+#include "itkImageIOBase.h"
+#include "itkMatrix.h"
+#include "itkPoint.h"
+#include "itkVector.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace itk
+{
+class ParallelGDCMSeriesFileNamesScanThreader;
+class ParallelGDCMSeriesFileNamesSortThreader;
+
+/** \class ParallelGDCMSeriesFileNames
+ * \brief Thread-safe, parallel replacement for GDCMSeriesFileNames: groups the DICOM files of a
+ * directory (or of an explicit list) into series and sorts every series.
+ *
+ * <b>Scan.</b> Update() lists the files (gdcm::Directory, the same listing as
+ * GDCMSeriesFileNames) and parses them in parallel with a DomainThreader over the file list.
+ * Every work unit owns its GDCM reader objects and parses each file exactly once, headers
+ * only: gdcm::Reader::ReadUpToTag() stops in front of PixelData (7FE0,0010), so the pixel data
+ * of a file is never read (stock GDCMSeriesFileNames runs a full gdcm::ImageReader::Read() and
+ * keeps every parsed file in memory). Files are then grouped by series identifier and all
+ * series are sorted in parallel.
+ *
+ * <b>Series identifier.</b> As in gdcm::SerieHelper::CreateUniqueSeriesIdentifier(): the
+ * SeriesInstanceUID (0020,000E); with UseSeriesDetails the values of SeriesNumber (0020,0011),
+ * SequenceName (0018,0024), SliceThickness (0018,0050), Rows (0028,0010) and Columns (0028,0011)
+ * are appended, then the values of the tags given to AddSeriesRestriction(); characters other
+ * than [0-9A-Za-z.] are removed. Series are returned in ascending order of this identifier.
+ *
+ * <b>Order within a series</b> (gdcm::SerieHelper::OrderFileList(), so that files come out in
+ * the order stock ITK gives for the data stock ITK handles): by the distance of
+ * ImagePositionPatient (IPP) along the normal of ImageOrientationPatient (IOP) of the series'
+ * first listed file, ascending, when all distances differ; otherwise by InstanceNumber
+ * (0020,0013) when all instance numbers differ; otherwise by file name.
+ *
+ * <b>Volumes.</b> A series whose files repeat the same set of positions (fMRI, DWI, cardiac
+ * phases: N positions, each occupied by exactly K files, N >= 2, K >= 2) holds K volumes. They
+ * are exposed separately: GetNumberOfVolumes() returns K and GetVolumeFileNames() returns volume
+ * v = the v-th file at every position (files at one position ordered by InstanceNumber, then
+ * file name), each volume sorted by position. Copies of one instance (same SOPInstanceUID at
+ * the same position, e.g. the same file in two folders) count once in a volume. Positions repeated an unequal number of times make
+ * the series inconsistent: it has no volume, and GetSeriesError() says why. A series of
+ * multi-frame files (NumberOfFrames > 1) has one volume per file. GetFileNames() always returns
+ * the stock order of all files of the series. Such series are never stacked into one volume.
+ *
+ * <b>Skipped files.</b> Files GDCM cannot parse (non-DICOM, truncated header) and files without
+ * PixelData are not part of any series; GetSkippedFiles() lists them with the reason. Nothing is
+ * thrown for them.
+ *
+ * <b>Thread safety.</b> Setters and Update() must not run concurrently with anything else on
+ * the same object. After Update() returns, every const method may be called from any number of
+ * threads at once: they only read immutable results (unlike GDCMSeriesFileNames, whose
+ * GetFileNames() sorts into a member and moves a shared cursor). Update() itself runs its work
+ * units in ITK's thread pool; do not call it from inside a pool work unit (ITK 5.2's pool has no
+ * guard against nested waits).
+ *
+ * Const accessors throw ExceptionObject when Update() was never run or when a setting changed
+ * after the last Update().
+ *
+ * \sa GDCMSeriesFileNames, gdcm::SerieHelper, ParallelSeriesReader
+ * \ingroup ParallelSeries
+ */
+class ParallelSeries_EXPORT ParallelGDCMSeriesFileNames : public ProcessObject
+{
+public:
+  ITK_DISALLOW_COPY_AND_MOVE(ParallelGDCMSeriesFileNames);
+
+  using Self = ParallelGDCMSeriesFileNames;
+  using Superclass = ProcessObject;
+  using Pointer = SmartPointer<Self>;
+  using ConstPointer = SmartPointer<const Self>;
+
+  itkNewMacro(Self);
+  itkTypeMacro(ParallelGDCMSeriesFileNames, ProcessObject);
+
+  using FileNamesContainerType = std::vector<std::string>;
+  using SeriesUIDContainerType = std::vector<std::string>;
+
+  /** A file that is not part of any series, and why. */
+  struct SkippedFile
+  {
+    std::string FileName;
+    std::string Reason;
+  };
+  using SkippedFileContainerType = std::vector<SkippedFile>;
+
+  /** Per-series summary, computed from the headers only (no pixel data is read).
+   *
+   * Geometry is that of the first volume as ImageSeriesReader + GDCMImageIO would report it:
+   * Origin = IPP of its first file (mm, LPS patient coordinates); Direction columns are the
+   * row, column and slice directions (the IOP cosines, orthogonalized as GDCMImageIO does);
+   * Spacing = (column spacing, row spacing, slice spacing) in mm, the slice spacing being the
+   * distance between the first and last IPP divided by (number of slices - 1), or the
+   * multi-frame spacing for a single multi-frame file, or 1 when undefined. Sizes are in index
+   * order (x = column, y = row, z = slice). ComponentType is the pixel component type
+   * GDCMImageIO reports: the stored type, widened as gdcm::Rescaler requires when
+   * RescaleSlope/RescaleIntercept are not 1/0. */
+  struct SeriesSummary
+  {
+    std::string SeriesIdentifier; ///< key used by GetSeriesUIDs()/GetFileNames()
+    std::string SeriesInstanceUID;
+    std::string StudyInstanceUID;
+    std::string SeriesNumber;
+    std::string SeriesDescription;
+    std::string Modality;
+    std::string TransferSyntaxUID; ///< of the first file
+    std::string PhotometricInterpretation;
+    unsigned int Columns{ 0 };
+    unsigned int Rows{ 0 };
+    unsigned int NumberOfFiles{ 0 };
+    unsigned int NumberOfFramesPerFile{ 1 }; ///< NumberOfFrames (0028,0008) of the first file
+    unsigned int NumberOfSlices{ 0 };        ///< slices of one volume (files per volume x frames per file)
+    unsigned int NumberOfVolumes{ 0 };       ///< 0 when the series is inconsistent
+    unsigned int SamplesPerPixel{ 1 };
+    unsigned int BitsAllocated{ 0 };
+    IOComponentEnum ComponentType{ IOComponentEnum::UNKNOWNCOMPONENTTYPE };
+    double          RescaleSlope{ 1.0 };
+    double          RescaleIntercept{ 0.0 };
+    Vector<double, 3> Spacing;
+    Point<double, 3>  Origin;
+    Matrix<double, 3, 3> Direction;
+    unsigned long long   TotalFileBytes{ 0 }; ///< sum of the file sizes, bytes
+    std::string          Error;               ///< non-empty when the series is inconsistent
+  };
+
+  /** Directory to scan. Unlike GDCMSeriesFileNames, setting it does not scan: call Update(). */
+  virtual void
+  SetInputDirectory(const std::string & name);
+  virtual void
+  SetInputDirectory(const char * name);
+  /** Synonym of SetInputDirectory(). */
+  void
+  SetDirectory(const std::string & name)
+  {
+    this->SetInputDirectory(name);
+  }
+  itkGetStringMacro(InputDirectory);
+
+  /** Scan exactly these files instead of a directory (clears the directory). Files are listed
+   * in the given order, which is the "first listed file" order used for sorting. */
+  virtual void
+  SetInputFileNames(const FileNamesContainerType & fileNames);
+
+  /** Recurse into sub-directories (default off, as GDCMSeriesFileNames). */
+  itkSetMacro(Recursive, bool);
+  itkGetConstMacro(Recursive, bool);
+  itkBooleanMacro(Recursive);
+
+  /** Refine the series identifier with SeriesNumber, SequenceName, SliceThickness, Rows and
+   * Columns (default off, which is what GDCMSeriesFileNames effectively does unless
+   * SetUseSeriesDetails() is called). */
+  itkSetMacro(UseSeriesDetails, bool);
+  itkGetConstMacro(UseSeriesDetails, bool);
+  itkBooleanMacro(UseSeriesDetails);
+
+  /** Append the value of a tag, given as "gggg|eeee" (hexadecimal), to the series identifier.
+   * \throws ExceptionObject if the string is not a tag. */
+  void
+  AddSeriesRestriction(const std::string & tag);
+  /** Remove all tags added by AddSeriesRestriction(). */
+  void
+  ClearSeriesRestrictions();
+
+  /** Scan when the input or a setting changed since the last scan (otherwise nothing is done).
+   * \throws ExceptionObject if no input was set or the directory does not exist. Unreadable
+   * files do not throw; see GetSkippedFiles(). */
+  void
+  Update() override;
+
+  /** Series identifiers, ascending. Thread-safe after Update(). */
+  const SeriesUIDContainerType &
+  GetSeriesUIDs() const;
+
+  /** All files of a series, sorted (see class documentation); the first series when \c uid is
+   * empty; an empty list for an unknown \c uid. Thread-safe after Update(). */
+  FileNamesContainerType
+  GetFileNames(const std::string & uid) const;
+
+  /** Same as GetFileNames(uid), written into a caller-provided vector (replacing its content).
+   * Returns false (and clears \c fileNames) for an unknown \c uid. Thread-safe after Update(). */
+  bool
+  GetFileNames(const std::string & uid, FileNamesContainerType & fileNames) const;
+
+  /** Files of the first series (GDCMSeriesFileNames::GetInputFileNames()). */
+  FileNamesContainerType
+  GetInputFileNames() const
+  {
+    return this->GetFileNames("");
+  }
+
+  /** Number of volumes of a series (see class documentation); 0 for an unknown or inconsistent
+   * series. Thread-safe after Update(). */
+  unsigned int
+  GetNumberOfVolumes(const std::string & uid) const;
+
+  /** Files of volume \c volume (0-based) of a series, sorted by position. Returns false (and
+   * clears \c fileNames) when the series or volume does not exist. Thread-safe after Update(). */
+  bool
+  GetVolumeFileNames(const std::string & uid, unsigned int volume, FileNamesContainerType & fileNames) const;
+
+  /** ImagePositionPatient (mm) of every file of a volume, in volume order; GDCM's default
+   * (0,0,0) for files without IPP. Returns false when the series or volume does not exist. */
+  bool
+  GetVolumeImagePositions(const std::string & uid, unsigned int volume, std::vector<Point<double, 3>> & positions) const;
+
+  /** Summary of a series; \throws ExceptionObject for an unknown \c uid. Thread-safe after
+   * Update(). */
+  const SeriesSummary &
+  GetSeriesSummary(const std::string & uid) const;
+
+  /** Files of a series whose pixel data cannot be read although their header parses (e.g.
+   * truncated: PixelData needs more bytes than the file holds), with the reason. They stay in
+   * the series (so that the series is reported failed instead of silently losing a slice).
+   * Thread-safe after Update(). */
+  SkippedFileContainerType
+  GetDamagedFiles(const std::string & uid) const;
+
+  /** Why a series has no volume (empty when it is consistent or unknown). */
+  std::string
+  GetSeriesError(const std::string & uid) const;
+
+  /** Files that belong to no series, in listing order, with the reason. Thread-safe after
+   * Update(). */
+  const SkippedFileContainerType &
+  GetSkippedFiles() const;
+
+  /** Number of files listed by the last scan (DICOM or not). */
+  SizeValueType
+  GetNumberOfScannedFiles() const;
+
+protected:
+  ParallelGDCMSeriesFileNames();
+  ~ParallelGDCMSeriesFileNames() override;
+  void
+  PrintSelf(std::ostream & os, Indent indent) const override;
+
+private:
+  friend class ParallelGDCMSeriesFileNamesScanThreader;
+  friend class ParallelGDCMSeriesFileNamesSortThreader;
+
+  /** What the scan of one file gives. */
+  struct FileRecord
+  {
+    std::string  FileName;
+    std::string  SeriesIdentifier;
+    std::string  SeriesInstanceUID;
+    std::string  StudyInstanceUID;
+    std::string  SeriesNumber;
+    std::string  SeriesDescription;
+    std::string  Modality;
+    std::string  TransferSyntaxUID;
+    std::string  PhotometricInterpretation;
+    std::string  SOPInstanceUID;
+    std::string  Error;  ///< non-empty: skipped
+    std::string  Damage; ///< non-empty: part of its series, but its pixel data cannot be read
+    double       Position[3]{ 0, 0, 0 };
+    double       Cosines[6]{ 1, 0, 0, 0, 1, 0 };
+    double       Spacing[3]{ 1, 1, 1 };
+    double       RescaleIntercept{ 0.0 };
+    double       RescaleSlope{ 1.0 };
+    int          InstanceNumber{ -1 };
+    unsigned int Columns{ 0 };
+    unsigned int Rows{ 0 };
+    unsigned int Frames{ 1 };
+    unsigned int SamplesPerPixel{ 1 };
+    unsigned int BitsAllocated{ 0 };
+    IOComponentEnum    ComponentType{ IOComponentEnum::UNKNOWNCOMPONENTTYPE };
+    unsigned long long FileBytes{ 0 };
+  };
+
+  struct SeriesRecord
+  {
+    std::vector<SizeValueType>              Files;   ///< indices into m_Files, stock order
+    std::vector<std::vector<SizeValueType>> Volumes; ///< indices into m_Files
+    SkippedFileContainerType                Damaged; ///< files of the series that cannot be decoded
+    SeriesSummary                           Summary;
+  };
+
+  void
+  ScanFile(FileRecord & record) const;
+  void
+  SortSeries(SeriesRecord & series) const;
+  void
+  SummarizeSeries(SeriesRecord & series) const;
+  const SeriesRecord *
+  FindSeries(const std::string & uid) const;
+  void
+  CheckUpToDate() const;
+
+  std::string                     m_InputDirectory;
+  FileNamesContainerType          m_ExplicitFileNames;
+  bool                            m_UseExplicitFileNames{ false };
+  bool                            m_Recursive{ false };
+  bool                            m_UseSeriesDetails{ false };
+  std::vector<std::pair<uint16_t, uint16_t>> m_Restrictions;
+
+  TimeStamp                           m_ScanTime;
+  bool                                m_Scanned{ false };
+  std::vector<FileRecord>             m_Files;
+  SeriesUIDContainerType              m_SeriesUIDs;
+  std::map<std::string, SeriesRecord> m_Series;
+  SkippedFileContainerType            m_SkippedFiles;
+};
+} // end namespace itk
+
+#endif // itkParallelGDCMSeriesFileNames_h

@@ -1,0 +1,592 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+#ifndef itkParallelSeriesReader_hxx
+#define itkParallelSeriesReader_hxx
+
+#include "itkParallelSeriesReader.h"
+#include "itkConvertPixelBuffer.h"
+#include "itkDefaultConvertPixelTraits.h"
+#include "itkMetaDataObject.h"
+#include "itkPixelTraits.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace itk
+{
+
+template <typename TOutputImage>
+ParallelSeriesReader<TOutputImage>::ParallelSeriesReader()
+{
+  this->SetNumberOfRequiredOutputs(1);
+  this->SetNthOutput(0, this->MakeOutput(0));
+}
+
+template <typename TOutputImage>
+ProcessObject::DataObjectPointer
+ParallelSeriesReader<TOutputImage>::MakeOutput(DataObjectPointerArraySizeType)
+{
+  return OutputImageType::New().GetPointer();
+}
+
+template <typename TOutputImage>
+void
+ParallelSeriesReader<TOutputImage>::SetInputDirectory(const std::string & directory)
+{
+  if (!m_InternalSource || m_FileNamesSource.IsNull())
+  {
+    m_FileNamesSource = FileNamesSourceType::New();
+    m_InternalSource = true;
+  }
+  m_FileNamesSource->SetInputDirectory(directory);
+  this->Modified();
+}
+
+template <typename TOutputImage>
+std::string
+ParallelSeriesReader<TOutputImage>::GetInputDirectory() const
+{
+  return m_FileNamesSource ? m_FileNamesSource->GetInputDirectory() : std::string();
+}
+
+template <typename TOutputImage>
+void
+ParallelSeriesReader<TOutputImage>::SetFileNamesSource(FileNamesSourceType * source)
+{
+  if (m_FileNamesSource.GetPointer() != source || m_InternalSource)
+  {
+    m_FileNamesSource = source;
+    m_InternalSource = false;
+    this->Modified();
+  }
+}
+
+template <typename TOutputImage>
+void
+ParallelSeriesReader<TOutputImage>::SetSeriesSelection(const SeriesUIDContainerType & uids)
+{
+  m_SeriesSelection = uids;
+  this->Modified();
+}
+
+template <typename TOutputImage>
+ModifiedTimeType
+ParallelSeriesReader<TOutputImage>::GetMTime() const
+{
+  ModifiedTimeType t = Superclass::GetMTime();
+  if (m_FileNamesSource)
+  {
+    t = std::max(t, m_FileNamesSource->GetMTime());
+  }
+  return t;
+}
+
+template <typename TOutputImage>
+auto
+ParallelSeriesReader<TOutputImage>::GetOutput(unsigned int index) -> OutputImageType *
+{
+  return itkDynamicCastInDebugMode<OutputImageType *>(this->ProcessObject::GetOutput(index));
+}
+
+template <typename TOutputImage>
+auto
+ParallelSeriesReader<TOutputImage>::GetVolumeInfo(unsigned int index) const -> const VolumeInfo &
+{
+  if (index >= m_Volumes.size())
+  {
+    itkExceptionMacro(<< "Volume index " << index << " out of range: " << m_Volumes.size() << " volumes");
+  }
+  return m_Volumes[index];
+}
+
+template <typename TOutputImage>
+unsigned int
+ParallelSeriesReader<TOutputImage>::GetNumberOfFailedVolumes() const
+{
+  return static_cast<unsigned int>(
+    std::count_if(m_Volumes.begin(), m_Volumes.end(), [](const VolumeInfo & v) { return v.Failed; }));
+}
+
+template <typename TOutputImage>
+std::string
+ParallelSeriesReader<TOutputImage>::GetFailureReport() const
+{
+  std::ostringstream os;
+  for (const VolumeInfo & v : m_Volumes)
+  {
+    if (v.Failed)
+    {
+      os << "series " << v.SeriesIdentifier << " volume " << v.VolumeIndex << ": ";
+      if (!v.FailedFile.empty())
+      {
+        os << "file \"" << v.FailedFile << "\": ";
+      }
+      os << v.FailureReason << "\n";
+    }
+  }
+  return os.str();
+}
+
+template <typename TOutputImage>
+void
+ParallelSeriesReader<TOutputImage>::MarkFailed(unsigned int v, const std::string & file, const std::string & reason)
+{
+  std::lock_guard<std::mutex> lock(m_FailureMutex);
+  if (!m_Volumes[v].Failed)
+  {
+    m_Volumes[v].Failed = true;
+    m_Volumes[v].FailedFile = file;
+    m_Volumes[v].FailureReason = reason;
+  }
+  if (m_States.size() > v && m_States[v].Failed)
+  {
+    m_States[v].Failed->store(true);
+  }
+}
+
+template <typename TOutputImage>
+void
+ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
+{
+  if (m_FileNamesSource.IsNull())
+  {
+    itkExceptionMacro(<< "No input: call SetInputDirectory() or SetFileNamesSource()");
+  }
+  if (m_InternalSource)
+  {
+    m_FileNamesSource->SetRecursive(m_Recursive);
+    m_FileNamesSource->SetUseSeriesDetails(m_UseSeriesDetails);
+  }
+  m_FileNamesSource->Update();
+
+  // Volume table.
+  const SeriesUIDContainerType & all = m_FileNamesSource->GetSeriesUIDs();
+  SeriesUIDContainerType         selected;
+  if (m_SeriesSelection.empty())
+  {
+    selected = all;
+  }
+  else
+  {
+    for (const std::string & uid : m_SeriesSelection)
+    {
+      if (std::find(all.begin(), all.end(), uid) == all.end())
+      {
+        itkExceptionMacro(<< "Selected series \"" << uid << "\" is not among the " << all.size()
+                          << " series found by the scan");
+      }
+    }
+    for (const std::string & uid : all)
+    {
+      if (std::find(m_SeriesSelection.begin(), m_SeriesSelection.end(), uid) != m_SeriesSelection.end())
+      {
+        selected.push_back(uid);
+      }
+    }
+  }
+  m_Volumes.clear();
+  m_States.clear();
+  for (const std::string & uid : selected)
+  {
+    const unsigned int n = m_FileNamesSource->GetNumberOfVolumes(uid);
+    if (n == 0)
+    {
+      VolumeInfo info;
+      info.SeriesIdentifier = uid;
+      m_FileNamesSource->GetFileNames(uid, info.FileNames);
+      info.Failed = true;
+      info.FailureReason = m_FileNamesSource->GetSeriesError(uid);
+      m_Volumes.push_back(std::move(info));
+      continue;
+    }
+    for (unsigned int v = 0; v < n; ++v)
+    {
+      VolumeInfo info;
+      info.SeriesIdentifier = uid;
+      info.VolumeIndex = v;
+      m_FileNamesSource->GetVolumeFileNames(uid, v, info.FileNames);
+      m_Volumes.push_back(std::move(info));
+    }
+  }
+  m_States.resize(m_Volumes.size());
+  for (unsigned int v = 0; v < m_Volumes.size(); ++v)
+  {
+    VolumeState & s = m_States[v];
+    s.IO = GDCMImageIO::New(); // created here: object factories are not used from work units
+    s.Failed = std::make_unique<std::atomic<bool>>(m_Volumes[v].Failed);
+    s.Remaining = std::make_unique<std::atomic<SizeValueType>>(m_Volumes[v].FileNames.size());
+    if (!m_Volumes[v].Failed)
+    {
+      m_FileNamesSource->GetVolumeImagePositions(m_Volumes[v].SeriesIdentifier, m_Volumes[v].VolumeIndex, s.Positions);
+      // A damaged (e.g. truncated) file fails its volume before anything is read.
+      for (const auto & damaged : m_FileNamesSource->GetDamagedFiles(m_Volumes[v].SeriesIdentifier))
+      {
+        const auto & files = m_Volumes[v].FileNames;
+        if (std::find(files.begin(), files.end(), damaged.FileName) != files.end())
+        {
+          m_Volumes[v].Failed = true;
+          m_Volumes[v].FailedFile = damaged.FileName;
+          m_Volumes[v].FailureReason = damaged.Reason;
+          s.Failed->store(true);
+          break;
+        }
+      }
+    }
+  }
+
+  // Outputs: one per volume (at least one, as every ProcessObject with a primary output).
+  const unsigned int numberOfOutputs = std::max<unsigned int>(1, static_cast<unsigned int>(m_Volumes.size()));
+  this->SetNumberOfIndexedOutputs(numberOfOutputs);
+  this->SetNumberOfRequiredOutputs(numberOfOutputs);
+  for (unsigned int i = 0; i < numberOfOutputs; ++i)
+  {
+    if (this->ProcessObject::GetOutput(i) == nullptr)
+    {
+      this->SetNthOutput(i, this->MakeOutput(i));
+    }
+  }
+
+  // Header of each volume's first file, in parallel over volumes.
+  if (!m_Volumes.empty())
+  {
+    auto                threader = ParallelSeriesReaderHeaderThreader<TOutputImage>::New();
+    WeightedIndexRange  domain;
+    domain.Begin = 0;
+    domain.End = m_Volumes.size();
+    threader->SetNumberOfWorkUnits(std::max<ThreadIdType>(1, this->GetNumberOfWorkUnits()));
+    threader->Execute(this, domain);
+  }
+
+  // Output geometry.
+  for (unsigned int v = 0; v < numberOfOutputs; ++v)
+  {
+    OutputImageType * output = this->GetOutput(v);
+    typename OutputImageType::RegionType region;
+    if (v >= m_Volumes.size() || m_Volumes[v].Failed)
+    {
+      output->SetLargestPossibleRegion(region); // empty
+      continue;
+    }
+    GDCMImageIO *                          io = m_States[v].IO;
+    const SizeValueType                    files = m_Volumes[v].FileNames.size();
+    typename OutputImageType::SizeType     size;
+    typename OutputImageType::SpacingType  spacing;
+    typename OutputImageType::PointType    origin;
+    typename OutputImageType::DirectionType direction;
+    for (unsigned int d = 0; d < 3; ++d)
+    {
+      size[d] = io->GetDimensions(d);
+      spacing[d] = io->GetSpacing(d);
+      origin[d] = io->GetOrigin(d);
+      const std::vector<double> axis = io->GetDirection(d);
+      for (unsigned int r = 0; r < 3; ++r)
+      {
+        direction[r][d] = axis[r];
+      }
+    }
+    // ImageFileReader::GenerateOutputInformation(): record the original geometry, then turn a
+    // negative spacing into a flipped direction.
+    MetaDataDictionary dictionary = io->GetMetaDataDictionary();
+    EncapsulateMetaData<std::vector<double>>(
+      dictionary, "ITK_original_spacing", std::vector<double>(spacing.Begin(), spacing.End()));
+    EncapsulateMetaData<typename OutputImageType::DirectionType>(dictionary, "ITK_original_direction", direction);
+    for (unsigned int d = 0; d < 3; ++d)
+    {
+      if (spacing[d] < 0)
+      {
+        spacing[d] = -spacing[d];
+        for (unsigned int r = 0; r < 3; ++r)
+        {
+          direction[r][d] = -direction[r][d];
+        }
+      }
+    }
+    if (files > 1)
+    {
+      // ImageSeriesReader::GenerateOutputInformation(): stack files along z.
+      size[2] = files;
+      const auto & p = m_States[v].Positions;
+      Vector<double, 3> dirN = p.back() - p.front();
+      const double      norm = dirN.GetNorm();
+      spacing[2] = Math::AlmostEquals(norm, 0.0) ? 1.0 : norm / static_cast<double>(files - 1);
+      // ImageSeriesReader::GenerateData(): record the largest deviation of the slice spacing.
+      if (!Math::AlmostEquals(norm, 0.0))
+      {
+        double maxDeviation = 0.0;
+        for (SizeValueType k = 1; k < files; ++k)
+        {
+          const double d = (p[k] - p[k - 1]).GetNorm();
+          if (!Math::AlmostEquals(d, spacing[2]))
+          {
+            maxDeviation = std::max(maxDeviation, std::abs(spacing[2] - d));
+          }
+        }
+        if (maxDeviation > 0.0)
+        {
+          EncapsulateMetaData<double>(dictionary, "ITK_non_uniform_sampling_deviation", maxDeviation);
+        }
+      }
+    }
+    region.SetSize(size);
+    output->SetLargestPossibleRegion(region);
+    output->SetSpacing(spacing);
+    output->SetOrigin(origin);
+    output->SetDirection(direction);
+    output->SetMetaDataDictionary(dictionary);
+    m_States[v].SliceComponents =
+      static_cast<SizeValueType>(size[0]) * size[1] * (files > 1 ? 1 : size[2]) * io->GetNumberOfComponents();
+  }
+}
+
+template <typename TOutputImage>
+void
+ParallelSeriesReader<TOutputImage>::ReadVolumeHeader(unsigned int v)
+{
+  if (m_Volumes[v].Failed)
+  {
+    return;
+  }
+  const std::string & first = m_Volumes[v].FileNames.front();
+  try
+  {
+    GDCMImageIO * io = m_States[v].IO;
+    io->SetFileName(first);
+    io->ReadImageInformation();
+    if (io->GetDimensions(2) > 1 && m_Volumes[v].FileNames.size() > 1)
+    {
+      this->MarkFailed(v, first, "multi-frame file in a multi-file volume");
+    }
+  }
+  catch (const ExceptionObject & e)
+  {
+    this->MarkFailed(v, first, e.GetDescription());
+  }
+  catch (const std::exception & e)
+  {
+    this->MarkFailed(v, first, e.what());
+  }
+}
+
+template <typename TOutputImage>
+void
+ParallelSeriesReader<TOutputImage>::EnlargeOutputRequestedRegion(DataObject * output)
+{
+  // Volumes are always read whole.
+  auto * image = dynamic_cast<OutputImageType *>(output);
+  if (image)
+  {
+    image->SetRequestedRegionToLargestPossibleRegion();
+  }
+}
+
+namespace ParallelSeriesReaderDetail
+{
+template <typename TInput, typename TOutputPixel>
+void
+Convert(const void * in, unsigned int components, TOutputPixel * out, SizeValueType pixels)
+{
+  ConvertPixelBuffer<TInput, TOutputPixel, DefaultConvertPixelTraits<TOutputPixel>>::Convert(
+    static_cast<TInput *>(const_cast<void *>(in)), components, out, pixels);
+}
+
+/** ImageFileReader's conversion from the file's component type to the output pixel type. */
+template <typename TOutputPixel>
+bool
+ConvertBuffer(IOComponentEnum type, const void * in, unsigned int components, TOutputPixel * out, SizeValueType pixels)
+{
+  switch (type)
+  {
+    case IOComponentEnum::UCHAR:
+      Convert<unsigned char>(in, components, out, pixels);
+      return true;
+    case IOComponentEnum::CHAR:
+      Convert<char>(in, components, out, pixels);
+      return true;
+    case IOComponentEnum::USHORT:
+      Convert<unsigned short>(in, components, out, pixels);
+      return true;
+    case IOComponentEnum::SHORT:
+      Convert<short>(in, components, out, pixels);
+      return true;
+    case IOComponentEnum::UINT:
+      Convert<unsigned int>(in, components, out, pixels);
+      return true;
+    case IOComponentEnum::INT:
+      Convert<int>(in, components, out, pixels);
+      return true;
+    case IOComponentEnum::FLOAT:
+      Convert<float>(in, components, out, pixels);
+      return true;
+    case IOComponentEnum::DOUBLE:
+      Convert<double>(in, components, out, pixels);
+      return true;
+    default:
+      return false;
+  }
+}
+} // namespace ParallelSeriesReaderDetail
+
+template <typename TOutputImage>
+void
+ParallelSeriesReader<TOutputImage>::FinishItemOfVolume(unsigned int v)
+{
+  if (m_States[v].Remaining->fetch_sub(1) == 1)
+  {
+    this->InvokeEvent(ParallelSeriesVolumeCompletedEvent(v, m_States[v].Failed->load()));
+  }
+  this->IncrementProgress(m_ProgressPerItem);
+}
+
+template <typename TOutputImage>
+void
+ParallelSeriesReader<TOutputImage>::ReadItem(SizeValueType item, ParallelSeriesSliceDecoder & decoder)
+{
+  const unsigned int v = m_Items[item].first;
+  const unsigned int k = m_Items[item].second;
+  if (m_States[v].Failed->load())
+  {
+    this->FinishItemOfVolume(v);
+    return;
+  }
+  using ComponentType = typename PixelTraits<PixelType>::ValueType;
+  constexpr unsigned int    outputComponents = PixelTraits<PixelType>::Dimension;
+  constexpr IOComponentEnum outputComponentType = ImageIOBase::MapPixelType<ComponentType>::CType;
+
+  const std::string & file = m_Volumes[v].FileNames[k];
+  OutputImageType *   output = this->GetOutput(v);
+  const auto          size = output->GetLargestPossibleRegion().GetSize();
+  const SizeValueType slicePixels =
+    static_cast<SizeValueType>(size[0]) * size[1] * (m_Volumes[v].FileNames.size() > 1 ? 1 : size[2]);
+  PixelType * destination = output->GetBufferPointer() + slicePixels * k;
+  try
+  {
+    const ParallelSeriesSliceDecoder::Result r =
+      decoder.Decode(file, destination, slicePixels, outputComponentType, outputComponents);
+    if (static_cast<SizeValueType>(r.Columns) * r.Rows * r.Frames != slicePixels || r.Columns != size[0] ||
+        r.Rows != size[1])
+    {
+      std::ostringstream msg;
+      msg << "size mismatch: the file is " << r.Columns << " x " << r.Rows << " x " << r.Frames
+          << " pixels, the volume expects " << size[0] << " x " << size[1] << " from file \""
+          << m_Volumes[v].FileNames.front() << "\"";
+      this->MarkFailed(v, file, msg.str());
+    }
+    else if (r.Data != nullptr &&
+             !ParallelSeriesReaderDetail::ConvertBuffer(r.ComponentType, r.Data, r.NumberOfComponents, destination, slicePixels))
+    {
+      this->MarkFailed(v, file, "unsupported pixel component type");
+    }
+  }
+  catch (const ExceptionObject & e)
+  {
+    this->MarkFailed(v, file, e.GetDescription());
+  }
+  catch (const std::exception & e)
+  {
+    this->MarkFailed(v, file, e.what());
+  }
+  this->FinishItemOfVolume(v);
+}
+
+template <typename TOutputImage>
+void
+ParallelSeriesReader<TOutputImage>::GenerateData()
+{
+  // Allocate every output once; flatten (volume, file) items with their decoded size as cost.
+  m_Items.clear();
+  std::vector<unsigned int> failedEarly; // volumes that failed before any pixel was read
+  auto cumulative = std::make_shared<std::vector<double>>();
+  double total = 0.0;
+  for (unsigned int v = 0; v < m_Volumes.size(); ++v)
+  {
+    OutputImageType * output = this->GetOutput(v);
+    if (m_Volumes[v].Failed)
+    {
+      output->SetBufferedRegion(output->GetLargestPossibleRegion());
+      output->Allocate();
+      m_States[v].Remaining->store(0);
+      failedEarly.push_back(v);
+      continue;
+    }
+    output->SetBufferedRegion(output->GetLargestPossibleRegion());
+    output->Allocate();
+    m_States[v].Remaining->store(m_Volumes[v].FileNames.size());
+    // Bytes decoded per file, plus a fixed cost for opening and parsing it.
+    const double cost = static_cast<double>(m_States[v].SliceComponents * sizeof(PixelType)) + 65536.0;
+    for (unsigned int k = 0; k < m_Volumes[v].FileNames.size(); ++k)
+    {
+      m_Items.emplace_back(v, k);
+      total += cost;
+      cumulative->push_back(total);
+    }
+  }
+  if (m_Volumes.empty())
+  {
+    this->GetOutput(0)->SetBufferedRegion(this->GetOutput(0)->GetLargestPossibleRegion());
+    this->GetOutput(0)->Allocate();
+  }
+  m_ProgressPerItem = m_Items.empty() ? 0.0f : 1.0f / static_cast<float>(m_Items.size());
+  for (const unsigned int v : failedEarly)
+  {
+    this->InvokeEvent(ParallelSeriesVolumeCompletedEvent(v, true));
+  }
+
+  if (!m_Items.empty())
+  {
+    auto               threader = ParallelSeriesReaderThreader<TOutputImage>::New();
+    WeightedIndexRange domain;
+    domain.Begin = 0;
+    domain.End = m_Items.size();
+    domain.CumulativeCost = cumulative;
+    // Several work units per thread: the pool hands them out as threads become free, which
+    // absorbs the uneven cost of compressed files.
+    const ThreadIdType threads = std::max<ThreadIdType>(1, this->GetNumberOfWorkUnits());
+    threader->SetNumberOfWorkUnits(std::min<ThreadIdType>(ITK_MAX_THREADS, threads == 1 ? 1 : 4 * threads));
+    threader->Execute(this, domain);
+  }
+
+  const unsigned int failed = this->GetNumberOfFailedVolumes();
+  if (failed > 0)
+  {
+    std::ostringstream msg;
+    msg << failed << " of " << m_Volumes.size() << " volumes failed:\n" << this->GetFailureReport();
+    if (m_ThrowOnFailure)
+    {
+      itkExceptionMacro(<< msg.str());
+    }
+    itkWarningMacro(<< msg.str());
+  }
+}
+
+template <typename TOutputImage>
+void
+ParallelSeriesReader<TOutputImage>::PrintSelf(std::ostream & os, Indent indent) const
+{
+  Superclass::PrintSelf(os, indent);
+  os << indent << "InputDirectory: " << this->GetInputDirectory() << std::endl;
+  os << indent << "Recursive: " << (m_Recursive ? "On" : "Off") << std::endl;
+  os << indent << "UseSeriesDetails: " << (m_UseSeriesDetails ? "On" : "Off") << std::endl;
+  os << indent << "ThrowOnFailure: " << (m_ThrowOnFailure ? "On" : "Off") << std::endl;
+  os << indent << "SeriesSelection: " << m_SeriesSelection.size() << " series" << std::endl;
+  os << indent << "Volumes: " << m_Volumes.size() << " (" << this->GetNumberOfFailedVolumes() << " failed)"
+     << std::endl;
+}
+
+} // end namespace itk
+
+#endif

@@ -1,0 +1,97 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+#ifndef itkParallelSeriesSliceDecoder_h
+#define itkParallelSeriesSliceDecoder_h
+
+#include "ParallelSeriesExport.h"
+#include "itkIOCommon.h"
+#include "itkImageIOBase.h"
+
+#include <string>
+#include <vector>
+
+namespace itk
+{
+/** \class ParallelSeriesSliceDecoder
+ * \brief Decodes the pixel data of one DICOM file with GDCM, straight into a caller's buffer.
+ *
+ * One full parse per file (gdcm::ImageReader), then the same pixel pipeline as
+ * GDCMImageIO::Read(): decompression through GDCM's codecs (JPEG, JPEG-LS, JPEG 2000, RLE),
+ * planar configuration 1 to 0, PALETTE COLOR expanded to RGB, MONOCHROME1 turned into
+ * MONOCHROME2, single-bit images expanded to 0/255, RescaleSlope/RescaleIntercept applied with
+ * gdcm::Rescaler (output type from gdcm::Rescaler::ComputeInterceptSlopePixelType(), as
+ * GDCMImageIO), YBR_FULL / YBR_FULL_422 8-bit turned into RGB. Pixel values therefore equal
+ * those GDCMImageIO gives for the same file.
+ *
+ * Decode() writes the result into the caller's buffer when its component type, number of
+ * components and number of pixels match what the file yields (the common case: no
+ * intermediate copy for uncompressed or compressed monochrome files without rescaling; one
+ * scratch buffer when rescaling). Otherwise the result stays in the decoder's scratch buffer
+ * and the caller converts it (ParallelSeriesReader uses ConvertPixelBuffer, as ImageFileReader).
+ *
+ * JPEG 2000 monochrome files are decoded with OpenJPEG's own threading switched off (GDCM
+ * defaults to one OpenJPEG thread per CPU), so that decoding never adds threads on top of the
+ * caller's work units.
+ *
+ * Buffers are laid out x fastest (columns), then y (rows), then frame; components interleaved.
+ *
+ * Thread safety: an instance keeps scratch buffers, so use one instance per work unit;
+ * distinct instances may decode concurrently. Decode() calls no ITK thread pool.
+ *
+ * \ingroup ParallelSeries
+ */
+class ParallelSeries_EXPORT ParallelSeriesSliceDecoder
+{
+public:
+  /** What Decode() produced. */
+  struct Result
+  {
+    IOComponentEnum ComponentType{ IOComponentEnum::UNKNOWNCOMPONENTTYPE };
+    unsigned int    NumberOfComponents{ 1 };
+    SizeValueType   NumberOfPixels{ 0 }; ///< columns x rows x frames
+    unsigned int    Columns{ 0 };
+    unsigned int    Rows{ 0 };
+    unsigned int    Frames{ 1 };
+    /** Null when the pixels were written into the caller's buffer; else the decoder's scratch
+     * buffer (valid until the next Decode()). */
+    const void * Data{ nullptr };
+    double       RescaleSlope{ 1.0 };
+    double       RescaleIntercept{ 0.0 };
+  };
+
+  ParallelSeriesSliceDecoder() = default;
+
+  /** Decode \c fileName. The pixels go into \c destination (capacity \c destinationPixels
+   * pixels of \c destinationComponents components of type \c destinationComponentType) when the
+   * file yields exactly that; see class documentation.
+   * \throws ExceptionObject naming the file when GDCM cannot read or decode it (not DICOM,
+   * truncated, unsupported transfer syntax or pixel format). */
+  Result
+  Decode(const std::string & fileName,
+         void *              destination,
+         SizeValueType       destinationPixels,
+         IOComponentEnum     destinationComponentType,
+         unsigned int        destinationComponents);
+
+private:
+  std::vector<char> m_Scratch;
+  std::vector<char> m_Rescaled;
+};
+} // end namespace itk
+
+#endif

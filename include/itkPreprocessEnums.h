@@ -1,0 +1,136 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+#ifndef itkPreprocessEnums_h
+#define itkPreprocessEnums_h
+
+#include <cstdint>
+#include <ostream>
+
+namespace itk
+{
+/** \class PreprocessEnums
+ * \brief Enumerations of the ML-preprocessing filters of ParallelSeries
+ * (PadToSizeImageFilter, ResizeImageFilter, SliceSelectionImageFilter, PreprocessImageFilter).
+ *
+ * The names follow the options of the Rust project dicom-preprocessing (medcognetics):
+ * padding directions "top-left", "bottom-right", "center", "zero"; resize filters "nearest",
+ * "triangle", "catmull-rom", "gaussian", "lanczos3"; volume handlers "keep", "central", "max".
+ *
+ * \ingroup ParallelSeries
+ */
+class PreprocessEnums
+{
+public:
+  /** \brief Where PadToSizeImageFilter puts the padding (in-plane, axes x and y).
+   *
+   * - TopLeft: all padding before the image (left, top), the image ends at the bottom-right.
+   * - BottomRight: all padding after the image (right, bottom).
+   * - Center: floor(total / 2) left/top, the rest right/bottom.
+   * - Zero: per axis, all padding on the side whose edge line (first/last column, resp. row,
+   *   over all slices) holds more zero pixels; ties go left/top (dicom-preprocessing's rule).
+   */
+  enum class PadDirection : uint8_t
+  {
+    TopLeft = 0,
+    BottomRight = 1,
+    Center = 2,
+    Zero = 3
+  };
+
+  /** \brief Interpolation kernel of ResizeImageFilter (see its documentation).
+   *
+   * Nearest: Pillow's NEAREST (no convolution). Triangle: support 1 (bilinear).
+   * CatmullRom: Keys cubic a = -0.5, support 2 (Pillow BICUBIC). Gaussian: exp(-2 x^2)
+   * (sigma 0.5), support 3 (Rust image crate). Lanczos3: sinc(x) sinc(x/3), support 3
+   * (Pillow LANCZOS). */
+  enum class ResizeKernel : uint8_t
+  {
+    Nearest = 0,
+    Triangle = 1,
+    CatmullRom = 2,
+    Gaussian = 3,
+    Lanczos3 = 4
+  };
+
+  /** \brief What SliceSelectionImageFilter keeps of a volume (axis z = index 2).
+   *
+   * Keep: all slices. Central: the slice of index n/2 (integer division, relative to the start
+   * of the largest possible region). MaximumIntensityProjection: per (x, y) the maximum over z.
+   */
+  enum class VolumeHandling : uint8_t
+  {
+    Keep = 0,
+    Central = 1,
+    MaximumIntensityProjection = 2
+  };
+};
+
+/** Print the enumerators by name. */
+inline std::ostream &
+operator<<(std::ostream & out, const PreprocessEnums::PadDirection value)
+{
+  switch (value)
+  {
+    case PreprocessEnums::PadDirection::TopLeft:
+      return out << "itk::PreprocessEnums::PadDirection::TopLeft";
+    case PreprocessEnums::PadDirection::BottomRight:
+      return out << "itk::PreprocessEnums::PadDirection::BottomRight";
+    case PreprocessEnums::PadDirection::Center:
+      return out << "itk::PreprocessEnums::PadDirection::Center";
+    case PreprocessEnums::PadDirection::Zero:
+      return out << "itk::PreprocessEnums::PadDirection::Zero";
+  }
+  return out << "INVALID VALUE FOR itk::PreprocessEnums::PadDirection";
+}
+
+inline std::ostream &
+operator<<(std::ostream & out, const PreprocessEnums::ResizeKernel value)
+{
+  switch (value)
+  {
+    case PreprocessEnums::ResizeKernel::Nearest:
+      return out << "itk::PreprocessEnums::ResizeKernel::Nearest";
+    case PreprocessEnums::ResizeKernel::Triangle:
+      return out << "itk::PreprocessEnums::ResizeKernel::Triangle";
+    case PreprocessEnums::ResizeKernel::CatmullRom:
+      return out << "itk::PreprocessEnums::ResizeKernel::CatmullRom";
+    case PreprocessEnums::ResizeKernel::Gaussian:
+      return out << "itk::PreprocessEnums::ResizeKernel::Gaussian";
+    case PreprocessEnums::ResizeKernel::Lanczos3:
+      return out << "itk::PreprocessEnums::ResizeKernel::Lanczos3";
+  }
+  return out << "INVALID VALUE FOR itk::PreprocessEnums::ResizeKernel";
+}
+
+inline std::ostream &
+operator<<(std::ostream & out, const PreprocessEnums::VolumeHandling value)
+{
+  switch (value)
+  {
+    case PreprocessEnums::VolumeHandling::Keep:
+      return out << "itk::PreprocessEnums::VolumeHandling::Keep";
+    case PreprocessEnums::VolumeHandling::Central:
+      return out << "itk::PreprocessEnums::VolumeHandling::Central";
+    case PreprocessEnums::VolumeHandling::MaximumIntensityProjection:
+      return out << "itk::PreprocessEnums::VolumeHandling::MaximumIntensityProjection";
+  }
+  return out << "INVALID VALUE FOR itk::PreprocessEnums::VolumeHandling";
+}
+} // end namespace itk
+
+#endif

@@ -1,0 +1,224 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+#ifndef itkPreprocessImageFilter_h
+#define itkPreprocessImageFilter_h
+
+#include "itkContinuousIndex.h"
+#include "itkCropToForegroundImageFilter.h"
+#include "itkImageToImageFilter.h"
+#include "itkPadToSizeImageFilter.h"
+#include "itkPreprocessEnums.h"
+#include "itkResizeImageFilter.h"
+#include "itkSliceSelectionImageFilter.h"
+
+#include <string>
+
+namespace itk
+{
+/** \class PreprocessImageFilter
+ * \brief The preprocessing pipeline of dicom-preprocessing (medcognetics) for ML: volume
+ * handling, crop to foreground, resize, pad; records how to map coordinates back.
+ *
+ * Stages, in this order, each optional:
+ * -# SliceSelectionImageFilter with VolumeHandling (default Keep: all slices);
+ * -# CropToForegroundImageFilter if Crop is on (default on), with CropMax (default off);
+ * -# ResizeImageFilter if Resize is on (default on), to TargetSize with KeepAspectRatio
+ *    (default on) and Kernel (default Triangle);
+ * -# PadToSizeImageFilter if Pad is on (default on), to the same TargetSize, with PadDirection
+ *    (default Zero) and PadValue (default 0).
+ * Crop, resize and pad act in-plane (x = index 0, y = index 1) on every slice alike.
+ *
+ * <b>Output geometry.</b> The output's largest possible region always starts at index 0; every
+ * stage keeps world coordinates consistent (see each filter), so an output continuous index o
+ * and the input continuous index MapOutputIndexToInputIndex(o) are the same physical point (mm)
+ * up to rounding. The output's MetaDataDictionary is a copy of the input's, plus the keys below.
+ *
+ * <b>Recorded parameters</b> (valid after UpdateOutputInformation(); getters and
+ * MetaDataDictionary entries of type std::string, numbers separated by one space, x first):
+ * - "Preprocess_CropOrigin": "cx cy", first index of the crop box in the input's index space
+ *   (absolute, includes the input's region start); the input region start if Crop is off.
+ * - "Preprocess_CropSize": "cw ch", crop box size (pixels); the input size if Crop is off.
+ * - "Preprocess_Scale": "sx sy", resized size / crop size per axis (%.17g); "1 1" if Resize is off.
+ * - "Preprocess_ResizedSize": "rw rh", size after resizing (pixels).
+ * - "Preprocess_Padding": "left top right bottom" (pixels); "0 0 0 0" if Pad is off.
+ * - "Preprocess_VolumeHandling": "keep", "central" or "max".
+ * - "Preprocess_SourceSlices": "z0 n", the input z indices the output slices come from (first,
+ *   count); for a 2D input "0 1".
+ *
+ * <b>Index mapping</b> (continuous indices; c = crop origin, s = scale, p = (left, top)):
+ * for d = x, y
+ *   output[d] = (input[d] - c[d] + 0.5) * s[d] - 0.5 + p[d],
+ *   input[d]  = (output[d] - p[d] + 0.5) / s[d] - 0.5 + c[d];
+ * for z (3D): Keep: output = input - z0; Central: output = input - z0 (z0 = the central index),
+ * so only that slice maps to 0; MaximumIntensityProjection: output = (input - z0 - (n - 1) / 2)
+ * / n, i.e. the slab centre maps to 0 (as the MIP's geometry says); further axes: output =
+ * input - start. The formulas follow from pixel-centre resizing (ResizeImageFilter) and are
+ * exact in real arithmetic; MapOutputIndexToInputIndex(MapInputIndexToOutputIndex(i)) == i up to
+ * rounding.
+ *
+ * <b>Parallelism.</b> Each stage runs on GetNumberOfWorkUnits() work units of ITK's pool (see
+ * each filter), stages one after another, never nested. The whole input is updated in
+ * GenerateOutputInformation() when cropping (the output size depends on the pixel values).
+ *
+ * Exceptions: those of the stages (e.g. TargetSize with a zero component while Resize is on).
+ *
+ * \tparam TImage an itk::Image of a scalar pixel type, dimension 2 (image) or 3 (x, y, slices).
+ *
+ * \ingroup ParallelSeries
+ */
+template <typename TImage>
+class ITK_TEMPLATE_EXPORT PreprocessImageFilter : public ImageToImageFilter<TImage, TImage>
+{
+public:
+  ITK_DISALLOW_COPY_AND_MOVE(PreprocessImageFilter);
+
+  using Self = PreprocessImageFilter;
+  using Superclass = ImageToImageFilter<TImage, TImage>;
+  using Pointer = SmartPointer<Self>;
+  using ConstPointer = SmartPointer<const Self>;
+
+  itkNewMacro(Self);
+  itkTypeMacro(PreprocessImageFilter, ImageToImageFilter);
+
+  using ImageType = TImage;
+  using PixelType = typename ImageType::PixelType;
+  using IndexType = typename ImageType::IndexType;
+  using SizeType = typename ImageType::SizeType;
+  using RegionType = typename ImageType::RegionType;
+  static constexpr unsigned int ImageDimension = ImageType::ImageDimension;
+  using ContinuousIndexType = ContinuousIndex<double, ImageDimension>;
+
+  using SliceSelectionType = SliceSelectionImageFilter<ImageType>;
+  using CropType = CropToForegroundImageFilter<ImageType>;
+  using ResizeType = ResizeImageFilter<ImageType, ImageType>;
+  using PadType = PadToSizeImageFilter<ImageType>;
+  using TargetSizeType = Size<2>;
+  using Index2DType = Index<2>;
+  using Size2DType = Size<2>;
+  using ScaleType = FixedArray<double, 2>;
+  using PaddingType = FixedArray<SizeValueType, 4>;
+  using VolumeHandlingEnum = PreprocessEnums::VolumeHandling;
+  using KernelEnum = PreprocessEnums::ResizeKernel;
+  using PadDirectionEnum = PreprocessEnums::PadDirection;
+
+  /** Metadata keys (see the class documentation). */
+  static constexpr const char * CropOriginKey = "Preprocess_CropOrigin";
+  static constexpr const char * CropSizeKey = "Preprocess_CropSize";
+  static constexpr const char * ScaleKey = "Preprocess_Scale";
+  static constexpr const char * ResizedSizeKey = "Preprocess_ResizedSize";
+  static constexpr const char * PaddingKey = "Preprocess_Padding";
+  static constexpr const char * VolumeHandlingKey = "Preprocess_VolumeHandling";
+  static constexpr const char * SourceSlicesKey = "Preprocess_SourceSlices";
+
+  itkSetEnumMacro(VolumeHandling, VolumeHandlingEnum);
+  itkGetEnumMacro(VolumeHandling, VolumeHandlingEnum);
+  itkSetMacro(Crop, bool);
+  itkGetConstMacro(Crop, bool);
+  itkBooleanMacro(Crop);
+  itkSetMacro(CropMax, bool);
+  itkGetConstMacro(CropMax, bool);
+  itkBooleanMacro(CropMax);
+  itkSetMacro(Resize, bool);
+  itkGetConstMacro(Resize, bool);
+  itkBooleanMacro(Resize);
+  itkSetMacro(Pad, bool);
+  itkGetConstMacro(Pad, bool);
+  itkBooleanMacro(Pad);
+  /** Target in-plane size (x, y) of resize and pad. Default (1, 1): set it. */
+  itkSetMacro(TargetSize, TargetSizeType);
+  itkGetConstReferenceMacro(TargetSize, TargetSizeType);
+  itkSetMacro(KeepAspectRatio, bool);
+  itkGetConstMacro(KeepAspectRatio, bool);
+  itkBooleanMacro(KeepAspectRatio);
+  itkSetEnumMacro(Kernel, KernelEnum);
+  itkGetEnumMacro(Kernel, KernelEnum);
+  itkSetEnumMacro(PadDirection, PadDirectionEnum);
+  itkGetEnumMacro(PadDirection, PadDirectionEnum);
+  itkSetMacro(PadValue, PixelType);
+  itkGetConstMacro(PadValue, PixelType);
+
+  /** Recorded parameters, valid after UpdateOutputInformation(). */
+  itkGetConstReferenceMacro(CropOrigin, Index2DType);
+  itkGetConstReferenceMacro(CropSize, Size2DType);
+  itkGetConstReferenceMacro(Scale, ScaleType);
+  itkGetConstReferenceMacro(ResizedSize, Size2DType);
+  /** Padding (left, top, right, bottom). */
+  itkGetConstReferenceMacro(Padding, PaddingType);
+  itkGetConstMacro(SourceSliceStart, IndexValueType);
+  itkGetConstMacro(SourceSliceCount, SizeValueType);
+
+  /** Output continuous index of an input continuous index (formulas in the class doc). */
+  ContinuousIndexType
+  MapInputIndexToOutputIndex(const ContinuousIndexType & input) const;
+  /** Input continuous index of an output continuous index (formulas in the class doc). */
+  ContinuousIndexType
+  MapOutputIndexToInputIndex(const ContinuousIndexType & output) const;
+
+protected:
+  PreprocessImageFilter();
+  ~PreprocessImageFilter() override = default;
+
+  void
+  PrintSelf(std::ostream & os, Indent indent) const override;
+
+  void
+  GenerateOutputInformation() override;
+
+  void
+  GenerateInputRequestedRegion() override;
+
+  void
+  EnlargeOutputRequestedRegion(DataObject * output) override;
+
+  void
+  GenerateData() override;
+
+private:
+  VolumeHandlingEnum m_VolumeHandling{ VolumeHandlingEnum::Keep };
+  bool               m_Crop{ true };
+  bool               m_CropMax{ false };
+  bool               m_Resize{ true };
+  bool               m_Pad{ true };
+  TargetSizeType     m_TargetSize;
+  bool               m_KeepAspectRatio{ true };
+  KernelEnum         m_Kernel{ KernelEnum::Triangle };
+  PadDirectionEnum   m_PadDirection{ PadDirectionEnum::Zero };
+  PixelType          m_PadValue{};
+
+  Index2DType    m_CropOrigin;
+  Size2DType     m_CropSize;
+  ScaleType      m_Scale;
+  Size2DType     m_ResizedSize;
+  PaddingType    m_Padding;
+  IndexType      m_InputStart;
+  IndexValueType m_SourceSliceStart{ 0 };
+  SizeValueType  m_SourceSliceCount{ 1 };
+
+  typename SliceSelectionType::Pointer m_SliceSelection;
+  typename CropType::Pointer           m_CropFilter;
+  typename ResizeType::Pointer         m_ResizeFilter;
+  typename PadType::Pointer            m_PadFilter;
+  typename ImageType::Pointer          m_Last; ///< output of the last enabled stage
+};
+} // end namespace itk
+
+#ifndef ITK_MANUAL_INSTANTIATION
+#  include "itkPreprocessImageFilter.hxx"
+#endif
+
+#endif

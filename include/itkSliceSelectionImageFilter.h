@@ -1,0 +1,115 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+#ifndef itkSliceSelectionImageFilter_h
+#define itkSliceSelectionImageFilter_h
+
+#include "itkImageToImageFilter.h"
+#include "itkPreprocessEnums.h"
+
+namespace itk
+{
+/** \class SliceSelectionImageFilter
+ * \brief Volume handling of dicom-preprocessing: keeps all slices, the central slice, or the
+ * maximum-intensity projection along z (index 2).
+ *
+ * VolumeHandling (PreprocessEnums::VolumeHandling), for an input of n slices along z whose
+ * largest possible region starts at index (x0, y0, z0):
+ * - Keep (default): the output is the input (same pixels and geometry, the buffer is shared).
+ * - Central: the slice z0 + n / 2 (integer division, dicom-preprocessing's "central"), with
+ *   RegionOfInterestImageFilter; output size (w, h, 1), region start 0, origin = physical point
+ *   of input index (x0, y0, z0 + n / 2), spacing and direction unchanged.
+ * - MaximumIntensityProjection: per (x, y) the maximum over all slices, with
+ *   MaximumProjectionImageFilter; output size (w, h, 1), region start 0, origin = physical point
+ *   of the input continuous index (x0, y0, z0 + (n - 1) / 2) (the centre of the slab), z
+ *   spacing = n * input z spacing (the slab thickness, as ProjectionImageFilter sets it), in-plane
+ *   spacing and direction unchanged.
+ * Axes beyond z (if any) are kept. For an image of dimension 2 every mode returns the input.
+ * GetSelectedSliceStart() and GetSelectedSliceCount() give the input z range the output comes
+ * from (after UpdateOutputInformation()).
+ *
+ * <b>Parallelism.</b> The internal ITK filters run on GetNumberOfWorkUnits() work units of
+ * ITK's pool; the result does not depend on that number.
+ *
+ * Exceptions: ExceptionObject if the input has no slice (n = 0) for Central or
+ * MaximumIntensityProjection.
+ *
+ * \tparam TImage an itk::Image of a scalar pixel type.
+ *
+ * \ingroup ParallelSeries
+ */
+template <typename TImage>
+class ITK_TEMPLATE_EXPORT SliceSelectionImageFilter : public ImageToImageFilter<TImage, TImage>
+{
+public:
+  ITK_DISALLOW_COPY_AND_MOVE(SliceSelectionImageFilter);
+
+  using Self = SliceSelectionImageFilter;
+  using Superclass = ImageToImageFilter<TImage, TImage>;
+  using Pointer = SmartPointer<Self>;
+  using ConstPointer = SmartPointer<const Self>;
+
+  itkNewMacro(Self);
+  itkTypeMacro(SliceSelectionImageFilter, ImageToImageFilter);
+
+  using ImageType = TImage;
+  using PixelType = typename ImageType::PixelType;
+  using IndexType = typename ImageType::IndexType;
+  using SizeType = typename ImageType::SizeType;
+  using RegionType = typename ImageType::RegionType;
+  using VolumeHandlingEnum = PreprocessEnums::VolumeHandling;
+
+  static constexpr unsigned int ImageDimension = ImageType::ImageDimension;
+
+  itkSetEnumMacro(VolumeHandling, VolumeHandlingEnum);
+  itkGetEnumMacro(VolumeHandling, VolumeHandlingEnum);
+
+  /** First input z index the output comes from, and the number of slices it covers. */
+  itkGetConstMacro(SelectedSliceStart, IndexValueType);
+  itkGetConstMacro(SelectedSliceCount, SizeValueType);
+
+protected:
+  SliceSelectionImageFilter() = default;
+  ~SliceSelectionImageFilter() override = default;
+
+  void
+  PrintSelf(std::ostream & os, Indent indent) const override;
+
+  void
+  GenerateOutputInformation() override;
+
+  void
+  GenerateInputRequestedRegion() override;
+
+  void
+  EnlargeOutputRequestedRegion(DataObject * output) override;
+
+  void
+  GenerateData() override;
+
+private:
+  VolumeHandlingEnum m_VolumeHandling{ VolumeHandlingEnum::Keep };
+  IndexValueType     m_SelectedSliceStart{ 0 };
+  SizeValueType      m_SelectedSliceCount{ 0 };
+};
+} // end namespace itk
+
+#ifndef ITK_MANUAL_INSTANTIATION
+#  include "itkSliceSelectionImageFilter.hxx"
+#endif
+
+#endif

@@ -1,0 +1,163 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+#ifndef itkSliceSelectionImageFilter_hxx
+#define itkSliceSelectionImageFilter_hxx
+
+#include "itkSliceSelectionImageFilter.h"
+#include "itkMaximumProjectionImageFilter.h"
+#include "itkRegionOfInterestImageFilter.h"
+
+namespace itk
+{
+template <typename TImage>
+void
+SliceSelectionImageFilter<TImage>::GenerateInputRequestedRegion()
+{
+  Superclass::GenerateInputRequestedRegion();
+  auto * input = const_cast<ImageType *>(this->GetInput());
+  if (input)
+  {
+    input->SetRequestedRegionToLargestPossibleRegion();
+  }
+}
+
+template <typename TImage>
+void
+SliceSelectionImageFilter<TImage>::EnlargeOutputRequestedRegion(DataObject * output)
+{
+  Superclass::EnlargeOutputRequestedRegion(output);
+  output->SetRequestedRegionToLargestPossibleRegion();
+}
+
+template <typename TImage>
+void
+SliceSelectionImageFilter<TImage>::GenerateOutputInformation()
+{
+  Superclass::GenerateOutputInformation();
+  const ImageType * input = this->GetInput();
+  if (!input)
+  {
+    return;
+  }
+  const RegionType largest = input->GetLargestPossibleRegion();
+  if (ImageDimension < 3 || m_VolumeHandling == VolumeHandlingEnum::Keep)
+  {
+    m_SelectedSliceStart = ImageDimension < 3 ? 0 : largest.GetIndex(ImageDimension < 3 ? 0 : 2);
+    m_SelectedSliceCount = ImageDimension < 3 ? 1 : largest.GetSize(ImageDimension < 3 ? 0 : 2);
+    return; // the superclass copied the input's information
+  }
+  constexpr unsigned int z = ImageDimension < 3 ? 0 : 2;
+  const SizeValueType    n = largest.GetSize(z);
+  if (n == 0)
+  {
+    itkExceptionMacro("The input has no slice");
+  }
+  ContinuousIndex<double, ImageDimension> originIndex;
+  for (unsigned int d = 0; d < ImageDimension; ++d)
+  {
+    originIndex[d] = static_cast<double>(largest.GetIndex(d));
+  }
+  typename ImageType::SpacingType spacing = input->GetSpacing();
+  if (m_VolumeHandling == VolumeHandlingEnum::Central)
+  {
+    m_SelectedSliceStart = largest.GetIndex(z) + static_cast<IndexValueType>(n / 2);
+    m_SelectedSliceCount = 1;
+    originIndex[z] = static_cast<double>(m_SelectedSliceStart);
+  }
+  else
+  {
+    m_SelectedSliceStart = largest.GetIndex(z);
+    m_SelectedSliceCount = n;
+    originIndex[z] += 0.5 * static_cast<double>(n - 1);
+    spacing[z] *= static_cast<double>(n);
+  }
+  typename ImageType::PointType origin;
+  input->TransformContinuousIndexToPhysicalPoint(originIndex, origin);
+  SizeType size = largest.GetSize();
+  size[z] = 1;
+  IndexType start;
+  start.Fill(0);
+  ImageType * output = this->GetOutput();
+  output->SetLargestPossibleRegion(RegionType(start, size));
+  output->SetOrigin(origin);
+  output->SetSpacing(spacing);
+  output->SetDirection(input->GetDirection());
+}
+
+template <typename TImage>
+void
+SliceSelectionImageFilter<TImage>::GenerateData()
+{
+  ImageType * output = this->GetOutput();
+  auto        input = ImageType::New();
+  input->Graft(const_cast<ImageType *>(this->GetInput()));
+
+  if (ImageDimension < 3 || m_VolumeHandling == VolumeHandlingEnum::Keep)
+  {
+    this->GraftOutput(input);
+    return;
+  }
+  constexpr unsigned int z = ImageDimension < 3 ? 0 : 2;
+  // Keep the geometry computed by GenerateOutputInformation(); take the pixels from ITK's filters.
+  const RegionType                    outputRegion = output->GetLargestPossibleRegion();
+  const typename ImageType::PointType origin = output->GetOrigin();
+  const auto                          spacing = output->GetSpacing();
+  const auto                          direction = output->GetDirection();
+  typename ImageType::Pointer         result;
+  if (m_VolumeHandling == VolumeHandlingEnum::Central)
+  {
+    using ROIType = RegionOfInterestImageFilter<ImageType, ImageType>;
+    auto       roi = ROIType::New();
+    RegionType region = input->GetLargestPossibleRegion();
+    region.SetIndex(z, m_SelectedSliceStart);
+    region.SetSize(z, 1);
+    roi->SetInput(input);
+    roi->SetRegionOfInterest(region);
+    roi->SetNumberOfWorkUnits(this->GetNumberOfWorkUnits());
+    roi->Update();
+    result = roi->GetOutput();
+  }
+  else
+  {
+    using MIPType = MaximumProjectionImageFilter<ImageType, ImageType>;
+    auto mip = MIPType::New();
+    mip->SetInput(input);
+    mip->SetProjectionDimension(z);
+    mip->SetNumberOfWorkUnits(this->GetNumberOfWorkUnits());
+    mip->Update();
+    result = mip->GetOutput();
+  }
+  this->GraftOutput(result);
+  output->SetRegions(outputRegion);
+  output->SetOrigin(origin);
+  output->SetSpacing(spacing);
+  output->SetDirection(direction);
+}
+
+template <typename TImage>
+void
+SliceSelectionImageFilter<TImage>::PrintSelf(std::ostream & os, Indent indent) const
+{
+  Superclass::PrintSelf(os, indent);
+  os << indent << "VolumeHandling: " << m_VolumeHandling << std::endl;
+  os << indent << "SelectedSliceStart: " << m_SelectedSliceStart << std::endl;
+  os << indent << "SelectedSliceCount: " << m_SelectedSliceCount << std::endl;
+}
+} // end namespace itk
+
+#endif

@@ -1,0 +1,833 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+#include "itkParallelGDCMSeriesFileNames.h"
+
+#include "itkDomainThreader.h"
+#include "itkThreadedIndexedContainerPartitioner.h"
+#include "itksys/SystemTools.hxx"
+
+#include "gdcmAttribute.h"
+#include "gdcmDirectory.h"
+#include "gdcmImageHelper.h"
+#include "gdcmMediaStorage.h"
+#include "gdcmPixelFormat.h"
+#include "gdcmReader.h"
+#include "gdcmRescaler.h"
+#include "gdcmStringFilter.h"
+#include "gdcmTrace.h"
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+#include <sstream>
+
+namespace itk
+{
+
+namespace
+{
+const gdcm::Tag kPixelData(0x7fe0, 0x0010);
+
+std::string
+TrimDicomString(std::string s)
+{
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\0'))
+  {
+    s.pop_back();
+  }
+  size_t b = 0;
+  while (b < s.size() && s[b] == ' ')
+  {
+    ++b;
+  }
+  return s.substr(b);
+}
+
+IOComponentEnum
+ToIOComponent(gdcm::PixelFormat::ScalarType t)
+{
+  switch (t)
+  {
+    case gdcm::PixelFormat::INT8:
+      return IOComponentEnum::CHAR;
+    case gdcm::PixelFormat::UINT8:
+    case gdcm::PixelFormat::SINGLEBIT:
+      return IOComponentEnum::UCHAR;
+    case gdcm::PixelFormat::INT12:
+    case gdcm::PixelFormat::INT16:
+      return IOComponentEnum::SHORT;
+    case gdcm::PixelFormat::UINT12:
+    case gdcm::PixelFormat::UINT16:
+      return IOComponentEnum::USHORT;
+    case gdcm::PixelFormat::INT32:
+      return IOComponentEnum::INT;
+    case gdcm::PixelFormat::UINT32:
+      return IOComponentEnum::UINT;
+    case gdcm::PixelFormat::FLOAT32:
+      return IOComponentEnum::FLOAT;
+    case gdcm::PixelFormat::FLOAT64:
+      return IOComponentEnum::DOUBLE;
+    default:
+      return IOComponentEnum::UNKNOWNCOMPONENTTYPE;
+  }
+}
+
+/** Distance of a position along a normal, computed as gdcm::SerieHelper does. */
+double
+DistanceAlong(const double normal[3], const double ipp[3])
+{
+  double dist = 0;
+  for (int i = 0; i < 3; ++i)
+  {
+    dist += normal[i] * ipp[i];
+  }
+  return dist;
+}
+} // namespace
+
+/** Scans a contiguous range of m_Files; one GDCM reader per file, owned by the work unit. */
+class ParallelGDCMSeriesFileNamesScanThreader
+  : public DomainThreader<ThreadedIndexedContainerPartitioner, ParallelGDCMSeriesFileNames>
+{
+public:
+  ITK_DISALLOW_COPY_AND_MOVE(ParallelGDCMSeriesFileNamesScanThreader);
+  using Self = ParallelGDCMSeriesFileNamesScanThreader;
+  using Superclass = DomainThreader<ThreadedIndexedContainerPartitioner, ParallelGDCMSeriesFileNames>;
+  using Pointer = SmartPointer<Self>;
+  itkNewMacro(Self);
+  itkTypeMacro(ParallelGDCMSeriesFileNamesScanThreader, DomainThreader);
+
+protected:
+  ParallelGDCMSeriesFileNamesScanThreader() = default;
+  void
+  ThreadedExecution(const DomainType & range, const ThreadIdType) override
+  {
+    for (IndexValueType i = range[0]; i <= range[1]; ++i)
+    {
+      this->m_Associate->ScanFile(this->m_Associate->m_Files[i]);
+    }
+  }
+};
+
+/** Sorts and summarizes a contiguous range of series. */
+class ParallelGDCMSeriesFileNamesSortThreader
+  : public DomainThreader<ThreadedIndexedContainerPartitioner, ParallelGDCMSeriesFileNames>
+{
+public:
+  ITK_DISALLOW_COPY_AND_MOVE(ParallelGDCMSeriesFileNamesSortThreader);
+  using Self = ParallelGDCMSeriesFileNamesSortThreader;
+  using Superclass = DomainThreader<ThreadedIndexedContainerPartitioner, ParallelGDCMSeriesFileNames>;
+  using Pointer = SmartPointer<Self>;
+  itkNewMacro(Self);
+  itkTypeMacro(ParallelGDCMSeriesFileNamesSortThreader, DomainThreader);
+
+  std::vector<ParallelGDCMSeriesFileNames::SeriesRecord *> m_SeriesList;
+
+protected:
+  ParallelGDCMSeriesFileNamesSortThreader() = default;
+  void
+  ThreadedExecution(const DomainType & range, const ThreadIdType) override
+  {
+    for (IndexValueType i = range[0]; i <= range[1]; ++i)
+    {
+      this->m_Associate->SortSeries(*m_SeriesList[i]);
+      this->m_Associate->SummarizeSeries(*m_SeriesList[i]);
+    }
+  }
+};
+
+ParallelGDCMSeriesFileNames::ParallelGDCMSeriesFileNames()
+{
+  // As gdcm::SerieHelper does: GDCM's warnings about odd files would flood stderr.
+  gdcm::Trace::WarningOff();
+}
+
+ParallelGDCMSeriesFileNames::~ParallelGDCMSeriesFileNames() = default;
+
+void
+ParallelGDCMSeriesFileNames::SetInputDirectory(const char * name)
+{
+  if (!name)
+  {
+    itkExceptionMacro(<< "SetInputDirectory() received a nullptr string");
+  }
+  this->SetInputDirectory(std::string(name));
+}
+
+void
+ParallelGDCMSeriesFileNames::SetInputDirectory(const std::string & name)
+{
+  if (m_InputDirectory == name && !m_UseExplicitFileNames)
+  {
+    return;
+  }
+  m_InputDirectory = name;
+  m_UseExplicitFileNames = false;
+  m_ExplicitFileNames.clear();
+  this->Modified();
+}
+
+void
+ParallelGDCMSeriesFileNames::SetInputFileNames(const FileNamesContainerType & fileNames)
+{
+  m_ExplicitFileNames = fileNames;
+  m_UseExplicitFileNames = true;
+  m_InputDirectory.clear();
+  this->Modified();
+}
+
+void
+ParallelGDCMSeriesFileNames::AddSeriesRestriction(const std::string & tag)
+{
+  gdcm::Tag t;
+  if (!t.ReadFromPipeSeparatedString(tag.c_str()))
+  {
+    itkExceptionMacro(<< "AddSeriesRestriction: \"" << tag << "\" is not a tag of the form gggg|eeee");
+  }
+  m_Restrictions.emplace_back(t.GetGroup(), t.GetElement());
+  this->Modified();
+}
+
+void
+ParallelGDCMSeriesFileNames::ClearSeriesRestrictions()
+{
+  if (!m_Restrictions.empty())
+  {
+    m_Restrictions.clear();
+    this->Modified();
+  }
+}
+
+void
+ParallelGDCMSeriesFileNames::ScanFile(FileRecord & r) const
+{
+  r.FileBytes = itksys::SystemTools::FileLength(r.FileName);
+  gdcm::Reader reader;
+  reader.SetFileName(r.FileName.c_str());
+  const std::set<gdcm::Tag> skip{ kPixelData };
+  bool                      ok = false;
+  try
+  {
+    ok = reader.ReadUpToTag(kPixelData, skip);
+  }
+  catch (const std::exception & e)
+  {
+    r.Error = std::string("GDCM could not parse the header: ") + e.what();
+    return;
+  }
+  if (!ok)
+  {
+    r.Error = "not a DICOM file, or its header is unreadable (GDCM could not parse it)";
+    return;
+  }
+  const gdcm::File &    f = reader.GetFile();
+  const gdcm::DataSet & ds = f.GetDataSet();
+
+  // ReadUpToTag() stopped in front of PixelData's value if, and only if, PixelData exists:
+  // then the stream is still good and no element beyond PixelData was stored.
+  const size_t pos = reader.GetStreamCurrentPosition();
+  const bool   stoppedAtPixelData = pos != static_cast<size_t>(-1) && pos > 0 && pos <= r.FileBytes &&
+                                  (ds.GetDES().empty() || ds.GetDES().rbegin()->GetTag() < kPixelData);
+  if (!stoppedAtPixelData)
+  {
+    r.Error = "no PixelData (7FE0,0010): not an image";
+    return;
+  }
+
+  gdcm::StringFilter sf;
+  sf.SetFile(f);
+  r.SOPInstanceUID = TrimDicomString(sf.ToString(gdcm::Tag(0x0008, 0x0018)));
+  r.SeriesInstanceUID = TrimDicomString(sf.ToString(gdcm::Tag(0x0020, 0x000e)));
+  r.StudyInstanceUID = TrimDicomString(sf.ToString(gdcm::Tag(0x0020, 0x000d)));
+  r.SeriesNumber = TrimDicomString(sf.ToString(gdcm::Tag(0x0020, 0x0011)));
+  r.SeriesDescription = TrimDicomString(sf.ToString(gdcm::Tag(0x0008, 0x103e)));
+  r.Modality = TrimDicomString(sf.ToString(gdcm::Tag(0x0008, 0x0060)));
+  r.TransferSyntaxUID = gdcm::TransferSyntax::GetTSString(f.GetHeader().GetDataSetTransferSyntax());
+  r.TransferSyntaxUID = TrimDicomString(r.TransferSyntaxUID);
+
+  // Series identifier: gdcm::SerieHelper::CreateUniqueSeriesIdentifier().
+  {
+    const std::string uid = sf.ToString(gdcm::Tag(0x0020, 0x000e));
+    std::string       id = uid;
+    std::vector<std::pair<uint16_t, uint16_t>> refine;
+    if (m_UseSeriesDetails)
+    {
+      refine = { { 0x0020, 0x0011 }, { 0x0018, 0x0024 }, { 0x0018, 0x0050 }, { 0x0028, 0x0010 }, { 0x0028, 0x0011 } };
+    }
+    refine.insert(refine.end(), m_Restrictions.begin(), m_Restrictions.end());
+    for (const auto & t : refine)
+    {
+      const std::string s = sf.ToString(gdcm::Tag(t.first, t.second));
+      if (id == uid && !s.empty())
+      {
+        id += ".";
+      }
+      id += s;
+    }
+    std::string clean;
+    clean.reserve(id.size());
+    for (const char c : id)
+    {
+      if (c == '.' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'))
+      {
+        clean.push_back(c);
+      }
+    }
+    r.SeriesIdentifier = clean;
+  }
+
+  try
+  {
+    const std::vector<double> ipp = gdcm::ImageHelper::GetOriginValue(f);
+    const std::vector<double> iop = gdcm::ImageHelper::GetDirectionCosinesValue(f);
+    for (unsigned i = 0; i < 3 && i < ipp.size(); ++i)
+    {
+      r.Position[i] = ipp[i];
+    }
+    for (unsigned i = 0; i < 6 && i < iop.size(); ++i)
+    {
+      r.Cosines[i] = iop[i];
+    }
+    gdcm::Attribute<0x0020, 0x0013> instanceNumber;
+    instanceNumber.SetValue(-1);
+    instanceNumber.SetFromDataSet(ds);
+    r.InstanceNumber = instanceNumber.GetValue();
+
+    const std::vector<unsigned int> dims = gdcm::ImageHelper::GetDimensionsValue(f);
+    r.Columns = dims.size() > 0 ? dims[0] : 0;
+    r.Rows = dims.size() > 1 ? dims[1] : 0;
+    r.Frames = dims.size() > 2 && dims[2] > 0 ? dims[2] : 1;
+
+    const std::vector<double> sp = gdcm::ImageHelper::GetSpacingValue(f);
+    for (unsigned i = 0; i < 3 && i < sp.size(); ++i)
+    {
+      r.Spacing[i] = sp[i];
+    }
+
+    const gdcm::PixelFormat pf = gdcm::ImageHelper::GetPixelFormatValue(f);
+    const gdcm::PhotometricInterpretation pi = gdcm::ImageHelper::GetPhotometricInterpretationValue(f);
+    r.PhotometricInterpretation = gdcm::PhotometricInterpretation::GetPIString(pi) ? gdcm::PhotometricInterpretation::GetPIString(pi) : "";
+    r.SamplesPerPixel = pf.GetSamplesPerPixel();
+    if (pi == gdcm::PhotometricInterpretation::PALETTE_COLOR)
+    {
+      r.SamplesPerPixel = 3;
+    }
+    r.BitsAllocated = pf.GetBitsAllocated();
+    gdcm::PixelFormat::ScalarType outputType = pf.GetScalarType();
+    if (pf.GetScalarType() != gdcm::PixelFormat::SINGLEBIT)
+    {
+      const std::vector<double> is = gdcm::ImageHelper::GetRescaleInterceptSlopeValue(f);
+      r.RescaleIntercept = is.size() > 0 ? is[0] : 0.0;
+      r.RescaleSlope = is.size() > 1 ? is[1] : 1.0;
+      if (r.RescaleSlope != 1.0 || r.RescaleIntercept != 0.0)
+      {
+        gdcm::Rescaler rescaler;
+        rescaler.SetIntercept(r.RescaleIntercept);
+        rescaler.SetSlope(r.RescaleSlope);
+        rescaler.SetPixelFormat(pf);
+        outputType = rescaler.ComputeInterceptSlopePixelType();
+      }
+    }
+    r.ComponentType = ToIOComponent(outputType);
+
+    // Truncation: native (not encapsulated) pixel data must fit between the start of the
+    // PixelData value (where ReadUpToTag() stopped) and the end of the file.
+    const gdcm::TransferSyntax & ts = f.GetHeader().GetDataSetTransferSyntax();
+    if (!ts.IsEncapsulated() && ts != gdcm::TransferSyntax::DeflatedExplicitVRLittleEndian)
+    {
+      // YBR_FULL_422 stores 2 samples per pixel on average (4:2:2 chroma subsampling).
+      const unsigned long long samples = pi == gdcm::PhotometricInterpretation::YBR_FULL_422 ? 2 : pf.GetSamplesPerPixel();
+      const unsigned long long bits =
+        static_cast<unsigned long long>(r.Columns) * r.Rows * r.Frames * samples * pf.GetBitsAllocated();
+      const unsigned long long need = (bits + 7) / 8;
+      if (pos + need > r.FileBytes)
+      {
+        std::ostringstream msg;
+        msg << "truncated file: PixelData needs " << need << " bytes from offset " << pos << " but the file has "
+            << r.FileBytes << " bytes";
+        r.Damage = msg.str();
+      }
+    }
+  }
+  catch (const std::exception & e)
+  {
+    r.Error = std::string("GDCM could not interpret the image attributes: ") + e.what();
+    return;
+  }
+  if (r.Rows == 0 || r.Columns == 0)
+  {
+    r.Error = "Rows (0028,0010) or Columns (0028,0011) missing or zero";
+  }
+}
+
+void
+ParallelGDCMSeriesFileNames::SortSeries(SeriesRecord & series) const
+{
+  std::vector<SizeValueType> & list = series.Files;
+  const auto &                 files = m_Files;
+  series.Volumes.clear();
+  series.Summary.Error.clear();
+
+  // 1. gdcm::SerieHelper::ImagePositionPatientOrdering(): normal of the first listed file.
+  const double * c = files[list.front()].Cosines;
+  const double   normal[3] = { c[1] * c[5] - c[2] * c[4], c[2] * c[3] - c[0] * c[5], c[0] * c[4] - c[1] * c[3] };
+  std::vector<double> dist(list.size());
+  for (size_t k = 0; k < list.size(); ++k)
+  {
+    dist[k] = DistanceAlong(normal, files[list[k]].Position);
+  }
+  const auto   mm = std::minmax_element(dist.begin(), dist.end());
+  const bool   allSamePosition = (*mm.first == *mm.second);
+  std::vector<size_t> order(list.size());
+  for (size_t k = 0; k < order.size(); ++k)
+  {
+    order[k] = k;
+  }
+  std::stable_sort(order.begin(), order.end(), [&dist](size_t a, size_t b) { return dist[a] < dist[b]; });
+  bool uniquePositions = !allSamePosition;
+  for (size_t k = 1; k < order.size() && uniquePositions; ++k)
+  {
+    if (dist[order[k]] == dist[order[k - 1]])
+    {
+      uniquePositions = false;
+    }
+  }
+
+  std::vector<SizeValueType> sorted;
+  sorted.reserve(list.size());
+  if (uniquePositions)
+  {
+    for (const size_t k : order)
+    {
+      sorted.push_back(list[k]);
+    }
+  }
+  else
+  {
+    // 2. ImageNumberOrdering(), else 3. FileNameOrdering().
+    std::set<int> numbers;
+    for (const SizeValueType i : list)
+    {
+      numbers.insert(files[i].InstanceNumber);
+    }
+    sorted = list;
+    if (numbers.size() == list.size())
+    {
+      std::sort(sorted.begin(), sorted.end(), [&files](SizeValueType a, SizeValueType b) {
+        return files[a].InstanceNumber < files[b].InstanceNumber;
+      });
+    }
+    else
+    {
+      std::sort(sorted.begin(), sorted.end(), [&files](SizeValueType a, SizeValueType b) {
+        return files[a].FileName < files[b].FileName;
+      });
+    }
+  }
+
+  // Volumes.
+  const bool multiFrame = std::any_of(list.begin(), list.end(), [&files](SizeValueType i) { return files[i].Frames > 1; });
+  if (multiFrame && list.size() > 1)
+  {
+    for (const SizeValueType i : sorted)
+    {
+      series.Volumes.push_back({ i });
+    }
+  }
+  else if (uniquePositions || allSamePosition)
+  {
+    series.Volumes.push_back(sorted);
+  }
+  else
+  {
+    // Repeated positions: group files by position; copies of one instance count once.
+    std::vector<std::vector<SizeValueType>> groups;
+    for (size_t k = 0; k < order.size(); ++k)
+    {
+      if (k == 0 || dist[order[k]] != dist[order[k - 1]])
+      {
+        groups.emplace_back();
+      }
+      const FileRecord & r = files[list[order[k]]];
+      const bool         copy = !r.SOPInstanceUID.empty() &&
+                        std::any_of(groups.back().begin(), groups.back().end(), [&files, &r](SizeValueType j) {
+                          return files[j].SOPInstanceUID == r.SOPInstanceUID;
+                        });
+      if (!copy)
+      {
+        groups.back().push_back(list[order[k]]);
+      }
+    }
+    const size_t perPosition = groups.front().size();
+    const bool   regular = std::all_of(groups.begin(), groups.end(), [perPosition](const std::vector<SizeValueType> & g) {
+      return g.size() == perPosition;
+    });
+    if (!regular)
+    {
+      std::ostringstream msg;
+      msg << "inconsistent series: " << list.size() << " files at " << groups.size()
+          << " distinct positions, with positions repeated an unequal number of times (missing or extra files?)";
+      series.Summary.Error = msg.str();
+    }
+    else
+    {
+      series.Volumes.assign(perPosition, {});
+      for (auto & g : groups)
+      {
+        std::sort(g.begin(), g.end(), [&files](SizeValueType a, SizeValueType b) {
+          if (files[a].InstanceNumber != files[b].InstanceNumber)
+          {
+            return files[a].InstanceNumber < files[b].InstanceNumber;
+          }
+          return files[a].FileName < files[b].FileName;
+        });
+        for (size_t v = 0; v < perPosition; ++v)
+        {
+          series.Volumes[v].push_back(g[v]);
+        }
+      }
+    }
+  }
+  series.Damaged.clear();
+  for (const SizeValueType i : list)
+  {
+    if (!files[i].Damage.empty())
+    {
+      series.Damaged.push_back({ files[i].FileName, files[i].Damage });
+    }
+  }
+  list = std::move(sorted);
+}
+
+void
+ParallelGDCMSeriesFileNames::SummarizeSeries(SeriesRecord & series) const
+{
+  SeriesSummary &    s = series.Summary;
+  const FileRecord & first = m_Files[series.Volumes.empty() ? series.Files.front() : series.Volumes.front().front()];
+  s.SeriesInstanceUID = first.SeriesInstanceUID;
+  s.StudyInstanceUID = first.StudyInstanceUID;
+  s.SeriesNumber = first.SeriesNumber;
+  s.SeriesDescription = first.SeriesDescription;
+  s.Modality = first.Modality;
+  s.TransferSyntaxUID = first.TransferSyntaxUID;
+  s.PhotometricInterpretation = first.PhotometricInterpretation;
+  s.Columns = first.Columns;
+  s.Rows = first.Rows;
+  s.NumberOfFiles = static_cast<unsigned int>(series.Files.size());
+  s.NumberOfFramesPerFile = first.Frames;
+  s.NumberOfVolumes = static_cast<unsigned int>(series.Volumes.size());
+  s.SamplesPerPixel = first.SamplesPerPixel;
+  s.BitsAllocated = first.BitsAllocated;
+  s.ComponentType = first.ComponentType;
+  s.RescaleSlope = first.RescaleSlope;
+  s.RescaleIntercept = first.RescaleIntercept;
+  s.TotalFileBytes = 0;
+  for (const SizeValueType i : series.Files)
+  {
+    s.TotalFileBytes += m_Files[i].FileBytes;
+  }
+  const std::vector<SizeValueType> & volume = series.Volumes.empty() ? series.Files : series.Volumes.front();
+  s.NumberOfSlices = static_cast<unsigned int>(volume.size()) * first.Frames;
+
+  // Direction: GDCMImageIO::InternalReadImageInformation() orthogonalization.
+  const double * c = first.Cosines;
+  Vector<double, 3> row, col;
+  for (unsigned i = 0; i < 3; ++i)
+  {
+    row[i] = c[i];
+    col[i] = c[i + 3];
+  }
+  Vector<double, 3> slice = CrossProduct(row, col);
+  slice.Normalize();
+  row = CrossProduct(col, slice);
+  row.Normalize();
+  col = CrossProduct(slice, row);
+  for (unsigned i = 0; i < 3; ++i)
+  {
+    s.Direction[i][0] = row[i];
+    s.Direction[i][1] = col[i];
+    s.Direction[i][2] = slice[i];
+    s.Origin[i] = first.Position[i];
+  }
+  s.Spacing[0] = first.Spacing[0];
+  s.Spacing[1] = first.Spacing[1];
+  s.Spacing[2] = first.Frames > 1 ? first.Spacing[2] : 1.0;
+  if (volume.size() > 1)
+  {
+    // ImageSeriesReader: distance from the first to the last position over (n - 1).
+    const FileRecord & last = m_Files[volume.back()];
+    double             d2 = 0;
+    for (unsigned i = 0; i < 3; ++i)
+    {
+      const double d = last.Position[i] - first.Position[i];
+      d2 += d * d;
+    }
+    const double norm = std::sqrt(d2);
+    s.Spacing[2] = Math::AlmostEquals(norm, 0.0) ? 1.0 : norm / static_cast<double>(volume.size() - 1);
+  }
+}
+
+void
+ParallelGDCMSeriesFileNames::Update()
+{
+  if (m_Scanned && m_ScanTime > this->GetMTime())
+  {
+    return;
+  }
+  FileNamesContainerType names;
+  if (m_UseExplicitFileNames)
+  {
+    names = m_ExplicitFileNames;
+  }
+  else
+  {
+    if (m_InputDirectory.empty())
+    {
+      itkExceptionMacro(<< "No input: call SetInputDirectory() or SetInputFileNames() before Update()");
+    }
+    if (!itksys::SystemTools::FileIsDirectory(m_InputDirectory))
+    {
+      itkExceptionMacro(<< "Input directory \"" << m_InputDirectory << "\" does not exist or is not a directory");
+    }
+    gdcm::Directory dir;
+    dir.Load(m_InputDirectory, m_Recursive);
+    names = dir.GetFilenames();
+  }
+
+  // Same global GDCM setting as GDCMImageIO::ReadImageInformation() uses.
+  gdcm::ImageHelper::SetForceRescaleInterceptSlope(true);
+
+  m_Files.clear();
+  m_Files.resize(names.size());
+  for (size_t i = 0; i < names.size(); ++i)
+  {
+    m_Files[i].FileName = names[i];
+  }
+  this->UpdateProgress(0.0f);
+
+  const ThreadIdType workUnits =
+    std::max<ThreadIdType>(1, this->GetNumberOfWorkUnits() > 0 ? this->GetNumberOfWorkUnits()
+                                                                : MultiThreaderBase::GetGlobalDefaultNumberOfThreads());
+  if (!m_Files.empty())
+  {
+    auto scanner = ParallelGDCMSeriesFileNamesScanThreader::New();
+    // More work units than threads: the pool balances files of uneven cost.
+    scanner->SetNumberOfWorkUnits(std::min<ThreadIdType>(ITK_MAX_THREADS, 4 * workUnits));
+    ThreadedIndexedContainerPartitioner::DomainType all;
+    all[0] = 0;
+    all[1] = static_cast<IndexValueType>(m_Files.size()) - 1;
+    scanner->Execute(this, all);
+  }
+  this->UpdateProgress(0.8f);
+
+  // Group in listing order (the insertion order gdcm::SerieHelper uses).
+  m_Series.clear();
+  m_SkippedFiles.clear();
+  m_SeriesUIDs.clear();
+  for (SizeValueType i = 0; i < m_Files.size(); ++i)
+  {
+    const FileRecord & r = m_Files[i];
+    if (!r.Error.empty())
+    {
+      m_SkippedFiles.push_back({ r.FileName, r.Error });
+      continue;
+    }
+    m_Series[r.SeriesIdentifier].Files.push_back(i);
+  }
+  std::vector<SeriesRecord *> seriesList;
+  for (auto & s : m_Series)
+  {
+    s.second.Summary.SeriesIdentifier = s.first;
+    m_SeriesUIDs.push_back(s.first);
+    seriesList.push_back(&s.second);
+  }
+  if (!seriesList.empty())
+  {
+    auto sorter = ParallelGDCMSeriesFileNamesSortThreader::New();
+    sorter->m_SeriesList = seriesList;
+    sorter->SetNumberOfWorkUnits(workUnits);
+    ThreadedIndexedContainerPartitioner::DomainType all;
+    all[0] = 0;
+    all[1] = static_cast<IndexValueType>(seriesList.size()) - 1;
+    sorter->Execute(this, all);
+  }
+  m_Scanned = true;
+  m_ScanTime.Modified();
+  this->UpdateProgress(1.0f);
+}
+
+void
+ParallelGDCMSeriesFileNames::CheckUpToDate() const
+{
+  if (!m_Scanned)
+  {
+    itkExceptionMacro(<< "No scan yet: call Update() first");
+  }
+  if (this->GetMTime() > m_ScanTime.GetMTime())
+  {
+    itkExceptionMacro(<< "The input or a setting changed after the last scan: call Update() first");
+  }
+}
+
+const ParallelGDCMSeriesFileNames::SeriesRecord *
+ParallelGDCMSeriesFileNames::FindSeries(const std::string & uid) const
+{
+  this->CheckUpToDate();
+  if (uid.empty())
+  {
+    return m_Series.empty() ? nullptr : &m_Series.begin()->second;
+  }
+  const auto it = m_Series.find(uid);
+  return it == m_Series.end() ? nullptr : &it->second;
+}
+
+const ParallelGDCMSeriesFileNames::SeriesUIDContainerType &
+ParallelGDCMSeriesFileNames::GetSeriesUIDs() const
+{
+  this->CheckUpToDate();
+  return m_SeriesUIDs;
+}
+
+ParallelGDCMSeriesFileNames::FileNamesContainerType
+ParallelGDCMSeriesFileNames::GetFileNames(const std::string & uid) const
+{
+  FileNamesContainerType names;
+  this->GetFileNames(uid, names);
+  return names;
+}
+
+bool
+ParallelGDCMSeriesFileNames::GetFileNames(const std::string & uid, FileNamesContainerType & fileNames) const
+{
+  fileNames.clear();
+  const SeriesRecord * s = this->FindSeries(uid);
+  if (!s)
+  {
+    return false;
+  }
+  fileNames.reserve(s->Files.size());
+  for (const SizeValueType i : s->Files)
+  {
+    fileNames.push_back(m_Files[i].FileName);
+  }
+  return true;
+}
+
+unsigned int
+ParallelGDCMSeriesFileNames::GetNumberOfVolumes(const std::string & uid) const
+{
+  const SeriesRecord * s = this->FindSeries(uid);
+  return s ? static_cast<unsigned int>(s->Volumes.size()) : 0;
+}
+
+bool
+ParallelGDCMSeriesFileNames::GetVolumeFileNames(const std::string & uid,
+                                                unsigned int        volume,
+                                                FileNamesContainerType & fileNames) const
+{
+  fileNames.clear();
+  const SeriesRecord * s = this->FindSeries(uid);
+  if (!s || volume >= s->Volumes.size())
+  {
+    return false;
+  }
+  fileNames.reserve(s->Volumes[volume].size());
+  for (const SizeValueType i : s->Volumes[volume])
+  {
+    fileNames.push_back(m_Files[i].FileName);
+  }
+  return true;
+}
+
+bool
+ParallelGDCMSeriesFileNames::GetVolumeImagePositions(const std::string &             uid,
+                                                     unsigned int                    volume,
+                                                     std::vector<Point<double, 3>> & positions) const
+{
+  positions.clear();
+  const SeriesRecord * s = this->FindSeries(uid);
+  if (!s || volume >= s->Volumes.size())
+  {
+    return false;
+  }
+  for (const SizeValueType i : s->Volumes[volume])
+  {
+    Point<double, 3> p;
+    for (unsigned d = 0; d < 3; ++d)
+    {
+      p[d] = m_Files[i].Position[d];
+    }
+    positions.push_back(p);
+  }
+  return true;
+}
+
+const ParallelGDCMSeriesFileNames::SeriesSummary &
+ParallelGDCMSeriesFileNames::GetSeriesSummary(const std::string & uid) const
+{
+  const SeriesRecord * s = this->FindSeries(uid);
+  if (!s)
+  {
+    itkExceptionMacro(<< "Unknown series \"" << uid << "\"");
+  }
+  return s->Summary;
+}
+
+ParallelGDCMSeriesFileNames::SkippedFileContainerType
+ParallelGDCMSeriesFileNames::GetDamagedFiles(const std::string & uid) const
+{
+  const SeriesRecord * s = this->FindSeries(uid);
+  return s ? s->Damaged : SkippedFileContainerType();
+}
+
+std::string
+ParallelGDCMSeriesFileNames::GetSeriesError(const std::string & uid) const
+{
+  const SeriesRecord * s = this->FindSeries(uid);
+  return s ? s->Summary.Error : std::string();
+}
+
+const ParallelGDCMSeriesFileNames::SkippedFileContainerType &
+ParallelGDCMSeriesFileNames::GetSkippedFiles() const
+{
+  this->CheckUpToDate();
+  return m_SkippedFiles;
+}
+
+SizeValueType
+ParallelGDCMSeriesFileNames::GetNumberOfScannedFiles() const
+{
+  this->CheckUpToDate();
+  return m_Files.size();
+}
+
+void
+ParallelGDCMSeriesFileNames::PrintSelf(std::ostream & os, Indent indent) const
+{
+  Superclass::PrintSelf(os, indent);
+  os << indent << "InputDirectory: " << m_InputDirectory << std::endl;
+  os << indent << "Explicit file names: " << (m_UseExplicitFileNames ? m_ExplicitFileNames.size() : 0) << std::endl;
+  os << indent << "Recursive: " << (m_Recursive ? "On" : "Off") << std::endl;
+  os << indent << "UseSeriesDetails: " << (m_UseSeriesDetails ? "On" : "Off") << std::endl;
+  os << indent << "SeriesRestrictions: " << m_Restrictions.size() << std::endl;
+  os << indent << "Scanned files: " << m_Files.size() << std::endl;
+  os << indent << "Series: " << m_SeriesUIDs.size() << std::endl;
+  os << indent << "Skipped files: " << m_SkippedFiles.size() << std::endl;
+}
+
+} // end namespace itk

@@ -1,0 +1,380 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+#include "itkParallelSeriesSliceDecoder.h"
+
+#include "itkMacro.h"
+
+#include "gdcmImageApplyLookupTable.h"
+#include "gdcmImageChangePhotometricInterpretation.h"
+#include "gdcmImageChangePlanarConfiguration.h"
+#include "gdcmImageChangeTransferSyntax.h"
+#include "gdcmImageReader.h"
+#include "gdcmJPEG2000Codec.h"
+#include "gdcmRescaler.h"
+
+#include <cstring>
+#include <sstream>
+
+namespace itk
+{
+namespace
+{
+IOComponentEnum
+ToIOComponent(gdcm::PixelFormat::ScalarType t)
+{
+  switch (t)
+  {
+    case gdcm::PixelFormat::INT8:
+      return IOComponentEnum::CHAR;
+    case gdcm::PixelFormat::UINT8:
+    case gdcm::PixelFormat::SINGLEBIT:
+      return IOComponentEnum::UCHAR;
+    case gdcm::PixelFormat::INT12:
+    case gdcm::PixelFormat::INT16:
+      return IOComponentEnum::SHORT;
+    case gdcm::PixelFormat::UINT12:
+    case gdcm::PixelFormat::UINT16:
+      return IOComponentEnum::USHORT;
+    case gdcm::PixelFormat::INT32:
+      return IOComponentEnum::INT;
+    case gdcm::PixelFormat::UINT32:
+      return IOComponentEnum::UINT;
+    case gdcm::PixelFormat::FLOAT32:
+      return IOComponentEnum::FLOAT;
+    case gdcm::PixelFormat::FLOAT64:
+      return IOComponentEnum::DOUBLE;
+    default:
+      return IOComponentEnum::UNKNOWNCOMPONENTTYPE;
+  }
+}
+
+size_t
+ComponentSize(IOComponentEnum t)
+{
+  switch (t)
+  {
+    case IOComponentEnum::UCHAR:
+    case IOComponentEnum::CHAR:
+      return 1;
+    case IOComponentEnum::USHORT:
+    case IOComponentEnum::SHORT:
+      return 2;
+    case IOComponentEnum::UINT:
+    case IOComponentEnum::INT:
+    case IOComponentEnum::FLOAT:
+      return 4;
+    case IOComponentEnum::DOUBLE:
+      return 8;
+    default:
+      return 0;
+  }
+}
+
+bool
+IsJPEG2000(const gdcm::TransferSyntax & ts)
+{
+  return ts == gdcm::TransferSyntax::JPEG2000Lossless || ts == gdcm::TransferSyntax::JPEG2000 ||
+         ts == gdcm::TransferSyntax::JPEG2000Part2Lossless || ts == gdcm::TransferSyntax::JPEG2000Part2;
+}
+
+/** gdcm::Bitmap::GetBuffer(), except that JPEG 2000 is decoded without OpenJPEG threads
+ * (the body follows gdcm::Bitmap::TryJPEG2000Codec()). */
+bool
+GetBufferSingleThreaded(const gdcm::Image & image, char * buffer)
+{
+  const gdcm::TransferSyntax & ts = image.GetTransferSyntax();
+  if (!IsJPEG2000(ts))
+  {
+    return image.GetBuffer(buffer);
+  }
+  gdcm::JPEG2000Codec codec;
+  codec.SetNumberOfThreadsForDecompression(0);
+  if (!codec.CanDecode(ts))
+  {
+    return false;
+  }
+  const unsigned long len = image.GetBufferLength();
+  codec.SetPixelFormat(image.GetPixelFormat());
+  codec.SetNumberOfDimensions(image.GetNumberOfDimensions());
+  codec.SetPlanarConfiguration(image.GetPlanarConfiguration());
+  codec.SetPhotometricInterpretation(image.GetPhotometricInterpretation());
+  codec.SetNeedOverlayCleanup(image.AreOverlaysInPixelData() || image.UnusedBitsPresentInPixelData());
+  codec.SetDimensions(image.GetDimensions());
+  gdcm::DataElement out;
+  if (!codec.Decode(image.GetDataElement(), out))
+  {
+    return false;
+  }
+  const gdcm::ByteValue * outbv = out.GetByteValue();
+  if (!outbv || outbv->GetLength() < len)
+  {
+    return false;
+  }
+  std::memcpy(buffer, outbv->GetPointer(), len);
+  return true;
+}
+
+void
+YCbCrToRGB(unsigned char * p, const size_t len)
+{
+  for (size_t x = 0; x + 2 < len; x += 3)
+  {
+    const unsigned char in[] = { p[x], p[x + 1], p[x + 2] };
+    gdcm::ImageChangePhotometricInterpretation::YBR2RGB<unsigned char>(&p[x], in);
+  }
+}
+} // namespace
+
+#define ParallelSeriesDecodeError(file, msg)                                                                          \
+  {                                                                                                                   \
+    std::ostringstream message;                                                                                       \
+    message << "Cannot decode DICOM file \"" << (file) << "\": " << msg;                                              \
+    throw ExceptionObject(__FILE__, __LINE__, message.str(), ITK_LOCATION);                                           \
+  }
+
+ParallelSeriesSliceDecoder::Result
+ParallelSeriesSliceDecoder::Decode(const std::string & fileName,
+                                   void *              destination,
+                                   SizeValueType       destinationPixels,
+                                   IOComponentEnum     destinationComponentType,
+                                   unsigned int        destinationComponents)
+{
+  gdcm::ImageReader reader;
+  reader.SetFileName(fileName.c_str());
+  bool ok = false;
+  try
+  {
+    ok = reader.Read();
+  }
+  catch (const std::exception & e)
+  {
+    ParallelSeriesDecodeError(fileName, "GDCM failed while reading it (" << e.what() << ")");
+  }
+  if (!ok)
+  {
+    ParallelSeriesDecodeError(fileName, "GDCM cannot read it as an image (not DICOM, truncated or corrupt)");
+  }
+  gdcm::Image & image = reader.GetImage();
+  if (image.GetNumberOfDimensions() != 2 && image.GetNumberOfDimensions() != 3)
+  {
+    ParallelSeriesDecodeError(fileName, "unsupported number of dimensions " << image.GetNumberOfDimensions());
+  }
+
+  Result                  result;
+  const unsigned int *    dims = image.GetDimensions();
+  const gdcm::PixelFormat pixeltype = image.GetPixelFormat();
+  const bool              singleBit = pixeltype.GetScalarType() == gdcm::PixelFormat::SINGLEBIT;
+  result.Columns = dims[0];
+  result.Rows = dims[1];
+  result.Frames = image.GetNumberOfDimensions() == 3 ? dims[2] : 1;
+  result.NumberOfPixels = static_cast<SizeValueType>(result.Columns) * result.Rows * result.Frames;
+
+  // Output type, as GDCMImageIO::InternalReadImageInformation().
+  gdcm::PixelFormat::ScalarType outputpt = pixeltype.GetScalarType();
+  if (!singleBit)
+  {
+    result.RescaleIntercept = image.GetIntercept();
+    result.RescaleSlope = image.GetSlope();
+    if (result.RescaleSlope != 1.0 || result.RescaleIntercept != 0.0)
+    {
+      gdcm::Rescaler r;
+      r.SetIntercept(result.RescaleIntercept);
+      r.SetSlope(result.RescaleSlope);
+      r.SetPixelFormat(pixeltype);
+      outputpt = r.ComputeInterceptSlopePixelType();
+    }
+  }
+  else
+  {
+    outputpt = gdcm::PixelFormat::UINT8;
+  }
+  result.ComponentType = ToIOComponent(outputpt);
+  if (result.ComponentType == IOComponentEnum::UNKNOWNCOMPONENTTYPE)
+  {
+    ParallelSeriesDecodeError(fileName, "unhandled pixel format " << pixeltype);
+  }
+  gdcm::PhotometricInterpretation pi = image.GetPhotometricInterpretation();
+  result.NumberOfComponents = pixeltype.GetSamplesPerPixel();
+  if (pi == gdcm::PhotometricInterpretation::PALETTE_COLOR)
+  {
+    result.NumberOfComponents = 3;
+  }
+  const bool rescale = !singleBit && (result.RescaleSlope != 1.0 || result.RescaleIntercept != 0.0);
+  const bool direct = destination != nullptr && result.ComponentType == destinationComponentType &&
+                      result.NumberOfComponents == destinationComponents &&
+                      result.NumberOfPixels == destinationPixels;
+  const size_t outputBytes = static_cast<size_t>(result.NumberOfPixels) * result.NumberOfComponents *
+                             ComponentSize(result.ComponentType);
+  char * const target = direct ? static_cast<char *>(destination) : nullptr;
+
+  // Fast path: one-sample MONOCHROME2, decoded straight into the destination.
+  if (!singleBit && pixeltype.GetSamplesPerPixel() == 1 && pi == gdcm::PhotometricInterpretation::MONOCHROME2)
+  {
+    const size_t len = image.GetBufferLength();
+    if (!rescale)
+    {
+      char * out = target;
+      if (!out)
+      {
+        m_Scratch.resize(std::max(len, outputBytes));
+        out = m_Scratch.data();
+      }
+      if (!GetBufferSingleThreaded(image, out))
+      {
+        ParallelSeriesDecodeError(fileName, "GDCM failed to decode the pixel data (transfer syntax "
+                                              << image.GetTransferSyntax() << ")");
+      }
+      result.Data = target ? nullptr : m_Scratch.data();
+      return result;
+    }
+    m_Scratch.resize(len);
+    if (!GetBufferSingleThreaded(image, m_Scratch.data()))
+    {
+      ParallelSeriesDecodeError(fileName, "GDCM failed to decode the pixel data (transfer syntax "
+                                            << image.GetTransferSyntax() << ")");
+    }
+    char * out = target;
+    if (!out)
+    {
+      m_Rescaled.resize(std::max(outputBytes, len * 8));
+      out = m_Rescaled.data();
+    }
+    gdcm::Rescaler r;
+    r.SetIntercept(result.RescaleIntercept);
+    r.SetSlope(result.RescaleSlope);
+    r.SetPixelFormat(pixeltype);
+    r.ComputeInterceptSlopePixelType();
+    if (!r.Rescale(out, m_Scratch.data(), len))
+    {
+      ParallelSeriesDecodeError(fileName, "rescaling failed");
+    }
+    result.Data = target ? nullptr : m_Rescaled.data();
+    return result;
+  }
+
+  // General path: GDCMImageIO::Read(), step by step, in the scratch buffer.
+  SizeValueType len = image.GetBufferLength();
+  if (image.GetTransferSyntax().IsEncapsulated())
+  {
+    gdcm::ImageChangeTransferSyntax icts;
+    icts.SetInput(image);
+    icts.SetTransferSyntax(gdcm::TransferSyntax::ImplicitVRLittleEndian);
+    if (!icts.Change())
+    {
+      ParallelSeriesDecodeError(fileName, "failed to decompress transfer syntax " << image.GetTransferSyntax());
+    }
+    image = icts.GetOutput();
+  }
+  if (image.GetPlanarConfiguration() == 1)
+  {
+    gdcm::ImageChangePlanarConfiguration icpc;
+    icpc.SetInput(image);
+    icpc.SetPlanarConfiguration(0);
+    if (!icpc.Change())
+    {
+      ParallelSeriesDecodeError(fileName, "failed to change the planar configuration");
+    }
+    image = icpc.GetOutput();
+  }
+  pi = image.GetPhotometricInterpretation();
+  if (singleBit)
+  {
+    const size_t x = result.NumberOfPixels;
+    if (x > len * 8)
+    {
+      ParallelSeriesDecodeError(fileName, "SINGLEBIT buffer too small (" << len << " bytes)");
+    }
+  }
+  else if (pi == gdcm::PhotometricInterpretation::PALETTE_COLOR)
+  {
+    gdcm::ImageApplyLookupTable ialut;
+    ialut.SetInput(image);
+    ialut.Apply();
+    image = ialut.GetOutput();
+    len *= 3;
+  }
+  else if (pi == gdcm::PhotometricInterpretation::MONOCHROME1)
+  {
+    gdcm::ImageChangePhotometricInterpretation icpi;
+    icpi.SetInput(image);
+    icpi.SetPhotometricInterpretation(gdcm::PhotometricInterpretation::MONOCHROME2);
+    if (!icpi.Change())
+    {
+      ParallelSeriesDecodeError(fileName, "failed to change MONOCHROME1 to MONOCHROME2");
+    }
+    image = icpi.GetOutput();
+  }
+  const size_t scratchBytes = std::max<size_t>(std::max<size_t>(len, image.GetBufferLength()), outputBytes) +
+                              (singleBit ? result.NumberOfPixels : 0);
+  m_Scratch.resize(scratchBytes);
+  char * buffer = m_Scratch.data();
+  if (!image.GetBuffer(buffer))
+  {
+    ParallelSeriesDecodeError(fileName, "GDCM failed to decode the pixel data");
+  }
+  if (singleBit)
+  {
+    std::vector<unsigned char> copy(result.NumberOfPixels);
+    const auto *               t = reinterpret_cast<const unsigned char *>(buffer);
+    for (size_t j = 0; j < copy.size(); ++j)
+    {
+      copy[j] = (t[j / 8] & (1u << (j % 8))) ? 255 : 0;
+    }
+    std::memcpy(buffer, copy.data(), copy.size());
+  }
+  else
+  {
+    const gdcm::PixelFormat & pt = image.GetPixelFormat();
+    if (rescale)
+    {
+      gdcm::Rescaler r;
+      r.SetIntercept(result.RescaleIntercept);
+      r.SetSlope(result.RescaleSlope);
+      r.SetPixelFormat(pt);
+      const gdcm::PixelFormat outpf = r.ComputeInterceptSlopePixelType();
+      m_Rescaled.resize(std::max<size_t>(outputBytes, len * outpf.GetPixelSize() / pt.GetPixelSize()));
+      r.Rescale(m_Rescaled.data(), buffer, len);
+      m_Scratch.swap(m_Rescaled);
+      buffer = m_Scratch.data();
+      len = len * outpf.GetPixelSize() / pt.GetPixelSize();
+    }
+    const bool ybr = result.NumberOfComponents == 3 &&
+                     (pi == gdcm::PhotometricInterpretation::YBR_FULL || pi == gdcm::PhotometricInterpretation::YBR_FULL_422) &&
+                     (pt == gdcm::PixelFormat::UINT8 || pt == gdcm::PixelFormat::INT8);
+    if (ybr)
+    {
+      if (len % 3 != 0)
+      {
+        ParallelSeriesDecodeError(fileName, "buffer size " << len << " is not valid for YBR");
+      }
+      YCbCrToRGB(reinterpret_cast<unsigned char *>(buffer), static_cast<size_t>(len));
+    }
+  }
+  if (target)
+  {
+    std::memcpy(target, buffer, outputBytes);
+    result.Data = nullptr;
+  }
+  else
+  {
+    result.Data = buffer;
+  }
+  return result;
+}
+
+} // end namespace itk

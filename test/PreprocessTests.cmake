@@ -1,0 +1,29 @@
+# Tests of the ML-preprocessing filters (crop, resize, pad, volume handling, composite).
+# Included from test/CMakeLists.txt.
+
+set(ParallelSeriesPreprocessTests
+  itkCropToForegroundImageFilterTest.cxx
+  itkPadToSizeImageFilterTest.cxx
+  itkResizeImageFilterTest.cxx
+  itkSliceSelectionImageFilterTest.cxx
+  itkPreprocessImageFilterTest.cxx
+)
+
+CreateTestDriver(ParallelSeriesPreprocess "${ParallelSeries-Test_LIBRARIES}" "${ParallelSeriesPreprocessTests}")
+
+itk_add_test(NAME itkCropToForegroundImageFilterTest
+  COMMAND ParallelSeriesPreprocessTestDriver itkCropToForegroundImageFilterTest)
+
+itk_add_test(NAME itkPadToSizeImageFilterTest
+  COMMAND ParallelSeriesPreprocessTestDriver itkPadToSizeImageFilterTest)
+
+# Pillow oracle: test/Baseline/PillowResize.txt is made by test/make_pillow_baselines.py.
+itk_add_test(NAME itkResizeImageFilterTest
+  COMMAND ParallelSeriesPreprocessTestDriver itkResizeImageFilterTest
+    ${CMAKE_CURRENT_SOURCE_DIR}/Baseline/PillowResize.txt)
+
+itk_add_test(NAME itkSliceSelectionImageFilterTest
+  COMMAND ParallelSeriesPreprocessTestDriver itkSliceSelectionImageFilterTest)
+
+itk_add_test(NAME itkPreprocessImageFilterTest
+  COMMAND ParallelSeriesPreprocessTestDriver itkPreprocessImageFilterTest)

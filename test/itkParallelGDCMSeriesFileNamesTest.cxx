@@ -1,0 +1,283 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+#include "itkParallelGDCMSeriesFileNames.h"
+#include "itkGDCMSeriesFileNames.h"
+#include "itkTestingMacros.h"
+#include "itkParallelSeriesTestUtilities.h"
+
+#include <atomic>
+#include <thread>
+
+namespace
+{
+using ScannerType = itk::ParallelGDCMSeriesFileNames;
+
+/** Stock GDCMSeriesFileNames vs ours on one directory and one setting: same series, same files
+ * in the same order. */
+bool
+CompareWithStock(const std::string & dir, bool details, const std::string & restriction, itk::ThreadIdType workUnits)
+{
+  auto stock = itk::GDCMSeriesFileNames::New();
+  stock->SetRecursive(true);
+  if (details)
+  {
+    stock->SetUseSeriesDetails(true);
+  }
+  if (!restriction.empty())
+  {
+    stock->AddSeriesRestriction(restriction);
+  }
+  stock->SetInputDirectory(dir);
+  const std::vector<std::string> stockUIDs = stock->GetSeriesUIDs();
+
+  auto ours = ScannerType::New();
+  ours->SetRecursive(true);
+  ours->SetUseSeriesDetails(details);
+  if (!restriction.empty())
+  {
+    ours->AddSeriesRestriction(restriction);
+  }
+  ours->SetInputDirectory(dir);
+  ours->SetNumberOfWorkUnits(workUnits);
+  ours->Update();
+  const std::vector<std::string> & ourUIDs = ours->GetSeriesUIDs();
+
+  const std::string what = dir + (details ? " (series details)" : "") + (restriction.empty() ? "" : " +" + restriction) +
+                           " work units " + std::to_string(workUnits);
+  if (stockUIDs != ourUIDs)
+  {
+    std::cerr << what << ": series differ: stock " << stockUIDs.size() << ", ours " << ourUIDs.size() << std::endl;
+    for (const auto & u : stockUIDs)
+    {
+      std::cerr << "  stock " << u << std::endl;
+    }
+    for (const auto & u : ourUIDs)
+    {
+      std::cerr << "  ours  " << u << std::endl;
+    }
+    return false;
+  }
+  for (const auto & uid : stockUIDs)
+  {
+    const std::vector<std::string> stockFiles = stock->GetFileNames(uid);
+    std::vector<std::string>       ourFiles;
+    ours->GetFileNames(uid, ourFiles);
+    if (stockFiles != ourFiles)
+    {
+      std::cerr << what << ": files of series " << uid << " differ" << std::endl;
+      for (size_t i = 0; i < std::max(stockFiles.size(), ourFiles.size()); ++i)
+      {
+        std::cerr << "  " << (i < stockFiles.size() ? stockFiles[i] : "-") << "  |  "
+                  << (i < ourFiles.size() ? ourFiles[i] : "-") << std::endl;
+      }
+      return false;
+    }
+  }
+  std::cout << what << ": " << stockUIDs.size() << " series identical to GDCMSeriesFileNames" << std::endl;
+  return true;
+}
+} // namespace
+
+int
+itkParallelGDCMSeriesFileNamesTest(int argc, char * argv[])
+{
+  if (argc < 3)
+  {
+    std::cerr << "Usage: " << itkNameOfTestExecutableMacro(argv) << " outputDir itkDicomDataDir" << std::endl;
+    return EXIT_FAILURE;
+  }
+  const std::string outputDir = argv[1];
+  const std::string itkData = argv[2];
+  const std::string generated = outputDir + "/generated";
+  itksys::SystemTools::MakeDirectory(outputDir);
+  const auto truth = ParallelSeriesTest::GenerateMultiSeriesDirectory(generated);
+
+  auto scanner = ScannerType::New();
+  ITK_EXERCISE_BASIC_OBJECT_METHODS(scanner, ParallelGDCMSeriesFileNames, ProcessObject);
+  ITK_TEST_SET_GET_BOOLEAN(scanner, Recursive, true);
+  ITK_TEST_SET_GET_BOOLEAN(scanner, UseSeriesDetails, false);
+
+  // Errors: no input, missing directory, bad restriction, accessors before a scan.
+  ITK_TRY_EXPECT_EXCEPTION(scanner->Update());
+  ITK_TRY_EXPECT_EXCEPTION(scanner->GetSeriesUIDs());
+  ITK_TRY_EXPECT_EXCEPTION(scanner->AddSeriesRestriction("not a tag"));
+  scanner->SetInputDirectory(outputDir + "/does-not-exist");
+  ITK_TRY_EXPECT_EXCEPTION(scanner->Update());
+
+  // 1. Same series and same ordered file lists as stock ITK, for several settings.
+  bool ok = true;
+  for (const itk::ThreadIdType wu : { 1u, 3u, 64u })
+  {
+    ok &= CompareWithStock(generated, false, "", wu);
+  }
+  ok &= CompareWithStock(generated, true, "", 2);
+  ok &= CompareWithStock(generated, false, "0020|0013", 2); // one series per instance number
+  ok &= CompareWithStock(itkData, false, "", 2);
+  ok &= CompareWithStock(itkData, true, "", 7);
+  if (!ok)
+  {
+    return EXIT_FAILURE;
+  }
+
+  // 2. Ground truth of the generated directory.
+  scanner->SetInputDirectory(generated);
+  scanner->SetRecursive(true);
+  ITK_TRY_EXPECT_EXCEPTION(scanner->GetSeriesUIDs()); // settings changed, no scan yet
+  ITK_TRY_EXPECT_NO_EXCEPTION(scanner->Update());
+  const auto & uids = scanner->GetSeriesUIDs();
+  ITK_TEST_EXPECT_EQUAL(uids.size(), truth.size());
+  for (const auto & t : truth)
+  {
+    const auto & s = scanner->GetSeriesSummary(t.SeriesInstanceUID);
+    ITK_TEST_EXPECT_EQUAL(s.NumberOfFiles, t.Slices * t.Volumes);
+    ITK_TEST_EXPECT_EQUAL(s.NumberOfVolumes, t.Volumes);
+    ITK_TEST_EXPECT_EQUAL(scanner->GetNumberOfVolumes(t.SeriesInstanceUID), t.Volumes);
+    ITK_TEST_EXPECT_EQUAL(s.Columns, t.Columns);
+    ITK_TEST_EXPECT_EQUAL(s.Rows, t.Rows);
+    ITK_TEST_EXPECT_EQUAL(s.NumberOfSlices, t.Slices);
+    ITK_TEST_EXPECT_EQUAL(s.SamplesPerPixel, 1u);
+    ITK_TEST_EXPECT_EQUAL(s.ComponentType, t.ComponentType);
+    ITK_TEST_EXPECT_EQUAL(s.SeriesDescription, t.Description);
+    ITK_TEST_EXPECT_EQUAL(s.Modality, std::string("CT"));
+    ITK_TEST_EXPECT_TRUE(s.Error.empty());
+    for (unsigned int i = 0; i < 3; ++i)
+    {
+      // Slice spacing is only defined with more than one slice (ImageSeriesReader gives 1).
+      const double expectedSpacing = (i == 2 && t.Slices == 1) ? 1.0 : t.Spacing[i];
+      ITK_TEST_EXPECT_TRUE(std::abs(s.Spacing[i] - expectedSpacing) < 1e-4);
+      ITK_TEST_EXPECT_TRUE(std::abs(s.Origin[i] - t.Origin[i]) < 1e-4);
+      for (unsigned int j = 0; j < 3; ++j)
+      {
+        ITK_TEST_EXPECT_TRUE(std::abs(s.Direction[i][j] - t.Direction[i][j]) < 1e-5);
+      }
+    }
+    // Volumes hold the files in the order they were generated (z ascending, volume by volume).
+    for (unsigned int v = 0; v < t.Volumes; ++v)
+    {
+      std::vector<std::string> files;
+      ITK_TEST_EXPECT_TRUE(scanner->GetVolumeFileNames(t.SeriesInstanceUID, v, files));
+      const std::vector<std::string> expected(t.Files.begin() + v * t.Slices, t.Files.begin() + (v + 1) * t.Slices);
+      if (files != expected)
+      {
+        std::cerr << "Volume " << v << " of " << t.SeriesInstanceUID << " is not in generated order" << std::endl;
+        return EXIT_FAILURE;
+      }
+    }
+    std::vector<std::string> none;
+    ITK_TEST_EXPECT_TRUE(!scanner->GetVolumeFileNames(t.SeriesInstanceUID, t.Volumes, none));
+    ITK_TEST_EXPECT_TRUE(none.empty());
+  }
+  std::vector<std::string> unknown{ "x" };
+  ITK_TEST_EXPECT_TRUE(!scanner->GetFileNames("no.such.series", unknown));
+  ITK_TEST_EXPECT_TRUE(unknown.empty());
+  ITK_TRY_EXPECT_EXCEPTION(scanner->GetSeriesSummary("no.such.series"));
+
+  // Junk files are skipped with a reason; nothing else is.
+  const auto & skipped = scanner->GetSkippedFiles();
+  ITK_TEST_EXPECT_EQUAL(skipped.size(), 4u);
+  for (const auto & s : skipped)
+  {
+    std::cout << "skipped " << s.FileName << ": " << s.Reason << std::endl;
+    ITK_TEST_EXPECT_TRUE(!s.Reason.empty());
+    const std::string name = itksys::SystemTools::GetFilenameName(s.FileName);
+    ITK_TEST_EXPECT_TRUE(name == "README.txt" || name == "empty.dcm" || name == "random.bin" || name == "fake.dcm");
+  }
+  size_t generatedFiles = 0;
+  for (const auto & t : truth)
+  {
+    generatedFiles += t.Files.size();
+  }
+  ITK_TEST_EXPECT_EQUAL(scanner->GetNumberOfScannedFiles(), generatedFiles + 4);
+
+  // Explicit file list instead of a directory: only those files are scanned.
+  {
+    auto listed = ScannerType::New();
+    listed->SetInputFileNames({ truth[2].Files[2], truth[2].Files[0], truth[0].Files[5], generated + "/README.txt" });
+    listed->Update();
+    ITK_TEST_EXPECT_EQUAL(listed->GetSeriesUIDs().size(), 2u);
+    std::vector<std::string> files;
+    listed->GetFileNames(truth[2].SeriesInstanceUID, files);
+    const std::vector<std::string> expected{ truth[2].Files[0], truth[2].Files[2] };
+    ITK_TEST_EXPECT_TRUE(files == expected);
+    ITK_TEST_EXPECT_EQUAL(listed->GetSkippedFiles().size(), 1u);
+  }
+
+  // 3. Thread safety: many threads calling the const accessors at once get the serial answers.
+  std::vector<std::vector<std::string>> serialFiles;
+  std::vector<std::vector<std::string>> serialVolume0;
+  for (const auto & uid : uids)
+  {
+    serialFiles.push_back(scanner->GetFileNames(uid));
+    std::vector<std::string> v0;
+    scanner->GetVolumeFileNames(uid, 0, v0);
+    serialVolume0.push_back(v0);
+  }
+  const ScannerType *      constScanner = scanner.GetPointer();
+  std::atomic<int>         mismatches{ 0 };
+  std::vector<std::thread> threads;
+  for (unsigned int t = 0; t < 8; ++t)
+  {
+    threads.emplace_back([&, t]() {
+      std::vector<std::string> out;
+      for (unsigned int iteration = 0; iteration < 200; ++iteration)
+      {
+        const auto & ids = constScanner->GetSeriesUIDs();
+        if (ids != uids)
+        {
+          ++mismatches;
+        }
+        const size_t k = (iteration + t) % ids.size();
+        if (constScanner->GetFileNames(ids[k]) != serialFiles[k])
+        {
+          ++mismatches;
+        }
+        constScanner->GetFileNames(ids[(k + 1) % ids.size()], out);
+        if (out != serialFiles[(k + 1) % ids.size()])
+        {
+          ++mismatches;
+        }
+        constScanner->GetVolumeFileNames(ids[k], 0, out);
+        if (out != serialVolume0[k])
+        {
+          ++mismatches;
+        }
+        if (constScanner->GetSeriesSummary(ids[k]).NumberOfFiles != serialFiles[k].size())
+        {
+          ++mismatches;
+        }
+      }
+    });
+  }
+  for (auto & th : threads)
+  {
+    th.join();
+  }
+  ITK_TEST_EXPECT_EQUAL(mismatches.load(), 0);
+
+  // Update() without changes does not rescan; a changed setting does.
+  const auto scanTime = scanner->GetMTime();
+  scanner->Update();
+  ITK_TEST_EXPECT_EQUAL(scanner->GetMTime(), scanTime);
+  scanner->SetRecursive(false);
+  scanner->Update();
+  std::cout << "non-recursive: " << scanner->GetSeriesUIDs().size() << " series in the top folder" << std::endl;
+  ITK_TEST_EXPECT_TRUE(scanner->GetNumberOfScannedFiles() < generatedFiles);
+
+  std::cout << "Test finished." << std::endl;
+  return EXIT_SUCCESS;
+}

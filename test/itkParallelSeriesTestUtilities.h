@@ -1,0 +1,311 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+#ifndef itkParallelSeriesTestUtilities_h
+#define itkParallelSeriesTestUtilities_h
+
+// Helpers shared by the ParallelSeries tests: a generator of multi-series DICOM directories
+// with known geometry (written by stock GDCMImageIO), and comparisons against stock ITK.
+
+#include "itkGDCMImageIO.h"
+#include "itkGDCMSeriesFileNames.h"
+#include "itkImage.h"
+#include "itkImageFileWriter.h"
+#include "itkImageRegionConstIterator.h"
+#include "itkImageRegionIterator.h"
+#include "itkImageSeriesReader.h"
+#include "itkMetaDataObject.h"
+#include "itksys/SystemTools.hxx"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace ParallelSeriesTest
+{
+
+/** Ground truth of one generated series. */
+struct GeneratedSeries
+{
+  std::string              SeriesInstanceUID;
+  std::string              Description;
+  itk::IOComponentEnum     ComponentType{ itk::IOComponentEnum::SHORT };
+  unsigned int             Columns{ 0 };
+  unsigned int             Rows{ 0 };
+  unsigned int             Slices{ 0 };  ///< positions per volume
+  unsigned int             Volumes{ 1 }; ///< repeated positions
+  double                   Spacing[3]{ 1, 1, 1 };
+  double                   Origin[3]{ 0, 0, 0 };
+  double                   Direction[3][3]{ { 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1 } }; ///< columns = axes
+  std::vector<std::string> Files;                                                    ///< written files
+};
+
+inline std::string
+MakeUID(unsigned int a, unsigned int b = 0, unsigned int c = 0)
+{
+  std::ostringstream os;
+  os << "1.2.826.0.1.3680043.2.1125.99." << a << "." << b << "." << c;
+  return os.str();
+}
+
+/** Value of voxel (x, y, z) of volume v of series s: deterministic, structured, type-safe. */
+inline double
+VoxelValue(unsigned int s, unsigned int v, unsigned int x, unsigned int y, unsigned int z, itk::IOComponentEnum t)
+{
+  const unsigned int h = (x * 7u + y * 13u + z * 31u + s * 101u + v * 57u) % 251u;
+  switch (t)
+  {
+    case itk::IOComponentEnum::UCHAR:
+      return h;
+    case itk::IOComponentEnum::USHORT:
+      return h * 200.0;
+    default:
+      return h * 16.0 - 2000.0;
+  }
+}
+
+template <typename TPixel>
+void
+WriteSlice(const GeneratedSeries & s,
+           unsigned int            seriesIndex,
+           unsigned int            volume,
+           unsigned int            z,
+           unsigned int            instance,
+           const std::string &     fileName)
+{
+  using ImageType = itk::Image<TPixel, 3>;
+  auto                          image = ImageType::New();
+  typename ImageType::SizeType  size = { { s.Columns, s.Rows, 1 } };
+  typename ImageType::IndexType start = { { 0, 0, 0 } };
+  image->SetRegions(typename ImageType::RegionType(start, size));
+  typename ImageType::SpacingType   spacing;
+  typename ImageType::PointType     origin;
+  typename ImageType::DirectionType direction;
+  for (unsigned int i = 0; i < 3; ++i)
+  {
+    spacing[i] = s.Spacing[i];
+    origin[i] = s.Origin[i] + z * s.Spacing[2] * s.Direction[i][2];
+    for (unsigned int j = 0; j < 3; ++j)
+    {
+      direction[i][j] = s.Direction[i][j];
+    }
+  }
+  image->SetSpacing(spacing);
+  image->SetOrigin(origin);
+  image->SetDirection(direction);
+  image->Allocate();
+  itk::ImageRegionIterator<ImageType> it(image, image->GetLargestPossibleRegion());
+  for (; !it.IsAtEnd(); ++it)
+  {
+    const auto idx = it.GetIndex();
+    it.Set(static_cast<TPixel>(VoxelValue(seriesIndex, volume, idx[0], idx[1], z, s.ComponentType)));
+  }
+  itk::MetaDataDictionary & dict = image->GetMetaDataDictionary();
+  std::ostringstream        num, inst;
+  num << (seriesIndex + 1);
+  inst << instance;
+  itk::EncapsulateMetaData<std::string>(dict, "0020|000e", s.SeriesInstanceUID);
+  itk::EncapsulateMetaData<std::string>(dict, "0020|000d", MakeUID(1000));
+  itk::EncapsulateMetaData<std::string>(dict, "0008|0018", MakeUID(2000 + seriesIndex, volume, z));
+  itk::EncapsulateMetaData<std::string>(dict, "0008|0060", "CT");
+  itk::EncapsulateMetaData<std::string>(dict, "0008|0016", "1.2.840.10008.5.1.4.1.1.2");
+  itk::EncapsulateMetaData<std::string>(dict, "0020|0011", num.str());
+  itk::EncapsulateMetaData<std::string>(dict, "0020|0013", inst.str());
+  itk::EncapsulateMetaData<std::string>(dict, "0008|103e", s.Description);
+  itk::EncapsulateMetaData<std::string>(dict, "0010|0020", "PARALLELSERIES");
+  auto io = itk::GDCMImageIO::New();
+  io->KeepOriginalUIDOn();
+  auto writer = itk::ImageFileWriter<ImageType>::New();
+  writer->SetImageIO(io);
+  writer->SetInput(image);
+  writer->SetFileName(fileName);
+  writer->Update();
+}
+
+/** Writes a directory of 10 series (one of them with 2 volumes), spread over nested folders
+ * with random file names (so the listing order is shuffled), plus junk non-DICOM files.
+ * Returns the ground truth. */
+inline std::vector<GeneratedSeries>
+GenerateMultiSeriesDirectory(const std::string & root, unsigned int seed = 1)
+{
+  itksys::SystemTools::RemoveADirectory(root);
+  const std::vector<std::string> folders = { root, root + "/a", root + "/a/b", root + "/c" };
+  for (const auto & f : folders)
+  {
+    itksys::SystemTools::MakeDirectory(f);
+  }
+  std::mt19937                    rng(seed);
+  const double                    c = std::cos(0.3), sn = std::sin(0.3);
+  std::vector<GeneratedSeries>    all;
+  auto add = [&all](itk::IOComponentEnum t, unsigned cols, unsigned rows, unsigned slices, unsigned volumes,
+                    std::vector<double> spacing, std::vector<double> origin, std::vector<double> dir) {
+    GeneratedSeries s;
+    s.SeriesInstanceUID = MakeUID(static_cast<unsigned int>(all.size()) + 1);
+    s.Description = "generated series " + std::to_string(all.size() + 1);
+    s.ComponentType = t;
+    s.Columns = cols;
+    s.Rows = rows;
+    s.Slices = slices;
+    s.Volumes = volumes;
+    for (unsigned i = 0; i < 3; ++i)
+    {
+      s.Spacing[i] = spacing[i];
+      s.Origin[i] = origin[i];
+      for (unsigned j = 0; j < 3; ++j)
+      {
+        s.Direction[i][j] = dir[3 * i + j];
+      }
+    }
+    all.push_back(s);
+  };
+  const std::vector<double> axial = { 1, 0, 0, 0, 1, 0, 0, 0, 1 };
+  const std::vector<double> coronal = { 1, 0, 0, 0, 0, 1, 0, -1, 0 };
+  const std::vector<double> sagittal = { 0, 0, -1, 1, 0, 0, 0, -1, 0 };
+  const std::vector<double> oblique = { c, 0, sn, 0, 1, 0, -sn, 0, c };
+  using T = itk::IOComponentEnum;
+  add(T::SHORT, 64, 64, 24, 1, { 0.7, 0.7, 2.5 }, { -22.4, -30.1, 10.0 }, axial);
+  add(T::USHORT, 48, 40, 12, 1, { 1.1, 0.9, 3.0 }, { 5.0, -7.5, 100.25 }, sagittal);
+  add(T::UCHAR, 32, 32, 3, 1, { 2.0, 2.0, 10.0 }, { 0.0, 0.0, 0.0 }, coronal);
+  add(T::SHORT, 40, 56, 30, 1, { 0.8, 0.6, 1.25 }, { 12.0, 3.0, -40.0 }, oblique);
+  add(T::SHORT, 50, 30, 1, 1, { 0.5, 0.5, 1.0 }, { 1.0, 2.0, 3.0 }, axial);
+  add(T::SHORT, 24, 24, 6, 2, { 3.0, 3.0, 4.0 }, { -36.0, -36.0, 0.0 }, axial);
+  add(T::USHORT, 36, 28, 17, 1, { 0.9, 0.9, 2.0 }, { 0.0, 50.0, -12.0 }, coronal);
+  add(T::SHORT, 20, 20, 40, 1, { 1.0, 1.0, 0.5 }, { 0.0, 0.0, -10.0 }, axial);
+  add(T::UCHAR, 16, 24, 9, 1, { 1.5, 1.5, 1.5 }, { 7.0, 8.0, 9.0 }, oblique);
+  add(T::SHORT, 64, 32, 2, 1, { 0.25, 0.5, 5.0 }, { -1.0, -1.0, -1.0 }, sagittal);
+
+  std::uniform_int_distribution<unsigned int> pickFolder(0, static_cast<unsigned int>(folders.size()) - 1);
+  std::uniform_int_distribution<unsigned int> hex(0, 0xFFFFFF);
+  for (unsigned int si = 0; si < all.size(); ++si)
+  {
+    GeneratedSeries & s = all[si];
+    for (unsigned int v = 0; v < s.Volumes; ++v)
+    {
+      for (unsigned int z = 0; z < s.Slices; ++z)
+      {
+        std::ostringstream name;
+        name << folders[pickFolder(rng)] << "/IM" << std::hex << hex(rng) << "_" << si << "_" << v << "_" << z;
+        if (z % 3 == 0)
+        {
+          name << ".dcm";
+        }
+        const unsigned int instance = v * s.Slices + z + 1;
+        switch (s.ComponentType)
+        {
+          case T::UCHAR:
+            WriteSlice<unsigned char>(s, si, v, z, instance, name.str());
+            break;
+          case T::USHORT:
+            WriteSlice<unsigned short>(s, si, v, z, instance, name.str());
+            break;
+          default:
+            WriteSlice<short>(s, si, v, z, instance, name.str());
+            break;
+        }
+        s.Files.push_back(name.str());
+      }
+    }
+  }
+  // Junk: text, empty, random bytes, and a file that only starts like DICOM.
+  {
+    std::ofstream(root + "/README.txt") << "not a DICOM file\n";
+    std::ofstream(root + "/a/empty.dcm");
+    std::ofstream junk(root + "/c/random.bin", std::ios::binary);
+    for (int i = 0; i < 4096; ++i)
+    {
+      junk.put(static_cast<char>(rng() & 0xFF));
+    }
+    std::ofstream fake(root + "/a/b/fake.dcm", std::ios::binary);
+    fake << std::string(128, '\0') << "DICM" << "garbage that is not a data set";
+  }
+  return all;
+}
+
+/** Keeps only the first \c keep bytes of a file. */
+inline void
+TruncateFile(const std::string & fileName, size_t keep)
+{
+  std::ifstream     in(fileName, std::ios::binary);
+  std::vector<char> data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  in.close();
+  data.resize(std::min(keep, data.size()));
+  std::ofstream out(fileName, std::ios::binary | std::ios::trunc);
+  out.write(data.data(), static_cast<std::streamsize>(data.size()));
+}
+
+/** Reads \c files with stock ImageSeriesReader + GDCMImageIO. */
+template <typename TImage>
+typename TImage::Pointer
+ReadWithStockITK(const std::vector<std::string> & files)
+{
+  auto reader = itk::ImageSeriesReader<TImage>::New();
+  reader->SetImageIO(itk::GDCMImageIO::New());
+  reader->SetFileNames(files);
+  reader->Update();
+  return reader->GetOutput();
+}
+
+/** Compares pixels and geometry of two images; prints the first difference. */
+template <typename TImage>
+bool
+SameImage(const TImage * a, const TImage * b, const std::string & what, double tolerance = 1e-6)
+{
+  if (a->GetLargestPossibleRegion() != b->GetLargestPossibleRegion())
+  {
+    std::cerr << what << ": region differs: " << a->GetLargestPossibleRegion() << " vs "
+              << b->GetLargestPossibleRegion() << std::endl;
+    return false;
+  }
+  for (unsigned int i = 0; i < TImage::ImageDimension; ++i)
+  {
+    if (std::abs(a->GetSpacing()[i] - b->GetSpacing()[i]) > tolerance ||
+        std::abs(a->GetOrigin()[i] - b->GetOrigin()[i]) > tolerance)
+    {
+      std::cerr << what << ": geometry differs: spacing " << a->GetSpacing() << " vs " << b->GetSpacing()
+                << ", origin " << a->GetOrigin() << " vs " << b->GetOrigin() << std::endl;
+      return false;
+    }
+    for (unsigned int j = 0; j < TImage::ImageDimension; ++j)
+    {
+      if (std::abs(a->GetDirection()[i][j] - b->GetDirection()[i][j]) > tolerance)
+      {
+        std::cerr << what << ": direction differs:\n" << a->GetDirection() << "vs\n" << b->GetDirection() << std::endl;
+        return false;
+      }
+    }
+  }
+  itk::ImageRegionConstIterator<TImage> ia(a, a->GetLargestPossibleRegion());
+  itk::ImageRegionConstIterator<TImage> ib(b, b->GetLargestPossibleRegion());
+  for (; !ia.IsAtEnd(); ++ia, ++ib)
+  {
+    if (ia.Get() != ib.Get())
+    {
+      std::cerr << what << ": pixel " << ia.GetIndex() << " differs: " << ia.Get() << " vs " << ib.Get() << std::endl;
+      return false;
+    }
+  }
+  return true;
+}
+
+} // namespace ParallelSeriesTest
+
+#endif

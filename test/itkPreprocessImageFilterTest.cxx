@@ -1,0 +1,234 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+
+#include "itkPreprocessImageFilter.h"
+#include "itkMetaDataObject.h"
+#include "itkPreprocessTestUtilities.h"
+#include "itkTestingMacros.h"
+
+// Tests of PreprocessImageFilter: known answer and metadata, equality with the stages run by
+// hand, index-mapping round trip and world-coordinate consistency, work units.
+
+namespace
+{
+using Image2D = itk::Image<unsigned char, 2>;
+using Image3D = itk::Image<short, 3>;
+using Handling = itk::PreprocessEnums::VolumeHandling;
+using Kernel = itk::PreprocessEnums::ResizeKernel;
+using Dir = itk::PreprocessEnums::PadDirection;
+
+std::string
+Meta(const itk::MetaDataDictionary & dictionary, const char * key)
+{
+  std::string value;
+  if (!itk::ExposeMetaData<std::string>(dictionary, key, value))
+  {
+    std::cerr << "Missing metadata key " << key << std::endl;
+  }
+  return value;
+}
+
+int
+TestKnownAnswer2D()
+{
+  // 20 x 10 image; foreground in x 4..13, y 2..6 (10 x 5). Target 8 x 8: crop 10 x 5,
+  // s = min(0.8, 1.6) = 0.8, resized 8 x 4, Center padding top 2, bottom 2.
+  auto input = Image2D::New();
+  input->SetRegions(Image2D::SizeType{ { 20, 10 } });
+  input->Allocate(true);
+  for (long y = 2; y <= 6; ++y)
+  {
+    for (long x = 4; x <= 13; ++x)
+    {
+      input->SetPixel({ { x, y } }, static_cast<unsigned char>(10 + 7 * x + 3 * y));
+    }
+  }
+  itk::EncapsulateMetaData<std::string>(input->GetMetaDataDictionary(), "0008|0060", "MG");
+
+  using FilterType = itk::PreprocessImageFilter<Image2D>;
+  auto filter = FilterType::New();
+  ITK_EXERCISE_BASIC_OBJECT_METHODS(filter, PreprocessImageFilter, ImageToImageFilter);
+  filter->SetInput(input);
+  filter->SetTargetSize(FilterType::TargetSizeType{ { 8, 8 } });
+  filter->SetPadDirection(Dir::Center);
+  filter->SetKernel(Kernel::CatmullRom);
+  ITK_TRY_EXPECT_NO_EXCEPTION(filter->Update());
+  const Image2D *         output = filter->GetOutput();
+  const Image2D::SizeType expectedSize = { { 8, 8 } };
+  ITK_TEST_EXPECT_EQUAL(output->GetLargestPossibleRegion().GetSize(), expectedSize);
+
+  const itk::MetaDataDictionary & dictionary = output->GetMetaDataDictionary();
+  ITK_TEST_EXPECT_EQUAL(Meta(dictionary, FilterType::CropOriginKey), std::string("4 2"));
+  ITK_TEST_EXPECT_EQUAL(Meta(dictionary, FilterType::CropSizeKey), std::string("10 5"));
+  ITK_TEST_EXPECT_EQUAL(Meta(dictionary, FilterType::ScaleKey), std::string("0.80000000000000004 0.80000000000000004"));
+  ITK_TEST_EXPECT_EQUAL(Meta(dictionary, FilterType::ResizedSizeKey), std::string("8 4"));
+  ITK_TEST_EXPECT_EQUAL(Meta(dictionary, FilterType::PaddingKey), std::string("0 2 0 2"));
+  ITK_TEST_EXPECT_EQUAL(Meta(dictionary, FilterType::VolumeHandlingKey), std::string("keep"));
+  ITK_TEST_EXPECT_EQUAL(Meta(dictionary, FilterType::SourceSlicesKey), std::string("0 1"));
+  ITK_TEST_EXPECT_EQUAL(Meta(dictionary, "0008|0060"), std::string("MG")); // input keys are kept
+  ITK_TEST_EXPECT_EQUAL(filter->GetPadding()[1], 2u);
+
+  // Same pixels and geometry as the stages run by hand.
+  auto crop = itk::CropToForegroundImageFilter<Image2D>::New();
+  crop->SetInput(input);
+  auto resize = itk::ResizeImageFilter<Image2D>::New();
+  resize->SetInput(crop->GetOutput());
+  resize->SetTargetSize({ { 8, 8 } });
+  resize->SetKernel(Kernel::CatmullRom);
+  auto pad = itk::PadToSizeImageFilter<Image2D>::New();
+  pad->SetInput(resize->GetOutput());
+  pad->SetTargetSize({ { 8, 8 } });
+  pad->SetPadDirection(Dir::Center);
+  ITK_TRY_EXPECT_NO_EXCEPTION(pad->Update());
+  ITK_TEST_EXPECT_TRUE(PreprocessTest::SameImage(output, pad->GetOutput(), "composite vs stages"));
+
+  // Known mapping: output (0, 2) is the first resized pixel: input (4 + 0.5 / 0.8 - 0.5, 2 + 0.125).
+  itk::ContinuousIndex<double, 2> o;
+  o[0] = 0;
+  o[1] = 2;
+  const auto i = filter->MapOutputIndexToInputIndex(o);
+  ITK_TEST_EXPECT_TRUE(std::abs(i[0] - 4.125) < 1e-12 && std::abs(i[1] - 2.125) < 1e-12);
+
+  // Everything off: the input, with region start 0.
+  filter->CropOff();
+  filter->ResizeOff();
+  filter->PadOff();
+  ITK_TRY_EXPECT_NO_EXCEPTION(filter->Update());
+  ITK_TEST_EXPECT_TRUE(PreprocessTest::SameImage(filter->GetOutput(), input.GetPointer(), "all off"));
+  ITK_TEST_EXPECT_EQUAL(Meta(filter->GetOutput()->GetMetaDataDictionary(), FilterType::PaddingKey),
+                        std::string("0 0 0 0"));
+  return EXIT_SUCCESS;
+}
+
+Image3D::Pointer
+MakeVolume()
+{
+  auto               volume = Image3D::New();
+  Image3D::IndexType start = { { -5, 8, 2 } };
+  volume->SetRegions(Image3D::RegionType(start, Image3D::SizeType{ { 41, 27, 5 } }));
+  volume->Allocate(true);
+  // Foreground in a different place per slice.
+  for (long z = 0; z < 5; ++z)
+  {
+    for (long y = 3 + z; y < 15 + 2 * z; ++y)
+    {
+      for (long x = 6 + 2 * z; x < 30 - z; ++x)
+      {
+        volume->SetPixel({ { start[0] + x, start[1] + y, start[2] + z } },
+                         static_cast<short>(1 + ((x * 13 + y * 7 + z * 29) % 300)));
+      }
+    }
+  }
+  Image3D::SpacingType spacing;
+  spacing[0] = 0.3;
+  spacing[1] = 0.45;
+  spacing[2] = 1.25;
+  volume->SetSpacing(spacing);
+  Image3D::PointType origin;
+  origin[0] = -40;
+  origin[1] = 22;
+  origin[2] = 5;
+  volume->SetOrigin(origin);
+  volume->SetDirection(PreprocessTest::RotatedDirection<Image3D>(-35.0));
+  return volume;
+}
+
+int
+TestMappingAndWorkUnits3D()
+{
+  const Image3D::Pointer volume = MakeVolume();
+  int                    status = EXIT_SUCCESS;
+  for (Handling handling : { Handling::Keep, Handling::Central, Handling::MaximumIntensityProjection })
+  {
+    for (Dir direction : { Dir::TopLeft, Dir::BottomRight, Dir::Center, Dir::Zero })
+    {
+      std::vector<Image3D::Pointer> outputs;
+      for (unsigned int units : { 1u, 2u, 7u })
+      {
+        auto filter = itk::PreprocessImageFilter<Image3D>::New();
+        filter->SetInput(volume);
+        filter->SetVolumeHandling(handling);
+        filter->SetTargetSize({ { 16, 16 } });
+        filter->SetKernel(Kernel::Lanczos3);
+        filter->SetPadDirection(direction);
+        filter->SetNumberOfWorkUnits(units);
+        ITK_TRY_EXPECT_NO_EXCEPTION(filter->Update());
+        const Image3D * output = filter->GetOutput();
+        outputs.push_back(filter->GetOutput());
+        if (units != 1)
+        {
+          continue;
+        }
+        const Image3D::SizeType size = output->GetLargestPossibleRegion().GetSize();
+        ITK_TEST_EXPECT_TRUE(size[0] == 16 && size[1] == 16);
+        ITK_TEST_EXPECT_EQUAL(size[2], handling == Handling::Keep ? 5u : 1u);
+        // Round trip and world coordinates at a few output continuous indices.
+        for (double ox : { -0.5, 0.0, 3.25, 15.5 })
+        {
+          for (double oy : { -0.5, 7.0, 11.75, 15.5 })
+          {
+            for (double oz : { 0.0, 0.5 })
+            {
+              itk::ContinuousIndex<double, 3> o;
+              o[0] = ox;
+              o[1] = oy;
+              o[2] = oz;
+              const auto         i = filter->MapOutputIndexToInputIndex(o);
+              const auto         back = filter->MapInputIndexToOutputIndex(i);
+              Image3D::PointType pOut;
+              Image3D::PointType pIn;
+              output->TransformContinuousIndexToPhysicalPoint(o, pOut);
+              volume->TransformContinuousIndexToPhysicalPoint(i, pIn);
+              for (unsigned int d = 0; d < 3; ++d)
+              {
+                if (std::abs(back[d] - o[d]) > 1e-9)
+                {
+                  std::cerr << "Round trip failed: " << o << " -> " << i << " -> " << back << std::endl;
+                  status = EXIT_FAILURE;
+                }
+              }
+              if (!PreprocessTest::SamePoint(pOut, pIn, 1e-9))
+              {
+                std::cerr << "World coordinates differ (" << handling << ", " << direction << "): " << o << " at "
+                          << pOut << ", " << i << " at " << pIn << std::endl;
+                status = EXIT_FAILURE;
+              }
+            }
+          }
+        }
+      }
+      if (!PreprocessTest::SameImage(outputs[0].GetPointer(), outputs[1].GetPointer(), "1 vs 2 work units") ||
+          !PreprocessTest::SameImage(outputs[0].GetPointer(), outputs[2].GetPointer(), "1 vs 7 work units"))
+      {
+        status = EXIT_FAILURE;
+      }
+    }
+  }
+  return status;
+}
+} // namespace
+
+int
+itkPreprocessImageFilterTest(int, char *[])
+{
+  int status = EXIT_SUCCESS;
+  status |= TestKnownAnswer2D();
+  status |= TestMappingAndWorkUnits3D();
+  std::cout << (status == EXIT_SUCCESS ? "Test finished." : "Test FAILED.") << std::endl;
+  return status;
+}
