@@ -116,8 +116,10 @@ public:
    * Origin = IPP of its first file (mm, LPS patient coordinates); Direction columns are the
    * row, column and slice directions (the IOP cosines, orthogonalized as GDCMImageIO does);
    * Spacing = (column spacing, row spacing, slice spacing) in mm, the slice spacing being the
-   * distance between the first and last IPP divided by (number of slices - 1), or the
-   * multi-frame spacing for a single multi-frame file, or 1 when undefined. Sizes are in index
+   * distance between the first and last IPP divided by (number of slices - 1), or GDCM's
+   * spacing of the file for a single-file volume (SpacingBetweenSlices / SliceThickness, or the
+   * multi-frame spacing); a negative spacing is made positive by flipping that direction
+   * column, as ImageFileReader does. Sizes are in index
    * order (x = column, y = row, z = slice). ComponentType is the pixel component type
    * GDCMImageIO reports: the stored type, widened as gdcm::Rescaler requires when
    * RescaleSlope/RescaleIntercept are not 1/0. */

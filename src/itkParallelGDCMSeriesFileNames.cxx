@@ -313,15 +313,47 @@ ParallelGDCMSeriesFileNames::ScanFile(FileRecord & r) const
     r.Rows = dims.size() > 1 ? dims[1] : 0;
     r.Frames = dims.size() > 2 && dims[2] > 0 ? dims[2] : 1;
 
-    const std::vector<double> sp = gdcm::ImageHelper::GetSpacingValue(f);
-    for (unsigned i = 0; i < 3 && i < sp.size(); ++i)
+    // Spacing as GDCMImageIO::InternalReadImageInformation() gets it: PixelSpacing for the media
+    // storages GDCM's ImageHelper does not handle there, GDCM's spacing otherwise.
+    gdcm::MediaStorage ms;
+    ms.SetFromFile(f);
+    switch (ms)
     {
-      r.Spacing[i] = sp[i];
+      case gdcm::MediaStorage::HardcopyGrayscaleImageStorage:
+      case gdcm::MediaStorage::GEPrivate3DModelStorage:
+      case gdcm::MediaStorage::Philips3D:
+      case gdcm::MediaStorage::VideoEndoscopicImageStorage:
+      case gdcm::MediaStorage::UltrasoundMultiFrameImageStorage:
+      case gdcm::MediaStorage::UltrasoundImageStorage:
+      case gdcm::MediaStorage::UltrasoundImageStorageRetired:
+      case gdcm::MediaStorage::UltrasoundMultiFrameImageStorageRetired:
+      {
+        r.Spacing[0] = r.Spacing[1] = r.Spacing[2] = 1.0;
+        const gdcm::Tag spacingTag(0x0028, 0x0030);
+        if (ds.FindDataElement(spacingTag) && !ds.GetDataElement(spacingTag).IsEmpty())
+        {
+          gdcm::Attribute<0x0028, 0x0030> pixelSpacing;
+          pixelSpacing.SetFromDataElement(ds.GetDataElement(spacingTag));
+          r.Spacing[0] = pixelSpacing.GetValue(1); // PixelSpacing is (row, column) spacing
+          r.Spacing[1] = pixelSpacing.GetValue(0);
+        }
+        break;
+      }
+      default:
+      {
+        const std::vector<double> sp = gdcm::ImageHelper::GetSpacingValue(f);
+        for (unsigned i = 0; i < 3 && i < sp.size(); ++i)
+        {
+          r.Spacing[i] = sp[i];
+        }
+        break;
+      }
     }
 
     const gdcm::PixelFormat pf = gdcm::ImageHelper::GetPixelFormatValue(f);
     const gdcm::PhotometricInterpretation pi = gdcm::ImageHelper::GetPhotometricInterpretationValue(f);
-    r.PhotometricInterpretation = gdcm::PhotometricInterpretation::GetPIString(pi) ? gdcm::PhotometricInterpretation::GetPIString(pi) : "";
+    r.PhotometricInterpretation =
+      TrimDicomString(gdcm::PhotometricInterpretation::GetPIString(pi) ? gdcm::PhotometricInterpretation::GetPIString(pi) : "");
     r.SamplesPerPixel = pf.GetSamplesPerPixel();
     if (pi == gdcm::PhotometricInterpretation::PALETTE_COLOR)
     {
@@ -564,9 +596,22 @@ ParallelGDCMSeriesFileNames::SummarizeSeries(SeriesRecord & series) const
     s.Direction[i][2] = slice[i];
     s.Origin[i] = first.Position[i];
   }
+  // A single file keeps its own spacing (ImageSeriesReader with one file); then, as
+  // ImageFileReader does, a negative spacing becomes positive with that axis flipped.
   s.Spacing[0] = first.Spacing[0];
   s.Spacing[1] = first.Spacing[1];
-  s.Spacing[2] = first.Frames > 1 ? first.Spacing[2] : 1.0;
+  s.Spacing[2] = first.Spacing[2];
+  for (unsigned int d = 0; d < 3; ++d)
+  {
+    if (s.Spacing[d] < 0)
+    {
+      s.Spacing[d] = -s.Spacing[d];
+      for (unsigned int i = 0; i < 3; ++i)
+      {
+        s.Direction[i][d] = -s.Direction[i][d];
+      }
+    }
+  }
   if (volume.size() > 1)
   {
     // ImageSeriesReader: distance from the first to the last position over (n - 1).

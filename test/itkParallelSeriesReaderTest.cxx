@@ -57,7 +57,10 @@ public:
  * compares each volume with stock ImageSeriesReader + GDCMImageIO on the same files. */
 template <typename TImage>
 bool
-CompareWithStock(const std::string & dir, const std::string & label, unsigned int expectedMinVolumes)
+CompareWithStock(const std::string &                    dir,
+                 const std::string &                    label,
+                 unsigned int                           expectedMinVolumes,
+                 const std::vector<itk::ThreadIdType> & workUnitCounts = { 1, 2, 3, 7, 64 })
 {
   auto scanner = itk::ParallelGDCMSeriesFileNames::New();
   scanner->SetInputDirectory(dir);
@@ -67,7 +70,7 @@ CompareWithStock(const std::string & dir, const std::string & label, unsigned in
   // Stock ITK's answer for each volume, read once (null with the error when stock ITK fails).
   std::map<unsigned int, typename TImage::Pointer> stockImages;
   std::map<unsigned int, std::string>              stockErrors;
-  for (const itk::ThreadIdType workUnits : { 1u, 2u, 3u, 7u, 64u })
+  for (const itk::ThreadIdType workUnits : workUnitCounts)
   {
     auto reader = itk::ParallelSeriesReader<TImage>::New();
     reader->SetFileNamesSource(scanner);
@@ -131,6 +134,31 @@ CompareWithStock(const std::string & dir, const std::string & label, unsigned in
       {
         return false;
       }
+      // The scanner's header-only summary announces the geometry of the first volume.
+      if (info.VolumeIndex == 0)
+      {
+        const auto & s = scanner->GetSeriesSummary(info.SeriesIdentifier);
+        const auto   size = stock->GetLargestPossibleRegion().GetSize();
+        bool         same = size[0] == s.Columns && size[1] == s.Rows && size[2] == s.NumberOfSlices;
+        for (unsigned int i = 0; i < 3; ++i)
+        {
+          same = same && std::abs(stock->GetSpacing()[i] - s.Spacing[i]) < 1e-4 &&
+                 std::abs(stock->GetOrigin()[i] - s.Origin[i]) < 1e-4;
+          for (unsigned int j = 0; j < 3; ++j)
+          {
+            same = same && std::abs(stock->GetDirection()[i][j] - s.Direction[i][j]) < 1e-4;
+          }
+        }
+        if (!same)
+        {
+          std::cerr << what << ": summary geometry differs from the image: size " << s.Columns << "x" << s.Rows << "x"
+                    << s.NumberOfSlices << " spacing " << s.Spacing << " origin " << s.Origin << " direction\n"
+                    << s.Direction << " vs size " << size << " spacing " << stock->GetSpacing() << " origin "
+                    << stock->GetOrigin() << " direction\n"
+                    << stock->GetDirection() << std::endl;
+          return false;
+        }
+      }
       // The first slice's dictionary is attached to the output.
       std::string uid;
       if (!itk::ExposeMetaData<std::string>(reader->GetOutput(v)->GetMetaDataDictionary(), "0020|000e", uid) &&
@@ -141,7 +169,12 @@ CompareWithStock(const std::string & dir, const std::string & label, unsigned in
       }
     }
   }
-  std::cout << label << ": every volume equals stock ImageSeriesReader for 1, 2, 3, 7 and 64 work units" << std::endl;
+  std::cout << label << ": every volume equals stock ImageSeriesReader for work-unit counts";
+  for (const auto w : workUnitCounts)
+  {
+    std::cout << " " << w;
+  }
+  std::cout << std::endl;
   return true;
 }
 } // namespace
@@ -230,8 +263,9 @@ itkParallelSeriesReaderTest(int argc, char * argv[])
   ok &= CompareWithStock<FloatImage>(generated, "generated/float", 11);
   ok &= CompareWithStock<ShortImage>(generated, "generated/short", 11);
   ok &= CompareWithStock<FloatImage>(itkData, "ITK data/float", 10);
-  ok &= CompareWithStock<ShortImage>(itkData, "ITK data/short", 10);
-  ok &= CompareWithStock<RGBImage>(itkData, "ITK data/RGB", 10);
+  // ITK's files hold ~110 MB of pixels: other output types with fewer work-unit counts.
+  ok &= CompareWithStock<ShortImage>(itkData, "ITK data/short", 10, { 2, 7 });
+  ok &= CompareWithStock<RGBImage>(itkData, "ITK data/RGB", 10, { 3, 64 });
   if (!ok)
   {
     return EXIT_FAILURE;
