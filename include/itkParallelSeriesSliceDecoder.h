@@ -44,9 +44,9 @@ namespace itk
  * scratch buffer when rescaling). Otherwise the result stays in the decoder's scratch buffer
  * and the caller converts it (ParallelSeriesReader uses ConvertPixelBuffer, as ImageFileReader).
  *
- * JPEG 2000 monochrome files are decoded with OpenJPEG's own threading switched off (GDCM
- * defaults to one OpenJPEG thread per CPU), so that decoding never adds threads on top of the
- * caller's work units.
+ * JPEG 2000 files are decoded with OpenJPEG's own threading switched off (GDCM defaults to
+ * one OpenJPEG thread per CPU), so that decoding never adds threads on top of the caller's
+ * work units.
  *
  * Buffers are laid out x fastest (columns), then y (rows), then frame; components interleaved.
  *

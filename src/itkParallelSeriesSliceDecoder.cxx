@@ -269,7 +269,31 @@ ParallelSeriesSliceDecoder::Decode(const std::string & fileName,
 
   // General path: GDCMImageIO::Read(), step by step, in the scratch buffer.
   SizeValueType len = image.GetBufferLength();
-  if (image.GetTransferSyntax().IsEncapsulated())
+  if (IsJPEG2000(image.GetTransferSyntax()))
+  {
+    // What ImageChangeTransferSyntax does to decompress (GetBuffer(), then raw pixel data with
+    // the photometric interpretation of uncompressed data), with OpenJPEG's threads off.
+    auto * raw = new gdcm::ByteValue();
+    raw->SetLength(static_cast<uint32_t>(image.GetBufferLength()));
+    gdcm::DataElement pixelData(gdcm::Tag(0x7fe0, 0x0010));
+    pixelData.SetValue(*raw);
+    if (!GetBufferSingleThreaded(image, static_cast<char *>(raw->GetVoidPointer())))
+    {
+      ParallelSeriesDecodeError(fileName, "failed to decompress transfer syntax " << image.GetTransferSyntax());
+    }
+    const gdcm::PhotometricInterpretation encodedPI = image.GetPhotometricInterpretation();
+    image.SetDataElement(pixelData);
+    image.SetTransferSyntax(gdcm::TransferSyntax::ImplicitVRLittleEndian);
+    if (encodedPI == gdcm::PhotometricInterpretation::YBR_RCT || encodedPI == gdcm::PhotometricInterpretation::YBR_ICT)
+    {
+      image.SetPhotometricInterpretation(gdcm::PhotometricInterpretation::RGB);
+    }
+    else if (encodedPI == gdcm::PhotometricInterpretation::YBR_FULL_422)
+    {
+      image.SetPhotometricInterpretation(gdcm::PhotometricInterpretation::YBR_FULL);
+    }
+  }
+  else if (image.GetTransferSyntax().IsEncapsulated())
   {
     gdcm::ImageChangeTransferSyntax icts;
     icts.SetInput(image);
