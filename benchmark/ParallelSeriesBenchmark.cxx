@@ -98,7 +98,7 @@ Run(const std::string & dir, int repeat, int threads, bool skipStock)
       auto       names = itk::GDCMSeriesFileNames::New();
       names->SetRecursive(true);
       names->SetInputDirectory(dir);
-      const std::vector<std::string> uids = names->GetSeriesUIDs();
+      const std::vector<std::string>        uids = names->GetSeriesUIDs();
       std::vector<std::vector<std::string>> files;
       for (const auto & uid : uids)
       {
@@ -114,8 +114,8 @@ Run(const std::string & dir, int repeat, int threads, bool skipStock)
         voxelsStock += reader->GetOutput()->GetLargestPossibleRegion().GetNumberOfPixels();
       }
       const auto t2 = Clock::now();
-      std::cout << "run " << r << " stock   scan " << Seconds(t0, t1) << " s  read " << Seconds(t1, t2)
-                << " s  total " << Seconds(t0, t2) << " s  (" << uids.size() << " series, " << voxelsStock
+      std::cout << "run " << r << " stock   scan " << Seconds(t0, t1) << " s  read " << Seconds(t1, t2) << " s  total "
+                << Seconds(t0, t2) << " s  (" << uids.size() << " series, " << voxelsStock
                 << " voxels)  peak RSS so far " << PeakRSSMiB() << " MiB" << std::endl;
     }
     {
@@ -133,10 +133,10 @@ Run(const std::string & dir, int repeat, int threads, bool skipStock)
         voxelsOurs += reader->GetOutput(v)->GetLargestPossibleRegion().GetNumberOfPixels();
       }
       const auto t2 = Clock::now();
-      std::cout << "run " << r << " ours    scan " << Seconds(t0, t1) << " s  read " << Seconds(t1, t2)
-                << " s  total " << Seconds(t0, t2) << " s  (" << scanner->GetSeriesUIDs().size() << " series, "
-                << voxelsOurs << " voxels, " << reader->GetNumberOfFailedVolumes() << " failed)  peak RSS so far "
-                << PeakRSSMiB() << " MiB" << std::endl;
+      std::cout << "run " << r << " ours    scan " << Seconds(t0, t1) << " s  read " << Seconds(t1, t2) << " s  total "
+                << Seconds(t0, t2) << " s  (" << scanner->GetSeriesUIDs().size() << " series, " << voxelsOurs
+                << " voxels, " << reader->GetNumberOfFailedVolumes() << " failed)  peak RSS so far " << PeakRSSMiB()
+                << " MiB" << std::endl;
     }
   }
   return EXIT_SUCCESS;

@@ -64,10 +64,10 @@ class ParallelGDCMSeriesFileNamesSortThreader;
  * are exposed separately: GetNumberOfVolumes() returns K and GetVolumeFileNames() returns volume
  * v = the v-th file at every position (files at one position ordered by InstanceNumber, then
  * file name), each volume sorted by position. Copies of one instance (same SOPInstanceUID at
- * the same position, e.g. the same file in two folders) count once in a volume. Positions repeated an unequal number of times make
- * the series inconsistent: it has no volume, and GetSeriesError() says why. A series of
- * multi-frame files (NumberOfFrames > 1) has one volume per file. GetFileNames() always returns
- * the stock order of all files of the series. Such series are never stacked into one volume.
+ * the same position, e.g. the same file in two folders) count once in a volume. Positions repeated an unequal number of
+ * times make the series inconsistent: it has no volume, and GetSeriesError() says why. A series of multi-frame files
+ * (NumberOfFrames > 1) has one volume per file. GetFileNames() always returns the stock order of all files of the
+ * series. Such series are never stacked into one volume.
  *
  * <b>Skipped files.</b> Files GDCM cannot parse (non-DICOM, truncated header) and files without
  * PixelData are not part of any series; GetSkippedFiles() lists them with the reason. Nothing is
@@ -125,27 +125,27 @@ public:
    * RescaleSlope/RescaleIntercept are not 1/0. */
   struct SeriesSummary
   {
-    std::string SeriesIdentifier; ///< key used by GetSeriesUIDs()/GetFileNames()
-    std::string SeriesInstanceUID;
-    std::string StudyInstanceUID;
-    std::string SeriesNumber;
-    std::string SeriesDescription;
-    std::string Modality;
-    std::string TransferSyntaxUID; ///< of the first file
-    std::string PhotometricInterpretation;
-    unsigned int Columns{ 0 };
-    unsigned int Rows{ 0 };
-    unsigned int NumberOfFiles{ 0 };
-    unsigned int NumberOfFramesPerFile{ 1 }; ///< NumberOfFrames (0028,0008) of the first file
-    unsigned int NumberOfSlices{ 0 };        ///< slices of one volume (files per volume x frames per file)
-    unsigned int NumberOfVolumes{ 0 };       ///< 0 when the series is inconsistent
-    unsigned int SamplesPerPixel{ 1 };
-    unsigned int BitsAllocated{ 0 };
-    IOComponentEnum ComponentType{ IOComponentEnum::UNKNOWNCOMPONENTTYPE };
-    double          RescaleSlope{ 1.0 };
-    double          RescaleIntercept{ 0.0 };
-    Vector<double, 3> Spacing;
-    Point<double, 3>  Origin;
+    std::string          SeriesIdentifier; ///< key used by GetSeriesUIDs()/GetFileNames()
+    std::string          SeriesInstanceUID;
+    std::string          StudyInstanceUID;
+    std::string          SeriesNumber;
+    std::string          SeriesDescription;
+    std::string          Modality;
+    std::string          TransferSyntaxUID; ///< of the first file
+    std::string          PhotometricInterpretation;
+    unsigned int         Columns{ 0 };
+    unsigned int         Rows{ 0 };
+    unsigned int         NumberOfFiles{ 0 };
+    unsigned int         NumberOfFramesPerFile{ 1 }; ///< NumberOfFrames (0028,0008) of the first file
+    unsigned int         NumberOfSlices{ 0 };        ///< slices of one volume (files per volume x frames per file)
+    unsigned int         NumberOfVolumes{ 0 };       ///< 0 when the series is inconsistent
+    unsigned int         SamplesPerPixel{ 1 };
+    unsigned int         BitsAllocated{ 0 };
+    IOComponentEnum      ComponentType{ IOComponentEnum::UNKNOWNCOMPONENTTYPE };
+    double               RescaleSlope{ 1.0 };
+    double               RescaleIntercept{ 0.0 };
+    Vector<double, 3>    Spacing;
+    Point<double, 3>     Origin;
     Matrix<double, 3, 3> Direction;
     unsigned long long   TotalFileBytes{ 0 }; ///< sum of the file sizes, bytes
     std::string          Error;               ///< non-empty when the series is inconsistent
@@ -229,7 +229,9 @@ public:
   /** ImagePositionPatient (mm) of every file of a volume, in volume order; GDCM's default
    * (0,0,0) for files without IPP. Returns false when the series or volume does not exist. */
   bool
-  GetVolumeImagePositions(const std::string & uid, unsigned int volume, std::vector<Point<double, 3>> & positions) const;
+  GetVolumeImagePositions(const std::string &             uid,
+                          unsigned int                    volume,
+                          std::vector<Point<double, 3>> & positions) const;
 
   /** Summary of a series; \throws ExceptionObject for an unknown \c uid. Thread-safe after
    * Update(). */
@@ -269,29 +271,29 @@ private:
   /** What the scan of one file gives. */
   struct FileRecord
   {
-    std::string  FileName;
-    std::string  SeriesIdentifier;
-    std::string  SeriesInstanceUID;
-    std::string  StudyInstanceUID;
-    std::string  SeriesNumber;
-    std::string  SeriesDescription;
-    std::string  Modality;
-    std::string  TransferSyntaxUID;
-    std::string  PhotometricInterpretation;
-    std::string  SOPInstanceUID;
-    std::string  Error;  ///< non-empty: skipped
-    std::string  Damage; ///< non-empty: part of its series, but its pixel data cannot be read
-    double       Position[3]{ 0, 0, 0 };
-    double       Cosines[6]{ 1, 0, 0, 0, 1, 0 };
-    double       Spacing[3]{ 1, 1, 1 };
-    double       RescaleIntercept{ 0.0 };
-    double       RescaleSlope{ 1.0 };
-    int          InstanceNumber{ -1 };
-    unsigned int Columns{ 0 };
-    unsigned int Rows{ 0 };
-    unsigned int Frames{ 1 };
-    unsigned int SamplesPerPixel{ 1 };
-    unsigned int BitsAllocated{ 0 };
+    std::string        FileName;
+    std::string        SeriesIdentifier;
+    std::string        SeriesInstanceUID;
+    std::string        StudyInstanceUID;
+    std::string        SeriesNumber;
+    std::string        SeriesDescription;
+    std::string        Modality;
+    std::string        TransferSyntaxUID;
+    std::string        PhotometricInterpretation;
+    std::string        SOPInstanceUID;
+    std::string        Error;  ///< non-empty: skipped
+    std::string        Damage; ///< non-empty: part of its series, but its pixel data cannot be read
+    double             Position[3]{ 0, 0, 0 };
+    double             Cosines[6]{ 1, 0, 0, 0, 1, 0 };
+    double             Spacing[3]{ 1, 1, 1 };
+    double             RescaleIntercept{ 0.0 };
+    double             RescaleSlope{ 1.0 };
+    int                InstanceNumber{ -1 };
+    unsigned int       Columns{ 0 };
+    unsigned int       Rows{ 0 };
+    unsigned int       Frames{ 1 };
+    unsigned int       SamplesPerPixel{ 1 };
+    unsigned int       BitsAllocated{ 0 };
     IOComponentEnum    ComponentType{ IOComponentEnum::UNKNOWNCOMPONENTTYPE };
     unsigned long long FileBytes{ 0 };
   };
@@ -315,11 +317,11 @@ private:
   void
   CheckUpToDate() const;
 
-  std::string                     m_InputDirectory;
-  FileNamesContainerType          m_ExplicitFileNames;
-  bool                            m_UseExplicitFileNames{ false };
-  bool                            m_Recursive{ false };
-  bool                            m_UseSeriesDetails{ false };
+  std::string                                m_InputDirectory;
+  FileNamesContainerType                     m_ExplicitFileNames;
+  bool                                       m_UseExplicitFileNames{ false };
+  bool                                       m_Recursive{ false };
+  bool                                       m_UseSeriesDetails{ false };
   std::vector<std::pair<uint16_t, uint16_t>> m_Restrictions;
 
   TimeStamp                           m_ScanTime;

@@ -217,24 +217,24 @@ private:
 
   struct VolumeState
   {
-    GDCMImageIO::Pointer                   IO;
-    std::vector<Point<double, 3>>          Positions;
-    std::unique_ptr<std::atomic<bool>>     Failed;
+    GDCMImageIO::Pointer                        IO;
+    std::vector<Point<double, 3>>               Positions;
+    std::unique_ptr<std::atomic<bool>>          Failed;
     std::unique_ptr<std::atomic<SizeValueType>> Remaining;
-    SizeValueType                          SliceComponents{ 0 }; ///< internal components per file
+    SizeValueType                               SliceComponents{ 0 }; ///< internal components per file
   };
 
-  bool                          m_Recursive{ false };
-  bool                          m_UseSeriesDetails{ false };
-  bool                          m_ThrowOnFailure{ false };
-  bool                          m_InternalSource{ false };
-  FileNamesSourceType::Pointer  m_FileNamesSource;
-  SeriesUIDContainerType        m_SeriesSelection;
-  std::vector<VolumeInfo>       m_Volumes;
-  std::vector<VolumeState>      m_States;
+  bool                                               m_Recursive{ false };
+  bool                                               m_UseSeriesDetails{ false };
+  bool                                               m_ThrowOnFailure{ false };
+  bool                                               m_InternalSource{ false };
+  FileNamesSourceType::Pointer                       m_FileNamesSource;
+  SeriesUIDContainerType                             m_SeriesSelection;
+  std::vector<VolumeInfo>                            m_Volumes;
+  std::vector<VolumeState>                           m_States;
   std::vector<std::pair<unsigned int, unsigned int>> m_Items; ///< (volume, slice) of each item
-  std::mutex                    m_FailureMutex;
-  float                         m_ProgressPerItem{ 0.0f };
+  std::mutex                                         m_FailureMutex;
+  float                                              m_ProgressPerItem{ 0.0f };
 };
 
 /** Reads the header information of a range of volumes. */

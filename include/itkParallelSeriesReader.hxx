@@ -264,8 +264,8 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
   // Header of each volume's first file, in parallel over volumes.
   if (!m_Volumes.empty())
   {
-    auto                threader = ParallelSeriesReaderHeaderThreader<TOutputImage>::New();
-    WeightedIndexRange  domain;
+    auto               threader = ParallelSeriesReaderHeaderThreader<TOutputImage>::New();
+    WeightedIndexRange domain;
     domain.Begin = 0;
     domain.End = m_Volumes.size();
     threader->SetNumberOfWorkUnits(std::max<ThreadIdType>(1, this->GetNumberOfWorkUnits()));
@@ -275,18 +275,18 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
   // Output geometry.
   for (unsigned int v = 0; v < numberOfOutputs; ++v)
   {
-    OutputImageType * output = this->GetOutput(v);
+    OutputImageType *                    output = this->GetOutput(v);
     typename OutputImageType::RegionType region;
     if (v >= m_Volumes.size() || m_Volumes[v].Failed)
     {
       output->SetLargestPossibleRegion(region); // empty
       continue;
     }
-    GDCMImageIO *                          io = m_States[v].IO;
-    const SizeValueType                    files = m_Volumes[v].FileNames.size();
-    typename OutputImageType::SizeType     size;
-    typename OutputImageType::SpacingType  spacing;
-    typename OutputImageType::PointType    origin;
+    GDCMImageIO *                           io = m_States[v].IO;
+    const SizeValueType                     files = m_Volumes[v].FileNames.size();
+    typename OutputImageType::SizeType      size;
+    typename OutputImageType::SpacingType   spacing;
+    typename OutputImageType::PointType     origin;
     typename OutputImageType::DirectionType direction;
     for (unsigned int d = 0; d < 3; ++d)
     {
@@ -320,7 +320,7 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
     {
       // ImageSeriesReader::GenerateOutputInformation(): stack files along z.
       size[2] = files;
-      const auto & p = m_States[v].Positions;
+      const auto &      p = m_States[v].Positions;
       Vector<double, 3> dirN = p.back() - p.front();
       const double      norm = dirN.GetNorm();
       spacing[2] = Math::AlmostEquals(norm, 0.0) ? 1.0 : norm / static_cast<double>(files - 1);
@@ -486,8 +486,8 @@ ParallelSeriesReader<TOutputImage>::ReadItem(SizeValueType item, ParallelSeriesS
           << m_Volumes[v].FileNames.front() << "\"";
       this->MarkFailed(v, file, msg.str());
     }
-    else if (r.Data != nullptr &&
-             !ParallelSeriesReaderDetail::ConvertBuffer(r.ComponentType, r.Data, r.NumberOfComponents, destination, slicePixels))
+    else if (r.Data != nullptr && !ParallelSeriesReaderDetail::ConvertBuffer(
+                                    r.ComponentType, r.Data, r.NumberOfComponents, destination, slicePixels))
     {
       this->MarkFailed(v, file, "unsupported pixel component type");
     }
@@ -510,8 +510,8 @@ ParallelSeriesReader<TOutputImage>::GenerateData()
   // Allocate every output once; flatten (volume, file) items with their decoded size as cost.
   m_Items.clear();
   std::vector<unsigned int> failedEarly; // volumes that failed before any pixel was read
-  auto cumulative = std::make_shared<std::vector<double>>();
-  double total = 0.0;
+  auto                      cumulative = std::make_shared<std::vector<double>>();
+  double                    total = 0.0;
   for (unsigned int v = 0; v < m_Volumes.size(); ++v)
   {
     OutputImageType * output = this->GetOutput(v);

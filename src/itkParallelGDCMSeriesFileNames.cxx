@@ -262,8 +262,8 @@ ParallelGDCMSeriesFileNames::ScanFile(FileRecord & r) const
 
   // Series identifier: gdcm::SerieHelper::CreateUniqueSeriesIdentifier().
   {
-    const std::string uid = sf.ToString(gdcm::Tag(0x0020, 0x000e));
-    std::string       id = uid;
+    const std::string                          uid = sf.ToString(gdcm::Tag(0x0020, 0x000e));
+    std::string                                id = uid;
     std::vector<std::pair<uint16_t, uint16_t>> refine;
     if (m_UseSeriesDetails)
     {
@@ -326,8 +326,7 @@ ParallelGDCMSeriesFileNames::ScanFile(FileRecord & r) const
       case gdcm::MediaStorage::UltrasoundMultiFrameImageStorage:
       case gdcm::MediaStorage::UltrasoundImageStorage:
       case gdcm::MediaStorage::UltrasoundImageStorageRetired:
-      case gdcm::MediaStorage::UltrasoundMultiFrameImageStorageRetired:
-      {
+      case gdcm::MediaStorage::UltrasoundMultiFrameImageStorageRetired: {
         r.Spacing[0] = r.Spacing[1] = r.Spacing[2] = 1.0;
         const gdcm::Tag spacingTag(0x0028, 0x0030);
         if (ds.FindDataElement(spacingTag) && !ds.GetDataElement(spacingTag).IsEmpty())
@@ -339,8 +338,7 @@ ParallelGDCMSeriesFileNames::ScanFile(FileRecord & r) const
         }
         break;
       }
-      default:
-      {
+      default: {
         const std::vector<double> sp = gdcm::ImageHelper::GetSpacingValue(f);
         for (unsigned i = 0; i < 3 && i < sp.size(); ++i)
         {
@@ -350,10 +348,10 @@ ParallelGDCMSeriesFileNames::ScanFile(FileRecord & r) const
       }
     }
 
-    const gdcm::PixelFormat pf = gdcm::ImageHelper::GetPixelFormatValue(f);
+    const gdcm::PixelFormat               pf = gdcm::ImageHelper::GetPixelFormatValue(f);
     const gdcm::PhotometricInterpretation pi = gdcm::ImageHelper::GetPhotometricInterpretationValue(f);
-    r.PhotometricInterpretation =
-      TrimDicomString(gdcm::PhotometricInterpretation::GetPIString(pi) ? gdcm::PhotometricInterpretation::GetPIString(pi) : "");
+    r.PhotometricInterpretation = TrimDicomString(
+      gdcm::PhotometricInterpretation::GetPIString(pi) ? gdcm::PhotometricInterpretation::GetPIString(pi) : "");
     r.SamplesPerPixel = pf.GetSamplesPerPixel();
     if (pi == gdcm::PhotometricInterpretation::PALETTE_COLOR)
     {
@@ -383,7 +381,8 @@ ParallelGDCMSeriesFileNames::ScanFile(FileRecord & r) const
     if (!ts.IsEncapsulated() && ts != gdcm::TransferSyntax::DeflatedExplicitVRLittleEndian)
     {
       // YBR_FULL_422 stores 2 samples per pixel on average (4:2:2 chroma subsampling).
-      const unsigned long long samples = pi == gdcm::PhotometricInterpretation::YBR_FULL_422 ? 2 : pf.GetSamplesPerPixel();
+      const unsigned long long samples =
+        pi == gdcm::PhotometricInterpretation::YBR_FULL_422 ? 2 : pf.GetSamplesPerPixel();
       const unsigned long long bits =
         static_cast<unsigned long long>(r.Columns) * r.Rows * r.Frames * samples * pf.GetBitsAllocated();
       const unsigned long long need = (bits + 7) / 8;
@@ -416,15 +415,15 @@ ParallelGDCMSeriesFileNames::SortSeries(SeriesRecord & series) const
   series.Summary.Error.clear();
 
   // 1. gdcm::SerieHelper::ImagePositionPatientOrdering(): normal of the first listed file.
-  const double * c = files[list.front()].Cosines;
-  const double   normal[3] = { c[1] * c[5] - c[2] * c[4], c[2] * c[3] - c[0] * c[5], c[0] * c[4] - c[1] * c[3] };
+  const double *      c = files[list.front()].Cosines;
+  const double        normal[3] = { c[1] * c[5] - c[2] * c[4], c[2] * c[3] - c[0] * c[5], c[0] * c[4] - c[1] * c[3] };
   std::vector<double> dist(list.size());
   for (size_t k = 0; k < list.size(); ++k)
   {
     dist[k] = DistanceAlong(normal, files[list[k]].Position);
   }
-  const auto   mm = std::minmax_element(dist.begin(), dist.end());
-  const bool   allSamePosition = (*mm.first == *mm.second);
+  const auto          mm = std::minmax_element(dist.begin(), dist.end());
+  const bool          allSamePosition = (*mm.first == *mm.second);
   std::vector<size_t> order(list.size());
   for (size_t k = 0; k < order.size(); ++k)
   {
@@ -473,7 +472,8 @@ ParallelGDCMSeriesFileNames::SortSeries(SeriesRecord & series) const
   }
 
   // Volumes.
-  const bool multiFrame = std::any_of(list.begin(), list.end(), [&files](SizeValueType i) { return files[i].Frames > 1; });
+  const bool multiFrame =
+    std::any_of(list.begin(), list.end(), [&files](SizeValueType i) { return files[i].Frames > 1; });
   if (multiFrame && list.size() > 1)
   {
     for (const SizeValueType i : sorted)
@@ -506,7 +506,7 @@ ParallelGDCMSeriesFileNames::SortSeries(SeriesRecord & series) const
       }
     }
     const size_t perPosition = groups.front().size();
-    const bool   regular = std::all_of(groups.begin(), groups.end(), [perPosition](const std::vector<SizeValueType> & g) {
+    const bool regular = std::all_of(groups.begin(), groups.end(), [perPosition](const std::vector<SizeValueType> & g) {
       return g.size() == perPosition;
     });
     if (!regular)
@@ -577,7 +577,7 @@ ParallelGDCMSeriesFileNames::SummarizeSeries(SeriesRecord & series) const
   s.NumberOfSlices = static_cast<unsigned int>(volume.size()) * first.Frames;
 
   // Direction: GDCMImageIO::InternalReadImageInformation() orthogonalization.
-  const double * c = first.Cosines;
+  const double *    c = first.Cosines;
   Vector<double, 3> row, col;
   for (unsigned i = 0; i < 3; ++i)
   {
@@ -666,8 +666,9 @@ ParallelGDCMSeriesFileNames::Update()
   this->UpdateProgress(0.0f);
 
   const ThreadIdType workUnits =
-    std::max<ThreadIdType>(1, this->GetNumberOfWorkUnits() > 0 ? this->GetNumberOfWorkUnits()
-                                                                : MultiThreaderBase::GetGlobalDefaultNumberOfThreads());
+    std::max<ThreadIdType>(1,
+                           this->GetNumberOfWorkUnits() > 0 ? this->GetNumberOfWorkUnits()
+                                                            : MultiThreaderBase::GetGlobalDefaultNumberOfThreads());
   if (!m_Files.empty())
   {
     auto scanner = ParallelGDCMSeriesFileNamesScanThreader::New();
@@ -781,8 +782,8 @@ ParallelGDCMSeriesFileNames::GetNumberOfVolumes(const std::string & uid) const
 }
 
 bool
-ParallelGDCMSeriesFileNames::GetVolumeFileNames(const std::string & uid,
-                                                unsigned int        volume,
+ParallelGDCMSeriesFileNames::GetVolumeFileNames(const std::string &      uid,
+                                                unsigned int             volume,
                                                 FileNamesContainerType & fileNames) const
 {
   fileNames.clear();

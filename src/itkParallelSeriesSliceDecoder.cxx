@@ -140,11 +140,11 @@ YCbCrToRGB(unsigned char * p, const size_t len)
 }
 } // namespace
 
-#define ParallelSeriesDecodeError(file, msg)                                                                          \
-  {                                                                                                                   \
-    std::ostringstream message;                                                                                       \
-    message << "Cannot decode DICOM file \"" << (file) << "\": " << msg;                                              \
-    throw ExceptionObject(__FILE__, __LINE__, message.str(), ITK_LOCATION);                                           \
+#define ParallelSeriesDecodeError(file, msg)                                                                           \
+  {                                                                                                                    \
+    std::ostringstream message;                                                                                        \
+    message << "Cannot decode DICOM file \"" << (file) << "\": " << msg;                                               \
+    throw ExceptionObject(__FILE__, __LINE__, message.str(), ITK_LOCATION);                                            \
   }
 
 ParallelSeriesSliceDecoder::Result
@@ -216,10 +216,9 @@ ParallelSeriesSliceDecoder::Decode(const std::string & fileName,
   }
   const bool rescale = !singleBit && (result.RescaleSlope != 1.0 || result.RescaleIntercept != 0.0);
   const bool direct = destination != nullptr && result.ComponentType == destinationComponentType &&
-                      result.NumberOfComponents == destinationComponents &&
-                      result.NumberOfPixels == destinationPixels;
-  const size_t outputBytes = static_cast<size_t>(result.NumberOfPixels) * result.NumberOfComponents *
-                             ComponentSize(result.ComponentType);
+                      result.NumberOfComponents == destinationComponents && result.NumberOfPixels == destinationPixels;
+  const size_t outputBytes =
+    static_cast<size_t>(result.NumberOfPixels) * result.NumberOfComponents * ComponentSize(result.ComponentType);
   char * const target = direct ? static_cast<char *>(destination) : nullptr;
 
   // Fast path: one-sample MONOCHROME2, decoded straight into the destination.
@@ -236,8 +235,8 @@ ParallelSeriesSliceDecoder::Decode(const std::string & fileName,
       }
       if (!GetBufferSingleThreaded(image, out))
       {
-        ParallelSeriesDecodeError(fileName, "GDCM failed to decode the pixel data (transfer syntax "
-                                              << image.GetTransferSyntax() << ")");
+        ParallelSeriesDecodeError(
+          fileName, "GDCM failed to decode the pixel data (transfer syntax " << image.GetTransferSyntax() << ")");
       }
       result.Data = target ? nullptr : m_Scratch.data();
       return result;
@@ -245,8 +244,8 @@ ParallelSeriesSliceDecoder::Decode(const std::string & fileName,
     m_Scratch.resize(len);
     if (!GetBufferSingleThreaded(image, m_Scratch.data()))
     {
-      ParallelSeriesDecodeError(fileName, "GDCM failed to decode the pixel data (transfer syntax "
-                                            << image.GetTransferSyntax() << ")");
+      ParallelSeriesDecodeError(
+        fileName, "GDCM failed to decode the pixel data (transfer syntax " << image.GetTransferSyntax() << ")");
     }
     char * out = target;
     if (!out)
@@ -377,9 +376,10 @@ ParallelSeriesSliceDecoder::Decode(const std::string & fileName,
       buffer = m_Scratch.data();
       len = len * outpf.GetPixelSize() / pt.GetPixelSize();
     }
-    const bool ybr = result.NumberOfComponents == 3 &&
-                     (pi == gdcm::PhotometricInterpretation::YBR_FULL || pi == gdcm::PhotometricInterpretation::YBR_FULL_422) &&
-                     (pt == gdcm::PixelFormat::UINT8 || pt == gdcm::PixelFormat::INT8);
+    const bool ybr =
+      result.NumberOfComponents == 3 &&
+      (pi == gdcm::PhotometricInterpretation::YBR_FULL || pi == gdcm::PhotometricInterpretation::YBR_FULL_422) &&
+      (pt == gdcm::PixelFormat::UINT8 || pt == gdcm::PixelFormat::INT8);
     if (ybr)
     {
       if (len % 3 != 0)

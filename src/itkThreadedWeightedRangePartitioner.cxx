@@ -42,7 +42,7 @@ ThreadedWeightedRangePartitioner::FindSplit(const DomainType & domain, double ta
 {
   // Item i belongs to the part in which the middle of its cost interval falls; the first item
   // whose middle is at or beyond `target` starts the next part. Middles are non-decreasing.
-  const double base = (domain.CumulativeCost && domain.Begin > 0) ? (*domain.CumulativeCost)[domain.Begin - 1] : 0.0;
+  const double  base = (domain.CumulativeCost && domain.Begin > 0) ? (*domain.CumulativeCost)[domain.Begin - 1] : 0.0;
   SizeValueType lo = domain.Begin;
   SizeValueType hi = domain.End;
   while (lo < hi)

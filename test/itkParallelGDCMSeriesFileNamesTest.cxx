@@ -57,8 +57,8 @@ CompareWithStock(const std::string & dir, bool details, const std::string & rest
   ours->Update();
   const std::vector<std::string> & ourUIDs = ours->GetSeriesUIDs();
 
-  const std::string what = dir + (details ? " (series details)" : "") + (restriction.empty() ? "" : " +" + restriction) +
-                           " work units " + std::to_string(workUnits);
+  const std::string what = dir + (details ? " (series details)" : "") +
+                           (restriction.empty() ? "" : " +" + restriction) + " work units " + std::to_string(workUnits);
   if (stockUIDs != ourUIDs)
   {
     std::cerr << what << ": series differ: stock " << stockUIDs.size() << ", ours " << ourUIDs.size() << std::endl;

@@ -91,9 +91,10 @@ itkParallelSeriesReaderFailureTest(int argc, char * argv[])
 
   // The header-truncated file is listed by the scan, with a reason.
   const auto & skipped = reader->GetFileNamesSource()->GetSkippedFiles();
-  ITK_TEST_EXPECT_TRUE(std::any_of(skipped.begin(), skipped.end(), [&](const itk::ParallelGDCMSeriesFileNames::SkippedFile & s) {
-    return s.FileName == headerTruncated && !s.Reason.empty();
-  }));
+  ITK_TEST_EXPECT_TRUE(
+    std::any_of(skipped.begin(), skipped.end(), [&](const itk::ParallelGDCMSeriesFileNames::SkippedFile & s) {
+      return s.FileName == headerTruncated && !s.Reason.empty();
+    }));
 
   // ThrowOnFailure: Update() throws once all volumes are done, naming the file.
   reader->ThrowOnFailureOn();

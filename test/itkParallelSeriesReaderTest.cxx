@@ -34,8 +34,8 @@ public:
   using Self = CompletionCounter;
   using Pointer = itk::SmartPointer<Self>;
   itkNewMacro(Self);
-  std::mutex                   Mutex;
-  std::multiset<unsigned int>  Completed;
+  std::mutex                  Mutex;
+  std::multiset<unsigned int> Completed;
   void
   Execute(itk::Object * caller, const itk::EventObject & e) override
   {
@@ -84,9 +84,11 @@ CompareWithStock(const std::string &                    dir,
       std::cerr << label << ": only " << n << " volumes" << std::endl;
       return false;
     }
-    if (counter->Completed.size() != n || std::set<unsigned int>(counter->Completed.begin(), counter->Completed.end()).size() != n)
+    if (counter->Completed.size() != n ||
+        std::set<unsigned int>(counter->Completed.begin(), counter->Completed.end()).size() != n)
     {
-      std::cerr << label << ": " << counter->Completed.size() << " completion events for " << n << " volumes" << std::endl;
+      std::cerr << label << ": " << counter->Completed.size() << " completion events for " << n << " volumes"
+                << std::endl;
       return false;
     }
     for (unsigned int v = 0; v < n; ++v)

@@ -153,11 +153,17 @@ GenerateMultiSeriesDirectory(const std::string & root, unsigned int seed = 1)
   {
     itksys::SystemTools::MakeDirectory(f);
   }
-  std::mt19937                    rng(seed);
-  const double                    c = std::cos(0.3), sn = std::sin(0.3);
-  std::vector<GeneratedSeries>    all;
-  auto add = [&all](itk::IOComponentEnum t, unsigned cols, unsigned rows, unsigned slices, unsigned volumes,
-                    std::vector<double> spacing, std::vector<double> origin, std::vector<double> dir) {
+  std::mt19937                 rng(seed);
+  const double                 c = std::cos(0.3), sn = std::sin(0.3);
+  std::vector<GeneratedSeries> all;
+  auto                         add = [&all](itk::IOComponentEnum t,
+                    unsigned             cols,
+                    unsigned             rows,
+                    unsigned             slices,
+                    unsigned             volumes,
+                    std::vector<double>  spacing,
+                    std::vector<double>  origin,
+                    std::vector<double>  dir) {
     GeneratedSeries s;
     s.SeriesInstanceUID = MakeUID(static_cast<unsigned int>(all.size()) + 1);
     s.Description = "generated series " + std::to_string(all.size() + 1);
@@ -235,7 +241,8 @@ GenerateMultiSeriesDirectory(const std::string & root, unsigned int seed = 1)
       junk.put(static_cast<char>(rng() & 0xFF));
     }
     std::ofstream fake(root + "/a/b/fake.dcm", std::ios::binary);
-    fake << std::string(128, '\0') << "DICM" << "garbage that is not a data set";
+    fake << std::string(128, '\0') << "DICM"
+         << "garbage that is not a data set";
   }
   return all;
 }
@@ -280,8 +287,8 @@ SameImage(const TImage * a, const TImage * b, const std::string & what, double t
     if (std::abs(a->GetSpacing()[i] - b->GetSpacing()[i]) > tolerance ||
         std::abs(a->GetOrigin()[i] - b->GetOrigin()[i]) > tolerance)
     {
-      std::cerr << what << ": geometry differs: spacing " << a->GetSpacing() << " vs " << b->GetSpacing()
-                << ", origin " << a->GetOrigin() << " vs " << b->GetOrigin() << std::endl;
+      std::cerr << what << ": geometry differs: spacing " << a->GetSpacing() << " vs " << b->GetSpacing() << ", origin "
+                << a->GetOrigin() << " vs " << b->GetOrigin() << std::endl;
       return false;
     }
     for (unsigned int j = 0; j < TImage::ImageDimension; ++j)
