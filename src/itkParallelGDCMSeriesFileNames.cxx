@@ -18,6 +18,7 @@
 #include "itkParallelGDCMSeriesFileNames.h"
 
 #include "itkDomainThreader.h"
+#include "itkParallelSeriesGDCMHelpers.h"
 #include "itkThreadedIndexedContainerPartitioner.h"
 #include "itksys/SystemTools.hxx"
 
@@ -56,35 +57,6 @@ TrimDicomString(std::string s)
     ++b;
   }
   return s.substr(b);
-}
-
-IOComponentEnum
-ToIOComponent(gdcm::PixelFormat::ScalarType t)
-{
-  switch (t)
-  {
-    case gdcm::PixelFormat::INT8:
-      return IOComponentEnum::CHAR;
-    case gdcm::PixelFormat::UINT8:
-    case gdcm::PixelFormat::SINGLEBIT:
-      return IOComponentEnum::UCHAR;
-    case gdcm::PixelFormat::INT12:
-    case gdcm::PixelFormat::INT16:
-      return IOComponentEnum::SHORT;
-    case gdcm::PixelFormat::UINT12:
-    case gdcm::PixelFormat::UINT16:
-      return IOComponentEnum::USHORT;
-    case gdcm::PixelFormat::INT32:
-      return IOComponentEnum::INT;
-    case gdcm::PixelFormat::UINT32:
-      return IOComponentEnum::UINT;
-    case gdcm::PixelFormat::FLOAT32:
-      return IOComponentEnum::FLOAT;
-    case gdcm::PixelFormat::FLOAT64:
-      return IOComponentEnum::DOUBLE;
-    default:
-      return IOComponentEnum::UNKNOWNCOMPONENTTYPE;
-  }
 }
 
 /** Distance of a position along a normal, computed as gdcm::SerieHelper does. */
@@ -373,7 +345,7 @@ ParallelGDCMSeriesFileNames::ScanFile(FileRecord & r) const
         outputType = rescaler.ComputeInterceptSlopePixelType();
       }
     }
-    r.ComponentType = ToIOComponent(outputType);
+    r.ComponentType = ParallelSeriesGDCM::ToIOComponent(outputType);
 
     // Truncation: native (not encapsulated) pixel data must fit between the start of the
     // PixelData value (where ReadUpToTag() stopped) and the end of the file.

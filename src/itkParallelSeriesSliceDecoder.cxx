@@ -18,6 +18,7 @@
 #include "itkParallelSeriesSliceDecoder.h"
 
 #include "itkMacro.h"
+#include "itkParallelSeriesGDCMHelpers.h"
 
 #include "gdcmImageApplyLookupTable.h"
 #include "gdcmImageChangePhotometricInterpretation.h"
@@ -34,57 +35,6 @@ namespace itk
 {
 namespace
 {
-IOComponentEnum
-ToIOComponent(gdcm::PixelFormat::ScalarType t)
-{
-  switch (t)
-  {
-    case gdcm::PixelFormat::INT8:
-      return IOComponentEnum::CHAR;
-    case gdcm::PixelFormat::UINT8:
-    case gdcm::PixelFormat::SINGLEBIT:
-      return IOComponentEnum::UCHAR;
-    case gdcm::PixelFormat::INT12:
-    case gdcm::PixelFormat::INT16:
-      return IOComponentEnum::SHORT;
-    case gdcm::PixelFormat::UINT12:
-    case gdcm::PixelFormat::UINT16:
-      return IOComponentEnum::USHORT;
-    case gdcm::PixelFormat::INT32:
-      return IOComponentEnum::INT;
-    case gdcm::PixelFormat::UINT32:
-      return IOComponentEnum::UINT;
-    case gdcm::PixelFormat::FLOAT32:
-      return IOComponentEnum::FLOAT;
-    case gdcm::PixelFormat::FLOAT64:
-      return IOComponentEnum::DOUBLE;
-    default:
-      return IOComponentEnum::UNKNOWNCOMPONENTTYPE;
-  }
-}
-
-size_t
-ComponentSize(IOComponentEnum t)
-{
-  switch (t)
-  {
-    case IOComponentEnum::UCHAR:
-    case IOComponentEnum::CHAR:
-      return 1;
-    case IOComponentEnum::USHORT:
-    case IOComponentEnum::SHORT:
-      return 2;
-    case IOComponentEnum::UINT:
-    case IOComponentEnum::INT:
-    case IOComponentEnum::FLOAT:
-      return 4;
-    case IOComponentEnum::DOUBLE:
-      return 8;
-    default:
-      return 0;
-  }
-}
-
 bool
 IsJPEG2000(const gdcm::TransferSyntax & ts)
 {
@@ -203,7 +153,7 @@ ParallelSeriesSliceDecoder::Decode(const std::string & fileName,
   {
     outputpt = gdcm::PixelFormat::UINT8;
   }
-  result.ComponentType = ToIOComponent(outputpt);
+  result.ComponentType = ParallelSeriesGDCM::ToIOComponent(outputpt);
   if (result.ComponentType == IOComponentEnum::UNKNOWNCOMPONENTTYPE)
   {
     ParallelSeriesDecodeError(fileName, "unhandled pixel format " << pixeltype);
@@ -217,8 +167,8 @@ ParallelSeriesSliceDecoder::Decode(const std::string & fileName,
   const bool rescale = !singleBit && (result.RescaleSlope != 1.0 || result.RescaleIntercept != 0.0);
   const bool direct = destination != nullptr && result.ComponentType == destinationComponentType &&
                       result.NumberOfComponents == destinationComponents && result.NumberOfPixels == destinationPixels;
-  const size_t outputBytes =
-    static_cast<size_t>(result.NumberOfPixels) * result.NumberOfComponents * ComponentSize(result.ComponentType);
+  const size_t outputBytes = static_cast<size_t>(result.NumberOfPixels) * result.NumberOfComponents *
+                             ParallelSeriesGDCM::ComponentSize(result.ComponentType);
   char * const target = direct ? static_cast<char *>(destination) : nullptr;
 
   // Fast path: one-sample MONOCHROME2, decoded straight into the destination.
