@@ -1,11 +1,10 @@
-# the top-level README is used for describing this module, just
-# re-used it for documentation here
-get_filename_component(MY_CURRENT_DIR "${CMAKE_CURRENT_LIST_FILE}" PATH)
-file(READ "${MY_CURRENT_DIR}/README.md" DOCUMENTATION)
+set(DOCUMENTATION "Reads every series of a DICOM directory in parallel: a thread-safe, parallel
+GDCMSeriesFileNames (ParallelGDCMSeriesFileNames), a multi-series reader built on DomainThreader
+(ParallelSeriesReader) that gives the images stock ImageSeriesReader + GDCMImageIO give, and
+crop / resize / pad filters for machine-learning preprocessing. See README.md.")
 
-# itk_module() defines the module dependencies in ParallelSeries.
-# ParallelSeries depends on ITKIOGDCM (and GDCM itself, privately).
-# The testing module in ParallelSeries depends on ITKTestKernel.
+# ParallelSeries depends on ITKIOGDCM (and on GDCM itself, privately: it calls GDCM directly).
+# The tests depend on ITKTestKernel and the IO modules the tests and the CLI write.
 itk_module(ParallelSeries
   ENABLE_SHARED
   DEPENDS
