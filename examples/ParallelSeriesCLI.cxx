@@ -17,12 +17,14 @@
  *=========================================================================*/
 
 // parallel-series: lists the DICOM series of a directory, or converts every volume of every
-// series to NRRD, NIfTI or MetaImage in its native pixel type, reading all series in parallel
-// with ParallelSeriesReader.
+// series to NRRD, NIfTI, MetaImage or multi-page TIFF in its native pixel type, optionally
+// preprocessed for ML as dicom-preprocessing does (crop, resize, pad, slice selection), reading
+// all series in parallel with ParallelSeriesReader.
 //
 //   parallel-series scan DIR [--recursive] [--json] [--threads N]
-//   parallel-series convert DIR OUTDIR [--recursive] [--format nrrd|nii.gz|nii|mha] [--compress]
-//                                      [--threads N] [--max-memory MB]
+//   parallel-series convert DIR OUTDIR [--recursive] [--format nrrd|nii.gz|nii|mha|tiff] [--compress]
+//                                      [--threads N] [--max-memory MB] [--crop] [--crop-max]
+//                                      [--size W,H] [--filter F] [--padding P] [--volume V]
 //
 // Conversion: series are grouped by (component type, samples per pixel) as reported by the
 // scanner and each group is read by one ParallelSeriesReader<itk::Image<T, 3>> that shares
@@ -31,10 +33,19 @@
 // written while the other volumes are still being decoded. The writer thread never touches
 // the reader: it writes a new image object that shares the finished volume's pixel buffer,
 // and ImageFileWriter and the NRRD/NIfTI/Meta ImageIOs do not use ITK's thread pool.
+//
+// Preprocessing (--crop, --size, --volume): itk::PreprocessImageFilter runs on the writer thread,
+// a plain std::thread (never inside the VolumeCompletedEvent observer nor in a pool work unit:
+// ITK 5.2's pool deadlocks on nested waits); the filter's stages use the pool from there, the
+// writer thread being the caller that waits. TIFF output: see ParallelSeriesTIFFWriter.h.
 
 #include "itkParallelGDCMSeriesFileNames.h"
 #include "itkParallelSeriesReader.h"
 #include "itkParallelSeriesVolumeCompletedEvent.h"
+#include "itkPreprocessImageFilter.h"
+#ifdef PARALLELSERIES_CLI_HAVE_TIFF
+#  include "ParallelSeriesTIFFWriter.h"
+#endif
 
 #include "itkCommand.h"
 #include "itkImage.h"
@@ -64,6 +75,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -123,6 +135,21 @@ struct Options
   std::string   Format{ "nrrd" };
   unsigned int  Threads{ 0 };        ///< 0: ITK's default
   unsigned long MaxMemoryMB{ 2048 }; ///< decoded volumes held at once (reading + writing)
+  // Preprocessing (convert)
+  bool                                 Crop{ false };
+  bool                                 CropMax{ false };
+  unsigned long                        TargetSize[2]{ 0, 0 }; ///< 0: no resize/pad
+  itk::PreprocessEnums::ResizeKernel   Kernel{ itk::PreprocessEnums::ResizeKernel::Triangle };
+  itk::PreprocessEnums::PadDirection   Padding{ itk::PreprocessEnums::PadDirection::Zero };
+  itk::PreprocessEnums::VolumeHandling Volume{ itk::PreprocessEnums::VolumeHandling::Keep };
+  bool                                 PreprocessingGiven{ false }; ///< any preprocessing option
+
+  /** Whether the volumes are preprocessed (crop, resize + pad, or slice selection). */
+  bool
+  Preprocess() const
+  {
+    return Crop || TargetSize[0] > 0 || Volume != itk::PreprocessEnums::VolumeHandling::Keep;
+  }
 };
 
 void
@@ -130,8 +157,10 @@ PrintUsage(std::ostream & os)
 {
   os << "Usage:\n"
      << "  " << ProgramName << " scan DIR [--recursive] [--json] [--threads N]\n"
-     << "  " << ProgramName << " convert DIR OUTDIR [--recursive] [--format nrrd|nii.gz|nii|mha]\n"
-     << "        [--compress] [--threads N] [--max-memory MB]\n"
+     << "  " << ProgramName << " convert DIR OUTDIR [--recursive] [--format nrrd|nii.gz|nii|mha|tiff]\n"
+     << "        [--compress] [--threads N] [--max-memory MB] [--crop] [--crop-max] [--size W,H]\n"
+     << "        [--filter nearest|triangle|catmull-rom|gaussian|lanczos3]\n"
+     << "        [--padding top-left|bottom-right|center|zero] [--volume keep|central|mip]\n"
      << "  " << ProgramName << " --help | --version\n";
 }
 
@@ -151,13 +180,42 @@ PrintHelp()
             << "\nOptions:\n"
             << "  --recursive      also scan the sub-directories of DIR\n"
             << "  --json           (scan) print a JSON object {\"series\": [...], \"skipped_files\": [...]}\n"
-            << "  --format F       (convert) output format: nrrd (default), nii.gz, nii or mha\n"
-            << "  --compress       (convert) compress NRRD/MetaImage output (nii.gz is always compressed)\n"
+            << "  --format F       (convert) output format: nrrd (default), nii.gz, nii, mha or tiff\n"
+            << "                   (multi-page TIFF, one page per slice in z order; see below)\n"
+            << "  --compress       (convert) compress NRRD/MetaImage output (nii.gz is always compressed),\n"
+            << "                   Deflate for TIFF\n"
             << "  --threads N      number of threads (ITK's default number of threads otherwise)\n"
             << "  --max-memory MB  (convert) approximate limit of decoded image memory; series are read in\n"
             << "                   batches of at most MB/2 while the previous batch is written (default 2048)\n"
             << "  --help           print this help\n"
             << "  --version        print the version\n"
+            << "\nPreprocessing (convert; as dicom-preprocessing; any output format), in this order:\n"
+            << "  --volume V       keep: all slices (default); central: the slice n/2; mip: maximum\n"
+            << "                   intensity projection along z\n"
+            << "  --crop           crop every slice alike to the bounding box of the non-zero pixels\n"
+            << "  --crop-max       like --crop, the pixel type's maximum being background too\n"
+            << "  --size W,H       resize keeping the aspect ratio to fit W x H, then pad to exactly W x H\n"
+            << "                   with 0 (also WxH)\n"
+            << "  --filter F       (with --size) resize kernel: nearest, triangle (default), catmull-rom,\n"
+            << "                   gaussian, lanczos3\n"
+            << "  --padding P      (with --size) where the padding goes: top-left, bottom-right, center, or\n"
+            << "                   zero (default: per axis, the side whose edge holds more zero pixels)\n"
+            << "  RGB volumes: each channel alike; a pixel is background (crop) or zero (padding) when its\n"
+            << "  three channels are (all 255 too with --crop-max).\n"
+            << "  The manifest's size/spacing columns describe the DICOM volume, output_width,\n"
+            << "  output_height and output_frames the written image.\n"
+            << "\nTIFF output (--format tiff): pixel types as in the DICOM files (8/16/32-bit integers with\n"
+            << "SampleFormat UINT or INT, float/double IEEEFP, grayscale MinIsBlack or RGB 8-bit), and on\n"
+            << "every page the tags of dicom-preprocessing (x first, identity values when not done):\n"
+            << "  297   PageNumber        SHORT[2] (0, number of pages)\n"
+            << "  50718 DefaultScale      FLOAT[2] (sx, sy): resized size / crop size; (1, 1) without resize\n"
+            << "  50719 DefaultCropOrigin LONG[2]  CENTRE of the crop box (left + w/2, top + h/2), integer\n"
+            << "                                   division; (W/2, H/2) of the frame without crop\n"
+            << "  50720 DefaultCropSize   LONG[2]  (w, h) of the crop box; (W, H) without crop\n"
+            << "  50829 ActiveArea        LONG[4]  the padding (left, top, right, bottom), in output pixels;\n"
+            << "                                   (0, 0, 0, 0) without padding\n"
+            << "  An output pixel (x, y) maps to the frame's pixel\n"
+            << "    ((x - left + 0.5) / sx - 0.5 + cx - w/2, (y - top + 0.5) / sy - 0.5 + cy - h/2).\n"
             << "\nExit status: 0 on success; 1 when a series or volume could not be converted (a summary\n"
             << "naming the series and the file is printed on stderr) or the directory cannot be scanned;\n"
             << "2 for usage errors.\n";
@@ -257,14 +315,93 @@ ParseCommandLine(const std::vector<std::string> & args)
     {
       o.Format = takeValue();
       formatGiven = true;
-      if (o.Format == ".nrrd" || o.Format == ".nii.gz" || o.Format == ".nii" || o.Format == ".mha")
+      if (o.Format == ".nrrd" || o.Format == ".nii.gz" || o.Format == ".nii" || o.Format == ".mha" ||
+          o.Format == ".tiff")
       {
         o.Format = o.Format.substr(1);
       }
-      if (o.Format != "nrrd" && o.Format != "nii.gz" && o.Format != "nii" && o.Format != "mha")
+      if (o.Format == "tif" || o.Format == ".tif")
       {
-        throw UsageError{ "unknown format \"" + o.Format + "\" (use nrrd, nii.gz, nii or mha)" };
+        o.Format = "tiff";
       }
+      if (o.Format != "nrrd" && o.Format != "nii.gz" && o.Format != "nii" && o.Format != "mha" && o.Format != "tiff")
+      {
+        throw UsageError{ "unknown format \"" + o.Format + "\" (use nrrd, nii.gz, nii, mha or tiff)" };
+      }
+    }
+    else if (arg == "--crop")
+    {
+      noValue();
+      o.Crop = true;
+      o.PreprocessingGiven = true;
+    }
+    else if (arg == "--crop-max")
+    {
+      noValue();
+      o.Crop = true;
+      o.CropMax = true;
+      o.PreprocessingGiven = true;
+    }
+    else if (arg == "--size")
+    {
+      const std::string t = takeValue();
+      const size_t      comma = t.find_first_of(",x");
+      unsigned long     w = 0, h = 0;
+      if (comma == std::string::npos || !ParseUnsigned(t.substr(0, comma), w) ||
+          !ParseUnsigned(t.substr(comma + 1), h) || w < 1 || h < 1 || w > 65535 || h > 65535)
+      {
+        throw UsageError{ "--size needs W,H (two integers from 1 to 65535), got \"" + t + "\"" };
+      }
+      o.TargetSize[0] = w;
+      o.TargetSize[1] = h;
+      o.PreprocessingGiven = true;
+    }
+    else if (arg == "--filter")
+    {
+      using K = itk::PreprocessEnums::ResizeKernel;
+      const std::string                            t = takeValue();
+      const std::vector<std::pair<std::string, K>> names = { { "nearest", K::Nearest },
+                                                             { "triangle", K::Triangle },
+                                                             { "catmull-rom", K::CatmullRom },
+                                                             { "gaussian", K::Gaussian },
+                                                             { "lanczos3", K::Lanczos3 } };
+      const auto it = std::find_if(names.begin(), names.end(), [&t](const auto & n) { return n.first == t; });
+      if (it == names.end())
+      {
+        throw UsageError{ "unknown --filter \"" + t + "\" (use nearest, triangle, catmull-rom, gaussian or lanczos3)" };
+      }
+      o.Kernel = it->second;
+      o.PreprocessingGiven = true;
+    }
+    else if (arg == "--padding")
+    {
+      using P = itk::PreprocessEnums::PadDirection;
+      const std::string                            t = takeValue();
+      const std::vector<std::pair<std::string, P>> names = {
+        { "top-left", P::TopLeft }, { "bottom-right", P::BottomRight }, { "center", P::Center }, { "zero", P::Zero }
+      };
+      const auto it = std::find_if(names.begin(), names.end(), [&t](const auto & n) { return n.first == t; });
+      if (it == names.end())
+      {
+        throw UsageError{ "unknown --padding \"" + t + "\" (use top-left, bottom-right, center or zero)" };
+      }
+      o.Padding = it->second;
+      o.PreprocessingGiven = true;
+    }
+    else if (arg == "--volume")
+    {
+      using V = itk::PreprocessEnums::VolumeHandling;
+      const std::string                            t = takeValue();
+      const std::vector<std::pair<std::string, V>> names = { { "keep", V::Keep },
+                                                             { "central", V::Central },
+                                                             { "mip", V::MaximumIntensityProjection } };
+      const auto it = std::find_if(names.begin(), names.end(), [&t](const auto & n) { return n.first == t; });
+      if (it == names.end())
+      {
+        throw UsageError{ "unknown --volume \"" + t + "\" (use keep, central or mip)" };
+      }
+      o.Volume = it->second;
+      o.PreprocessingGiven = true;
     }
     else if (arg == "--threads" || arg == "-j")
     {
@@ -306,9 +443,9 @@ ParseCommandLine(const std::vector<std::string> & args)
   {
     o.OutputDirectory = positional[1];
   }
-  if (o.Command == "scan" && (formatGiven || o.Compress))
+  if (o.Command == "scan" && (formatGiven || o.Compress || o.PreprocessingGiven))
   {
-    throw UsageError{ "--format and --compress only apply to convert" };
+    throw UsageError{ "--format, --compress and the preprocessing options only apply to convert" };
   }
   if (o.Command == "convert" && o.Json)
   {
@@ -1048,9 +1185,10 @@ struct ManifestRow
 {
   const SeriesEntry * Series{ nullptr };
   unsigned int        Volume{ 0 };
-  std::string         Path; ///< relative to the output directory
-  unsigned long long  Size[3]{ 0, 0, 0 };
-  double              Spacing[3]{ 1, 1, 1 };
+  std::string         Path;                     ///< relative to the output directory
+  unsigned long long  Size[3]{ 0, 0, 0 };       ///< of the DICOM volume
+  double              Spacing[3]{ 1, 1, 1 };    ///< of the DICOM volume (positive)
+  unsigned long long  OutputSize[3]{ 0, 0, 0 }; ///< of the written image (after preprocessing)
   size_t              Files{ 0 };
   double              Bytes{ 0.0 }; ///< decoded size
   bool                Ok{ false };
@@ -1152,6 +1290,304 @@ WriteVolume(TImage * volume, const std::string & fileName, bool compress, double
   return std::string();
 }
 
+/** A new image with the geometry of \c volume sharing its pixel buffer: filters and writers
+ * connected to it never reach the reader's pipeline. */
+template <typename TImage>
+typename TImage::Pointer
+ShareVolume(const TImage * volume)
+{
+  auto image = TImage::New();
+  image->SetRegions(volume->GetLargestPossibleRegion());
+  image->SetSpacing(volume->GetSpacing());
+  image->SetOrigin(volume->GetOrigin());
+  image->SetDirection(volume->GetDirection());
+  image->SetPixelContainer(const_cast<TImage *>(volume)->GetPixelContainer());
+  return image;
+}
+
+using RGBImageType = itk::Image<itk::RGBPixel<unsigned char>, 3>;
+using ChannelImageType = itk::Image<unsigned char, 3>;
+
+/** Preprocessing of an RGB volume, channel by channel: (1) each channel goes through the slice
+ * selection; (2) a key image K is made of the selected channels: 0 where all three are 0, 255
+ * where all three are 255, else max(r, g, b) clamped to [1, 254]; (3) K goes through
+ * PreprocessImageFilter with the tool's settings (slice selection excepted): its crop box, scale,
+ * padding and output geometry are the RGB result's; (4) each channel, cut to K's crop box, is
+ * resized by PreprocessImageFilter (crop and pad off) and placed at (left, top) of the output,
+ * the padding being 0. So a pixel is background when all its channels are (max with --crop-max),
+ * and the "zero" padding counts pixels whose three channels are 0 (up to the rounding of the
+ * resize kernels with negative lobes). */
+RGBImageType::Pointer
+PreprocessRGB(const Options &                                         o,
+              RGBImageType *                                          image,
+              itk::PreprocessImageFilter<ChannelImageType> *&         keyFilterOut,
+              itk::PreprocessImageFilter<ChannelImageType>::Pointer & keyFilterHolder)
+{
+  using FilterType = itk::PreprocessImageFilter<ChannelImageType>;
+  // (1) Channels, slice selection.
+  ChannelImageType::Pointer selected[3];
+  for (unsigned int c = 0; c < 3; ++c)
+  {
+    auto channel = ChannelImageType::New();
+    channel->CopyInformation(image);
+    channel->SetRegions(image->GetLargestPossibleRegion());
+    channel->Allocate();
+    const auto *    in = image->GetBufferPointer();
+    unsigned char * out = channel->GetBufferPointer();
+    const size_t    n = image->GetLargestPossibleRegion().GetNumberOfPixels();
+    for (size_t i = 0; i < n; ++i)
+    {
+      out[i] = in[i][c];
+    }
+    if (o.Volume != itk::PreprocessEnums::VolumeHandling::Keep)
+    {
+      auto selection = itk::SliceSelectionImageFilter<ChannelImageType>::New();
+      selection->SetInput(channel);
+      selection->SetVolumeHandling(o.Volume);
+      selection->Update();
+      channel = selection->GetOutput();
+      channel->DisconnectPipeline();
+    }
+    selected[c] = channel;
+  }
+  // (2) Key image.
+  auto key = ChannelImageType::New();
+  key->CopyInformation(selected[0]);
+  key->SetRegions(selected[0]->GetLargestPossibleRegion());
+  key->Allocate();
+  {
+    const size_t         n = key->GetLargestPossibleRegion().GetNumberOfPixels();
+    const unsigned char *r = selected[0]->GetBufferPointer(), *g = selected[1]->GetBufferPointer(),
+                        *b = selected[2]->GetBufferPointer();
+    unsigned char * k = key->GetBufferPointer();
+    for (size_t i = 0; i < n; ++i)
+    {
+      const unsigned int m = std::max({ r[i], g[i], b[i] });
+      if (m == 0)
+      {
+        k[i] = 0;
+      }
+      else if (r[i] == 255 && g[i] == 255 && b[i] == 255)
+      {
+        k[i] = 255;
+      }
+      else
+      {
+        k[i] = static_cast<unsigned char>(std::min(254u, m));
+      }
+    }
+  }
+  // (3) The key's preprocessing decides the crop box, scale and padding.
+  const bool                 resize = o.TargetSize[0] > 0 && o.TargetSize[1] > 0;
+  FilterType::TargetSizeType target;
+  target[0] = resize ? o.TargetSize[0] : 1;
+  target[1] = resize ? o.TargetSize[1] : 1;
+  auto keyFilter = FilterType::New();
+  keyFilter->SetInput(key);
+  keyFilter->SetCrop(o.Crop);
+  keyFilter->SetCropMax(o.CropMax);
+  keyFilter->SetResize(resize);
+  keyFilter->SetPad(resize);
+  keyFilter->SetTargetSize(target);
+  keyFilter->SetKeepAspectRatio(true);
+  keyFilter->SetKernel(o.Kernel);
+  keyFilter->SetPadDirection(o.Padding);
+  keyFilter->Update();
+  keyFilterHolder = keyFilter;
+  keyFilterOut = keyFilter;
+  ChannelImageType * keyOutput = keyFilter->GetOutput();
+
+  auto output = RGBImageType::New();
+  output->CopyInformation(keyOutput);
+  output->SetRegions(keyOutput->GetLargestPossibleRegion());
+  output->Allocate();
+  output->FillBuffer(itk::RGBPixel<unsigned char>(static_cast<unsigned char>(0)));
+  const auto outSize = output->GetLargestPossibleRegion().GetSize();
+  const auto keyRegion = key->GetLargestPossibleRegion();
+  const auto cropOrigin = keyFilter->GetCropOrigin(); // absolute index of the key's index space
+  const auto cropSize = keyFilter->GetCropSize();
+  const auto padding = keyFilter->GetPadding();
+  for (unsigned int c = 0; c < 3; ++c)
+  {
+    // (4) Cut to the crop box, resize, place.
+    auto                       cut = ChannelImageType::New();
+    ChannelImageType::SizeType cutSize = keyRegion.GetSize();
+    cutSize[0] = cropSize[0];
+    cutSize[1] = cropSize[1];
+    cut->SetRegions(cutSize);
+    cut->SetSpacing(key->GetSpacing());
+    cut->SetDirection(key->GetDirection());
+    cut->Allocate();
+    const size_t          w = keyRegion.GetSize(0), h = keyRegion.GetSize(1);
+    const size_t          x0 = static_cast<size_t>(cropOrigin[0] - keyRegion.GetIndex(0));
+    const size_t          y0 = static_cast<size_t>(cropOrigin[1] - keyRegion.GetIndex(1));
+    const unsigned char * in = selected[c]->GetBufferPointer();
+    unsigned char *       out = cut->GetBufferPointer();
+    for (size_t z = 0; z < cutSize[2]; ++z)
+    {
+      for (size_t y = 0; y < cutSize[1]; ++y)
+      {
+        const unsigned char * row = in + (z * h + y0 + y) * w + x0;
+        std::copy(row, row + cutSize[0], out + (z * cutSize[1] + y) * cutSize[0]);
+      }
+    }
+    ChannelImageType::Pointer resized = cut;
+    if (resize)
+    {
+      auto filter = FilterType::New();
+      filter->SetInput(cut);
+      filter->SetCrop(false);
+      filter->SetResize(true);
+      filter->SetPad(false);
+      filter->SetTargetSize(target);
+      filter->SetKeepAspectRatio(true);
+      filter->SetKernel(o.Kernel);
+      filter->Update();
+      resized = filter->GetOutput();
+    }
+    const auto rs = resized->GetBufferedRegion().GetSize();
+    if (rs[0] + padding[0] + padding[2] != outSize[0] || rs[1] + padding[1] + padding[3] != outSize[1] ||
+        rs[2] != outSize[2])
+    {
+      itkGenericExceptionMacro("RGB preprocessing: the resized channel does not fit the key's output");
+    }
+    const unsigned char * rp = resized->GetBufferPointer();
+    auto *                op = output->GetBufferPointer();
+    for (size_t z = 0; z < rs[2]; ++z)
+    {
+      for (size_t y = 0; y < rs[1]; ++y)
+      {
+        for (size_t x = 0; x < rs[0]; ++x)
+        {
+          op[(z * outSize[1] + y + padding[1]) * outSize[0] + x + padding[0]][c] = rp[(z * rs[1] + y) * rs[0] + x];
+        }
+      }
+    }
+  }
+  return output;
+}
+
+/** Preprocesses (when asked) and writes one volume; fills the row's spacing and output size.
+ * Runs on the writer thread (a std::thread, not a pool thread: the filters' stages use ITK's
+ * pool from here). Returns an error message, empty on success. */
+template <typename TPixel>
+std::string
+PreprocessAndWrite(const Options & o, itk::Image<TPixel, 3> * volume, const std::string & fileName, ManifestRow & r)
+{
+  using ImageType = itk::Image<TPixel, 3>;
+  typename ImageType::Pointer image = ShareVolume<ImageType>(volume);
+  for (unsigned int d = 0; d < 3; ++d)
+  {
+    r.Spacing[d] = std::abs(image->GetSpacing()[d]);
+  }
+#ifdef PARALLELSERIES_CLI_HAVE_TIFF
+  const auto inputSize = image->GetLargestPossibleRegion().GetSize();
+  auto       tags = ParallelSeriesTIFF::PreprocessingTags::Identity(static_cast<uint32_t>(inputSize[0]),
+                                                              static_cast<uint32_t>(inputSize[1]));
+#endif
+  if (o.Preprocess())
+  {
+    if constexpr (std::is_arithmetic<TPixel>::value)
+    {
+      using FilterType = itk::PreprocessImageFilter<ImageType>;
+      auto filter = FilterType::New();
+      filter->SetInput(image);
+      filter->SetVolumeHandling(o.Volume);
+      filter->SetCrop(o.Crop);
+      filter->SetCropMax(o.CropMax);
+      const bool resize = o.TargetSize[0] > 0 && o.TargetSize[1] > 0;
+      filter->SetResize(resize);
+      filter->SetPad(resize);
+      if (resize)
+      {
+        typename FilterType::TargetSizeType target;
+        target[0] = o.TargetSize[0];
+        target[1] = o.TargetSize[1];
+        filter->SetTargetSize(target);
+      }
+      filter->SetKeepAspectRatio(true);
+      filter->SetKernel(o.Kernel);
+      filter->SetPadDirection(o.Padding);
+      try
+      {
+        filter->Update();
+      }
+      catch (const itk::ExceptionObject & e)
+      {
+        return std::string("cannot preprocess the volume for \"") + fileName + "\": " + e.GetDescription();
+      }
+      image = filter->GetOutput();
+      image->DisconnectPipeline();
+#ifdef PARALLELSERIES_CLI_HAVE_TIFF
+      for (unsigned int d = 0; d < 2; ++d)
+      {
+        tags.Scale[d] = static_cast<float>(filter->GetScale()[d]);
+        tags.CropSize[d] = static_cast<uint32_t>(filter->GetCropSize()[d]);
+        tags.CropCentre[d] = static_cast<uint32_t>(filter->GetCropOrigin()[d]) + tags.CropSize[d] / 2;
+      }
+      for (unsigned int i = 0; i < 4; ++i)
+      {
+        tags.Padding[i] = static_cast<uint32_t>(filter->GetPadding()[i]);
+      }
+#endif
+    }
+    else
+    {
+      itk::PreprocessImageFilter<ChannelImageType> *        keyFilter = nullptr;
+      itk::PreprocessImageFilter<ChannelImageType>::Pointer holder;
+      try
+      {
+        image = PreprocessRGB(o, image, keyFilter, holder);
+      }
+      catch (const itk::ExceptionObject & e)
+      {
+        return std::string("cannot preprocess the volume for \"") + fileName + "\": " + e.GetDescription();
+      }
+#ifdef PARALLELSERIES_CLI_HAVE_TIFF
+      for (unsigned int d = 0; d < 2; ++d)
+      {
+        tags.Scale[d] = static_cast<float>(keyFilter->GetScale()[d]);
+        tags.CropSize[d] = static_cast<uint32_t>(keyFilter->GetCropSize()[d]);
+        tags.CropCentre[d] = static_cast<uint32_t>(keyFilter->GetCropOrigin()[d]) + tags.CropSize[d] / 2;
+      }
+      for (unsigned int i = 0; i < 4; ++i)
+      {
+        tags.Padding[i] = static_cast<uint32_t>(keyFilter->GetPadding()[i]);
+      }
+#endif
+    }
+  }
+  const auto outputSize = image->GetLargestPossibleRegion().GetSize();
+  for (unsigned int d = 0; d < 3; ++d)
+  {
+    r.OutputSize[d] = outputSize[d];
+  }
+  if (o.Format != "tiff")
+  {
+    double writtenSpacing[3];
+    return WriteVolume<ImageType>(image, fileName, o.Compress, writtenSpacing);
+  }
+#ifdef PARALLELSERIES_CLI_HAVE_TIFF
+  const std::string temporary = fileName.substr(0, fileName.size() - 5) + ".partial.tiff";
+  const double      spacing[2] = { std::abs(image->GetSpacing()[0]), std::abs(image->GetSpacing()[1]) };
+  std::string       error = ParallelSeriesTIFF::WriteMultiPageTIFF<TPixel>(image, temporary, tags, spacing, o.Compress);
+  if (!error.empty())
+  {
+    itksys::SystemTools::RemoveFile(temporary);
+    return error;
+  }
+  itksys::SystemTools::RemoveFile(fileName);
+  if (std::rename(temporary.c_str(), fileName.c_str()) != 0)
+  {
+    itksys::SystemTools::RemoveFile(temporary);
+    return "cannot rename \"" + temporary + "\" to \"" + fileName + "\"";
+  }
+  return std::string();
+#else
+  return "TIFF output is not available in this build";
+#endif
+}
+
 /** Reader, outputs and bookkeeping of one batch of series of one pixel type. */
 template <typename TImage>
 struct Batch
@@ -1177,11 +1613,20 @@ EnqueueWrite(ConvertContext & ctx, Batch<TImage> & batch, unsigned int output)
   ctx.Writer->Enqueue([context, row, volume]() {
     ManifestRow &     r = context->Rows[row];
     const std::string path = context->Opts.OutputDirectory + "/" + r.Path;
-    const std::string error = WriteVolume<TImage>(volume, path, context->Opts.Compress, r.Spacing);
     const auto        size = volume->GetLargestPossibleRegion().GetSize();
     for (unsigned int d = 0; d < 3; ++d)
     {
       r.Size[d] = size[d];
+    }
+    std::string error;
+    try
+    {
+      error = PreprocessAndWrite<typename TImage::PixelType>(context->Opts, volume, path, r);
+    }
+    catch (const std::exception & e) // itk::ExceptionObject included; the job must not throw
+    {
+      const auto * itkException = dynamic_cast<const itk::ExceptionObject *>(&e);
+      error = "cannot write \"" + path + "\": " + (itkException ? itkException->GetDescription() : e.what());
     }
     if (error.empty())
     {
@@ -1405,7 +1850,8 @@ WriteManifest(const ConvertContext & ctx, const std::string & fileName)
       return false;
     }
     os << "index,study_instance_uid,series_instance_uid,series_identifier,series_number,series_description,modality,"
-          "volume,path,size_x,size_y,size_z,spacing_x,spacing_y,spacing_z,pixel_type,files,status,error\n";
+          "volume,path,size_x,size_y,size_z,spacing_x,spacing_y,spacing_z,pixel_type,files,status,error,"
+          "output_width,output_height,output_frames\n";
     for (const ManifestRow & r : ctx.Rows)
     {
       const SummaryType & s = *r.Series->Summary;
@@ -1419,7 +1865,8 @@ WriteManifest(const ConvertContext & ctx, const std::string & fileName)
          << "," << CsvField(s.Modality) << "," << r.Volume << "," << CsvField(r.Ok ? r.Path : std::string()) << ","
          << r.Size[0] << "," << r.Size[1] << "," << r.Size[2] << "," << FormatDouble(r.Spacing[0]) << ","
          << FormatDouble(r.Spacing[1]) << "," << FormatDouble(r.Spacing[2]) << "," << CsvField(PixelTypeName(s)) << ","
-         << r.Files << "," << (r.Ok ? "ok" : "failed") << "," << CsvField(r.Ok ? std::string() : error) << "\n";
+         << r.Files << "," << (r.Ok ? "ok" : "failed") << "," << CsvField(r.Ok ? std::string() : error) << ","
+         << r.OutputSize[0] << "," << r.OutputSize[1] << "," << r.OutputSize[2] << "\n";
     }
     if (!os.flush())
     {
@@ -1609,6 +2056,12 @@ FormatAvailable(const std::string & format)
 #endif
 #ifdef PARALLELSERIES_CLI_HAVE_META
   if (format == "mha")
+  {
+    return true;
+  }
+#endif
+#ifdef PARALLELSERIES_CLI_HAVE_TIFF
+  if (format == "tiff")
   {
     return true;
   }

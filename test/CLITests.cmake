@@ -8,6 +8,12 @@ endif()
 # A second test driver: checks of the tool's outputs against stock ITK, generation of the
 # multi-series test directory, JSON checks and exit-code checks (--run).
 CreateTestDriver(ParallelSeriesCLI "${ParallelSeries-Test_LIBRARIES}" "itkParallelSeriesCLIOutputTest.cxx")
+# TIFF outputs are read back with the system libtiff (as the tool writes them).
+find_package(TIFF QUIET)
+if(TIFF_FOUND)
+  target_link_libraries(ParallelSeriesCLITestDriver PRIVATE TIFF::TIFF)
+  target_compile_definitions(ParallelSeriesCLITestDriver PRIVATE PARALLELSERIES_TEST_HAVE_TIFF)
+endif()
 
 # The tool is added after the tests (examples/ comes last): refer to it by generator expression.
 set(_ps_cli $<TARGET_FILE:parallel-series>)
@@ -37,6 +43,25 @@ itk_add_test(NAME ParallelSeriesCLIUsageBadOption
 itk_add_test(NAME ParallelSeriesCLIUsageBadThreads
   COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIOutputTest
     --run 2 -- ${_ps_cli} scan ${_ps_out} --threads zero)
+# Preprocessing options with bad values.
+set(_ps_bad_options
+  "SizeOne|--size|64"
+  "SizeZero|--size|0,64"
+  "SizeText|--size|a,b"
+  "Filter|--filter|bicubic"
+  "Padding|--padding|left"
+  "Volume|--volume|max"
+)
+foreach(_ps_bad ${_ps_bad_options})
+  string(REPLACE "|" ";" _ps_bad "${_ps_bad}")
+  list(GET _ps_bad 0 _ps_name)
+  list(REMOVE_AT _ps_bad 0)
+  itk_add_test(NAME ParallelSeriesCLIUsageBad${_ps_name}
+    COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIOutputTest
+      --run 2 -- ${_ps_cli} convert ${_ps_out} ${_ps_out}/CLI_Unused --format tiff ${_ps_bad})
+endforeach()
+itk_add_test(NAME ParallelSeriesCLIUsageScanCrop
+  COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIOutputTest --run 2 -- ${_ps_cli} scan ${_ps_out} --crop)
 # A directory that does not exist is an error (1), not a usage error.
 itk_add_test(NAME ParallelSeriesCLIMissingDirectory
   COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIOutputTest
@@ -116,3 +141,79 @@ set_tests_properties(ParallelSeriesCLIConvertBroken PROPERTIES
   FIXTURES_SETUP ParallelSeriesCLI_Broken_nrrd)
 set_tests_properties(ParallelSeriesCLICheckBroken PROPERTIES
   FIXTURES_REQUIRED "ParallelSeriesCLI_Broken;ParallelSeriesCLI_Broken_nrrd")
+
+#-- Preprocessing (--crop, --crop-max, --size, --filter, --padding, --volume) and TIFF output ---
+# Each conversion is checked against stock ITK's volume through itk::PreprocessImageFilter with
+# the same settings (pixels equal); TIFF files are read back with libtiff: layout, pixels, the
+# preprocessing tags on every page (values, on-disk types, coordinate mapping against
+# MapOutputIndexToInputIndex) and, on the foreground directory, where the bright block lands.
+# _ps_add_preprocess_test(NAME SRCDIR FIXTURE FORMAT THREADS EXPECT_VOLUMES OPTIONS...)
+macro(_ps_add_preprocess_test _ps_p_name _ps_p_source _ps_p_fixture _ps_p_format _ps_p_threads _ps_p_expect)
+  set(_ps_p_dir ${_ps_out}/CLI_Pre_${_ps_p_name})
+  set(_ps_p_expect_args)
+  if(NOT "${_ps_p_expect}" STREQUAL "")
+    set(_ps_p_expect_args --expect-volumes ${_ps_p_expect})
+  endif()
+  itk_add_test(NAME ParallelSeriesCLIConvertPre_${_ps_p_name}
+    COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIOutputTest
+      --run 0 -- ${_ps_cli} convert ${_ps_p_source} ${_ps_p_dir} --recursive --format ${_ps_p_format}
+      --threads ${_ps_p_threads} ${ARGN})
+  set_tests_properties(ParallelSeriesCLIConvertPre_${_ps_p_name} PROPERTIES
+    FIXTURES_SETUP ParallelSeriesCLI_Pre_${_ps_p_name})
+  itk_add_test(NAME ParallelSeriesCLICheckPre_${_ps_p_name}
+    COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIOutputTest
+      --recursive ${_ps_p_expect_args} ${ARGN} ${_ps_p_dir} ${_ps_p_source})
+  if("${_ps_p_fixture}" STREQUAL "")
+    set_tests_properties(ParallelSeriesCLICheckPre_${_ps_p_name} PROPERTIES
+      FIXTURES_REQUIRED "ParallelSeriesCLI_Pre_${_ps_p_name}")
+  else()
+    set_tests_properties(ParallelSeriesCLIConvertPre_${_ps_p_name} PROPERTIES FIXTURES_REQUIRED "${_ps_p_fixture}")
+    set_tests_properties(ParallelSeriesCLICheckPre_${_ps_p_name} PROPERTIES
+      FIXTURES_REQUIRED "${_ps_p_fixture};ParallelSeriesCLI_Pre_${_ps_p_name}")
+  endif()
+endmacro()
+
+# Foreground directory: zero background, a foreground rectangle, a bright block; one series has
+# a frame of 255 (--crop keeps it, --crop-max crops it away).
+set(_ps_foreground ${_ps_out}/CLI_Foreground)
+itk_add_test(NAME ParallelSeriesCLIGenerateForeground
+  COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIOutputTest --generate-foreground ${_ps_foreground})
+set_tests_properties(ParallelSeriesCLIGenerateForeground PROPERTIES FIXTURES_SETUP ParallelSeriesCLI_Foreground)
+set(_ps_fg ParallelSeriesCLI_Foreground)
+set(_ps_gen ParallelSeriesCLI_Generated)
+
+# Other formats get the preprocessed image.
+_ps_add_preprocess_test(ForegroundNRRD ${_ps_foreground} ${_ps_fg} nrrd 2 3
+  --crop --size 40,64 --padding bottom-right --filter catmull-rom)
+_ps_add_preprocess_test(ITKDataNRRD ${ITK_DICOM_DATA} "" nrrd 2 "" --crop --size 64,64 --filter triangle)
+
+if(TIFF_FOUND) # --format tiff needs the system libtiff (the tool then builds with it too)
+  _ps_add_preprocess_test(ForegroundTIFFKeep ${_ps_foreground} ${_ps_fg} tiff 1 3 --crop --size 64,64)
+  _ps_add_preprocess_test(ForegroundTIFFCentral ${_ps_foreground} ${_ps_fg} tiff 2 3
+    --crop-max --size 64,48 --padding center --volume central --filter lanczos3)
+  _ps_add_preprocess_test(ForegroundTIFFMip ${_ps_foreground} ${_ps_fg} tiff 4 3
+    --crop --size 48,64 --volume mip --padding zero --filter nearest)
+
+  # Generated multi-series directory (11 volumes).
+  _ps_add_preprocess_test(GeneratedTIFFKeep ${_ps_generated} ${_ps_gen} tiff 1 11 --crop --size 64,64 --volume keep)
+  _ps_add_preprocess_test(GeneratedTIFFCentral ${_ps_generated} ${_ps_gen} tiff 2 11
+    --crop --size 64,64 --volume central --padding center)
+  _ps_add_preprocess_test(GeneratedTIFFMip ${_ps_generated} ${_ps_gen} tiff 4 11
+    --crop --size 64,64 --volume mip --filter gaussian)
+  # Every series in its own batch: the main thread waits for the writer thread, which runs the
+  # preprocessing on ITK's pool (no nested wait: the writer is a plain std::thread).
+  _ps_add_preprocess_test(GeneratedTIFFBatches ${_ps_generated} ${_ps_gen} tiff 1 11
+    --crop --size 64,64 --max-memory 1 --padding top-left)
+
+  # ITK's DICOM files (all pixel types, RGB included; 27 volumes with ITK 5.2.1's data).
+  _ps_add_preprocess_test(ITKDataTIFFKeep ${ITK_DICOM_DATA} "" tiff 2 "" --crop --size 64,64 --volume keep)
+  _ps_add_preprocess_test(ITKDataTIFFCentral ${ITK_DICOM_DATA} "" tiff 1 ""
+    --crop-max --size 64,64 --volume central --padding center --filter lanczos3)
+  _ps_add_preprocess_test(ITKDataTIFFMip ${ITK_DICOM_DATA} "" tiff 4 "" --crop --size 64,64 --volume mip --padding zero)
+  # BigTIFF layout (forced; files above ~4 GiB are written so): the tag types are rewritten in
+  # the 20-byte entries, inline.
+  _ps_add_preprocess_test(ForegroundBigTIFF ${_ps_foreground} ${_ps_fg} tiff 2 3 --crop --size 64,64 --padding center)
+  set_tests_properties(ParallelSeriesCLIConvertPre_ForegroundBigTIFF PROPERTIES ENVIRONMENT PARALLELSERIES_TIFF_BIGTIFF=1)
+  # No preprocessing: identity tags, native pixels (Deflate-compressed).
+  _ps_add_preprocess_test(ITKDataTIFFPlain ${ITK_DICOM_DATA} "" tiff 2 "" --compress)
+endif()

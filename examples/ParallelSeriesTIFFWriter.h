@@ -1,0 +1,372 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+#ifndef ParallelSeriesTIFFWriter_h
+#define ParallelSeriesTIFFWriter_h
+
+// Multi-page TIFF output of the parallel-series tool (--format tiff), written with the system
+// libtiff, in the layout of dicom-preprocessing (medcognetics), so that its readers load the
+// files.
+//
+// Pages: one per slice (z index 0, 1, ...), each a full IFD (SubfileType = page), uncompressed
+// (Deflate with --compress), strips of TIFFDefaultStripSize rows, PlanarConfiguration contig.
+//   8/16/32-bit unsigned integers: SampleFormat UINT; signed integers: SampleFormat INT;
+//   float/double: SampleFormat IEEEFP; BitsPerSample = 8 * sizeof(component);
+//   grayscale: Photometric MINISBLACK, 1 sample; RGB 8-bit: Photometric RGB, 3 samples.
+//   XResolution/YResolution: pixels per centimetre (10 / spacing in mm), ResolutionUnit cm.
+//
+// Preprocessing tags, identical on every page (x first; all in pixels of the source slice,
+// i.e. the DICOM frame, except the padding, in output pixels):
+//   297   PageNumber         SHORT[2]  (0, number of pages); the same on every page.
+//   50718 DefaultScale       FLOAT[2]  (sx, sy) = resized size / crop size; (1, 1) without resize.
+//   50719 DefaultCropOrigin  LONG[2]   CENTRE of the crop box: (left + width / 2, top + height / 2)
+//                                      with integer division, as dicom-preprocessing writes it
+//                                      (its reader recovers left = cx - width / 2); without crop
+//                                      the centre of the full frame (W / 2, H / 2).
+//   50720 DefaultCropSize    LONG[2]   (width, height) of the crop box; the frame size without crop.
+//   50829 ActiveArea         LONG[4]   the PADDING added (left, top, right, bottom), not the DNG
+//                                      meaning (top, left, bottom, right of the active area);
+//                                      (0, 0, 0, 0) without padding.
+// Mapping an output pixel (continuous index, pixel centres at integers) back to the frame:
+//   x_in = (x_out - pad_left + 0.5) / sx - 0.5 + (cx - width / 2),
+//   y_in = (y_out - pad_top + 0.5) / sy - 0.5 + (cy - height / 2).
+//
+// Tag types: libtiff knows 50718-50720 as DNG tags of type RATIONAL and always writes them so,
+// but dicom-preprocessing writes them with the Rust tiff crate as FLOAT (scale) and LONG (crop),
+// and its readers (get_tag_f32_vec / get_tag_u32_vec of the tiff crate 0.9) reject RATIONAL
+// (checked: "FormatError(SignedIntegerExpected(Rational(1, 2)))" on libtiff's output). The file is
+// therefore written by libtiff and, once closed, the type, count and value of these three
+// entries are rewritten in place (PatchPreprocessingTagTypes); libtiff itself reads FLOAT and
+// LONG entries of these tags back as floats. ActiveArea (LONG) and PageNumber (SHORT) are
+// written by libtiff with the types dicom-preprocessing uses.
+
+#include "itkImage.h"
+#include "itkRGBPixel.h"
+
+#include <tiffio.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#ifndef _WIN32
+#  include <sys/types.h>
+#endif
+#include <cstring>
+#include <limits>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace ParallelSeriesTIFF
+{
+
+/** Values of the preprocessing tags (see the comment block above). */
+struct PreprocessingTags
+{
+  float    Scale[2]{ 1.0f, 1.0f };
+  uint32_t CropCentre[2]{ 0, 0 }; ///< left + width / 2, top + height / 2 (integer division)
+  uint32_t CropSize[2]{ 0, 0 };
+  uint32_t Padding[4]{ 0, 0, 0, 0 }; ///< left, top, right, bottom
+
+  /** Identity values for a frame of width x height. */
+  static PreprocessingTags
+  Identity(uint32_t width, uint32_t height)
+  {
+    PreprocessingTags t;
+    t.CropCentre[0] = width / 2;
+    t.CropCentre[1] = height / 2;
+    t.CropSize[0] = width;
+    t.CropSize[1] = height;
+    return t;
+  }
+};
+
+/** Sample format of a pixel type. */
+template <typename TPixel>
+struct PixelTraits
+{
+  static_assert(std::is_arithmetic<TPixel>::value, "scalar pixel types and RGBPixel<unsigned char> only");
+  static constexpr uint16_t SamplesPerPixel = 1;
+  static constexpr uint16_t BitsPerSample = 8 * sizeof(TPixel);
+  static constexpr uint16_t SampleFormat = std::is_floating_point<TPixel>::value
+                                             ? SAMPLEFORMAT_IEEEFP
+                                             : (std::is_signed<TPixel>::value ? SAMPLEFORMAT_INT : SAMPLEFORMAT_UINT);
+  static constexpr uint16_t Photometric = PHOTOMETRIC_MINISBLACK;
+};
+
+template <>
+struct PixelTraits<itk::RGBPixel<unsigned char>>
+{
+  static constexpr uint16_t SamplesPerPixel = 3;
+  static constexpr uint16_t BitsPerSample = 8;
+  static constexpr uint16_t SampleFormat = SAMPLEFORMAT_UINT;
+  static constexpr uint16_t Photometric = PHOTOMETRIC_RGB;
+};
+
+namespace Detail
+{
+inline bool
+HostIsLittleEndian()
+{
+  const uint16_t one = 1;
+  unsigned char  first = 0;
+  std::memcpy(&first, &one, 1);
+  return first == 1;
+}
+
+/** fseek with 64-bit offsets (BigTIFF files exceed 2 GiB). */
+inline int
+Seek(std::FILE * file, uint64_t offset)
+{
+#ifdef _WIN32
+  return _fseeki64(file, static_cast<__int64>(offset), SEEK_SET);
+#else
+  return fseeko(file, static_cast<off_t>(offset), SEEK_SET);
+#endif
+}
+
+/** Reads/writes unsigned integers of 2, 4 or 8 bytes in the file's byte order. */
+class ByteOrderedFile
+{
+public:
+  ByteOrderedFile(std::FILE * file, bool littleEndian)
+    : m_File(file)
+    , m_Little(littleEndian)
+  {}
+  bool
+  Read(uint64_t offset, unsigned int bytes, uint64_t & value)
+  {
+    unsigned char b[8];
+    if (Seek(m_File, offset) != 0 || std::fread(b, 1, bytes, m_File) != bytes)
+    {
+      return false;
+    }
+    value = 0;
+    for (unsigned int i = 0; i < bytes; ++i)
+    {
+      const unsigned int k = m_Little ? bytes - 1 - i : i;
+      value = (value << 8) | b[k];
+    }
+    return true;
+  }
+  bool
+  Write(uint64_t offset, unsigned int bytes, uint64_t value)
+  {
+    unsigned char b[8];
+    for (unsigned int i = 0; i < bytes; ++i)
+    {
+      const unsigned int k = m_Little ? i : bytes - 1 - i;
+      b[k] = static_cast<unsigned char>(value >> (8 * i));
+    }
+    return Seek(m_File, offset) == 0 && std::fwrite(b, 1, bytes, m_File) == bytes;
+  }
+
+private:
+  std::FILE * m_File;
+  bool        m_Little;
+};
+} // namespace Detail
+
+/** Rewrites the entries 50718 (FLOAT[2]), 50719 and 50720 (LONG[2]) of every IFD of a TIFF or
+ * BigTIFF file written by libtiff (as RATIONAL[2]) with the types of dicom-preprocessing.
+ * Returns an error message, empty on success. */
+inline std::string
+PatchPreprocessingTagTypes(const std::string & fileName, const PreprocessingTags & tags)
+{
+  std::FILE * file = std::fopen(fileName.c_str(), "r+b");
+  if (file == nullptr)
+  {
+    return "cannot reopen \"" + fileName + "\" to set the tag types";
+  }
+  std::string   error;
+  unsigned char header[4] = { 0, 0, 0, 0 };
+  if (std::fread(header, 1, 4, file) != 4 ||
+      !((header[0] == 'I' && header[1] == 'I') || (header[0] == 'M' && header[1] == 'M')))
+  {
+    std::fclose(file);
+    return "\"" + fileName + "\" is not a TIFF file";
+  }
+  Detail::ByteOrderedFile f(file, header[0] == 'I');
+  uint64_t                version = 0;
+  f.Read(2, 2, version);
+  const bool         big = version == TIFF_VERSION_BIG;
+  const unsigned int countBytes = big ? 8 : 2;   // entries per IFD
+  const unsigned int entryBytes = big ? 20 : 12; // one entry
+  const unsigned int fieldBytes = big ? 8 : 4;   // count, value/offset
+  uint64_t           ifd = 0;
+  f.Read(big ? 8 : 4, fieldBytes, ifd);
+  unsigned int guard = 0;
+  while (ifd != 0 && error.empty())
+  {
+    if (++guard > 1000000)
+    {
+      error = "too many IFDs";
+      break;
+    }
+    uint64_t entries = 0;
+    if (!f.Read(ifd, countBytes, entries))
+    {
+      error = "cannot read an IFD";
+      break;
+    }
+    for (uint64_t e = 0; e < entries && error.empty(); ++e)
+    {
+      const uint64_t entry = ifd + countBytes + e * entryBytes;
+      uint64_t       tag = 0;
+      f.Read(entry, 2, tag);
+      if (tag != TIFFTAG_DEFAULTSCALE && tag != TIFFTAG_DEFAULTCROPORIGIN && tag != TIFFTAG_DEFAULTCROPSIZE)
+      {
+        continue;
+      }
+      uint32_t v[2];
+      if (tag == TIFFTAG_DEFAULTSCALE)
+      {
+        std::memcpy(&v[0], &tags.Scale[0], 4);
+        std::memcpy(&v[1], &tags.Scale[1], 4);
+      }
+      else
+      {
+        const uint32_t * source = tag == TIFFTAG_DEFAULTCROPORIGIN ? tags.CropCentre : tags.CropSize;
+        v[0] = source[0];
+        v[1] = source[1];
+      }
+      // 8 bytes of data: out of line in classic TIFF (at the RATIONAL's 16-byte block), inline
+      // in BigTIFF.
+      uint64_t dataOffset = entry + 4 + fieldBytes;
+      if (!big && !f.Read(entry + 8, 4, dataOffset))
+      {
+        error = "cannot read an entry";
+        break;
+      }
+      if (!f.Write(entry + 2, 2, tag == TIFFTAG_DEFAULTSCALE ? TIFF_FLOAT : TIFF_LONG) ||
+          !f.Write(entry + 4, fieldBytes, 2) || !f.Write(dataOffset, 4, v[0]) || !f.Write(dataOffset + 4, 4, v[1]))
+      {
+        error = "cannot rewrite an entry";
+      }
+    }
+    uint64_t next = 0;
+    if (error.empty() && !f.Read(ifd + countBytes + entries * entryBytes, fieldBytes, next))
+    {
+      error = "cannot read the next IFD offset";
+    }
+    ifd = next;
+  }
+  if (std::fclose(file) != 0 && error.empty())
+  {
+    error = "cannot close";
+  }
+  return error.empty() ? error : "\"" + fileName + "\": " + error;
+}
+
+/** Writes the slices of \c image (x, y, z) as the pages of a TIFF file. \c spacing: x and y
+ * pixel spacing (mm) for the resolution tags (ignored when not positive). Returns an error
+ * message, empty on success. Uses no thread pool. */
+template <typename TPixel>
+std::string
+WriteMultiPageTIFF(const itk::Image<TPixel, 3> * image,
+                   const std::string &           fileName,
+                   const PreprocessingTags &     tags,
+                   const double                  spacing[2],
+                   bool                          compress)
+{
+  using Traits = PixelTraits<TPixel>;
+  static_assert(sizeof(TPixel) == Traits::SamplesPerPixel * Traits::BitsPerSample / 8, "unexpected pixel layout");
+  const auto     region = image->GetBufferedRegion();
+  const uint64_t width = region.GetSize(0);
+  const uint64_t height = region.GetSize(1);
+  const uint64_t pages = region.GetSize(2);
+  if (width == 0 || height == 0 || pages == 0)
+  {
+    return "cannot write \"" + fileName + "\": empty image";
+  }
+  if (width > std::numeric_limits<uint32_t>::max() || height > std::numeric_limits<uint32_t>::max() ||
+      pages > std::numeric_limits<uint16_t>::max())
+  {
+    return "cannot write \"" + fileName + "\": too large for TIFF (at most 65535 pages)";
+  }
+  const uint64_t dataBytes = width * height * pages * sizeof(TPixel);
+  // BigTIFF when the classic 32-bit offsets might not do (data plus directories), or when the
+  // environment variable PARALLELSERIES_TIFF_BIGTIFF is set (tests of the BigTIFF layout).
+  const bool big =
+    dataBytes > (uint64_t{ 1 } << 32) - (uint64_t{ 64 } << 20) || std::getenv("PARALLELSERIES_TIFF_BIGTIFF") != nullptr;
+  TIFF * tif = TIFFOpen(fileName.c_str(), big ? "w8" : "w");
+  if (tif == nullptr)
+  {
+    return "cannot create \"" + fileName + "\"";
+  }
+  const TPixel * buffer = image->GetBufferPointer();
+  const size_t   rowPixels = static_cast<size_t>(width);
+  std::string    error;
+  float          cropCentre[2] = { static_cast<float>(tags.CropCentre[0]), static_cast<float>(tags.CropCentre[1]) };
+  float          cropSize[2] = { static_cast<float>(tags.CropSize[0]), static_cast<float>(tags.CropSize[1]) };
+  float          scale[2] = { tags.Scale[0], tags.Scale[1] };
+  uint32_t       activeArea[4] = { tags.Padding[0], tags.Padding[1], tags.Padding[2], tags.Padding[3] };
+  std::vector<TPixel> row(rowPixels); // TIFFWriteScanline may modify its buffer
+  for (uint64_t z = 0; z < pages && error.empty(); ++z)
+  {
+    bool ok = TIFFSetField(tif, TIFFTAG_SUBFILETYPE, static_cast<uint32_t>(FILETYPE_PAGE)) &&
+              TIFFSetField(tif, TIFFTAG_IMAGEWIDTH, static_cast<uint32_t>(width)) &&
+              TIFFSetField(tif, TIFFTAG_IMAGELENGTH, static_cast<uint32_t>(height)) &&
+              TIFFSetField(tif, TIFFTAG_BITSPERSAMPLE, static_cast<int>(Traits::BitsPerSample)) &&
+              TIFFSetField(tif, TIFFTAG_SAMPLESPERPIXEL, static_cast<int>(Traits::SamplesPerPixel)) &&
+              TIFFSetField(tif, TIFFTAG_SAMPLEFORMAT, static_cast<int>(Traits::SampleFormat)) &&
+              TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, static_cast<int>(Traits::Photometric)) &&
+              TIFFSetField(tif, TIFFTAG_PLANARCONFIG, static_cast<int>(PLANARCONFIG_CONTIG)) &&
+              TIFFSetField(
+                tif, TIFFTAG_COMPRESSION, static_cast<int>(compress ? COMPRESSION_ADOBE_DEFLATE : COMPRESSION_NONE)) &&
+              TIFFSetField(tif, TIFFTAG_ROWSPERSTRIP, TIFFDefaultStripSize(tif, 0)) &&
+              TIFFSetField(tif, TIFFTAG_PAGENUMBER, 0, static_cast<int>(pages)) &&
+              TIFFSetField(tif, TIFFTAG_DEFAULTSCALE, scale) &&
+              TIFFSetField(tif, TIFFTAG_DEFAULTCROPORIGIN, cropCentre) &&
+              TIFFSetField(tif, TIFFTAG_DEFAULTCROPSIZE, cropSize) && TIFFSetField(tif, TIFFTAG_ACTIVEAREA, activeArea);
+    if (ok && spacing[0] > 0.0 && spacing[1] > 0.0)
+    {
+      ok = TIFFSetField(tif, TIFFTAG_RESOLUTIONUNIT, static_cast<int>(RESUNIT_CENTIMETER)) &&
+           TIFFSetField(tif, TIFFTAG_XRESOLUTION, 10.0 / spacing[0]) &&
+           TIFFSetField(tif, TIFFTAG_YRESOLUTION, 10.0 / spacing[1]);
+    }
+    if (!ok)
+    {
+      error = "cannot set the tags of page " + std::to_string(z);
+      break;
+    }
+    for (uint64_t y = 0; y < height; ++y)
+    {
+      const TPixel * source = buffer + (z * height + y) * rowPixels;
+      std::copy(source, source + rowPixels, row.begin());
+      if (TIFFWriteScanline(tif, row.data(), static_cast<uint32_t>(y), 0) < 0)
+      {
+        error = "cannot write row " + std::to_string(y) + " of page " + std::to_string(z);
+        break;
+      }
+    }
+    if (error.empty() && !TIFFWriteDirectory(tif))
+    {
+      error = "cannot write the directory of page " + std::to_string(z);
+    }
+  }
+  TIFFClose(tif);
+  if (!error.empty())
+  {
+    return "cannot write \"" + fileName + "\": " + error;
+  }
+  return PatchPreprocessingTagTypes(fileName, tags);
+}
+
+} // namespace ParallelSeriesTIFF
+
+#endif
