@@ -29,6 +29,7 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -234,7 +235,11 @@ private:
   std::vector<VolumeState>                           m_States;
   std::vector<std::pair<unsigned int, unsigned int>> m_Items; ///< (volume, slice) of each item
   std::mutex                                         m_FailureMutex;
-  float                                              m_ProgressPerItem{ 0.0f };
+  /** Serializes every event this reader invokes while GenerateData() runs: ITK's observer
+   * list is not safe for concurrent InvokeEvent() calls. */
+  std::mutex                 m_EventMutex;
+  std::atomic<SizeValueType> m_ItemsDone{ 0 };
+  std::thread::id            m_GenerateDataThread;
 };
 
 /** Reads the header information of a range of volumes. */

@@ -445,11 +445,18 @@ template <typename TOutputImage>
 void
 ParallelSeriesReader<TOutputImage>::FinishItemOfVolume(unsigned int v)
 {
+  const SizeValueType done = ++m_ItemsDone;
   if (m_States[v].Remaining->fetch_sub(1) == 1)
   {
+    std::lock_guard<std::mutex> lock(m_EventMutex);
     this->InvokeEvent(ParallelSeriesVolumeCompletedEvent(v, m_States[v].Failed->load()));
   }
-  this->IncrementProgress(m_ProgressPerItem);
+  // ProgressEvent only on the thread that called Update(), as ProcessObject::IncrementProgress().
+  if (std::this_thread::get_id() == m_GenerateDataThread)
+  {
+    std::lock_guard<std::mutex> lock(m_EventMutex);
+    this->UpdateProgress(static_cast<float>(done) / static_cast<float>(m_Items.size()));
+  }
 }
 
 template <typename TOutputImage>
@@ -540,7 +547,8 @@ ParallelSeriesReader<TOutputImage>::GenerateData()
     this->GetOutput(0)->SetBufferedRegion(this->GetOutput(0)->GetLargestPossibleRegion());
     this->GetOutput(0)->Allocate();
   }
-  m_ProgressPerItem = m_Items.empty() ? 0.0f : 1.0f / static_cast<float>(m_Items.size());
+  m_ItemsDone = 0;
+  m_GenerateDataThread = std::this_thread::get_id();
   for (const unsigned int v : failedEarly)
   {
     this->InvokeEvent(ParallelSeriesVolumeCompletedEvent(v, true));
