@@ -198,6 +198,10 @@ protected:
   GenerateOutputInformation() override;
   void
   EnlargeOutputRequestedRegion(DataObject * output) override;
+  /** Every output requests its own largest possible region (ProcessObject's default would copy
+   * the requested region of the output being updated to all others, whose sizes differ). */
+  void
+  GenerateOutputRequestedRegion(DataObject * output) override;
   void
   GenerateData() override;
 

@@ -394,6 +394,20 @@ ParallelSeriesReader<TOutputImage>::EnlargeOutputRequestedRegion(DataObject * ou
   }
 }
 
+template <typename TOutputImage>
+void
+ParallelSeriesReader<TOutputImage>::GenerateOutputRequestedRegion(DataObject *)
+{
+  for (DataObjectPointerArraySizeType i = 0; i < this->GetNumberOfIndexedOutputs(); ++i)
+  {
+    auto * image = dynamic_cast<OutputImageType *>(this->ProcessObject::GetOutput(i));
+    if (image)
+    {
+      image->SetRequestedRegionToLargestPossibleRegion();
+    }
+  }
+}
+
 namespace ParallelSeriesReaderDetail
 {
 template <typename TInput, typename TOutputPixel>

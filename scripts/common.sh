@@ -39,7 +39,7 @@ if [ ! -f "$BUILD_DIR/build.ninja" ] || ! grep -q "ParallelSeries_WRAP_PYTHON:BO
     -DCMAKE_RUNTIME_OUTPUT_DIRECTORY="$BUILD_DIR/bin" \
     -DCMAKE_ARCHIVE_OUTPUT_DIRECTORY="$BUILD_DIR/lib" \
     -DExternalData_OBJECT_STORES="$ITK_SRC/.ExternalData" \
-    -DParallelSeries_WRAP_PYTHON=$WRAP_PYTHON \
+    -DParallelSeries_WRAP_PYTHON=$WRAP_PYTHON -DITK_WRAP_PYTHON_NO_LTO=ON \
     ${PARALLELSERIES_CMAKE_ARGS:-} > "$BUILD_DIR.configure.log" 2>&1 || {
     tail -n 40 "$BUILD_DIR.configure.log" >&2
     exit 1
