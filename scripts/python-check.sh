@@ -14,12 +14,11 @@
 #   scripts/python-check.sh            # ITK_DIR from the environment, else .ci/build-itk.sh
 #
 # Environment: ITK_DIR (ITK build tree with Python wrapping), PYTHON (interpreter for the venv,
-# default python3: must be the one ITK was wrapped for), PYTHON_CHECK_KEEP=1 (keep the temporary
+# default: the Python3_EXECUTABLE of ITK's CMakeCache.txt, else python3), PYTHON_CHECK_KEEP=1 (keep the temporary
 # directory), PYTHON_CHECK_TMPDIR (parent of the temporary directory).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-PYTHON=${PYTHON:-python3}
 
 if [ -z "${ITK_DIR:-}" ]; then
   ITK_DIR=$(bash "$ROOT/.ci/build-itk.sh" print-dir)
@@ -29,6 +28,11 @@ if [ ! -f "$ITK_DIR/Wrapping/Generators/Python/itk/__init__.py" ]; then
   exit 1
 fi
 export ITK_DIR
+# Default interpreter: the one ITK was wrapped for (recorded in its CMakeCache.txt).
+if [ -z "${PYTHON:-}" ]; then
+  PYTHON=$(sed -n 's/^Python3_EXECUTABLE:[A-Z]*=//p' "$ITK_DIR/CMakeCache.txt" 2>/dev/null | head -n 1)
+  [ -x "$PYTHON" ] || PYTHON=python3
+fi
 
 TMP=$(mktemp -d "${PYTHON_CHECK_TMPDIR:-${TMPDIR:-/tmp}}/parallelseries-python-check.XXXXXX")
 cleanup() {
