@@ -79,6 +79,11 @@ namespace itk
  *
  * \tparam TImage an itk::Image of a scalar pixel type, dimension 2 (image) or 3 (x, y, slices).
  *
+ * Thread safety: like every ITK filter, one instance must not be updated from several threads at
+ * once; its stages run their work units in ITK's thread pool, so Update() must not be called
+ * from inside a pool work unit (ITK 5.2's pool deadlocks on nested waits). The index-mapping
+ * methods are const and may be called concurrently after Update().
+ *
  * \ingroup ParallelSeries
  */
 template <typename TImage>

@@ -50,6 +50,10 @@ namespace itk
  *
  * \tparam TImage an itk::Image of a scalar pixel type.
  *
+ * Thread safety: like every ITK filter, one instance must not be updated from several threads at
+ * once; the projection (MaximumIntensityProjection) runs in ITK's thread pool, so Update() must
+ * not be called from inside a pool work unit (ITK 5.2's pool deadlocks on nested waits).
+ *
  * \ingroup ParallelSeries
  */
 template <typename TImage>
