@@ -15,28 +15,51 @@
  *  limitations under the License.
  *
  *=========================================================================*/
-// Side-by-side timing of reading every series of a DICOM directory:
-//   stock   GDCMSeriesFileNames (recursive) + one ImageSeriesReader/GDCMImageIO per series, serially
-//   ours    ParallelGDCMSeriesFileNames + ParallelSeriesReader (all series in one pass)
-// Usage:
-//   ParallelSeriesBenchmark generate DIR SERIES SLICES SIZE   write a synthetic directory
-//   ParallelSeriesBenchmark run DIR [--repeat N] [--threads N] [--skip-stock]
-// Prints wall-clock seconds (steady_clock) per phase and the peak resident set size.
+// The C++ side of the benchmark (benchmark/run.sh drives it):
+//   ParallelSeriesBenchmark generate --preset tiny|small|medium|large --template FILE OUTDIR
+//                                    [--seed N] [--threads N]
+//       writes a realistic study (see ParallelSeriesStudyGenerator.h)
+//   ParallelSeriesBenchmark peer NAME DIR [--threads N] [--memory-limit MB]
+//       reads every series of DIR (recursively) the way NAME does, once:
+//         stock       GDCMSeriesFileNames + one ImageSeriesReader/GDCMImageIO per series, serially
+//         threestep   serial scan and GetFileNames, then N threads each reading whole series with
+//                     their own ImageSeriesReader (the hand-written recipe)
+//         ours        ParallelGDCMSeriesFileNames + ParallelSeriesReader (all series in one pass);
+//                     --memory-limit bounds the decoded voxels held at once (volumes consumed in
+//                     the completion event)
+//         limit       the physical limit: every byte of every file read serially (as `cat`) plus
+//                     one copy of the decoded voxel bytes into fresh memory
+//         scan-stock  GDCMSeriesFileNames::SetInputDirectory() only
+//         scan-ours   ParallelGDCMSeriesFileNames::Update() only
+// Every peer keeps all volumes in memory until the end (as ours does) and prints one line
+//   RESULT {"peer": ..., "wall_s": ..., "scan_s": ..., "first_series_s": ..., "series": ...,
+//           "volumes": ..., "files": ..., "voxel_bytes": ..., "checksum": ..., "threads": ...,
+//           "peak_rss_mb": ...}
+// wall_s is steady_clock time of the work (process start-up excluded); checksum, the sum of all
+// voxel values (int64), is computed after the clock stops so that every peer can be checked
+// to have read the same voxels.
 
+#include "ParallelSeriesStudyGenerator.h"
+#include "itkCommand.h"
 #include "itkGDCMImageIO.h"
 #include "itkGDCMSeriesFileNames.h"
+#include "itkImageRegionConstIterator.h"
 #include "itkImageSeriesReader.h"
 #include "itkParallelSeriesReader.h"
-#include "itkParallelSeriesTestUtilities.h"
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iomanip>
+#include <iostream>
+#include <mutex>
 #include <sys/resource.h>
 
 namespace
 {
 using Clock = std::chrono::steady_clock;
+using ImageType = itk::Image<short, 3>;
 
 double
 Seconds(Clock::time_point a, Clock::time_point b)
@@ -44,141 +67,479 @@ Seconds(Clock::time_point a, Clock::time_point b)
   return std::chrono::duration<double>(b - a).count();
 }
 
-long
+double
 PeakRSSMiB()
 {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
-  return u.ru_maxrss / 1024;
+  return static_cast<double>(u.ru_maxrss) / 1024.0;
 }
 
-int
-Generate(const std::string & dir, unsigned int series, unsigned int slices, unsigned int size)
+struct Result
 {
-  itksys::SystemTools::MakeDirectory(dir);
-  for (unsigned int s = 0; s < series; ++s)
+  std::string  Peer;
+  double       Wall{ 0.0 };
+  double       Scan{ -1.0 };  ///< negative: not applicable
+  double       First{ -1.0 }; ///< negative: not applicable
+  size_t       Series{ 0 };
+  size_t       Volumes{ 0 };
+  size_t       Files{ 0 };
+  double       VoxelBytes{ 0.0 };
+  bool         HaveChecksum{ false };
+  std::int64_t Checksum{ 0 };
+  unsigned int Threads{ 1 };
+};
+
+std::string
+Number(double v)
+{
+  if (v < 0)
   {
-    ParallelSeriesTest::GeneratedSeries g;
-    g.SeriesInstanceUID = ParallelSeriesTest::MakeUID(5000 + s);
-    g.Description = "benchmark " + std::to_string(s);
-    g.ComponentType = itk::IOComponentEnum::SHORT;
-    g.Columns = size;
-    g.Rows = size;
-    // A mix of long series and 3-slice localizers, as in real studies.
-    g.Slices = (s % 4 == 3) ? 3 : slices;
-    g.Spacing[0] = g.Spacing[1] = 0.7;
-    g.Spacing[2] = 1.25;
-    const std::string folder = dir + "/study" + std::to_string(s / 8) + "/series" + std::to_string(s);
-    itksys::SystemTools::MakeDirectory(folder);
-    for (unsigned int z = 0; z < g.Slices; ++z)
-    {
-      ParallelSeriesTest::WriteSlice<short>(g, s, 0, z, z + 1, folder + "/IM" + std::to_string(z));
-    }
+    return "null";
   }
-  return EXIT_SUCCESS;
+  std::ostringstream s;
+  s << std::setprecision(6) << v;
+  return s.str();
 }
 
-int
-Run(const std::string & dir, int repeat, int threads, bool skipStock)
+void
+Print(const Result & r)
 {
-  using ImageType = itk::Image<short, 3>;
-  if (threads > 0)
-  {
-    itk::MultiThreaderBase::SetGlobalDefaultNumberOfThreads(threads);
-  }
-  std::cout << std::fixed << std::setprecision(3);
-  std::cout << "directory: " << dir << ", threads: " << itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads()
+  std::cout << "RESULT {\"peer\": \"" << r.Peer << "\", \"wall_s\": " << Number(r.Wall)
+            << ", \"scan_s\": " << Number(r.Scan) << ", \"first_series_s\": " << Number(r.First)
+            << ", \"series\": " << r.Series << ", \"volumes\": " << r.Volumes << ", \"files\": " << r.Files
+            << ", \"voxel_bytes\": " << std::setprecision(15) << r.VoxelBytes
+            << ", \"checksum\": " << (r.HaveChecksum ? std::to_string(r.Checksum) : std::string("null"))
+            << ", \"threads\": " << r.Threads << ", \"peak_rss_mb\": " << std::setprecision(6) << PeakRSSMiB() << "}"
             << std::endl;
-  for (int r = 0; r < repeat; ++r)
+}
+
+/** An observer running a std::function (the event may come from any pool thread). */
+class FunctionCommand : public itk::Command
+{
+public:
+  ITK_DISALLOW_COPY_AND_MOVE(FunctionCommand);
+  using Self = FunctionCommand;
+  using Pointer = itk::SmartPointer<Self>;
+  itkNewMacro(Self);
+  itkTypeMacro(FunctionCommand, Command);
+
+  std::function<void(const itk::EventObject &)> Function;
+
+  void
+  Execute(itk::Object *, const itk::EventObject & e) override
   {
-    size_t voxelsStock = 0, voxelsOurs = 0;
-    if (!skipStock)
+    Function(e);
+  }
+  void
+  Execute(const itk::Object *, const itk::EventObject & e) override
+  {
+    Function(e);
+  }
+
+protected:
+  FunctionCommand() = default;
+  ~FunctionCommand() override = default;
+};
+
+std::int64_t
+Checksum(const ImageType * image)
+{
+  std::int64_t  sum = 0;
+  const short * p = image->GetBufferPointer();
+  const size_t  n = image->GetBufferedRegion().GetNumberOfPixels();
+  for (size_t i = 0; i < n; ++i)
+  {
+    sum += p[i];
+  }
+  return sum;
+}
+
+/** GDCMSeriesFileNames, recursive, with series details as in ITK's DicomSeriesReadImageWrite2. */
+itk::GDCMSeriesFileNames::Pointer
+StockScan(const std::string & dir, std::vector<std::vector<std::string>> & files)
+{
+  auto names = itk::GDCMSeriesFileNames::New();
+  names->SetUseSeriesDetails(true);
+  names->SetRecursive(true);
+  names->SetInputDirectory(dir);
+  for (const auto & uid : names->GetSeriesUIDs())
+  {
+    files.push_back(names->GetFileNames(uid));
+  }
+  return names;
+}
+
+ImageType::Pointer
+StockRead(const std::vector<std::string> & files)
+{
+  auto reader = itk::ImageSeriesReader<ImageType>::New();
+  reader->SetImageIO(itk::GDCMImageIO::New());
+  reader->SetFileNames(files);
+  reader->Update();
+  return reader->GetOutput();
+}
+
+void
+Summarize(Result & r, const std::vector<ImageType::Pointer> & images)
+{
+  r.Volumes = images.size();
+  r.HaveChecksum = true;
+  for (const auto & image : images)
+  {
+    r.VoxelBytes += static_cast<double>(image->GetLargestPossibleRegion().GetNumberOfPixels()) * sizeof(short);
+    r.Checksum += Checksum(image);
+  }
+}
+
+Result
+PeerStock(const std::string & dir)
+{
+  Result r;
+  r.Peer = "stock";
+  const auto                            t0 = Clock::now();
+  std::vector<std::vector<std::string>> files;
+  StockScan(dir, files);
+  const auto                      t1 = Clock::now();
+  std::vector<ImageType::Pointer> images;
+  for (const auto & f : files)
+  {
+    images.push_back(StockRead(f));
+    if (images.size() == 1)
     {
-      const auto t0 = Clock::now();
-      auto       names = itk::GDCMSeriesFileNames::New();
-      names->SetRecursive(true);
-      names->SetInputDirectory(dir);
-      const std::vector<std::string>        uids = names->GetSeriesUIDs();
-      std::vector<std::vector<std::string>> files;
-      for (const auto & uid : uids)
-      {
-        files.push_back(names->GetFileNames(uid));
-      }
-      const auto t1 = Clock::now();
-      for (const auto & f : files)
-      {
-        auto reader = itk::ImageSeriesReader<ImageType>::New();
-        reader->SetImageIO(itk::GDCMImageIO::New());
-        reader->SetFileNames(f);
-        reader->Update();
-        voxelsStock += reader->GetOutput()->GetLargestPossibleRegion().GetNumberOfPixels();
-      }
-      const auto t2 = Clock::now();
-      std::cout << "run " << r << " stock   scan " << Seconds(t0, t1) << " s  read " << Seconds(t1, t2) << " s  total "
-                << Seconds(t0, t2) << " s  (" << uids.size() << " series, " << voxelsStock
-                << " voxels)  peak RSS so far " << PeakRSSMiB() << " MiB" << std::endl;
+      r.First = Seconds(t0, Clock::now());
     }
+    r.Files += f.size();
+  }
+  const auto t2 = Clock::now();
+  r.Wall = Seconds(t0, t2);
+  r.Scan = Seconds(t0, t1);
+  r.Series = files.size();
+  Summarize(r, images);
+  return r;
+}
+
+Result
+PeerThreeStep(const std::string & dir, unsigned int threads)
+{
+  Result r;
+  r.Peer = "threestep";
+  r.Threads = threads;
+  const auto                            t0 = Clock::now();
+  std::vector<std::vector<std::string>> files;
+  StockScan(dir, files);
+  const auto                      t1 = Clock::now();
+  std::vector<ImageType::Pointer> images(files.size());
+  std::atomic<size_t>             next{ 0 };
+  std::mutex                      mutex;
+  std::string                     error;
+  double                          first = -1.0;
+  auto                            work = [&]() {
+    for (size_t s = next++; s < files.size(); s = next++)
     {
-      const auto t0 = Clock::now();
-      auto       scanner = itk::ParallelGDCMSeriesFileNames::New();
-      scanner->SetRecursive(true);
-      scanner->SetInputDirectory(dir);
-      scanner->Update();
-      const auto t1 = Clock::now();
-      auto       reader = itk::ParallelSeriesReader<ImageType>::New();
-      reader->SetFileNamesSource(scanner);
-      reader->Update();
-      for (unsigned int v = 0; v < reader->GetNumberOfVolumes(); ++v)
+      try
       {
-        voxelsOurs += reader->GetOutput(v)->GetLargestPossibleRegion().GetNumberOfPixels();
+        images[s] = StockRead(files[s]);
       }
-      const auto t2 = Clock::now();
-      std::cout << "run " << r << " ours    scan " << Seconds(t0, t1) << " s  read " << Seconds(t1, t2) << " s  total "
-                << Seconds(t0, t2) << " s  (" << scanner->GetSeriesUIDs().size() << " series, " << voxelsOurs
-                << " voxels, " << reader->GetNumberOfFailedVolumes() << " failed)  peak RSS so far " << PeakRSSMiB()
-                << " MiB" << std::endl;
+      catch (const std::exception & e)
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        error = e.what();
+      }
+      std::lock_guard<std::mutex> lock(mutex);
+      if (first < 0)
+      {
+        first = Seconds(t0, Clock::now());
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned int t = 0; t < threads; ++t)
+  {
+    pool.emplace_back(work);
+  }
+  for (auto & t : pool)
+  {
+    t.join();
+  }
+  const auto t2 = Clock::now();
+  if (!error.empty())
+  {
+    throw std::runtime_error(error);
+  }
+  r.Wall = Seconds(t0, t2);
+  r.Scan = Seconds(t0, t1);
+  r.First = first;
+  r.Series = files.size();
+  for (const auto & f : files)
+  {
+    r.Files += f.size();
+  }
+  Summarize(r, images);
+  return r;
+}
+
+Result
+PeerOurs(const std::string & dir, double memoryLimitMB)
+{
+  Result r;
+  r.Peer = memoryLimitMB > 0 ? "ours-capped" : "ours";
+  r.Threads = itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads();
+  using ReaderType = itk::ParallelSeriesReader<ImageType>;
+  const auto t0 = Clock::now();
+  auto       scanner = itk::ParallelGDCMSeriesFileNames::New();
+  scanner->SetRecursive(true);
+  scanner->SetUseSeriesDetails(true);
+  scanner->SetInputDirectory(dir);
+  scanner->Update();
+  const auto t1 = Clock::now();
+  auto       reader = ReaderType::New();
+  reader->SetFileNamesSource(scanner);
+  std::mutex   mutex;
+  double       first = -1.0;
+  std::int64_t cappedChecksum = 0;
+  ReaderType * rawReader = reader;
+  // Completion times (and, with a memory limit, the checksum: the volume is released after the
+  // event, so it is consumed here, inside the timed region).
+  auto command = FunctionCommand::New();
+  command->Function = [&](const itk::EventObject & e) {
+    const auto *                done = dynamic_cast<const itk::ParallelSeriesVolumeCompletedEvent *>(&e);
+    const std::int64_t          sum = memoryLimitMB > 0 ? Checksum(rawReader->GetOutput(done->GetVolumeIndex())) : 0;
+    std::lock_guard<std::mutex> lock(mutex);
+    cappedChecksum += sum;
+    if (first < 0)
+    {
+      first = Seconds(t0, Clock::now());
+    }
+  };
+  reader->AddObserver(itk::ParallelSeriesVolumeCompletedEvent(), command);
+  if (memoryLimitMB > 0)
+  {
+    reader->SetVoxelMemoryLimit(static_cast<itk::SizeValueType>(memoryLimitMB * 1024.0 * 1024.0));
+  }
+  reader->Update();
+  const auto t2 = Clock::now();
+  if (reader->GetNumberOfFailedVolumes() > 0)
+  {
+    throw std::runtime_error(reader->GetFailureReport());
+  }
+  r.Wall = Seconds(t0, t2);
+  r.Scan = Seconds(t0, t1);
+  r.First = first;
+  r.Series = scanner->GetSeriesUIDs().size();
+  std::vector<ImageType::Pointer> images;
+  for (unsigned int v = 0; v < reader->GetNumberOfVolumes(); ++v)
+  {
+    images.push_back(reader->GetOutput(v));
+    r.Files += reader->GetVolumeInfo(v).FileNames.size();
+  }
+  Summarize(r, images);
+  if (memoryLimitMB > 0)
+  {
+    r.Checksum = cappedChecksum;
+  }
+  return r;
+}
+
+Result
+PeerLimit(const std::string & dir)
+{
+  Result r;
+  r.Peer = "limit";
+  // Decoded voxel bytes, from a header scan before the clock starts.
+  auto scanner = itk::ParallelGDCMSeriesFileNames::New();
+  scanner->SetRecursive(true);
+  scanner->SetInputDirectory(dir);
+  scanner->Update();
+  double voxelBytes = 0.0;
+  for (const auto & uid : scanner->GetSeriesUIDs())
+  {
+    const auto & s = scanner->GetSeriesSummary(uid);
+    voxelBytes += static_cast<double>(s.Columns) * s.Rows * s.NumberOfFiles * sizeof(short);
+  }
+  const auto               t0 = Clock::now();
+  std::vector<std::string> names;
+  for (const auto & entry : std::filesystem::recursive_directory_iterator(dir))
+  {
+    if (entry.is_regular_file())
+    {
+      names.push_back(entry.path().string());
     }
   }
-  return EXIT_SUCCESS;
+  const size_t            total = static_cast<size_t>(voxelBytes);
+  std::unique_ptr<char[]> voxels(new char[total]); // fresh pages, faulted in by the copy
+  std::vector<char>       buffer(1 << 20);
+  size_t                  filled = 0;
+  for (const auto & name : names)
+  {
+    FILE * f = std::fopen(name.c_str(), "rb");
+    if (!f)
+    {
+      continue;
+    }
+    std::vector<char> data;
+    size_t            n;
+    while ((n = std::fread(buffer.data(), 1, buffer.size(), f)) > 0)
+    {
+      data.insert(data.end(), buffer.data(), buffer.data() + n);
+    }
+    std::fclose(f);
+    // One copy of (at most) the file's size into the voxel memory.
+    const size_t copy = std::min(data.size(), total - filled);
+    std::memcpy(voxels.get() + filled, data.data() + (data.size() - copy), copy);
+    filled += copy;
+  }
+  const auto t1 = Clock::now();
+  r.Wall = Seconds(t0, t1);
+  r.Files = names.size();
+  r.VoxelBytes = voxelBytes;
+  r.Series = scanner->GetSeriesUIDs().size();
+  return r;
 }
+
+Result
+PeerScanStock(const std::string & dir)
+{
+  Result r;
+  r.Peer = "scan-stock";
+  const auto t0 = Clock::now();
+  auto       names = itk::GDCMSeriesFileNames::New();
+  names->SetUseSeriesDetails(true);
+  names->SetRecursive(true);
+  names->SetInputDirectory(dir);
+  r.Series = names->GetSeriesUIDs().size();
+  r.Wall = Seconds(t0, Clock::now());
+  r.Scan = r.Wall;
+  return r;
+}
+
+Result
+PeerScanOurs(const std::string & dir)
+{
+  Result r;
+  r.Peer = "scan-ours";
+  r.Threads = itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads();
+  const auto t0 = Clock::now();
+  auto       scanner = itk::ParallelGDCMSeriesFileNames::New();
+  scanner->SetUseSeriesDetails(true);
+  scanner->SetRecursive(true);
+  scanner->SetInputDirectory(dir);
+  scanner->Update();
+  r.Series = scanner->GetSeriesUIDs().size();
+  r.Wall = Seconds(t0, Clock::now());
+  r.Scan = r.Wall;
+  return r;
+}
+
+const char * const Usage =
+  "usage: ParallelSeriesBenchmark generate --preset tiny|small|medium|large --template FILE OUTDIR\n"
+  "                                        [--seed N] [--threads N]\n"
+  "       ParallelSeriesBenchmark peer stock|threestep|ours|limit|scan-stock|scan-ours DIR\n"
+  "                                        [--threads N] [--memory-limit MB]\n";
 } // namespace
 
 int
 main(int argc, char * argv[])
 {
-  const std::string usage = "usage: ParallelSeriesBenchmark generate DIR SERIES SLICES SIZE\n"
-                            "       ParallelSeriesBenchmark run DIR [--repeat N] [--threads N] [--skip-stock]\n";
-  if (argc >= 6 && std::string(argv[1]) == "generate")
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::string              preset, templateFile;
+  unsigned int             threads = 0, seed = 20261121;
+  double                   memoryLimitMB = 0.0;
+  std::vector<std::string> positional;
+  try
   {
-    return Generate(argv[2], std::stoi(argv[3]), std::stoi(argv[4]), std::stoi(argv[5]));
-  }
-  if (argc >= 3 && std::string(argv[1]) == "run")
-  {
-    int  repeat = 1, threads = 0;
-    bool skipStock = false;
-    for (int i = 3; i < argc; ++i)
+    for (size_t i = 0; i < args.size(); ++i)
     {
-      const std::string a = argv[i];
-      if (a == "--repeat" && i + 1 < argc)
+      const std::string & a = args[i];
+      const bool          hasValue = i + 1 < args.size();
+      if (a == "--preset" && hasValue)
       {
-        repeat = std::stoi(argv[++i]);
+        preset = args[++i];
       }
-      else if (a == "--threads" && i + 1 < argc)
+      else if (a == "--template" && hasValue)
       {
-        threads = std::stoi(argv[++i]);
+        templateFile = args[++i];
       }
-      else if (a == "--skip-stock")
+      else if (a == "--seed" && hasValue)
       {
-        skipStock = true;
+        seed = static_cast<unsigned int>(std::stoul(args[++i]));
+      }
+      else if (a == "--threads" && hasValue)
+      {
+        threads = static_cast<unsigned int>(std::stoul(args[++i]));
+      }
+      else if (a == "--memory-limit" && hasValue)
+      {
+        memoryLimitMB = std::stod(args[++i]);
+      }
+      else if (a.compare(0, 2, "--") == 0)
+      {
+        std::cerr << Usage;
+        return 2;
       }
       else
       {
-        std::cerr << usage;
-        return 2;
+        positional.push_back(a);
       }
     }
-    return Run(argv[2], repeat, threads, skipStock);
+    if (threads > 0)
+    {
+      itk::MultiThreaderBase::SetGlobalDefaultNumberOfThreads(threads);
+    }
+    threads = itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads();
+    if (positional.size() == 2 && positional[0] == "generate" && !preset.empty() && !templateFile.empty())
+    {
+      const auto t0 = Clock::now();
+      const auto s = ParallelSeriesBenchmark::GenerateStudy(positional[1], preset, templateFile, seed, threads);
+      std::cout << "RESULT {\"preset\": \"" << preset << "\", \"series\": " << s.Series << ", \"files\": " << s.Files
+                << ", \"junk_files\": " << s.Junk << ", \"bytes\": " << std::setprecision(15) << s.Bytes
+                << ", \"voxels\": " << s.Voxels << ", \"seconds\": " << std::setprecision(4)
+                << Seconds(t0, Clock::now()) << "}" << std::endl;
+      return EXIT_SUCCESS;
+    }
+    if (positional.size() == 3 && positional[0] == "peer")
+    {
+      const std::string & name = positional[1];
+      const std::string & dir = positional[2];
+      Result              r;
+      if (name == "stock")
+      {
+        r = PeerStock(dir);
+      }
+      else if (name == "threestep")
+      {
+        r = PeerThreeStep(dir, threads);
+      }
+      else if (name == "ours")
+      {
+        r = PeerOurs(dir, memoryLimitMB);
+      }
+      else if (name == "limit")
+      {
+        r = PeerLimit(dir);
+      }
+      else if (name == "scan-stock")
+      {
+        r = PeerScanStock(dir);
+      }
+      else if (name == "scan-ours")
+      {
+        r = PeerScanOurs(dir);
+      }
+      else
+      {
+        std::cerr << Usage;
+        return 2;
+      }
+      Print(r);
+      return EXIT_SUCCESS;
+    }
   }
-  std::cerr << usage;
+  catch (const std::exception & e)
+  {
+    std::cerr << "error: " << e.what() << std::endl;
+    return EXIT_FAILURE;
+  }
+  std::cerr << Usage;
   return 2;
 }

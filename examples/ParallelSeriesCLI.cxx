@@ -28,13 +28,14 @@
 //
 // Conversion: series are grouped by (component type, samples per pixel) as reported by the
 // scanner and each group is read by one ParallelSeriesReader<itk::Image<T, 3>> that shares
-// the single scanner (the directory is parsed once). A volume is handed to a dedicated writer
-// thread as soon as ParallelSeriesVolumeCompletedEvent reports it complete, so files are
-// written while the other volumes are still being decoded. The writer thread never touches
-// the reader: it writes a new image object that shares the finished volume's pixel buffer,
+// the single scanner (the directory is parsed once). A volume is handed to the writer threads
+// (as many as --threads) as soon as ParallelSeriesVolumeCompletedEvent reports it complete, so
+// files are written while the other volumes are still being decoded, and several files are
+// encoded at once (nii.gz and compressed outputs are CPU-bound). Writer threads never touch
+// the reader: each writes a new image object that shares the finished volume's pixel buffer,
 // and ImageFileWriter and the NRRD/NIfTI/Meta ImageIOs do not use ITK's thread pool.
 //
-// Preprocessing (--crop, --size, --volume): itk::PreprocessImageFilter runs on the writer thread,
+// Preprocessing (--crop, --size, --volume): itk::PreprocessImageFilter runs on a writer thread,
 // a plain std::thread (never inside the VolumeCompletedEvent observer nor in a pool work unit:
 // ITK 5.2's pool deadlocks on nested waits); the filter's stages use the pool from there, the
 // writer thread being the caller that waits. TIFF output: see ParallelSeriesTIFFWriter.h.
@@ -939,14 +940,18 @@ RunScan(const Options & o)
 }
 
 //------------------------------------------------------------------------------------------
-// Convert: writer thread, progress, manifest
+// Convert: writer threads, progress, manifest
 //------------------------------------------------------------------------------------------
 
-/** A single thread that runs jobs in order. Jobs must not throw. */
+/** Writer threads: jobs start in the order they were enqueued, each on the first free thread,
+ * so that CPU-bound encoders (nii.gz and compressed NRRD/MetaImage/TIFF) run in parallel.
+ * Jobs must not throw. */
 class WriterQueue
 {
 public:
-  WriterQueue() = default;
+  explicit WriterQueue(unsigned int threads)
+    : m_NumberOfThreads(std::max(1u, threads))
+  {}
   WriterQueue(const WriterQueue &) = delete;
   WriterQueue &
   operator=(const WriterQueue &) = delete;
@@ -955,7 +960,10 @@ public:
   void
   Start()
   {
-    m_Thread = std::thread([this] { this->Run(); });
+    for (unsigned int t = 0; t < m_NumberOfThreads; ++t)
+    {
+      m_Threads.emplace_back([this] { this->Run(); });
+    }
   }
 
   void
@@ -963,8 +971,8 @@ public:
   {
     {
       std::lock_guard<std::mutex> lock(m_Mutex);
-      m_Jobs.push_back(std::move(job));
-      ++m_Enqueued;
+      m_Jobs.emplace_back(m_Finished.size(), std::move(job));
+      m_Finished.push_back(false);
     }
     m_WorkCondition.notify_one();
   }
@@ -974,18 +982,18 @@ public:
   GetNumberOfEnqueuedJobs()
   {
     std::lock_guard<std::mutex> lock(m_Mutex);
-    return m_Enqueued;
+    return m_Finished.size();
   }
 
-  /** Blocks until \c count jobs have been run. */
+  /** Blocks until the first \c count jobs enqueued have all finished. */
   void
   WaitUntilDone(size_t count)
   {
     std::unique_lock<std::mutex> lock(m_Mutex);
-    m_DoneCondition.wait(lock, [this, count] { return m_Done >= count; });
+    m_DoneCondition.wait(lock, [this, count] { return m_FinishedPrefix >= count; });
   }
 
-  /** Runs the remaining jobs, then ends the thread. */
+  /** Runs the remaining jobs, then ends the threads. */
   void
   Stop()
   {
@@ -993,11 +1001,15 @@ public:
       std::lock_guard<std::mutex> lock(m_Mutex);
       m_Stop = true;
     }
-    m_WorkCondition.notify_one();
-    if (m_Thread.joinable())
+    m_WorkCondition.notify_all();
+    for (std::thread & t : m_Threads)
     {
-      m_Thread.join();
+      if (t.joinable())
+      {
+        t.join();
+      }
     }
+    m_Threads.clear();
   }
 
 private:
@@ -1012,25 +1024,30 @@ private:
       {
         return;
       }
-      std::function<void()> job = std::move(m_Jobs.front());
+      std::pair<size_t, std::function<void()>> job = std::move(m_Jobs.front());
       m_Jobs.pop_front();
       lock.unlock();
-      job();
-      job = nullptr; // release what the job holds (the volume) before counting it done
+      job.second();
+      job.second = nullptr; // release what the job holds (the volume) before counting it done
       lock.lock();
-      ++m_Done;
+      m_Finished[job.first] = true;
+      while (m_FinishedPrefix < m_Finished.size() && m_Finished[m_FinishedPrefix])
+      {
+        ++m_FinishedPrefix;
+      }
       m_DoneCondition.notify_all();
     }
   }
 
-  std::mutex                        m_Mutex;
-  std::condition_variable           m_WorkCondition;
-  std::condition_variable           m_DoneCondition;
-  std::deque<std::function<void()>> m_Jobs;
-  size_t                            m_Enqueued{ 0 };
-  size_t                            m_Done{ 0 };
-  bool                              m_Stop{ false };
-  std::thread                       m_Thread;
+  const unsigned int                                   m_NumberOfThreads;
+  std::mutex                                           m_Mutex;
+  std::condition_variable                              m_WorkCondition;
+  std::condition_variable                              m_DoneCondition;
+  std::deque<std::pair<size_t, std::function<void()>>> m_Jobs;                ///< (sequence number, job)
+  std::vector<bool>                                    m_Finished;            ///< per sequence number
+  size_t                                               m_FinishedPrefix{ 0 }; ///< jobs 0 .. prefix-1 finished
+  bool                                                 m_Stop{ false };
+  std::vector<std::thread>                             m_Threads;
 };
 
 /** Progress bar on stderr (only when stderr is a terminal). Thread-safe. Progress is the
@@ -1224,7 +1241,7 @@ MarkFailed(ConvertContext & ctx, size_t row, const std::string & file, const std
 }
 
 /** Writes \c volume to \c fileName (through a temporary file renamed on success). Runs on the
- * writer thread: the written image is a new object sharing the volume's pixel buffer, so that
+ * writer threads: the written image is a new object sharing the volume's pixel buffer, so that
  * the writer's pipeline never reaches the reader. A negative spacing (possible for multi-frame
  * files) is made positive by flipping the axis' direction, as ImageFileReader does; the written
  * spacing is returned in \c spacing. Returns an error message, empty on success. */
@@ -1468,7 +1485,7 @@ PreprocessRGB(const Options &                                         o,
 }
 
 /** Preprocesses (when asked) and writes one volume; fills the row's spacing and output size.
- * Runs on the writer thread (a std::thread, not a pool thread: the filters' stages use ITK's
+ * Runs on a writer thread (a std::thread, not a pool thread: the filters' stages use ITK's
  * pool from here). Returns an error message, empty on success. */
 template <typename TPixel>
 std::string
@@ -1944,7 +1961,10 @@ RunConvert(const Options & o)
 
   const bool showProgress = PARALLELSERIES_ISATTY(2) != 0;
   ctx.Progress = std::make_unique<ProgressBar>(showProgress, totalBytes, ctx.Rows.size());
-  ctx.Writer = std::make_unique<WriterQueue>();
+  // As many writer threads as reading threads: encoding (nii.gz, compressed NRRD, TIFF) is
+  // CPU-bound and runs in parallel, mostly after or between the reads.
+  ctx.Writer = std::make_unique<WriterQueue>(o.Threads > 0 ? o.Threads
+                                                           : itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads());
   ctx.Writer->Start();
 
   // Inconsistent series fail now; the others are grouped by native pixel type.

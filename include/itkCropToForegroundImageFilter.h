@@ -53,7 +53,8 @@ namespace itk
  * possible region) first, as AutoCropLabelMapFilter does. The filter does not stream its input.
  *
  * <b>Parallelism.</b> The bounding box is reduced with ITK's region partitioning
- * (MultiThreaderBase::ParallelizeImageRegion, GetNumberOfWorkUnits() work units): each work
+ * (MultiThreaderBase::ParallelizeImageRegion, GetNumberOfWorkUnits() work units of the filter's
+ * MultiThreaderBase, ITK's pool unless SetMultiThreader() gave another): each work
  * unit computes the box of its sub-region, and the boxes are merged under a lock. The copy is a
  * DynamicThreadedGenerateData(). Work units never call into the thread pool; the result does
  * not depend on the number of work units. One filter instance must not be updated from two

@@ -52,7 +52,8 @@ namespace itk
  * requested (no streaming of the input).
  *
  * <b>Parallelism.</b> DynamicThreadedGenerateData() over output regions (ITK's region
- * partitioning); the Zero counts are computed on the calling thread. The result does not
+ * partitioning, GetNumberOfWorkUnits() work units of the filter's MultiThreaderBase, ITK's pool
+ * unless SetMultiThreader() gave another); the Zero counts are computed on the calling thread. The result does not
  * depend on the number of work units.
  *
  * \tparam TImage an itk::Image of a scalar pixel type, of dimension 2 or more.

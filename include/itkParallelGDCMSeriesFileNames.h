@@ -77,8 +77,11 @@ class ParallelGDCMSeriesFileNamesSortThreader;
  * the same object. After Update() returns, every const method may be called from any number of
  * threads at once: they only read immutable results (unlike GDCMSeriesFileNames, whose
  * GetFileNames() sorts into a member and moves a shared cursor). Update() itself runs its work
- * units in ITK's thread pool; do not call it from inside a pool work unit (ITK 5.2's pool has no
- * guard against nested waits).
+ * units on the object's MultiThreaderBase (ProcessObject::SetMultiThreader(): ITK's pool by
+ * default, or a caller's pool / platform / TBB multithreader) with
+ * ProcessObject::GetNumberOfWorkUnits() work units' worth of work (4 times as many smaller work
+ * units for a queueing multithreader, see ThreadedWeightedRangePartitioner::NumberOfWorkUnitsFor());
+ * do not call it from inside a pool work unit (ITK 5.2's pool has no guard against nested waits).
  *
  * Const accessors throw ExceptionObject when Update() was never run or when a setting changed
  * after the last Update().

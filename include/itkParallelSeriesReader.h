@@ -67,7 +67,25 @@ class ParallelSeriesReaderHeaderThreader;
  * the volumes. Pixel data is read with one DomainThreader over the flattened list of all
  * (volume, file) items, split by ThreadedWeightedRangePartitioner into work units of equal
  * decoded bytes: a large series is spread over all threads and small series fill the gaps.
- * Every output is allocated once, before the threads start; every file is decoded by GDCM
+ * Both run on the reader's MultiThreaderBase (ProcessObject::SetMultiThreader(): ITK's pool
+ * by default, or a caller's PoolMultiThreader / PlatformMultiThreader / TBBMultiThreader) with
+ * ProcessObject::GetNumberOfWorkUnits() work units' worth of work: a queueing multithreader
+ * (pool, TBB) receives 16 times as many smaller work units
+ * (ThreadedWeightedRangePartitioner::NumberOfWorkUnitsFor()), a PlatformMultiThreader exactly
+ * GetNumberOfWorkUnits() (one thread each). Items are ordered volume by volume, smallest
+ * volume first ("shortest processing time first", which minimises the mean completion time
+ * of the volumes: W. E. Smith, Naval Research Logistics Quarterly 3, 1956), and a queueing
+ * multithreader takes work units in that order, so volumes complete one after another from
+ * the start of Update() instead of all at its end.
+ *
+ * <b>Memory.</b> By default every output is allocated once, before the threads start, and
+ * all of them are held when Update() returns. With SetVoxelMemoryLimit(bytes) the volumes are
+ * read in batches (in the order above) whose outputs together hold at most that many bytes
+ * (a single volume larger than the limit forms a batch of its own); each volume is handed out
+ * through ParallelSeriesVolumeCompletedEvent and its pixel buffer released (DataObject::
+ * ReleaseData()) as soon as the observers return, so observers must consume it there (write
+ * it, compute on it, or Graft() it into an image of their own, which keeps the buffer alive).
+ * Every file is decoded by GDCM
  * (ParallelSeriesSliceDecoder, one parse per file) straight into its place in the output
  * buffer, through a per-work-unit scratch buffer only when a conversion is needed. Work units
  * never call into ITK's thread pool, so there is no nested wait. Do not call Update() from a
@@ -160,6 +178,16 @@ public:
   itkGetConstMacro(ThrowOnFailure, bool);
   itkBooleanMacro(ThrowOnFailure);
 
+  /** Bound on the bytes of decoded voxels held by the outputs at once (0, the default: no
+   * bound, every output holds its volume after Update()). When non-zero, volumes are read in
+   * batches of at most this many bytes of output pixels (a volume larger than the bound is a
+   * batch of its own), and each output's pixel buffer is released right after its
+   * ParallelSeriesVolumeCompletedEvent: after Update() the outputs carry geometry and
+   * metadata but no pixels (their buffered region is empty and they are marked released, so
+   * a downstream filter would trigger a new read). Consume volumes in the event observer. */
+  itkSetMacro(VoxelMemoryLimit, SizeValueType);
+  itkGetConstMacro(VoxelMemoryLimit, SizeValueType);
+
   /** Number of output volumes (valid after UpdateOutputInformation()). */
   unsigned int
   GetNumberOfVolumes() const
@@ -204,6 +232,9 @@ protected:
   GenerateOutputRequestedRegion(DataObject * output) override;
   void
   GenerateData() override;
+  /** With a VoxelMemoryLimit, marks every output released after the pipeline's update. */
+  void
+  UpdateOutputData(DataObject * output) override;
 
 private:
   friend class ParallelSeriesReaderThreader<TOutputImage>;
@@ -219,6 +250,10 @@ private:
   MarkFailed(unsigned int v, const std::string & file, const std::string & reason);
   void
   FinishItemOfVolume(unsigned int v);
+  /** Invokes ParallelSeriesVolumeCompletedEvent for volume \c v (serialized), then releases
+   * its pixels when a VoxelMemoryLimit is set. */
+  void
+  VolumeCompleted(unsigned int v);
 
   struct VolumeState
   {
@@ -232,6 +267,8 @@ private:
   bool                                               m_Recursive{ false };
   bool                                               m_UseSeriesDetails{ false };
   bool                                               m_ThrowOnFailure{ false };
+  SizeValueType                                      m_VoxelMemoryLimit{ 0 };
+  SizeValueType                                      m_NumberOfItemsToRead{ 0 }; ///< over all batches
   bool                                               m_InternalSource{ false };
   FileNamesSourceType::Pointer                       m_FileNamesSource;
   SeriesUIDContainerType                             m_SeriesSelection;
@@ -259,6 +296,8 @@ public:
   using DomainType = typename Superclass::DomainType;
   itkNewMacro(Self);
   itkTypeMacro(ParallelSeriesReaderHeaderThreader, DomainThreader);
+  /** The reader's multithreader is passed on (DomainThreader keeps the setter protected). */
+  using Superclass::SetMultiThreader;
 
 protected:
   ParallelSeriesReaderHeaderThreader() = default;
@@ -285,6 +324,8 @@ public:
   using DomainType = typename Superclass::DomainType;
   itkNewMacro(Self);
   itkTypeMacro(ParallelSeriesReaderThreader, DomainThreader);
+  /** The reader's multithreader is passed on (DomainThreader keeps the setter protected). */
+  using Superclass::SetMultiThreader;
 
 protected:
   ParallelSeriesReaderThreader() = default;

@@ -268,7 +268,9 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
     WeightedIndexRange domain;
     domain.Begin = 0;
     domain.End = m_Volumes.size();
-    threader->SetNumberOfWorkUnits(std::max<ThreadIdType>(1, this->GetNumberOfWorkUnits()));
+    threader->SetMultiThreader(this->GetMultiThreader());
+    threader->SetNumberOfWorkUnits(ThreadedWeightedRangePartitioner::NumberOfWorkUnitsFor(
+      this->GetMultiThreader(), this->GetNumberOfWorkUnits(), 4));
     threader->Execute(this, domain);
   }
 
@@ -462,14 +464,27 @@ ParallelSeriesReader<TOutputImage>::FinishItemOfVolume(unsigned int v)
   const SizeValueType done = ++m_ItemsDone;
   if (m_States[v].Remaining->fetch_sub(1) == 1)
   {
-    std::lock_guard<std::mutex> lock(m_EventMutex);
-    this->InvokeEvent(ParallelSeriesVolumeCompletedEvent(v, m_States[v].Failed->load()));
+    this->VolumeCompleted(v);
   }
   // ProgressEvent only on the thread that called Update(), as ProcessObject::IncrementProgress().
   if (std::this_thread::get_id() == m_GenerateDataThread)
   {
     std::lock_guard<std::mutex> lock(m_EventMutex);
-    this->UpdateProgress(static_cast<float>(done) / static_cast<float>(m_Items.size()));
+    this->UpdateProgress(static_cast<float>(done) /
+                         static_cast<float>(std::max<SizeValueType>(1, m_NumberOfItemsToRead)));
+  }
+}
+
+template <typename TOutputImage>
+void
+ParallelSeriesReader<TOutputImage>::VolumeCompleted(unsigned int v)
+{
+  std::lock_guard<std::mutex> lock(m_EventMutex);
+  this->InvokeEvent(ParallelSeriesVolumeCompletedEvent(v, m_States[v].Failed->load()));
+  if (m_VoxelMemoryLimit > 0)
+  {
+    // Handed out: free the pixels (an observer that grafted the output keeps them alive).
+    this->GetOutput(v)->ReleaseData();
   }
 }
 
@@ -528,57 +543,96 @@ template <typename TOutputImage>
 void
 ParallelSeriesReader<TOutputImage>::GenerateData()
 {
-  // Allocate every output once; flatten (volume, file) items with their decoded size as cost.
-  m_Items.clear();
-  std::vector<unsigned int> failedEarly; // volumes that failed before any pixel was read
-  auto                      cumulative = std::make_shared<std::vector<double>>();
-  double                    total = 0.0;
+  // Processing order: volume by volume, smallest first (see the class documentation), after
+  // the volumes that failed before any pixel was read.
+  std::vector<unsigned int>  failedEarly;
+  std::vector<unsigned int>  order;
+  std::vector<SizeValueType> bytes(m_Volumes.size(), 0);
+  m_NumberOfItemsToRead = 0;
   for (unsigned int v = 0; v < m_Volumes.size(); ++v)
   {
-    OutputImageType * output = this->GetOutput(v);
+    bytes[v] = this->GetOutput(v)->GetLargestPossibleRegion().GetNumberOfPixels() * sizeof(PixelType);
     if (m_Volumes[v].Failed)
     {
-      output->SetBufferedRegion(output->GetLargestPossibleRegion());
-      output->Allocate();
-      m_States[v].Remaining->store(0);
       failedEarly.push_back(v);
-      continue;
     }
-    output->SetBufferedRegion(output->GetLargestPossibleRegion());
-    output->Allocate();
-    m_States[v].Remaining->store(m_Volumes[v].FileNames.size());
-    // Bytes decoded per file, plus a fixed cost for opening and parsing it.
-    const double cost = static_cast<double>(m_States[v].SliceComponents * sizeof(PixelType)) + 65536.0;
-    for (unsigned int k = 0; k < m_Volumes[v].FileNames.size(); ++k)
+    else
     {
-      m_Items.emplace_back(v, k);
-      total += cost;
-      cumulative->push_back(total);
+      order.push_back(v);
+      m_NumberOfItemsToRead += m_Volumes[v].FileNames.size();
     }
   }
+  std::stable_sort(
+    order.begin(), order.end(), [&bytes](unsigned int a, unsigned int b) { return bytes[a] < bytes[b]; });
+
+  // Batches of consecutive volumes (in that order) within the voxel memory limit.
+  std::vector<std::vector<unsigned int>> batches;
+  SizeValueType                          batchBytes = 0;
+  for (const unsigned int v : order)
+  {
+    if (batches.empty() || (m_VoxelMemoryLimit > 0 && batchBytes > 0 && batchBytes + bytes[v] > m_VoxelMemoryLimit))
+    {
+      batches.emplace_back();
+      batchBytes = 0;
+    }
+    batches.back().push_back(v);
+    batchBytes += bytes[v];
+  }
+
+  m_ItemsDone = 0;
+  m_GenerateDataThread = std::this_thread::get_id();
   if (m_Volumes.empty())
   {
     this->GetOutput(0)->SetBufferedRegion(this->GetOutput(0)->GetLargestPossibleRegion());
     this->GetOutput(0)->Allocate();
   }
-  m_ItemsDone = 0;
-  m_GenerateDataThread = std::this_thread::get_id();
   for (const unsigned int v : failedEarly)
   {
-    this->InvokeEvent(ParallelSeriesVolumeCompletedEvent(v, true));
+    // Left allocated (content undefined) as documented, unless memory is bounded.
+    OutputImageType * output = this->GetOutput(v);
+    output->SetBufferedRegion(output->GetLargestPossibleRegion());
+    if (m_VoxelMemoryLimit == 0)
+    {
+      output->Allocate();
+    }
+    m_States[v].Remaining->store(0);
+    this->VolumeCompleted(v);
   }
 
-  if (!m_Items.empty())
+  for (const std::vector<unsigned int> & batch : batches)
   {
+    // Allocate the batch's outputs once; flatten its (volume, file) items with their decoded
+    // size as cost.
+    m_Items.clear();
+    auto   cumulative = std::make_shared<std::vector<double>>();
+    double total = 0.0;
+    for (const unsigned int v : batch)
+    {
+      OutputImageType * output = this->GetOutput(v);
+      output->SetBufferedRegion(output->GetLargestPossibleRegion());
+      output->Allocate();
+      m_States[v].Remaining->store(m_Volumes[v].FileNames.size());
+      // Bytes decoded per file, plus a fixed cost for opening and parsing it.
+      const double cost = static_cast<double>(m_States[v].SliceComponents * sizeof(PixelType)) + 65536.0;
+      for (unsigned int k = 0; k < m_Volumes[v].FileNames.size(); ++k)
+      {
+        m_Items.emplace_back(v, k);
+        total += cost;
+        cumulative->push_back(total);
+      }
+    }
+    if (m_Items.empty())
+    {
+      continue;
+    }
     auto               threader = ParallelSeriesReaderThreader<TOutputImage>::New();
     WeightedIndexRange domain;
     domain.Begin = 0;
     domain.End = m_Items.size();
     domain.CumulativeCost = cumulative;
-    // Several work units per thread: the pool hands them out as threads become free, which
-    // absorbs the uneven cost of compressed files.
-    const ThreadIdType threads = std::max<ThreadIdType>(1, this->GetNumberOfWorkUnits());
-    threader->SetNumberOfWorkUnits(std::min<ThreadIdType>(ITK_MAX_THREADS, threads == 1 ? 1 : 4 * threads));
+    threader->SetMultiThreader(this->GetMultiThreader());
+    threader->SetNumberOfWorkUnits(ThreadedWeightedRangePartitioner::NumberOfWorkUnitsFor(
+      this->GetMultiThreader(), this->GetNumberOfWorkUnits(), 16));
     threader->Execute(this, domain);
   }
 
@@ -597,6 +651,21 @@ ParallelSeriesReader<TOutputImage>::GenerateData()
 
 template <typename TOutputImage>
 void
+ParallelSeriesReader<TOutputImage>::UpdateOutputData(DataObject * output)
+{
+  Superclass::UpdateOutputData(output);
+  if (m_VoxelMemoryLimit > 0)
+  {
+    // ProcessObject marked every output generated; their pixels were handed out and released.
+    for (unsigned int v = 0; v < m_Volumes.size(); ++v)
+    {
+      this->GetOutput(v)->ReleaseData();
+    }
+  }
+}
+
+template <typename TOutputImage>
+void
 ParallelSeriesReader<TOutputImage>::PrintSelf(std::ostream & os, Indent indent) const
 {
   Superclass::PrintSelf(os, indent);
@@ -604,6 +673,7 @@ ParallelSeriesReader<TOutputImage>::PrintSelf(std::ostream & os, Indent indent) 
   os << indent << "Recursive: " << (m_Recursive ? "On" : "Off") << std::endl;
   os << indent << "UseSeriesDetails: " << (m_UseSeriesDetails ? "On" : "Off") << std::endl;
   os << indent << "ThrowOnFailure: " << (m_ThrowOnFailure ? "On" : "Off") << std::endl;
+  os << indent << "VoxelMemoryLimit: " << m_VoxelMemoryLimit << " bytes" << std::endl;
   os << indent << "SeriesSelection: " << m_SeriesSelection.size() << " series" << std::endl;
   os << indent << "Volumes: " << m_Volumes.size() << " (" << this->GetNumberOfFailedVolumes() << " failed)"
      << std::endl;

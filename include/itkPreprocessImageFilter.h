@@ -71,8 +71,9 @@ namespace itk
  * exact in real arithmetic; MapOutputIndexToInputIndex(MapInputIndexToOutputIndex(i)) == i up to
  * rounding.
  *
- * <b>Parallelism.</b> Each stage runs on GetNumberOfWorkUnits() work units of ITK's pool (see
- * each filter), stages one after another, never nested. The whole input is updated in
+ * <b>Parallelism.</b> Each stage runs on GetNumberOfWorkUnits() work units of this filter's
+ * MultiThreaderBase (SetMultiThreader(): ITK's pool by default, or a caller's; see each
+ * filter), stages one after another, never nested. The whole input is updated in
  * GenerateOutputInformation() when cropping (the output size depends on the pixel values).
  *
  * Exceptions: those of the stages (e.g. TargetSize with a zero component while Resize is on).

@@ -79,6 +79,7 @@ PreprocessImageFilter<TImage>::GenerateOutputInformation()
   // Build the internal pipeline.
   m_SliceSelection->SetInput(input);
   m_SliceSelection->SetVolumeHandling(m_VolumeHandling);
+  m_SliceSelection->SetMultiThreader(this->GetMultiThreader());
   m_SliceSelection->SetNumberOfWorkUnits(workUnits);
   ImageType * current = m_SliceSelection->GetOutput();
   current->UpdateOutputInformation();
@@ -96,6 +97,7 @@ PreprocessImageFilter<TImage>::GenerateOutputInformation()
   {
     m_CropFilter->SetInput(current);
     m_CropFilter->SetCropMax(m_CropMax);
+    m_CropFilter->SetMultiThreader(this->GetMultiThreader());
     m_CropFilter->SetNumberOfWorkUnits(workUnits);
     current = m_CropFilter->GetOutput();
     current->UpdateOutputInformation();
@@ -113,6 +115,7 @@ PreprocessImageFilter<TImage>::GenerateOutputInformation()
     m_ResizeFilter->SetTargetSize(m_TargetSize);
     m_ResizeFilter->SetKeepAspectRatio(m_KeepAspectRatio);
     m_ResizeFilter->SetKernel(m_Kernel);
+    m_ResizeFilter->SetMultiThreader(this->GetMultiThreader());
     m_ResizeFilter->SetNumberOfWorkUnits(workUnits);
     current = m_ResizeFilter->GetOutput();
     current->UpdateOutputInformation();
@@ -129,6 +132,7 @@ PreprocessImageFilter<TImage>::GenerateOutputInformation()
     m_PadFilter->SetTargetSize(m_TargetSize);
     m_PadFilter->SetPadDirection(m_PadDirection);
     m_PadFilter->SetPadValue(m_PadValue);
+    m_PadFilter->SetMultiThreader(this->GetMultiThreader());
     m_PadFilter->SetNumberOfWorkUnits(workUnits);
     current = m_PadFilter->GetOutput();
     current->UpdateOutputInformation();

@@ -77,7 +77,8 @@ namespace itk
  * <b>Parallelism.</b> The horizontal pass runs with MultiThreaderBase::ParallelizeArray over
  * input rows (of all slices) in BeforeThreadedGenerateData(); the vertical pass (or the nearest
  * lookup) is DynamicThreadedGenerateData() over output regions. Both use
- * GetNumberOfWorkUnits() work units of ITK's pool, never nested; results do not depend on the
+ * GetNumberOfWorkUnits() work units of the filter's MultiThreaderBase (ITK's pool unless
+ * SetMultiThreader() gave another), never nested; results do not depend on the
  * number of work units. The whole input is requested and the whole output generated.
  *
  * \tparam TInputImage, TOutputImage itk::Image types of a scalar pixel type and the same

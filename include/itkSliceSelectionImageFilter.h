@@ -43,7 +43,8 @@ namespace itk
  * from (after UpdateOutputInformation()).
  *
  * <b>Parallelism.</b> The internal ITK filters run on GetNumberOfWorkUnits() work units of
- * ITK's pool; the result does not depend on that number.
+ * this filter's MultiThreaderBase (SetMultiThreader(): ITK's pool by default, or a caller's);
+ * the result does not depend on that number.
  *
  * Exceptions: ExceptionObject if the input has no slice (n = 0) for Central or
  * MaximumIntensityProjection.

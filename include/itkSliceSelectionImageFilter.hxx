@@ -128,6 +128,7 @@ SliceSelectionImageFilter<TImage>::GenerateData()
     region.SetSize(z, 1);
     roi->SetInput(input);
     roi->SetRegionOfInterest(region);
+    roi->SetMultiThreader(this->GetMultiThreader());
     roi->SetNumberOfWorkUnits(this->GetNumberOfWorkUnits());
     roi->Update();
     result = roi->GetOutput();
@@ -138,6 +139,7 @@ SliceSelectionImageFilter<TImage>::GenerateData()
     auto mip = MIPType::New();
     mip->SetInput(input);
     mip->SetProjectionDimension(z);
+    mip->SetMultiThreader(this->GetMultiThreader());
     mip->SetNumberOfWorkUnits(this->GetNumberOfWorkUnits());
     mip->Update();
     result = mip->GetOutput();

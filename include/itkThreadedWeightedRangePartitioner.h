@@ -20,6 +20,7 @@
 
 #include "ParallelSeriesExport.h"
 #include "itkThreadedDomainPartitioner.h"
+#include "itkMultiThreaderBase.h"
 #include "itkObjectFactory.h"
 
 #include <memory>
@@ -92,6 +93,15 @@ public:
                   const ThreadIdType requestedTotal,
                   const DomainType & completeDomain,
                   DomainType &       subDomain) const override;
+
+  /** Number of work units to request from \c multiThreader for \c workUnits work units' worth of
+   * work of uneven cost. A queueing multithreader (PoolMultiThreader, TBBMultiThreader: a fixed
+   * set of threads takes work units from a FIFO queue) gets \c piecesPerWorkUnit times more,
+   * smaller work units, so that threads that finish early take more and the work is done
+   * roughly in domain order; any other multithreader (PlatformMultiThreader starts one thread
+   * per work unit) gets \c workUnits. The result is clamped to [1, ITK_MAX_THREADS]. */
+  static ThreadIdType
+  NumberOfWorkUnitsFor(const MultiThreaderBase * multiThreader, ThreadIdType workUnits, unsigned int piecesPerWorkUnit);
 
 protected:
   ThreadedWeightedRangePartitioner() = default;

@@ -20,6 +20,7 @@
 #include "itkDomainThreader.h"
 #include "itkParallelSeriesGDCMHelpers.h"
 #include "itkThreadedIndexedContainerPartitioner.h"
+#include "itkThreadedWeightedRangePartitioner.h"
 #include "itksys/SystemTools.hxx"
 
 #include "gdcmAttribute.h"
@@ -83,6 +84,8 @@ public:
   using Pointer = SmartPointer<Self>;
   itkNewMacro(Self);
   itkTypeMacro(ParallelGDCMSeriesFileNamesScanThreader, DomainThreader);
+  /** The scanner's multithreader is passed on (DomainThreader keeps the setter protected). */
+  using Superclass::SetMultiThreader;
 
 protected:
   ParallelGDCMSeriesFileNamesScanThreader() = default;
@@ -107,6 +110,8 @@ public:
   using Pointer = SmartPointer<Self>;
   itkNewMacro(Self);
   itkTypeMacro(ParallelGDCMSeriesFileNamesSortThreader, DomainThreader);
+  /** The scanner's multithreader is passed on (DomainThreader keeps the setter protected). */
+  using Superclass::SetMultiThreader;
 
   std::vector<ParallelGDCMSeriesFileNames::SeriesRecord *> m_SeriesList;
 
@@ -644,8 +649,10 @@ ParallelGDCMSeriesFileNames::Update()
   if (!m_Files.empty())
   {
     auto scanner = ParallelGDCMSeriesFileNamesScanThreader::New();
-    // More work units than threads: the pool balances files of uneven cost.
-    scanner->SetNumberOfWorkUnits(std::min<ThreadIdType>(ITK_MAX_THREADS, 4 * workUnits));
+    // More work units than threads for a queueing multithreader: it balances files of uneven cost.
+    scanner->SetMultiThreader(this->GetMultiThreader());
+    scanner->SetNumberOfWorkUnits(
+      ThreadedWeightedRangePartitioner::NumberOfWorkUnitsFor(this->GetMultiThreader(), workUnits, 4));
     ThreadedIndexedContainerPartitioner::DomainType all;
     all[0] = 0;
     all[1] = static_cast<IndexValueType>(m_Files.size()) - 1;
@@ -678,6 +685,7 @@ ParallelGDCMSeriesFileNames::Update()
   {
     auto sorter = ParallelGDCMSeriesFileNamesSortThreader::New();
     sorter->m_SeriesList = seriesList;
+    sorter->SetMultiThreader(this->GetMultiThreader());
     sorter->SetNumberOfWorkUnits(workUnits);
     ThreadedIndexedContainerPartitioner::DomainType all;
     all[0] = 0;

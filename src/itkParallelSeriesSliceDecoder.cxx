@@ -28,6 +28,7 @@
 #include "gdcmJPEG2000Codec.h"
 #include "gdcmRescaler.h"
 
+#include <cstdint>
 #include <cstring>
 #include <sstream>
 
@@ -77,6 +78,106 @@ GetBufferSingleThreaded(const gdcm::Image & image, char * buffer)
   }
   std::memcpy(buffer, outbv->GetPointer(), len);
   return true;
+}
+
+/** The pixel data of \c image when it is native 16-bit monochrome that can be used in place
+ * (little endian, no overlays in the pixel data, HighBit = BitsStored - 1); null otherwise.
+ * For such data gdcm::Bitmap::GetBuffer() copies the pixels through several std::stringstreams
+ * (ImageCodec::DecodeByStreams) as soon as BitsStored < BitsAllocated, the usual 12-bit CT. */
+const std::uint16_t *
+NativeMonochrome16(const gdcm::Image & image, size_t length)
+{
+  const gdcm::PixelFormat &    pf = image.GetPixelFormat();
+  const gdcm::TransferSyntax & ts = image.GetTransferSyntax();
+  if ((ts != gdcm::TransferSyntax::ImplicitVRLittleEndian && ts != gdcm::TransferSyntax::ExplicitVRLittleEndian &&
+       ts != gdcm::TransferSyntax::DeflatedExplicitVRLittleEndian) ||
+      image.GetNeedByteSwap() || pf.GetBitsAllocated() != 16 || pf.GetBitsStored() == 0 || pf.GetBitsStored() > 16 ||
+      pf.GetHighBit() + 1 != pf.GetBitsStored() || image.AreOverlaysInPixelData() ||
+      image.GetPlanarConfiguration() != 0)
+  {
+    return nullptr;
+  }
+  const gdcm::ByteValue * bv = image.GetDataElement().GetByteValue();
+  if (bv == nullptr || bv->GetPointer() == nullptr || bv->GetLength() < length ||
+      reinterpret_cast<std::uintptr_t>(bv->GetPointer()) % alignof(std::uint16_t) != 0)
+  {
+    return nullptr;
+  }
+  return reinterpret_cast<const std::uint16_t *>(bv->GetPointer());
+}
+
+/** gdcm::ImageCodec::DoOverlayCleanup() for 16 bits allocated, HighBit = BitsStored - 1 (the
+ * unused high bits cleared, or set from the sign bit for signed pixels), fused with
+ * gdcm::Rescaler's RescaleFunction (out = (TOut)(slope * in + intercept), in double) when
+ * \c rescale: the same arithmetic, in one pass. */
+template <typename TOut>
+void
+CleanAndRescale16(const std::uint16_t *     in,
+                  size_t                    n,
+                  const gdcm::PixelFormat & pf,
+                  bool                      rescale,
+                  double                    slope,
+                  double                    intercept,
+                  TOut *                    out)
+{
+  const unsigned int  bits = pf.GetBitsStored();
+  const std::uint16_t pmask = static_cast<std::uint16_t>(0xffffu >> (16 - bits));
+  const std::uint16_t smask = static_cast<std::uint16_t>(1u << (bits - 1));
+  const std::uint16_t nmask = static_cast<std::uint16_t>(0xffffu << bits);
+  const bool          isSigned = pf.GetPixelRepresentation() != 0;
+  for (size_t i = 0; i < n; ++i)
+  {
+    std::uint16_t c = in[i];
+    if (bits < 16)
+    {
+      c = (isSigned && (c & smask)) ? static_cast<std::uint16_t>(c | nmask) : static_cast<std::uint16_t>(c & pmask);
+    }
+    if (rescale)
+    {
+      out[i] = isSigned ? static_cast<TOut>(slope * static_cast<std::int16_t>(c) + intercept)
+                        : static_cast<TOut>(slope * c + intercept);
+    }
+    else
+    {
+      out[i] = static_cast<TOut>(isSigned ? static_cast<std::int16_t>(c) : c);
+    }
+  }
+}
+
+/** Dispatches CleanAndRescale16 on the output component type; false when not handled. */
+bool
+CleanAndRescale16To(IOComponentEnum           type,
+                    const std::uint16_t *     in,
+                    size_t                    n,
+                    const gdcm::PixelFormat & pf,
+                    bool                      rescale,
+                    double                    slope,
+                    double                    intercept,
+                    void *                    out)
+{
+  switch (type)
+  {
+    case IOComponentEnum::USHORT:
+      CleanAndRescale16(in, n, pf, rescale, slope, intercept, static_cast<std::uint16_t *>(out));
+      return true;
+    case IOComponentEnum::SHORT:
+      CleanAndRescale16(in, n, pf, rescale, slope, intercept, static_cast<std::int16_t *>(out));
+      return true;
+    case IOComponentEnum::UINT:
+      CleanAndRescale16(in, n, pf, rescale, slope, intercept, static_cast<std::uint32_t *>(out));
+      return true;
+    case IOComponentEnum::INT:
+      CleanAndRescale16(in, n, pf, rescale, slope, intercept, static_cast<std::int32_t *>(out));
+      return true;
+    case IOComponentEnum::FLOAT:
+      CleanAndRescale16(in, n, pf, rescale, slope, intercept, static_cast<float *>(out));
+      return true;
+    case IOComponentEnum::DOUBLE:
+      CleanAndRescale16(in, n, pf, rescale, slope, intercept, static_cast<double *>(out));
+      return true;
+    default:
+      return false;
+  }
 }
 
 void
@@ -175,6 +276,29 @@ ParallelSeriesSliceDecoder::Decode(const std::string & fileName,
   if (!singleBit && pixeltype.GetSamplesPerPixel() == 1 && pi == gdcm::PhotometricInterpretation::MONOCHROME2)
   {
     const size_t len = image.GetBufferLength();
+    // Native 16-bit data: straight from GDCM's pixel data element into the output, cleaned
+    // and rescaled in one pass (no intermediate copy).
+    if (const std::uint16_t * native = NativeMonochrome16(image, len))
+    {
+      char * out = target;
+      if (!out)
+      {
+        m_Rescaled.resize(std::max(outputBytes, len * 8));
+        out = m_Rescaled.data();
+      }
+      if (CleanAndRescale16To(result.ComponentType,
+                              native,
+                              len / 2,
+                              pixeltype,
+                              rescale,
+                              result.RescaleSlope,
+                              result.RescaleIntercept,
+                              out))
+      {
+        result.Data = target ? nullptr : m_Rescaled.data();
+        return result;
+      }
+    }
     if (!rescale)
     {
       char * out = target;

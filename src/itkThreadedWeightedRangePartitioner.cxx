@@ -18,6 +18,7 @@
 #include "itkThreadedWeightedRangePartitioner.h"
 
 #include <algorithm>
+#include <string>
 
 namespace itk
 {
@@ -113,6 +114,18 @@ ThreadedWeightedRangePartitioner::PartitionDomain(const ThreadIdType threadId,
   subDomain.Begin = bounds[threadId];
   subDomain.End = bounds[threadId + 1];
   return parts;
+}
+
+ThreadIdType
+ThreadedWeightedRangePartitioner::NumberOfWorkUnitsFor(const MultiThreaderBase * multiThreader,
+                                                       ThreadIdType              workUnits,
+                                                       unsigned int              piecesPerWorkUnit)
+{
+  const std::string   name = multiThreader ? multiThreader->GetNameOfClass() : "";
+  const bool          queueing = name == "PoolMultiThreader" || name == "TBBMultiThreader";
+  const SizeValueType units = static_cast<SizeValueType>(std::max<ThreadIdType>(1, workUnits)) *
+                              (queueing ? std::max(1u, piecesPerWorkUnit) : 1u);
+  return static_cast<ThreadIdType>(std::min<SizeValueType>(ITK_MAX_THREADS, units));
 }
 
 } // end namespace itk
