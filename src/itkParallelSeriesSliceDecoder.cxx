@@ -28,8 +28,10 @@
 #include "gdcmJPEG2000Codec.h"
 #include "gdcmRescaler.h"
 
+#include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <type_traits>
 #include <sstream>
 
 namespace itk
@@ -107,9 +109,49 @@ NativeMonochrome16(const gdcm::Image & image, size_t length)
 }
 
 /** gdcm::ImageCodec::DoOverlayCleanup() for 16 bits allocated, HighBit = BitsStored - 1 (the
- * unused high bits cleared, or set from the sign bit for signed pixels), fused with
- * gdcm::Rescaler's RescaleFunction (out = (TOut)(slope * in + intercept), in double) when
- * \c rescale: the same arithmetic, in one pass. */
+ * unused high bits cleared, or set from the sign bit for signed pixels: the same as sign
+ * extension of the low BitsStored bits), fused with gdcm::Rescaler's RescaleFunction
+ * (out = (TOut)(slope * in + intercept), in double) when \c rescale: the same arithmetic, in
+ * one pass. With slope 1 and an integral intercept into an integer type, the sum is computed
+ * in integers (exact, and equal to the double expression for every value that fits TOut, the
+ * type gdcm::Rescaler::ComputeInterceptSlopePixelType() chose to hold them). The loops are
+ * written so that the compiler vectorizes them. */
+template <typename TOut, bool Signed>
+void
+CleanAndRescale16(const std::uint16_t * in,
+                  size_t                n,
+                  unsigned int          bitsStored,
+                  bool                  rescale,
+                  double                slope,
+                  double                intercept,
+                  TOut *                out)
+{
+  const unsigned int  shift = 16 - bitsStored;
+  const std::uint16_t pmask = static_cast<std::uint16_t>(0xffffu >> shift);
+  auto                clean = [shift, pmask](std::uint16_t c) -> std::int32_t {
+    if (Signed)
+    {
+      return static_cast<std::int16_t>(static_cast<std::uint16_t>(c << shift)) >> shift;
+    }
+    return c & pmask;
+  };
+  const bool integral = std::is_integral<TOut>::value && slope == 1.0 && intercept == std::floor(intercept) &&
+                        std::abs(intercept) < 2147483647.0;
+  if (!rescale || integral)
+  {
+    const std::int32_t add = rescale ? static_cast<std::int32_t>(intercept) : 0;
+    for (size_t i = 0; i < n; ++i)
+    {
+      out[i] = static_cast<TOut>(clean(in[i]) + add);
+    }
+    return;
+  }
+  for (size_t i = 0; i < n; ++i)
+  {
+    out[i] = static_cast<TOut>(slope * clean(in[i]) + intercept);
+  }
+}
+
 template <typename TOut>
 void
 CleanAndRescale16(const std::uint16_t *     in,
@@ -120,27 +162,13 @@ CleanAndRescale16(const std::uint16_t *     in,
                   double                    intercept,
                   TOut *                    out)
 {
-  const unsigned int  bits = pf.GetBitsStored();
-  const std::uint16_t pmask = static_cast<std::uint16_t>(0xffffu >> (16 - bits));
-  const std::uint16_t smask = static_cast<std::uint16_t>(1u << (bits - 1));
-  const std::uint16_t nmask = static_cast<std::uint16_t>(0xffffu << bits);
-  const bool          isSigned = pf.GetPixelRepresentation() != 0;
-  for (size_t i = 0; i < n; ++i)
+  if (pf.GetPixelRepresentation() != 0)
   {
-    std::uint16_t c = in[i];
-    if (bits < 16)
-    {
-      c = (isSigned && (c & smask)) ? static_cast<std::uint16_t>(c | nmask) : static_cast<std::uint16_t>(c & pmask);
-    }
-    if (rescale)
-    {
-      out[i] = isSigned ? static_cast<TOut>(slope * static_cast<std::int16_t>(c) + intercept)
-                        : static_cast<TOut>(slope * c + intercept);
-    }
-    else
-    {
-      out[i] = static_cast<TOut>(isSigned ? static_cast<std::int16_t>(c) : c);
-    }
+    CleanAndRescale16<TOut, true>(in, n, pf.GetBitsStored(), rescale, slope, intercept, out);
+  }
+  else
+  {
+    CleanAndRescale16<TOut, false>(in, n, pf.GetBitsStored(), rescale, slope, intercept, out);
   }
 }
 
