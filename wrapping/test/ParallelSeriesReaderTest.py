@@ -169,6 +169,28 @@ def main():
               "reader output %d pixels" % i)
     check(len(reader.GetOutputs()) == multi.volumes, "GetOutputs")
 
+    # The caller's multithreaders and number of work units, for the scanner and the reader
+    for threader in (itk.PoolMultiThreader.New(), itk.PlatformMultiThreader.New()):
+        threader.SetMaximumNumberOfThreads(3)
+        own_scanner = itk.ParallelGDCMSeriesFileNames.New()
+        own_scanner.SetInputDirectory(root)
+        own_scanner.SetRecursive(True)
+        own_scanner.SetMultiThreader(threader)
+        own_scanner.SetNumberOfWorkUnits(3)
+        own_scanner.Update()
+        own_reader = itk.ParallelSeriesReader[itk.Image[itk.SS, 3]].New()
+        own_reader.SetFileNamesSource(own_scanner)
+        own_reader.SetSeriesSelection([multi.uid])
+        own_reader.SetMultiThreader(threader)
+        own_reader.SetNumberOfWorkUnits(3)
+        own_reader.Update()
+        kept = own_reader.GetMultiThreader()
+        check(kept.GetNameOfClass() == threader.GetNameOfClass() and kept.GetMaximumNumberOfThreads() == 3,
+              "reader does not keep the caller's multithreader")
+        for i in range(multi.volumes):
+            check(np.array_equal(itk.array_view_from_image(own_reader.GetOutput(i)), multi.volume_array(i)),
+                  "%s: output %d pixels" % (threader.GetNameOfClass(), i))
+
     # All series at once (volumes of different sizes), as float
     reader_all = itk.ParallelSeriesReader[itk.Image[itk.F, 3]].New()
     reader_all.SetFileNamesSource(scanner)
