@@ -17,6 +17,7 @@
  *=========================================================================*/
 
 #include "itkPreprocessImageFilter.h"
+#include "itkPlatformMultiThreader.h"
 #include "itkMetaDataObject.h"
 #include "itkPreprocessTestUtilities.h"
 #include "itkTestingMacros.h"
@@ -158,9 +159,16 @@ TestMappingAndWorkUnits3D()
     for (Dir direction : { Dir::TopLeft, Dir::BottomRight, Dir::Center, Dir::Zero })
     {
       std::vector<Image3D::Pointer> outputs;
-      for (unsigned int units : { 1u, 2u, 7u })
+      for (unsigned int units : { 1u, 2u, 7u, 5u })
       {
         auto filter = itk::PreprocessImageFilter<Image3D>::New();
+        if (units == 5)
+        {
+          // A caller's multithreader, passed on to every stage.
+          auto platform = itk::PlatformMultiThreader::New();
+          platform->SetMaximumNumberOfThreads(3);
+          filter->SetMultiThreader(platform);
+        }
         filter->SetInput(volume);
         filter->SetVolumeHandling(handling);
         filter->SetTargetSize({ { 16, 16 } });
@@ -213,7 +221,9 @@ TestMappingAndWorkUnits3D()
         }
       }
       if (!PreprocessTest::SameImage(outputs[0].GetPointer(), outputs[1].GetPointer(), "1 vs 2 work units") ||
-          !PreprocessTest::SameImage(outputs[0].GetPointer(), outputs[2].GetPointer(), "1 vs 7 work units"))
+          !PreprocessTest::SameImage(outputs[0].GetPointer(), outputs[2].GetPointer(), "1 vs 7 work units") ||
+          !PreprocessTest::SameImage(
+            outputs[0].GetPointer(), outputs[3].GetPointer(), "1 work unit vs a caller's platform multithreader"))
       {
         status = EXIT_FAILURE;
       }
