@@ -17,6 +17,7 @@ itk_module(ParallelSeries
     ITKGDCM
   TEST_DEPENDS
     ITKTestKernel
+    ITKGDCM
     ITKIONRRD
     ITKIOMeta
     ITKIONIFTI

@@ -2015,6 +2015,22 @@ RunConvert(const Options & o)
   {
     failed += r.Ok ? 0 : 1;
   }
+  // Files that belong to no series (not DICOM, unreadable, damaged header, loops): not an error
+  // by themselves, but said (as "scan" does).
+  const auto & skipped = ctx.Scanner->GetSkippedFiles();
+  if (!skipped.empty())
+  {
+    std::cerr << ProgramName << ": " << skipped.size() << " file(s) skipped (not part of any series):" << std::endl;
+    const size_t shown = std::min<size_t>(skipped.size(), 20);
+    for (size_t i = 0; i < shown; ++i)
+    {
+      std::cerr << "  skipped \"" << skipped[i].FileName << "\": " << skipped[i].Reason << std::endl;
+    }
+    if (shown < skipped.size())
+    {
+      std::cerr << "  ... and " << (skipped.size() - shown) << " more (\"scan --json\" lists all)" << std::endl;
+    }
+  }
   std::cerr << ProgramName << ": " << (ctx.Rows.size() - failed) << " of " << ctx.Rows.size() << " volumes of "
             << ctx.Series.size() << " series written to \"" << o.OutputDirectory << "\"" << std::endl;
   if (failed > 0)

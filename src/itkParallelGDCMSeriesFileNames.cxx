@@ -34,9 +34,17 @@
 #include "gdcmTrace.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <fstream>
+#include <iomanip>
 #include <set>
 #include <sstream>
+#ifndef _WIN32
+#  include <dirent.h>
+#  include <sys/stat.h>
+#endif
 
 namespace itk
 {
@@ -59,6 +67,69 @@ TrimDicomString(std::string s)
   }
   return s.substr(b);
 }
+
+#ifndef _WIN32
+/** gdcm::Directory::Explore() (POSIX), in the same order (readdir order, files and
+ * sub-directories interleaved; names starting with '.' skipped; symbolic links followed), except
+ * that (1) a directory that is one of its own ancestors (a symbolic-link loop) is not entered
+ * (gdcm::Directory recurses until the path is too long, listing every file hundreds of times),
+ * and (2) an entry that cannot be stat()ed (dangling link) or is neither a file nor a directory is
+ * listed with the reason instead of ending the listing of its directory (gdcm::Directory stops
+ * there, silently dropping the remaining entries). \c problems gets (path, reason). */
+void
+ListDirectory(const std::string &                                dirName,
+              bool                                               recursive,
+              std::vector<std::pair<dev_t, ino_t>> &             ancestors,
+              std::vector<std::string> &                         files,
+              std::vector<std::pair<std::string, std::string>> & problems)
+{
+  DIR * dir = opendir(dirName.c_str());
+  if (!dir)
+  {
+    problems.emplace_back(dirName, std::string("cannot open the directory: ") + std::strerror(errno));
+    return;
+  }
+  const std::string prefix = dirName.back() == '/' ? dirName : dirName + "/";
+  for (const dirent * d = readdir(dir); d; d = readdir(dir))
+  {
+    if (d->d_name[0] == '.')
+    {
+      continue; // ".", ".." and hidden entries, as gdcm::Directory
+    }
+    const std::string name = prefix + d->d_name;
+    struct stat       buf;
+    if (stat(name.c_str(), &buf) != 0)
+    {
+      problems.emplace_back(name, std::string("cannot access the file: ") + std::strerror(errno));
+    }
+    else if (S_ISREG(buf.st_mode))
+    {
+      files.push_back(name);
+    }
+    else if (S_ISDIR(buf.st_mode))
+    {
+      if (!recursive)
+      {
+        continue;
+      }
+      const auto id = std::make_pair(buf.st_dev, buf.st_ino);
+      if (std::find(ancestors.begin(), ancestors.end(), id) != ancestors.end())
+      {
+        problems.emplace_back(name, "directory symbolic link loop (leads back to a parent directory): not followed");
+        continue;
+      }
+      ancestors.push_back(id);
+      ListDirectory(name, recursive, ancestors, files, problems);
+      ancestors.pop_back();
+    }
+    else
+    {
+      problems.emplace_back(name, "not a regular file or directory");
+    }
+  }
+  closedir(dir);
+}
+#endif
 
 /** Distance of a position along a normal, computed as gdcm::SerieHelper does. */
 double
@@ -94,7 +165,23 @@ protected:
   {
     for (IndexValueType i = range[0]; i <= range[1]; ++i)
     {
-      this->m_Associate->ScanFile(this->m_Associate->m_Files[i]);
+      auto & record = this->m_Associate->m_Files[i];
+      // ScanFile() turns std::exception into a skip reason. GDCM also throws other types: its
+      // gdcmAssertAlwaysMacro throws a std::string in release builds (e.g. from
+      // PixelFormat::GetScalarType() on a BitsAllocated / PixelRepresentation it rejects), which
+      // would otherwise leave the work unit and abort the whole scan (found by fuzzing).
+      try
+      {
+        this->m_Associate->ScanFile(record);
+      }
+      catch (const std::string & e)
+      {
+        record.Error = "GDCM rejected the header: " + e.substr(0, e.find_last_not_of('\n') + 1);
+      }
+      catch (...)
+      {
+        record.Error = "GDCM rejected the header (unknown exception)";
+      }
     }
   }
 };
@@ -193,7 +280,25 @@ ParallelGDCMSeriesFileNames::ClearSeriesRestrictions()
 void
 ParallelGDCMSeriesFileNames::ScanFile(FileRecord & r) const
 {
+  if (!r.Error.empty())
+  {
+    return; // not a file (see Update())
+  }
   r.FileBytes = itksys::SystemTools::FileLength(r.FileName);
+  {
+    // Say why a file cannot be read instead of leaving it to GDCM's generic failure.
+    std::ifstream probe(r.FileName, std::ios::binary);
+    if (!probe)
+    {
+      r.Error = std::string("cannot open the file: ") + std::strerror(errno);
+      return;
+    }
+    if (r.FileBytes == 0)
+    {
+      r.Error = "empty file (0 bytes)";
+      return;
+    }
+  }
   gdcm::Reader reader;
   reader.SetFileName(r.FileName.c_str());
   const std::set<gdcm::Tag> skip{ kPixelData };
@@ -222,7 +327,7 @@ ParallelGDCMSeriesFileNames::ScanFile(FileRecord & r) const
                                   (ds.GetDES().empty() || ds.GetDES().rbegin()->GetTag() < kPixelData);
   if (!stoppedAtPixelData)
   {
-    r.Error = "no PixelData (7FE0,0010): not an image";
+    r.Error = "no PixelData (7FE0,0010) before the end of the file: not an image, or truncated in its header";
     return;
   }
 
@@ -325,8 +430,15 @@ ParallelGDCMSeriesFileNames::ScanFile(FileRecord & r) const
       }
     }
 
-    const gdcm::PixelFormat               pf = gdcm::ImageHelper::GetPixelFormatValue(f);
-    const gdcm::PhotometricInterpretation pi = gdcm::ImageHelper::GetPhotometricInterpretationValue(f);
+    const gdcm::PixelFormat pf = gdcm::ImageHelper::GetPixelFormatValue(f);
+    // ImageHelper::GetPhotometricInterpretationValue() without its second GetPixelFormatValue()
+    // (a sixth of the scan's instructions): the same GetPIType() on the same value; its
+    // defaults when the attribute is missing.
+    const gdcm::ByteValue * piValue = gdcm::ImageHelper::GetPointerFromElement(gdcm::Tag(0x0028, 0x0004), f);
+    const gdcm::PhotometricInterpretation pi =
+      piValue ? gdcm::PhotometricInterpretation(gdcm::PhotometricInterpretation::GetPIType(
+                  std::string(piValue->GetPointer(), piValue->GetLength()).c_str()))
+              : gdcm::ImageHelper::GetPhotometricInterpretationValue(f);
     r.PhotometricInterpretation = TrimDicomString(
       gdcm::PhotometricInterpretation::GetPIString(pi) ? gdcm::PhotometricInterpretation::GetPIString(pi) : "");
     r.SamplesPerPixel = pf.GetSamplesPerPixel();
@@ -491,6 +603,29 @@ ParallelGDCMSeriesFileNames::SortSeries(SeriesRecord & series) const
       std::ostringstream msg;
       msg << "inconsistent series: " << list.size() << " files at " << groups.size()
           << " distinct positions, with positions repeated an unequal number of times (missing or extra files?)";
+      // Name the files of the first position whose count differs from the most common one.
+      std::map<size_t, size_t> counts;
+      for (const auto & g : groups)
+      {
+        ++counts[g.size()];
+      }
+      const size_t usual = std::max_element(counts.begin(), counts.end(), [](const auto & a, const auto & b) {
+                             return a.second < b.second;
+                           })->first;
+      for (const auto & g : groups)
+      {
+        if (g.size() != usual)
+        {
+          msg << "; " << g.size() << " file(s) instead of " << usual << " at position (" << files[g.front()].Position[0]
+              << ", " << files[g.front()].Position[1] << ", " << files[g.front()].Position[2] << "):";
+          for (size_t k = 0; k < g.size() && k < 4; ++k)
+          {
+            msg << " \"" << files[g[k]].FileName << "\"";
+          }
+          msg << (g.size() > 4 ? " ..." : "");
+          break;
+        }
+      }
       series.Summary.Error = msg.str();
     }
     else
@@ -611,7 +746,8 @@ ParallelGDCMSeriesFileNames::Update()
   {
     return;
   }
-  FileNamesContainerType names;
+  FileNamesContainerType                           names;
+  std::vector<std::pair<std::string, std::string>> listingProblems; ///< entries that are not files
   if (m_UseExplicitFileNames)
   {
     names = m_ExplicitFileNames;
@@ -626,9 +762,19 @@ ParallelGDCMSeriesFileNames::Update()
     {
       itkExceptionMacro(<< "Input directory \"" << m_InputDirectory << "\" does not exist or is not a directory");
     }
+#ifdef _WIN32
     gdcm::Directory dir;
     dir.Load(m_InputDirectory, m_Recursive);
     names = dir.GetFilenames();
+#else
+    struct stat                          top;
+    std::vector<std::pair<dev_t, ino_t>> ancestors;
+    if (stat(m_InputDirectory.c_str(), &top) == 0)
+    {
+      ancestors.emplace_back(top.st_dev, top.st_ino);
+    }
+    ListDirectory(m_InputDirectory, m_Recursive, ancestors, names, listingProblems);
+#endif
   }
 
   // Same global GDCM setting as GDCMImageIO::ReadImageInformation() uses.
@@ -639,6 +785,13 @@ ParallelGDCMSeriesFileNames::Update()
   for (size_t i = 0; i < names.size(); ++i)
   {
     m_Files[i].FileName = names[i];
+  }
+  // Directory entries that are not files (loops, dangling links) are listed as skipped.
+  for (const auto & problem : listingProblems)
+  {
+    m_Files.emplace_back();
+    m_Files.back().FileName = problem.first;
+    m_Files.back().Error = problem.second;
   }
   this->UpdateProgress(0.0f);
 

@@ -142,6 +142,29 @@ set_tests_properties(ParallelSeriesCLIConvertBroken PROPERTIES
 set_tests_properties(ParallelSeriesCLICheckBroken PROPERTIES
   FIXTURES_REQUIRED "ParallelSeriesCLI_Broken;ParallelSeriesCLI_Broken_nrrd")
 
+#-- Bad-input corpus (itkParallelSeriesBadInputCorpus.h: truncated, garbage, corrupt JPEG / JPEG
+# 2000, declared lengths beyond the file, duplicate positions, symbolic-link loops, unreadable
+# and non-UTF-8 file names, ... next to good series): exit code 1, the summary names every failed
+# file with its series and every skipped file, the manifest has the expected failed rows, and
+# every other volume equals stock ITK. TIMEOUT: no hang.
+set(_ps_corpus ${_ps_out}/CLI_Corpus)
+itk_add_test(NAME ParallelSeriesCLIGenerateCorpus
+  COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIOutputTest --generate-corpus ${_ps_corpus})
+itk_add_test(NAME ParallelSeriesCLIConvertCorpus
+  COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIOutputTest
+    --run 1 --expect-output ${_ps_corpus}.expected-output
+    -- ${_ps_cli} convert ${_ps_corpus} ${_ps_corpus}_nrrd --recursive --threads 2)
+itk_add_test(NAME ParallelSeriesCLICheckCorpus
+  COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIOutputTest
+    --recursive --expected-failures ${_ps_corpus}.failures --expect-volumes 14 --expect-failed 5
+    ${_ps_corpus}_nrrd ${_ps_corpus})
+set_tests_properties(ParallelSeriesCLIGenerateCorpus PROPERTIES FIXTURES_SETUP ParallelSeriesCLI_Corpus)
+set_tests_properties(ParallelSeriesCLIConvertCorpus PROPERTIES TIMEOUT 120
+  FIXTURES_REQUIRED ParallelSeriesCLI_Corpus
+  FIXTURES_SETUP ParallelSeriesCLI_Corpus_nrrd)
+set_tests_properties(ParallelSeriesCLICheckCorpus PROPERTIES TIMEOUT 120
+  FIXTURES_REQUIRED "ParallelSeriesCLI_Corpus;ParallelSeriesCLI_Corpus_nrrd")
+
 #-- Preprocessing (--crop, --crop-max, --size, --filter, --padding, --volume) and TIFF output ---
 # Each conversion is checked against stock ITK's volume through itk::PreprocessImageFilter with
 # the same settings (pixels equal); TIFF files are read back with libtiff: layout, pixels, the

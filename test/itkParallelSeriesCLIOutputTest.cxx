@@ -44,18 +44,23 @@
 //       The same, with two series damaged so that one volume of each cannot be read (stock ITK
 //       silently reads garbage for one of them); the damaged files are listed in DIR.failures.
 
+//   itkParallelSeriesCLIOutputTest --generate-corpus DIR
+//       Writes the bad-input corpus (itkParallelSeriesBadInputCorpus.h), DIR.failures (for
+//       --expected-failures; "series ID" lines: series without volume) and DIR.expected-output.
 //   itkParallelSeriesCLIOutputTest --check-json [--recursive] [--expect-series N]
 //                                  [--expect-skipped N] CLI SRCDIR
 //       Runs "CLI scan SRCDIR --json [--recursive]", parses its output and compares it with a
 //       scan of SRCDIR.
-//   itkParallelSeriesCLIOutputTest --run CODES [--] COMMAND [ARGS...]
-//       Runs COMMAND and succeeds when its exit code is one of CODES (comma-separated).
+//   itkParallelSeriesCLIOutputTest --run CODES [--expect-output FILE] [--] COMMAND [ARGS...]
+//       Runs COMMAND and succeeds when its exit code is one of CODES (comma-separated) and, with
+//       --expect-output, every line of FILE occurs in its standard output or error.
 
 #include "itkParallelGDCMSeriesFileNames.h"
 #include "itkImageFileReader.h"
 #include "itkImageIOFactory.h"
 #include "itkRGBPixel.h"
 #include "itkParallelSeriesTestUtilities.h"
+#include "itkParallelSeriesBadInputCorpus.h"
 #include "itkParallelSeriesCLITIFFCheck.h"
 #include "itksys/Process.h"
 #include "itksys/SystemTools.hxx"
@@ -105,7 +110,7 @@ Rescan(const std::string & directory, bool recursive)
 /** Runs \c command; returns the exit code (-1 when it did not exit normally), stdout in
  * \c output (stderr is passed through). */
 int
-RunProgram(const std::vector<std::string> & command, std::string & output)
+RunProgram(const std::vector<std::string> & command, std::string & output, std::string * errors = nullptr)
 {
   std::vector<const char *> argv;
   for (const auto & a : command)
@@ -129,6 +134,10 @@ RunProgram(const std::vector<std::string> & command, std::string & output)
     else if (pipe == itksysProcess_Pipe_STDERR)
     {
       std::cerr.write(data, length);
+      if (errors)
+      {
+        errors->append(data, static_cast<size_t>(length));
+      }
     }
   }
   itksysProcess_WaitForExit(process, nullptr);
@@ -170,8 +179,14 @@ RunMode(const std::vector<std::string> & args)
   {
     codes.insert(std::atoi(item.c_str()));
   }
-  size_t first = 1;
-  if (args[first] == "--")
+  size_t      first = 1;
+  std::string expectOutput; // a file: every line of it must occur in the command's stdout or stderr
+  if (args[first] == "--expect-output" && first + 1 < args.size())
+  {
+    expectOutput = args[first + 1];
+    first += 2;
+  }
+  if (first < args.size() && args[first] == "--")
   {
     ++first;
   }
@@ -181,11 +196,33 @@ RunMode(const std::vector<std::string> & args)
     std::cerr << "--run needs a COMMAND" << std::endl;
     return EXIT_FAILURE;
   }
-  std::string output;
-  const int   code = RunProgram(command, output);
+  std::string output, errors;
+  const int   code = RunProgram(command, output, &errors);
   std::cout << output;
   std::cout << "exit code " << code << " (expected one of " << args[0] << ")" << std::endl;
-  return codes.count(code) ? EXIT_SUCCESS : EXIT_FAILURE;
+  bool ok = codes.count(code) > 0;
+  if (!expectOutput.empty())
+  {
+    std::ifstream list(expectOutput);
+    std::string   line;
+    unsigned int  expected = 0;
+    while (std::getline(list, line))
+    {
+      if (line.empty())
+      {
+        continue;
+      }
+      ++expected;
+      if (output.find(line) == std::string::npos && errors.find(line) == std::string::npos)
+      {
+        std::cerr << "the output does not mention \"" << line << "\"" << std::endl;
+        ok = false;
+      }
+    }
+    std::cout << expected << " expected strings checked in the output" << std::endl;
+    ok = ok && expected > 0;
+  }
+  return ok ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
 //------------------------------------------------------------------------------------------
@@ -1120,6 +1157,7 @@ CheckOutputMode(const std::vector<std::string> & args)
   long                                      expectedVolumes = -1;
   long                                      expectedFailed = -1;
   std::set<std::string>                     expectedFailures;
+  std::set<std::string>                     expectedSeriesFailures;
   std::set<std::string>                     failedExpected;
   std::vector<std::string>                  positional;
   ParallelSeriesCLITest::PreprocessSettings settings;
@@ -1146,16 +1184,21 @@ CheckOutputMode(const std::vector<std::string> & args)
     else if (a == "--expected-failures" && i + 1 < args.size())
     {
       // A file listing, one per line, the files whose volume is expected to fail.
+      // Lines "series IDENTIFIER": a series without volume (series-level failure).
       std::ifstream list(args[++i]);
       std::string   line;
       while (std::getline(list, line))
       {
-        if (!line.empty())
+        if (line.compare(0, 7, "series ") == 0)
+        {
+          expectedSeriesFailures.insert(line.substr(7));
+        }
+        else if (!line.empty())
         {
           expectedFailures.insert(line);
         }
       }
-      if (expectedFailures.empty())
+      if (expectedFailures.empty() && expectedSeriesFailures.empty())
       {
         std::cerr << "no expected failure listed in \"" << args[i] << "\"" << std::endl;
         return EXIT_FAILURE;
@@ -1337,6 +1380,13 @@ CheckOutputMode(const std::vector<std::string> & args)
         ++acceptedFailures;
         continue;
       }
+      if (!hasVolume && expectedSeriesFailures.count(id) && !scanner->GetSeriesError(id).empty())
+      {
+        std::cout << "  accepted: expected series failure" << std::endl;
+        failedExpected.insert("series " + id);
+        ++acceptedFailures;
+        continue;
+      }
       if (hasVolume && failedFile.empty())
       {
         std::cerr << what << ": the error does not start with the failed file: " << row["error"] << std::endl;
@@ -1413,6 +1463,14 @@ CheckOutputMode(const std::vector<std::string> & args)
       ok = false;
     }
   }
+  for (const std::string & id : expectedSeriesFailures)
+  {
+    if (!failedExpected.count("series " + id))
+    {
+      std::cerr << "series \"" << id << "\" was expected to fail" << std::endl;
+      ok = false;
+    }
+  }
   if (expectedFailed >= 0 && acceptedFailures != static_cast<unsigned int>(expectedFailed))
   {
     std::cerr << "expected " << expectedFailed << " failed volumes, " << acceptedFailures << " were accepted"
@@ -1467,6 +1525,36 @@ itkParallelSeriesCLIOutputTest(int argc, char * argv[])
       ParallelSeriesTest::WriteSlice<short>(other, 3, 0, 4, 5, truth[3].Files[4]);
       std::ofstream(args[1] + ".failures") << truncated << "\n" << truth[3].Files[4] << "\n";
       std::cout << "broken files: " << truncated << ", " << truth[3].Files[4] << std::endl;
+      return EXIT_SUCCESS;
+    }
+    if (args[0] == "--generate-corpus" && args.size() == 2)
+    {
+      // The bad-input corpus (itkParallelSeriesBadInputCorpus.h). DIR.failures: files whose
+      // volume fails, "series ID" for series without volume; DIR.expected-output: what the
+      // tool's summary must mention (every failed file and its series, every skipped file).
+      const auto    corpus = ParallelSeriesTest::GenerateBadInputCorpus(args[1]);
+      std::ofstream failures(args[1] + ".failures");
+      std::ofstream expected(args[1] + ".expected-output");
+      using O = ParallelSeriesTest::BadInputCase::Outcome;
+      for (const auto & c : corpus.Cases)
+      {
+        if (c.Expected == O::VolumeFailed)
+        {
+          failures << c.File << "\n";
+          expected << "file \"" << c.File << "\"\n" << c.SeriesUID << "\n";
+        }
+        else if (c.Expected == O::SeriesFailed)
+        {
+          failures << "series " << c.SeriesUID << "\n";
+          expected << c.SeriesUID << "\n" << c.File << "\n";
+        }
+        else if (c.Expected == O::Skipped)
+        {
+          expected << "skipped \"" << c.File << "\": \n";
+        }
+      }
+      std::cout << corpus.Series.size() << " series and " << corpus.Cases.size() << " bad inputs written to " << args[1]
+                << std::endl;
       return EXIT_SUCCESS;
     }
     if (args[0] == "--generate-foreground" && args.size() == 2)
