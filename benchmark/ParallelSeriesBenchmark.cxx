@@ -368,7 +368,7 @@ PeerLimit(const std::string & dir)
   }
   const size_t            total = static_cast<size_t>(voxelBytes);
   std::unique_ptr<char[]> voxels(new char[total]); // fresh pages, faulted in by the copy
-  std::vector<char>       buffer(1 << 20);
+  std::vector<char>       buffer;                  // reused: one read per file, as `cat` does
   size_t                  filled = 0;
   for (const auto & name : names)
   {
@@ -377,16 +377,16 @@ PeerLimit(const std::string & dir)
     {
       continue;
     }
-    std::vector<char> data;
-    size_t            n;
-    while ((n = std::fread(buffer.data(), 1, buffer.size(), f)) > 0)
+    const size_t size = static_cast<size_t>(std::filesystem::file_size(name));
+    if (buffer.size() < size)
     {
-      data.insert(data.end(), buffer.data(), buffer.data() + n);
+      buffer.resize(size);
     }
+    const size_t n = std::fread(buffer.data(), 1, size, f);
     std::fclose(f);
-    // One copy of (at most) the file's size into the voxel memory.
-    const size_t copy = std::min(data.size(), total - filled);
-    std::memcpy(voxels.get() + filled, data.data() + (data.size() - copy), copy);
+    // One copy of the file's trailing bytes (its pixel data) into the voxel memory.
+    const size_t copy = std::min(n, total - filled);
+    std::memcpy(voxels.get() + filled, buffer.data() + (n - copy), copy);
     filled += copy;
   }
   const auto t1 = Clock::now();
