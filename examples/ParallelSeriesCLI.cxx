@@ -52,7 +52,9 @@
 #include "itkImage.h"
 #include "itkImageFileWriter.h"
 #include "itkImageIOBase.h"
+#include "itkImageIOFactory.h"
 #include "itkMultiThreaderBase.h"
+#include "itkOutputWindow.h"
 #include "itkRGBPixel.h"
 #include "itkVersion.h"
 #include "itksys/SystemTools.hxx"
@@ -1963,6 +1965,15 @@ RunConvert(const Options & o)
   ctx.Progress = std::make_unique<ProgressBar>(showProgress, totalBytes, ctx.Rows.size());
   // As many writer threads as reading threads: encoding (nii.gz, compressed NRRD, TIFF) is
   // CPU-bound and runs in parallel, mostly after or between the reads.
+  // ITK 5.2 creates its global settings lazily and registers each one in a map without a lock
+  // (itk::SingletonIndex): two threads that first touch two of them at once race. The TSan lane
+  // caught two writer threads doing so (DataObject's global release-data flag, MetaImageIO's
+  // default precision). Touch the ones the writer threads use here, before they start: the flags
+  // and the output window, and every registered ImageIO (CreateImageIO constructs them all).
+  itk::DataObject::GetGlobalReleaseDataFlag();
+  itk::Object::GetGlobalWarningDisplay();
+  itk::OutputWindow::GetInstance();
+  itk::ImageIOFactory::CreateImageIO("parallel-series-warm-up.nrrd", itk::IOFileModeEnum::WriteMode);
   ctx.Writer = std::make_unique<WriterQueue>(o.Threads > 0 ? o.Threads
                                                            : itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads());
   ctx.Writer->Start();

@@ -345,10 +345,22 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
       }
     }
     region.SetSize(size);
+    try
+    {
+      // ImageBase throws for a zero spacing (e.g. a multi-frame file whose frames are 0 mm
+      // apart) or a singular direction; ImageFileReader fails on such a file too. That fails
+      // this volume only, not the whole Update() (found by fuzzing).
+      output->SetSpacing(spacing);
+      output->SetOrigin(origin);
+      output->SetDirection(direction);
+    }
+    catch (const ExceptionObject & e)
+    {
+      this->MarkFailed(v, m_Volumes[v].FileNames.front(), e.GetDescription());
+      output->SetLargestPossibleRegion(typename OutputImageType::RegionType()); // empty
+      continue;
+    }
     output->SetLargestPossibleRegion(region);
-    output->SetSpacing(spacing);
-    output->SetOrigin(origin);
-    output->SetDirection(direction);
     output->SetMetaDataDictionary(dictionary);
     m_States[v].SliceComponents =
       static_cast<SizeValueType>(size[0]) * size[1] * (files > 1 ? 1 : size[2]) * io->GetNumberOfComponents();
@@ -381,6 +393,14 @@ ParallelSeriesReader<TOutputImage>::ReadVolumeHeader(unsigned int v)
   catch (const std::exception & e)
   {
     this->MarkFailed(v, first, e.what());
+  }
+  catch (const std::string & e) // GDCM's gdcmAssertAlwaysMacro throws std::string in release builds
+  {
+    this->MarkFailed(v, first, "GDCM rejected the file: " + e.substr(0, e.find_last_not_of('\n') + 1));
+  }
+  catch (...)
+  {
+    this->MarkFailed(v, first, "GDCM failed on the file (unknown exception)");
   }
 }
 
@@ -535,6 +555,14 @@ ParallelSeriesReader<TOutputImage>::ReadItem(SizeValueType item, ParallelSeriesS
   catch (const std::exception & e)
   {
     this->MarkFailed(v, file, e.what());
+  }
+  catch (const std::string & e) // GDCM's gdcmAssertAlwaysMacro throws std::string in release builds
+  {
+    this->MarkFailed(v, file, "GDCM rejected the file: " + e.substr(0, e.find_last_not_of('\n') + 1));
+  }
+  catch (...)
+  {
+    this->MarkFailed(v, file, "GDCM failed on the file (unknown exception)");
   }
   this->FinishItemOfVolume(v);
 }
