@@ -118,7 +118,8 @@ def log(message):
 def make_redactor(pairs):
     """A function replacing, in every string of a JSON-like value, each absolute path of PAIRS
     ((path, placeholder), longest first) and the host name: no paths of this machine in results."""
-    pairs = sorted(((os.path.realpath(p), r) for p, r in pairs if p), key=lambda pr: -len(pr[0]))
+    pairs = {(os.path.abspath(p), r) for p, r in pairs if p} | {(os.path.realpath(p), r) for p, r in pairs if p}
+    pairs = sorted(pairs, key=lambda pr: -len(pr[0]))
     host = socket.gethostname()
 
     def redact(value):
