@@ -257,7 +257,9 @@ public:
   const SkippedFileContainerType &
   GetSkippedFiles() const;
 
-  /** Number of files listed by the last scan (DICOM or not). */
+  /** Number of entries listed by the last scan: every file, DICOM or not, plus the entries that
+   * could not be listed (directory symbolic link loops, dangling links), which GetSkippedFiles()
+   * reports. */
   SizeValueType
   GetNumberOfScannedFiles() const;
 
