@@ -107,7 +107,6 @@ PlanStudies(const std::string & root, double targetBytes, unsigned int seed)
   gdcm::UIDGenerator                          uid;
   std::vector<SeriesPlan>                     plans;
   double                                      bytes = 0.0;
-  unsigned int                                study = 0;
   const double                                spacingsZ[] = { 0.625, 1.0, 1.25, 2.0, 2.5, 3.0, 5.0 };
   std::uniform_int_distribution<unsigned int> seriesPerStudy(2, 4);
   std::uniform_int_distribution<unsigned int> slicesOf(40, 600);
@@ -177,7 +176,6 @@ PlanStudies(const std::string & root, double targetBytes, unsigned int seed)
       bytes += p.Slices * sliceBytes;
       plans.push_back(std::move(p));
     }
-    ++study;
   }
   return plans;
 }
