@@ -31,7 +31,7 @@ install_deps() {
   local sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
   local need=()
-  for p in cmake ninja-build g++ swig castxml libtiff-dev dpkg-dev xz-utils patch; do
+  for p in cmake ninja-build g++ swig castxml libtiff-dev libdeflate-dev dpkg-dev xz-utils patch; do
     dpkg -s "$p" > /dev/null 2>&1 || need+=("$p")
   done
   # apt-get source needs a deb-src entry.

@@ -39,6 +39,7 @@
 // a plain std::thread (never inside the VolumeCompletedEvent observer nor in a pool work unit:
 // ITK 5.2's pool deadlocks on nested waits); the filter's stages use the pool from there, the
 // writer thread being the caller that waits. TIFF output: see ParallelSeriesTIFFWriter.h.
+// nii.gz output: ITK writes the .nii, compressed in parallel on the pool (ParallelSeriesGzip.h).
 
 #include "itkParallelGDCMSeriesFileNames.h"
 #include "itkParallelSeriesReader.h"
@@ -46,6 +47,9 @@
 #include "itkPreprocessImageFilter.h"
 #ifdef PARALLELSERIES_CLI_HAVE_TIFF
 #  include "ParallelSeriesTIFFWriter.h"
+#endif
+#ifdef PARALLELSERIES_CLI_HAVE_ZLIB
+#  include "ParallelSeriesGzip.h"
 #endif
 
 #include "itkCommand.h"
@@ -1286,18 +1290,42 @@ WriteVolume(TImage * volume, const std::string & fileName, bool compress, double
 
     auto writer = itk::ImageFileWriter<TImage>::New();
     writer->SetInput(image);
-    writer->SetFileName(temporary);
-    writer->SetUseCompression(compress);
-    writer->Update();
+#ifdef PARALLELSERIES_CLI_HAVE_ZLIB
+    if (extension == ".nii.gz")
+    {
+      // ITK writes the .nii; it is compressed on the thread pool (ParallelSeriesGzip.h), not by
+      // gzwrite() on this thread.
+      const std::string uncompressed = base + ".partial.nii";
+      writer->SetFileName(uncompressed);
+      writer->Update();
+      auto              threader = itk::MultiThreaderBase::New();
+      const std::string error = ParallelSeriesGzip::CompressFile(
+        uncompressed, temporary, 6, threader, itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads());
+      itksys::SystemTools::RemoveFile(uncompressed);
+      if (!error.empty())
+      {
+        itksys::SystemTools::RemoveFile(temporary);
+        return std::string("cannot write \"") + fileName + "\": " + error;
+      }
+    }
+    else
+#endif
+    {
+      writer->SetFileName(temporary);
+      writer->SetUseCompression(compress);
+      writer->Update();
+    }
   }
   catch (const itk::ExceptionObject & e)
   {
     itksys::SystemTools::RemoveFile(temporary);
+    itksys::SystemTools::RemoveFile(base + ".partial.nii");
     return std::string("cannot write \"") + fileName + "\": " + e.GetDescription();
   }
   catch (const std::exception & e)
   {
     itksys::SystemTools::RemoveFile(temporary);
+    itksys::SystemTools::RemoveFile(base + ".partial.nii");
     return std::string("cannot write \"") + fileName + "\": " + e.what();
   }
   itksys::SystemTools::RemoveFile(fileName);

@@ -68,6 +68,28 @@ TrimDicomString(std::string s)
   return s.substr(b);
 }
 
+/** The value of an element of a character-string VR (UI, LO, SH, CS, IS, ...), exactly as
+ * gdcm::StringFilter::ToString() returns it (the bytes up to the first NUL), without its
+ * dictionary lookup: the scan reads six such elements from every file. Elements stored with
+ * another VR in an explicit-VR file, and absent elements, go through the StringFilter. */
+std::string
+StringValue(const gdcm::StringFilter & sf, const gdcm::DataSet & ds, const gdcm::Tag & tag)
+{
+  if (!ds.FindDataElement(tag))
+  {
+    return {};
+  }
+  const gdcm::DataElement & de = ds.GetDataElement(tag);
+  const gdcm::VR            vr = de.GetVR();
+  const gdcm::ByteValue *   bv = de.GetByteValue();
+  if (bv == nullptr || !(vr == gdcm::VR::INVALID || vr == gdcm::VR::UN || gdcm::VR::IsASCII(vr)))
+  {
+    return sf.ToString(tag);
+  }
+  const char * p = bv->GetPointer();
+  return std::string(p, std::find(p, p + bv->GetLength(), '\0'));
+}
+
 #ifndef _WIN32
 /** gdcm::Directory::Explore() (POSIX), in the same order (readdir order, files and
  * sub-directories interleaved; names starting with '.' skipped; symbolic links followed), except
@@ -285,20 +307,22 @@ ParallelGDCMSeriesFileNames::ScanFile(FileRecord & r) const
     return; // not a file (see Update())
   }
   r.FileBytes = itksys::SystemTools::FileLength(r.FileName);
+  if (r.FileBytes == 0)
   {
-    // Say why a file cannot be read instead of leaving it to GDCM's generic failure.
+    r.Error = "empty file (0 bytes)";
+    return;
+  }
+  // Why a file that GDCM could not read failed: probed only then, so that the common case
+  // opens each file once.
+  const auto openFailure = [&r]() -> bool {
     std::ifstream probe(r.FileName, std::ios::binary);
     if (!probe)
     {
       r.Error = std::string("cannot open the file: ") + std::strerror(errno);
-      return;
+      return true;
     }
-    if (r.FileBytes == 0)
-    {
-      r.Error = "empty file (0 bytes)";
-      return;
-    }
-  }
+    return false;
+  };
   gdcm::Reader reader;
   reader.SetFileName(r.FileName.c_str());
   const std::set<gdcm::Tag> skip{ kPixelData };
@@ -309,12 +333,18 @@ ParallelGDCMSeriesFileNames::ScanFile(FileRecord & r) const
   }
   catch (const std::exception & e)
   {
-    r.Error = std::string("GDCM could not parse the header: ") + e.what();
+    if (!openFailure())
+    {
+      r.Error = std::string("GDCM could not parse the header: ") + e.what();
+    }
     return;
   }
   if (!ok)
   {
-    r.Error = "not a DICOM file, or its header is unreadable (GDCM could not parse it)";
+    if (!openFailure())
+    {
+      r.Error = "not a DICOM file, or its header is unreadable (GDCM could not parse it)";
+    }
     return;
   }
   const gdcm::File &    f = reader.GetFile();
@@ -333,18 +363,19 @@ ParallelGDCMSeriesFileNames::ScanFile(FileRecord & r) const
 
   gdcm::StringFilter sf;
   sf.SetFile(f);
-  r.SOPInstanceUID = TrimDicomString(sf.ToString(gdcm::Tag(0x0008, 0x0018)));
-  r.SeriesInstanceUID = TrimDicomString(sf.ToString(gdcm::Tag(0x0020, 0x000e)));
-  r.StudyInstanceUID = TrimDicomString(sf.ToString(gdcm::Tag(0x0020, 0x000d)));
-  r.SeriesNumber = TrimDicomString(sf.ToString(gdcm::Tag(0x0020, 0x0011)));
-  r.SeriesDescription = TrimDicomString(sf.ToString(gdcm::Tag(0x0008, 0x103e)));
-  r.Modality = TrimDicomString(sf.ToString(gdcm::Tag(0x0008, 0x0060)));
+  const std::string seriesUID = StringValue(sf, ds, gdcm::Tag(0x0020, 0x000e));
+  r.SOPInstanceUID = TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0008, 0x0018)));
+  r.SeriesInstanceUID = TrimDicomString(seriesUID);
+  r.StudyInstanceUID = TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0020, 0x000d)));
+  r.SeriesNumber = TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0020, 0x0011)));
+  r.SeriesDescription = TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0008, 0x103e)));
+  r.Modality = TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0008, 0x0060)));
   r.TransferSyntaxUID = gdcm::TransferSyntax::GetTSString(f.GetHeader().GetDataSetTransferSyntax());
   r.TransferSyntaxUID = TrimDicomString(r.TransferSyntaxUID);
 
   // Series identifier: gdcm::SerieHelper::CreateUniqueSeriesIdentifier().
   {
-    const std::string                          uid = sf.ToString(gdcm::Tag(0x0020, 0x000e));
+    const std::string &                        uid = seriesUID;
     std::string                                id = uid;
     std::vector<std::pair<uint16_t, uint16_t>> refine;
     if (m_UseSeriesDetails)

@@ -7,12 +7,24 @@ endif()
 
 # A second test driver: checks of the tool's outputs against stock ITK, generation of the
 # multi-series test directory, JSON checks and exit-code checks (--run).
-CreateTestDriver(ParallelSeriesCLI "${ParallelSeries-Test_LIBRARIES}" "itkParallelSeriesCLIOutputTest.cxx")
+include(${CMAKE_CURRENT_LIST_DIR}/../CMake/ParallelSeriesGzip.cmake)
+set(_ps_cli_tests itkParallelSeriesCLIOutputTest.cxx)
+if(TARGET itkzlib AND DEFINED ITKZLIB_INCLUDE_DIRS)
+  list(APPEND _ps_cli_tests itkParallelSeriesGzipTest.cxx)
+endif()
+CreateTestDriver(ParallelSeriesCLI "${ParallelSeries-Test_LIBRARIES}" "${_ps_cli_tests}")
+parallelseries_use_gzip(ParallelSeriesCLITestDriver)
 # TIFF outputs are read back with the system libtiff (as the tool writes them).
 find_package(TIFF QUIET)
 if(TIFF_FOUND)
   target_link_libraries(ParallelSeriesCLITestDriver PRIVATE TIFF::TIFF)
   target_compile_definitions(ParallelSeriesCLITestDriver PRIVATE PARALLELSERIES_TEST_HAVE_TIFF)
+endif()
+
+# The tool's parallel gzip compression (.nii.gz output), every engine it is built with.
+if(ParallelSeries_HAVE_GZIP)
+  itk_add_test(NAME ParallelSeriesGzip
+    COMMAND ParallelSeriesCLITestDriver itkParallelSeriesGzipTest ${ITK_TEST_OUTPUT_DIR})
 endif()
 
 # The tool is added after the tests (examples/ comes last): refer to it by generator expression.

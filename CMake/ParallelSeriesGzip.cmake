@@ -1,0 +1,23 @@
+# parallelseries_use_gzip(<target>): builds <target> with the parallel gzip compression of the
+# parallel-series tool (examples/ParallelSeriesGzip.h) when ITK's zlib is available, and with
+# its libdeflate engine when libdeflate is found (Debian: libdeflate-dev). Sets
+# PARALLELSERIES_CLI_HAVE_ZLIB / PARALLELSERIES_CLI_HAVE_LIBDEFLATE on the target and, in the
+# caller's scope, ParallelSeries_HAVE_GZIP (TRUE when the header can be used).
+set(_ParallelSeriesGzip_DIR ${CMAKE_CURRENT_LIST_DIR})
+function(parallelseries_use_gzip target)
+  set(ParallelSeries_HAVE_GZIP FALSE PARENT_SCOPE)
+  if(NOT (TARGET itkzlib AND DEFINED ITKZLIB_INCLUDE_DIRS))
+    return()
+  endif()
+  target_include_directories(${target} PRIVATE ${_ParallelSeriesGzip_DIR}/../examples ${ITKZLIB_INCLUDE_DIRS})
+  target_link_libraries(${target} PRIVATE itkzlib)
+  target_compile_definitions(${target} PRIVATE PARALLELSERIES_CLI_HAVE_ZLIB)
+  find_path(LIBDEFLATE_INCLUDE_DIR libdeflate.h)
+  find_library(LIBDEFLATE_LIBRARY deflate)
+  if(LIBDEFLATE_INCLUDE_DIR AND LIBDEFLATE_LIBRARY)
+    target_include_directories(${target} PRIVATE ${LIBDEFLATE_INCLUDE_DIR})
+    target_link_libraries(${target} PRIVATE ${LIBDEFLATE_LIBRARY})
+    target_compile_definitions(${target} PRIVATE PARALLELSERIES_CLI_HAVE_LIBDEFLATE)
+  endif()
+  set(ParallelSeries_HAVE_GZIP TRUE PARENT_SCOPE)
+endfunction()
