@@ -316,6 +316,9 @@ def run_once(peer, timeout, checksum_outputs=False):
             result["error"] = result.get("error") or tail[-1500:] or "exit code %d" % p.returncode
         elif checksum_outputs and peer.output_dir:
             result["checksum"], result["volumes"] = nifti_checksum(peer.output_dir)
+            result["output_mb"] = sum(os.path.getsize(os.path.join(peer.output_dir, n))
+                                      for n in os.listdir(peer.output_dir)
+                                      if n.endswith((".nii", ".nii.gz"))) / 2.0 ** 20
         return result
     finally:
         if peer.output_dir:
@@ -378,6 +381,7 @@ def summarize(peer, runs):
         "voxel_bytes": ok[0].get("voxel_bytes") if ok else None,
         "files": ok[0].get("files") if ok else None,
         "volumes": first.get("volumes"),
+        "output_mb": first.get("output_mb"),
     }
 
 
@@ -465,6 +469,9 @@ def dataset_table(record):
             name, s["ok_runs"], wall_cell(s), fmt(ratio, "%.2f×"), fmt(s["process_s"], "%.2f"),
             fmt(s["peak_rss_mb"], "%.0f"), fmt(rss_ratio, "%.2f"), fmt(s["first_series_s"], "%.3f"),
             fmt(s["scan_s"], "%.3f"), s["threads"] or "–", same))
+    sizes = ["%s %s MB" % (name, fmt(s.get("output_mb"), "%.0f")) for name, s in peers.items() if s.get("output_mb")]
+    if sizes:
+        lines.append("\nNIfTI files written (MiB): " + "; ".join(sizes) + ".")
     notes = [name for name, s in peers.items() if s["error"] and s["wall_s"] is None]
     for name in notes:
         lines.append("\n`%s` failed: %s" % (name, " ".join(peers[name]["error"].strip().splitlines()[-2:])[:300]))

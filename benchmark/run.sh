@@ -31,6 +31,8 @@ missing=()
 command -v dcm2niix > /dev/null || missing+=(dcm2niix)
 command -v gdcmconv > /dev/null || missing+=(libgdcm-tools)
 [ -x /usr/bin/time ] || missing+=(time)
+command -v pigz > /dev/null || missing+=(pigz)         # dcm2niix -z y compresses with pigz when present
+[ -f /usr/include/libdeflate.h ] || missing+=(libdeflate-dev) # the CLI's .nii.gz engine
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=()
   [ "$(id -u)" -eq 0 ] || SUDO=(sudo)
