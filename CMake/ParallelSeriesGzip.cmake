@@ -6,11 +6,13 @@
 set(_ParallelSeriesGzip_DIR ${CMAKE_CURRENT_LIST_DIR})
 function(parallelseries_use_gzip target)
   set(ParallelSeries_HAVE_GZIP FALSE PARENT_SCOPE)
-  if(NOT (TARGET itkzlib AND DEFINED ITKZLIB_INCLUDE_DIRS))
+  # ITKZLIB's variables: ITK's own zlib (itkzlib in ITK 5.2, zlib-ng in zlib-compatible mode
+  # later) or the system zlib with ITK_USE_SYSTEM_ZLIB.
+  if(NOT (ITKZLIB_LIBRARIES AND DEFINED ITKZLIB_INCLUDE_DIRS))
     return()
   endif()
   target_include_directories(${target} PRIVATE ${_ParallelSeriesGzip_DIR}/../examples ${ITKZLIB_INCLUDE_DIRS})
-  target_link_libraries(${target} PRIVATE itkzlib)
+  target_link_libraries(${target} PRIVATE ${ITKZLIB_LIBRARIES})
   target_compile_definitions(${target} PRIVATE PARALLELSERIES_CLI_HAVE_ZLIB)
   find_path(LIBDEFLATE_INCLUDE_DIR libdeflate.h)
   find_library(LIBDEFLATE_LIBRARY deflate)

@@ -9,7 +9,7 @@ endif()
 # multi-series test directory, JSON checks and exit-code checks (--run).
 include(${CMAKE_CURRENT_LIST_DIR}/../CMake/ParallelSeriesGzip.cmake)
 set(_ps_cli_tests itkParallelSeriesCLIOutputTest.cxx)
-if(TARGET itkzlib AND DEFINED ITKZLIB_INCLUDE_DIRS)
+if(ITKZLIB_LIBRARIES AND DEFINED ITKZLIB_INCLUDE_DIRS)
   list(APPEND _ps_cli_tests itkParallelSeriesGzipTest.cxx)
 endif()
 CreateTestDriver(ParallelSeriesCLI "${ParallelSeries-Test_LIBRARIES}" "${_ps_cli_tests}")
