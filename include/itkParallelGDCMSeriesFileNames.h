@@ -44,8 +44,10 @@ class ParallelGDCMSeriesFileNamesSortThreader;
  * Every work unit owns its GDCM reader objects and parses each file exactly once, headers
  * only: gdcm::Reader::ReadUpToTag() stops in front of PixelData (7FE0,0010), so the pixel data
  * of a file is never read (stock GDCMSeriesFileNames runs a full gdcm::ImageReader::Read() and
- * keeps every parsed file in memory). Files are then grouped by series identifier and all
- * series are sorted in parallel.
+ * keeps every parsed file in memory). On POSIX systems a file's first 16 KiB are read with one
+ * pread() and GDCM parses them in memory; a header longer than that, or one GDCM cannot parse
+ * from those bytes, is parsed from the file itself, so the result does not depend on the window.
+ * Files are then grouped by series identifier and all series are sorted in parallel.
  *
  * <b>Series identifier.</b> As in gdcm::SerieHelper::CreateUniqueSeriesIdentifier(): the
  * SeriesInstanceUID (0020,000E); with UseSeriesDetails the values of SeriesNumber (0020,0011),
