@@ -139,6 +139,7 @@ struct Options
   bool          Recursive{ false };
   bool          Json{ false };
   bool          Compress{ false };
+  bool          GzipSingleMember{ false }; ///< nii.gz as one gzip member (zlib) instead of libdeflate's
   std::string   Format{ "nrrd" };
   unsigned int  Threads{ 0 };        ///< 0: ITK's default
   unsigned long MaxMemoryMB{ 2048 }; ///< decoded volumes held at once (reading + writing)
@@ -191,6 +192,9 @@ PrintHelp()
             << "                   (multi-page TIFF, one page per slice in z order; see below)\n"
             << "  --compress       (convert) compress NRRD/MetaImage output (nii.gz is always compressed),\n"
             << "                   Deflate for TIFF\n"
+            << "  --gzip-single-member  (convert, nii.gz) write each file as one gzip member with zlib\n"
+            << "                   (slower) instead of 4 MiB members with libdeflate, for decoders that\n"
+            << "                   read only the first member of a .gz file\n"
             << "  --threads N      number of threads (ITK's default number of threads otherwise)\n"
             << "  --max-memory MB  (convert) approximate limit of decoded image memory; series are read in\n"
             << "                   batches of at most MB/2 while the previous batch is written (default 2048)\n"
@@ -317,6 +321,11 @@ ParseCommandLine(const std::vector<std::string> & args)
     {
       noValue();
       o.Compress = true;
+    }
+    else if (arg == "--gzip-single-member")
+    {
+      noValue();
+      o.GzipSingleMember = true;
     }
     else if (arg == "--format")
     {
@@ -450,9 +459,15 @@ ParseCommandLine(const std::vector<std::string> & args)
   {
     o.OutputDirectory = positional[1];
   }
-  if (o.Command == "scan" && (formatGiven || o.Compress || o.PreprocessingGiven))
+  if (o.Command == "scan" && (formatGiven || o.Compress || o.GzipSingleMember || o.PreprocessingGiven))
   {
-    throw UsageError{ "--format, --compress and the preprocessing options only apply to convert" };
+    throw UsageError{
+      "--format, --compress, --gzip-single-member and the preprocessing options only apply to convert"
+    };
+  }
+  if (o.GzipSingleMember && o.Format != "nii.gz")
+  {
+    throw UsageError{ "--gzip-single-member only applies to --format nii.gz" };
   }
   if (o.Command == "convert" && o.Json)
   {
@@ -1250,10 +1265,12 @@ MarkFailed(ConvertContext & ctx, size_t row, const std::string & file, const std
  * writer threads: the written image is a new object sharing the volume's pixel buffer, so that
  * the writer's pipeline never reaches the reader. A negative spacing (possible for multi-frame
  * files) is made positive by flipping the axis' direction, as ImageFileReader does; the written
- * spacing is returned in \c spacing. Returns an error message, empty on success. */
+ * spacing is returned in \c spacing. \c gzipSingleMember: .nii.gz in one gzip member (zlib engine
+ * of ParallelSeriesGzip.h) rather than the default engine's. Returns an error message, empty on
+ * success. */
 template <typename TImage>
 std::string
-WriteVolume(TImage * volume, const std::string & fileName, bool compress, double spacing[3])
+WriteVolume(TImage * volume, const std::string & fileName, bool compress, bool gzipSingleMember, double spacing[3])
 {
   const std::string stem = itksys::SystemTools::GetFilenameWithoutLastExtension(fileName);
   std::string       extension = itksys::SystemTools::GetFilenameLastExtension(fileName);
@@ -1300,7 +1317,12 @@ WriteVolume(TImage * volume, const std::string & fileName, bool compress, double
       writer->Update();
       auto              threader = itk::MultiThreaderBase::New();
       const std::string error = ParallelSeriesGzip::CompressFile(
-        uncompressed, temporary, 6, threader, itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads());
+        uncompressed,
+        temporary,
+        6,
+        threader,
+        itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads(),
+        gzipSingleMember ? ParallelSeriesGzip::Engine::Zlib : ParallelSeriesGzip::DefaultEngine);
       itksys::SystemTools::RemoveFile(uncompressed);
       if (!error.empty())
       {
@@ -1309,6 +1331,8 @@ WriteVolume(TImage * volume, const std::string & fileName, bool compress, double
       }
     }
     else
+#else
+    (void)gzipSingleMember; // ITK's writer: one member anyway
 #endif
     {
       writer->SetFileName(temporary);
@@ -1612,7 +1636,7 @@ PreprocessAndWrite(const Options & o, itk::Image<TPixel, 3> * volume, const std:
   if (o.Format != "tiff")
   {
     double writtenSpacing[3];
-    return WriteVolume<ImageType>(image, fileName, o.Compress, writtenSpacing);
+    return WriteVolume<ImageType>(image, fileName, o.Compress, o.GzipSingleMember, writtenSpacing);
   }
 #ifdef PARALLELSERIES_CLI_HAVE_TIFF
   const std::string temporary = fileName.substr(0, fileName.size() - 5) + ".partial.tiff";

@@ -63,6 +63,7 @@ set(_ps_bad_options
   "Filter|--filter|bicubic"
   "Padding|--padding|left"
   "Volume|--volume|max"
+  "GzipSingleMember|--gzip-single-member"
 )
 foreach(_ps_bad ${_ps_bad_options})
   string(REPLACE "|" ";" _ps_bad "${_ps_bad}")
@@ -113,6 +114,7 @@ set_tests_properties(ParallelSeriesCLIScanJsonGenerated PROPERTIES FIXTURES_REQU
 # name|options (the last one reads every series in its own batch)
 set(_ps_conversions
   "nii|--format|nii.gz"
+  "niisingle|--format|nii.gz|--gzip-single-member"
   "mha|--format|mha|--compress|--threads|1"
   "batches|--format|nrrd|--max-memory|1"
 )
@@ -133,6 +135,20 @@ foreach(_ps_conversion ${_ps_conversions})
   set_tests_properties(ParallelSeriesCLICheckGenerated_${_ps_name} PROPERTIES
     FIXTURES_REQUIRED "ParallelSeriesCLI_Generated;ParallelSeriesCLI_Generated_${_ps_name}")
 endforeach()
+
+# The gzip members of the .nii.gz files (the default engine's, and --gzip-single-member's).
+if(ParallelSeries_HAVE_GZIP)
+  foreach(_ps_members "nii|default" "niisingle|single")
+    string(REPLACE "|" ";" _ps_members "${_ps_members}")
+    list(GET _ps_members 0 _ps_name)
+    list(GET _ps_members 1 _ps_mode)
+    itk_add_test(NAME ParallelSeriesCLIGzipMembers_${_ps_name}
+      COMMAND ParallelSeriesCLITestDriver itkParallelSeriesGzipTest
+        --check-members ${_ps_mode} ${_ps_out}/CLI_Generated_${_ps_name})
+    set_tests_properties(ParallelSeriesCLIGzipMembers_${_ps_name} PROPERTIES
+      FIXTURES_REQUIRED "ParallelSeriesCLI_Generated;ParallelSeriesCLI_Generated_${_ps_name}")
+  endforeach()
+endif()
 
 #-- Damaged copy of it: two volumes cannot be read (exit 1), all others are converted. The
 # damaged files are listed explicitly: stock ITK reads one of them (truncated pixel data) without

@@ -26,12 +26,17 @@
 // depend on the number of work units.
 //
 //   itkParallelSeriesGzipTest OUTDIR
+//   itkParallelSeriesGzipTest --check-members single|default DIR
+//       Every .nii.gz file in DIR (written by the tool) decodes with gzread() and holds one gzip
+//       member (single: --gzip-single-member), or as many as the default engine writes (one per
+//       4 MiB of .nii with libdeflate, else one).
 
 #include "ParallelSeriesGzip.h"
 
 #include "itkPoolMultiThreader.h"
 #include "itkPlatformMultiThreader.h"
 #include "itkTestingMacros.h"
+#include "itksys/Directory.hxx"
 #include "itksys/SystemTools.hxx"
 
 #include <cmath>
@@ -137,11 +142,77 @@ CountMembers(const std::vector<unsigned char> & gz)
   return members;
 }
 
+
+int
+CheckMembersMode(const std::string & mode, const std::string & dir)
+{
+  const bool single = (mode == "single");
+  if (!single && mode != "default")
+  {
+    std::cerr << "--check-members takes single or default" << std::endl;
+    return EXIT_FAILURE;
+  }
+  itksys::Directory listing;
+  if (!listing.Load(dir))
+  {
+    std::cerr << "cannot list " << dir << std::endl;
+    return EXIT_FAILURE;
+  }
+  unsigned int files = 0;
+  unsigned int multiMember = 0;
+  for (unsigned long i = 0; i < listing.GetNumberOfFiles(); ++i)
+  {
+    const std::string name = listing.GetFile(i);
+    if (name.size() < 7 || name.compare(name.size() - 7, 7, ".nii.gz") != 0)
+    {
+      continue;
+    }
+    const std::string path = dir + "/" + name;
+    const size_t      uncompressed = Gunzip(path).size();
+    const int         members = CountMembers(ReadBytes(path));
+    const int         expected =
+      (single || !ParallelSeriesGzip::HaveLibdeflate())
+                ? 1
+                : static_cast<int>(std::max<size_t>(1,
+                                            (uncompressed + ParallelSeriesGzip::LibdeflateChunkBytes - 1) /
+                                              ParallelSeriesGzip::LibdeflateChunkBytes));
+    std::cout << name << ": " << uncompressed << " bytes in " << members << " member(s)" << std::endl;
+    if (members != expected)
+    {
+      std::cerr << path << ": " << members << " gzip members (-1: corrupt), expected " << expected << std::endl;
+      return EXIT_FAILURE;
+    }
+    // Which engine wrote it: libdeflate's member header says OS = 255 (unknown), zlib's (ours and
+    // gzwrite's) OS = 3 (Unix).
+    const std::vector<unsigned char> bytes = ReadBytes(path);
+    const bool                       byLibdeflate = bytes.size() > 9 && bytes[9] == 0xff;
+    if (byLibdeflate != (!single && ParallelSeriesGzip::HaveLibdeflate()))
+    {
+      std::cerr << path << ": written by " << (byLibdeflate ? "libdeflate" : "zlib") << ", expected "
+                << (byLibdeflate ? "zlib" : "libdeflate") << std::endl;
+      return EXIT_FAILURE;
+    }
+    multiMember += members > 1 ? 1 : 0;
+    ++files;
+  }
+  if (files == 0)
+  {
+    std::cerr << "no .nii.gz file in " << dir << std::endl;
+    return EXIT_FAILURE;
+  }
+  std::cout << files << " files, " << multiMember << " with several members" << std::endl;
+  return EXIT_SUCCESS;
+}
+
 } // namespace
 
 int
 itkParallelSeriesGzipTest(int argc, char * argv[])
 {
+  if (argc == 4 && std::string(argv[1]) == "--check-members")
+  {
+    return CheckMembersMode(argv[2], argv[3]);
+  }
   if (argc < 2)
   {
     std::cerr << "Usage: " << itkNameOfTestExecutableMacro(argv) << " OUTDIR" << std::endl;
