@@ -469,7 +469,7 @@ def dataset_table(record):
             name, s["ok_runs"], wall_cell(s), fmt(ratio, "%.2f×"), fmt(s["process_s"], "%.2f"),
             fmt(s["peak_rss_mb"], "%.0f"), fmt(rss_ratio, "%.2f"), fmt(s["first_series_s"], "%.3f"),
             fmt(s["scan_s"], "%.3f"), s["threads"] or "–", same))
-    sizes = ["%s %s MB" % (name, fmt(s.get("output_mb"), "%.0f")) for name, s in peers.items() if s.get("output_mb")]
+    sizes = ["%s %s" % (name, fmt(s.get("output_mb"), "%.0f")) for name, s in peers.items() if s.get("output_mb")]
     if sizes:
         lines.append("\nNIfTI files written (MiB): " + "; ".join(sizes) + ".")
     notes = [name for name, s in peers.items() if s["error"] and s["wall_s"] is None]
