@@ -107,6 +107,17 @@ FindTag(const std::vector<char> & data, uint16_t group, uint16_t element)
   return Find(data, p, 132);
 }
 
+/** Overwrites the declared value length of element (gggg,eeee) of \c fileName, a file written
+ * by GDCMImageIO in implicit VR little endian (tag: 4 bytes, then the length: 4 bytes). */
+inline void
+SetDeclaredLength(const std::string & fileName, uint16_t group, uint16_t element, uint32_t length)
+{
+  auto         data = ReadBytes(fileName);
+  const size_t at = FindTag(data, group, element);
+  std::memcpy(&data[at + 4], &length, 4);
+  WriteBytes(fileName, data);
+}
+
 /** Rewrites \c fileName with GDCM after removing the given tags. */
 inline void
 RemoveTags(const std::string & fileName, const std::vector<gdcm::Tag> & tags)
@@ -270,12 +281,7 @@ GenerateBadInputCorpus(const std::string & root)
   {
     auto & s = add(Corpus::SmallSeries(10, "pixel data length beyond file", T::SHORT, 4));
     Corpus::WriteSeries<short>(s, 10, d + "/pixlen");
-    auto         data = Corpus::ReadBytes(s.Files[2]);
-    const size_t at = Corpus::FindTag(data, 0x7fe0, 0x0010);
-    // GDCMImageIO writes implicit VR little endian: tag (4), length (4).
-    const uint32_t huge = 0x7ffffff0u;
-    std::memcpy(&data[at + 4], &huge, 4);
-    Corpus::WriteBytes(s.Files[2], data);
+    Corpus::SetDeclaredLength(s.Files[2], 0x7fe0, 0x0010, 0x7ffffff0u);
     // GDCM reads the pixel data that is there (the values are complete), as stock ITK does.
     corpus.Cases.push_back(
       { "PixelData length beyond the file", s.Files[2], s.SeriesInstanceUID, O::ReadLikeStock, "" });
@@ -284,13 +290,9 @@ GenerateBadInputCorpus(const std::string & root)
   {
     auto & s = add(Corpus::SmallSeries(11, "element length beyond file", T::SHORT, 4));
     Corpus::WriteSeries<short>(s, 11, d + "/ellen");
-    auto         data = Corpus::ReadBytes(s.Files[1]);
-    const size_t at = Corpus::FindTag(data, 0x0008, 0x103e);
-    // Implicit VR little endian: tag (4), length (4). GDCM allocates the declared ~4 GiB, then
-    // fails at the end of the file (the length is not checked by hand: GDCM parses DICOM).
-    const uint32_t big = 0xfff00010u;
-    std::memcpy(&data[at + 4], &big, 4);
-    Corpus::WriteBytes(s.Files[1], data);
+    // GDCM allocates the declared ~4 GiB, then fails at the end of the file (the length is not
+    // checked by hand: GDCM parses DICOM).
+    Corpus::SetDeclaredLength(s.Files[1], 0x0008, 0x103e, 0xfff00010u);
     corpus.Cases.push_back({ "element length beyond the file", s.Files[1], "", O::Skipped, "header is unreadable" });
   }
   // 12: good JPEG 2000 series; 13: JPEG 2000 with a damaged codestream; 14: JPEG (lossless,

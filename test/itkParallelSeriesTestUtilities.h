@@ -313,6 +313,28 @@ SameImage(const TImage * a, const TImage * b, const std::string & what, double t
   return true;
 }
 
+/** With ThrowOnFailure on, \c reader's Update() must throw (after reading every volume) an
+ * exception whose description names \c file. Returns whether it did; prints the message. */
+template <typename TReader>
+bool
+UpdateThrowsNaming(TReader * reader, const std::string & file)
+{
+  reader->ThrowOnFailureOn();
+  reader->Modified();
+  try
+  {
+    reader->Update();
+  }
+  catch (const itk::ExceptionObject & e)
+  {
+    const std::string message = e.GetDescription();
+    std::cout << "Expected exception: " << message << std::endl;
+    return message.find(file) != std::string::npos;
+  }
+  std::cerr << "Update() did not throw with ThrowOnFailure on" << std::endl;
+  return false;
+}
+
 } // namespace ParallelSeriesTest
 
 #endif
