@@ -39,6 +39,7 @@
 #include <cstring>
 #include <fstream>
 #include <iomanip>
+#include <memory>
 #include <set>
 #include <sstream>
 #ifndef _WIN32
@@ -345,15 +346,15 @@ ParallelGDCMSeriesFileNames::ScanFile(FileRecord & r) const
   {
     return; // not a file (see Update())
   }
-  const std::set<gdcm::Tag> skip{ kPixelData };
-  gdcm::Reader              windowReader;
-  gdcm::Reader              fileReader;
-  gdcm::Reader *            reader = &fileReader;
+  static const std::set<gdcm::Tag> skip{ kPixelData }; // built once (thread-safe static)
+  std::unique_ptr<gdcm::Reader>    fileReader;         // only when the window is not enough
+  gdcm::Reader *                   reader = nullptr;
 #ifndef _WIN32
   // The header is parsed from one read of the file's first 16 KiB, in memory: GDCM reading an
   // std::ifstream makes about 13 lseek() and 3 read() calls per file (its tellg() and seekg()),
   // a fifth of the scan's time. A header that does not fit, or that GDCM cannot parse from the
   // window, is read again from the file as below, so the result is the same.
+  gdcm::Reader       windowReader;
   char               window[kHeaderWindowBytes];
   ssize_t            got = -1;
   MemoryStreamBuffer windowBuffer(window, 0);
@@ -424,7 +425,7 @@ ParallelGDCMSeriesFileNames::ScanFile(FileRecord & r) const
       reader = &windowReader; // the whole file was in the window: GDCM's verdict on it stands
     }
   }
-  if (reader == &fileReader)
+  if (reader == nullptr)
 #endif
   {
     r.FileBytes = itksys::SystemTools::FileLength(r.FileName);
@@ -444,11 +445,13 @@ ParallelGDCMSeriesFileNames::ScanFile(FileRecord & r) const
       }
       return false;
     };
-    fileReader.SetFileName(r.FileName.c_str());
+    fileReader = std::make_unique<gdcm::Reader>();
+    reader = fileReader.get();
+    fileReader->SetFileName(r.FileName.c_str());
     bool ok = false;
     try
     {
-      ok = fileReader.ReadUpToTag(kPixelData, skip);
+      ok = fileReader->ReadUpToTag(kPixelData, skip);
     }
     catch (const std::exception & e)
     {
