@@ -188,6 +188,18 @@ public:
   itkSetMacro(VoxelMemoryLimit, SizeValueType);
   itkGetConstMacro(VoxelMemoryLimit, SizeValueType);
 
+  /** Index of the output volume whose ParallelSeriesVolumeCompletedEvent is being invoked.
+   * Meant for observers that do not receive the event object, as Python callables added with
+   * AddObserver() (ITK's PyCommand calls them without arguments): inside such an observer it
+   * equals the event's GetVolumeIndex(). The events of one reader are serialized, so the value
+   * is stable for the whole observer call; outside an observer it is the last completed
+   * volume (0 before the first). Thread-safe. */
+  unsigned int
+  GetCompletedVolumeIndex() const
+  {
+    return m_CompletedVolumeIndex.load();
+  }
+
   /** Number of output volumes (valid after UpdateOutputInformation()). */
   unsigned int
   GetNumberOfVolumes() const
@@ -280,6 +292,7 @@ private:
    * list is not safe for concurrent InvokeEvent() calls. */
   std::mutex                 m_EventMutex;
   std::atomic<SizeValueType> m_ItemsDone{ 0 };
+  std::atomic<unsigned int>  m_CompletedVolumeIndex{ 0 };
   std::thread::id            m_GenerateDataThread;
 };
 

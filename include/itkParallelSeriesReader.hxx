@@ -500,6 +500,7 @@ void
 ParallelSeriesReader<TOutputImage>::VolumeCompleted(unsigned int v)
 {
   std::lock_guard<std::mutex> lock(m_EventMutex);
+  m_CompletedVolumeIndex = v;
   this->InvokeEvent(ParallelSeriesVolumeCompletedEvent(v, m_States[v].Failed->load()));
   if (m_VoxelMemoryLimit > 0)
   {

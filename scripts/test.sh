@@ -1,7 +1,18 @@
 #!/usr/bin/env bash
-# Build everything needed (ITK on first use, ~1 h on 2 cores; then cached) and run the tests.
+# The test command (what CI's .ci/run runs). Builds everything that is missing — ITK 5.4.7 on
+# first use (~15 min on 2 cores, then cached), the module's C++ part, the wheel — installs the
+# wheel into a fresh virtual environment next to PyPI's itk==5.4.7, and runs every C++ and
+# Python test with ctest.
 #   bash scripts/test.sh [ctest arguments...]
+# PARALLELSERIES_SKIP_PYTHON=1: C++ only (no wheel, no venv).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+if [ "${PARALLELSERIES_SKIP_PYTHON:-0}" != 1 ]; then
+  bash "$ROOT/scripts/build-wheel.sh"
+  PARALLELSERIES_PYTHON=$(bash "$ROOT/scripts/make-venv.sh" | tail -n 1)
+  export PARALLELSERIES_PYTHON
+  ps_configure
+  cmake --build "$BUILD_DIR" -- -j"$(nproc)"
+fi
 cd "$BUILD_DIR"
 ctest --output-on-failure "$@"

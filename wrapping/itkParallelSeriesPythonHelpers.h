@@ -79,7 +79,7 @@ StringsToList(const std::vector<std::string> & strings)
   PyObject * list = PyList_New(static_cast<Py_ssize_t>(strings.size()));
   for (size_t i = 0; i < strings.size(); ++i)
   {
-    PyList_SET_ITEM(list, static_cast<Py_ssize_t>(i), ToPython(strings[i]));
+    PyList_SetItem(list, static_cast<Py_ssize_t>(i), ToPython(strings[i]));
   }
   return list;
 }
@@ -91,9 +91,9 @@ SkippedToList(const ParallelGDCMSeriesFileNames::SkippedFileContainerType & file
   for (size_t i = 0; i < files.size(); ++i)
   {
     PyObject * t = PyTuple_New(2);
-    PyTuple_SET_ITEM(t, 0, ToPython(files[i].FileName));
-    PyTuple_SET_ITEM(t, 1, ToPython(files[i].Reason));
-    PyList_SET_ITEM(list, static_cast<Py_ssize_t>(i), t);
+    PyTuple_SetItem(t, 0, ToPython(files[i].FileName));
+    PyTuple_SetItem(t, 1, ToPython(files[i].Reason));
+    PyList_SetItem(list, static_cast<Py_ssize_t>(i), t);
   }
   return list;
 }
