@@ -56,6 +56,12 @@ namespace
 {
 const gdcm::Tag kPixelData(0x7fe0, 0x0010);
 
+/** Why a file GDCM cannot parse is skipped. GDCM does not tell truncation from other damage
+ * (GDCM 3.0.24, ITK 5.4.7's, fails the parse of a file cut inside its header, where older
+ * versions stopped early and reported success). */
+constexpr const char * kUnparsableHeader =
+  "not a DICOM file, or its header is unreadable: truncated or corrupt (GDCM could not parse it)";
+
 /** Bytes of a file's start read at once for its header (see ScanFile()). */
 constexpr size_t kHeaderWindowBytes = 16 * 1024;
 
@@ -417,7 +423,7 @@ ParallelGDCMSeriesFileNames::ScanFile(FileRecord & r) const
     }
     if (whole && !ok)
     {
-      r.Error = "not a DICOM file, or its header is unreadable (GDCM could not parse it)";
+      r.Error = kUnparsableHeader;
       return;
     }
     if (parsed || whole)
@@ -465,7 +471,7 @@ ParallelGDCMSeriesFileNames::ScanFile(FileRecord & r) const
     {
       if (!openFailure())
       {
-        r.Error = "not a DICOM file, or its header is unreadable (GDCM could not parse it)";
+        r.Error = kUnparsableHeader;
       }
       return;
     }

@@ -184,7 +184,7 @@ itk_add_test(NAME ParallelSeriesCLIConvertCorpus
     -- ${_ps_cli} convert ${_ps_corpus} ${_ps_corpus}_nrrd --recursive --threads 2)
 itk_add_test(NAME ParallelSeriesCLICheckCorpus
   COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIOutputTest
-    --recursive --expected-failures ${_ps_corpus}.failures --expect-volumes 14 --expect-failed 5
+    --recursive --expected-failures ${_ps_corpus}.failures --expect-volumes 13 --expect-failed 6
     ${_ps_corpus}_nrrd ${_ps_corpus})
 set_tests_properties(ParallelSeriesCLIGenerateCorpus PROPERTIES FIXTURES_SETUP ParallelSeriesCLI_Corpus)
 set_tests_properties(ParallelSeriesCLIConvertCorpus PROPERTIES TIMEOUT 120

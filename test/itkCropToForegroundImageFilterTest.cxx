@@ -89,10 +89,8 @@ TestKnownAnswer2D()
   Image2D::PointType p;
   p[0] = 11.3;
   p[1] = -0.7;
-  itk::ContinuousIndex<double, 2> cIn;
-  itk::ContinuousIndex<double, 2> cOut;
-  input->TransformPhysicalPointToContinuousIndex(p, cIn);
-  output->TransformPhysicalPointToContinuousIndex(p, cOut);
+  const auto cIn = input->TransformPhysicalPointToContinuousIndex<double>(p);
+  const auto cOut = output->TransformPhysicalPointToContinuousIndex<double>(p);
   ITK_TEST_EXPECT_TRUE(std::abs(cOut[0] + 2 - cIn[0]) < 1e-9 && std::abs(cOut[1] + 1 - cIn[1]) < 1e-9);
 
   // CropMax: the 255 pixel becomes background, the box shrinks to x 2..3.

@@ -270,7 +270,7 @@ itkParallelSeriesBadInputTest(int argc, char * argv[])
     ++goodVolumesRead[seriesUID];
   }
   ITK_TEST_EXPECT_EQUAL(failedCases, reader->GetNumberOfFailedVolumes());
-  ITK_TEST_EXPECT_EQUAL(failedCases, 5u);
+  ITK_TEST_EXPECT_EQUAL(failedCases, 6u);
   for (const auto & uid : corpus.GoodSeriesUIDs)
   {
     const auto & truth = *std::find_if(
