@@ -244,9 +244,20 @@ protected:
   GenerateOutputRequestedRegion(DataObject * output) override;
   void
   GenerateData() override;
-  /** With a VoxelMemoryLimit, marks every output released after the pipeline's update. */
+  /** With a VoxelMemoryLimit, marks every output released after the pipeline's update. A call
+   * made while the volumes are read (an observer updating an output, as itk.array_from_image()
+   * and PyBuffer do) returns at once and releases nothing. */
   void
   UpdateOutputData(DataObject * output) override;
+
+public:
+  /** As ProcessObject's, except that a call made while the volumes are read (from an observer)
+   * returns at once: ProcessObject would see a pipeline loop and mark this reader modified, so
+   * that the next Update() would read every volume again. */
+  void
+  UpdateOutputInformation() override;
+
+protected:
 
 private:
   friend class ParallelSeriesReaderThreader<TOutputImage>;
@@ -293,6 +304,8 @@ private:
   std::mutex                 m_EventMutex;
   std::atomic<SizeValueType> m_ItemsDone{ 0 };
   std::atomic<unsigned int>  m_CompletedVolumeIndex{ 0 };
+  /** True while UpdateOutputData() runs GenerateData() (read from observers' threads). */
+  std::atomic<bool> m_Reading{ false };
   std::thread::id            m_GenerateDataThread;
 };
 

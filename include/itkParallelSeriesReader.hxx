@@ -682,7 +682,24 @@ template <typename TOutputImage>
 void
 ParallelSeriesReader<TOutputImage>::UpdateOutputData(DataObject * output)
 {
-  Superclass::UpdateOutputData(output);
+  if (m_Reading)
+  {
+    return; // re-entered from an observer while the volumes are read
+  }
+  struct ReadingScope
+  {
+    std::atomic<bool> & Flag;
+    explicit ReadingScope(std::atomic<bool> & flag)
+      : Flag(flag)
+    {
+      Flag = true;
+    }
+    ~ReadingScope() { Flag = false; }
+  };
+  {
+    const ReadingScope reading(m_Reading);
+    Superclass::UpdateOutputData(output);
+  }
   if (m_VoxelMemoryLimit > 0)
   {
     // ProcessObject marked every output generated; their pixels were handed out and released.
@@ -691,6 +708,17 @@ ParallelSeriesReader<TOutputImage>::UpdateOutputData(DataObject * output)
       this->GetOutput(v)->ReleaseData();
     }
   }
+}
+
+template <typename TOutputImage>
+void
+ParallelSeriesReader<TOutputImage>::UpdateOutputInformation()
+{
+  if (m_Reading)
+  {
+    return; // re-entered from an observer: the outputs' information is final while reading
+  }
+  Superclass::UpdateOutputInformation();
 }
 
 template <typename TOutputImage>

@@ -40,4 +40,15 @@ LD_LIBRARY_PATH="$(dirname "$TOOLS_BIN")/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH
   tail -n 20 "$BUILD_DIR/wheel.log" >&2
   exit 1
 }
-ls "$OUT"/itk_parallelseries-*.whl
+out=$(ls "$OUT"/itk_parallelseries-*.whl)
+# The wheel must hold the wrapping, the CLI and its console entry point.
+"$PY" - "$out" << 'EOF'
+import sys, zipfile
+names = set(zipfile.ZipFile(sys.argv[1]).namelist())
+need = ["itk/_ParallelSeriesPython.abi3.so", "itk/ParallelSeriesPython.py",
+        "itk/Configuration/ParallelSeriesConfig.py", "itk_parallelseries/bin/parallel-series"]
+missing = [n for n in need if n not in names]
+if missing:
+    sys.exit("build-wheel: %s lacks %s" % (sys.argv[1], ", ".join(missing)))
+EOF
+echo "$out"
