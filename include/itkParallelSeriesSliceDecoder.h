@@ -23,10 +23,16 @@
 #include "itkImageIOBase.h"
 
 #include <string>
+#include <memory>
 #include <vector>
 
 namespace itk
 {
+namespace ParallelSeriesGDCM
+{
+class MemoryStreamBuffer; // internal (src/itkParallelSeriesGDCMHelpers.h)
+}
+
 /** \class ParallelSeriesSliceDecoder
  * \brief Decodes the pixel data of one DICOM file with GDCM, straight into a caller's buffer.
  *
@@ -89,8 +95,17 @@ public:
          unsigned int        destinationComponents);
 
 private:
+  /** Reads \c fileName whole into m_File and points \c buffer at it; false when GDCM should
+   * read the file itself (empty, larger than 256 MiB, or not a POSIX system).
+   * \throws ExceptionObject naming the file when it cannot be opened or read. */
+  bool
+  ReadWholeFile(const std::string & fileName, ParallelSeriesGDCM::MemoryStreamBuffer & buffer);
+
   std::vector<char> m_Scratch;
   std::vector<char> m_Rescaled;
+  /** The file being decoded, read whole (not zero-initialized; grows to the largest file). */
+  std::unique_ptr<char[]> m_File;
+  size_t                  m_FileCapacity{ 0 };
 };
 } // end namespace itk
 

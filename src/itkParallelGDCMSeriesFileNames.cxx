@@ -65,40 +65,6 @@ constexpr const char * kUnparsableHeader =
 /** Bytes of a file's start read at once for its header (see ScanFile()). */
 constexpr size_t kHeaderWindowBytes = 16 * 1024;
 
-/** A read-only std::streambuf over bytes in memory, seekable within them (GDCM seeks back while
- * parsing). */
-class MemoryStreamBuffer : public std::streambuf
-{
-public:
-  MemoryStreamBuffer(char * data, size_t size) { this->Reset(data, size); }
-  void
-  Reset(char * data, size_t size)
-  {
-    this->setg(data, data, data + size);
-  }
-
-protected:
-  pos_type
-  seekoff(off_type offset, std::ios_base::seekdir dir, std::ios_base::openmode) override
-  {
-    char * const   base = dir == std::ios_base::beg   ? this->eback()
-                          : dir == std::ios_base::cur ? this->gptr()
-                                                      : this->egptr();
-    const off_type target = (base - this->eback()) + offset;
-    if (target < 0 || target > this->egptr() - this->eback())
-    {
-      return pos_type(off_type(-1));
-    }
-    this->setg(this->eback(), this->eback() + target, this->egptr());
-    return pos_type(target);
-  }
-  pos_type
-  seekpos(pos_type position, std::ios_base::openmode mode) override
-  {
-    return this->seekoff(off_type(position), std::ios_base::beg, mode);
-  }
-};
-
 std::string
 TrimDicomString(std::string s)
 {
@@ -363,7 +329,7 @@ ParallelGDCMSeriesFileNames::ScanFile(FileRecord & r) const
   gdcm::Reader       windowReader;
   char               window[kHeaderWindowBytes];
   ssize_t            got = -1;
-  MemoryStreamBuffer windowBuffer(window, 0);
+  ParallelSeriesGDCM::MemoryStreamBuffer windowBuffer(window, 0);
   std::istream       windowStream(&windowBuffer);
   {
     const int fd = ::open(r.FileName.c_str(), O_RDONLY | O_CLOEXEC);

@@ -23,12 +23,48 @@
 #include "itkIOCommon.h"
 #include "gdcmPixelFormat.h"
 
+#include <streambuf>
 #include <string>
 
 namespace itk
 {
 namespace ParallelSeriesGDCM
 {
+/** A read-only std::streambuf over bytes in memory, seekable within them (GDCM seeks back while
+ * parsing). The scanner parses each header window from one, the slice decoder each whole file:
+ * one read() instead of the hundreds of small reads and seeks GDCM makes through std::ifstream. */
+class MemoryStreamBuffer : public std::streambuf
+{
+public:
+  MemoryStreamBuffer(char * data, size_t size) { this->Reset(data, size); }
+  void
+  Reset(char * data, size_t size)
+  {
+    this->setg(data, data, data + size);
+  }
+
+protected:
+  pos_type
+  seekoff(off_type offset, std::ios_base::seekdir dir, std::ios_base::openmode) override
+  {
+    char * const   base = dir == std::ios_base::beg   ? this->eback()
+                          : dir == std::ios_base::cur ? this->gptr()
+                                                      : this->egptr();
+    const off_type target = (base - this->eback()) + offset;
+    if (target < 0 || target > this->egptr() - this->eback())
+    {
+      return pos_type(off_type(-1));
+    }
+    this->setg(this->eback(), this->eback() + target, this->egptr());
+    return pos_type(target);
+  }
+  pos_type
+  seekpos(pos_type position, std::ios_base::openmode mode) override
+  {
+    return this->seekoff(off_type(position), std::ios_base::beg, mode);
+  }
+};
+
 /** ITK component type of a GDCM scalar type, as GDCMImageIO maps it (SINGLEBIT becomes UCHAR). */
 inline IOComponentEnum
 ToIOComponent(gdcm::PixelFormat::ScalarType t)
