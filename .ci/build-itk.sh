@@ -91,7 +91,7 @@ install_deps() {
   local sudo=""
   [ "$(id -u)" = 0 ] || sudo="sudo"
   local need=()
-  for p in ninja-build g++ castxml libtiff-dev libdeflate-dev xz-utils patchelf; do
+  for p in ninja-build g++ python3-dev castxml libtiff-dev libdeflate-dev xz-utils patchelf rsync; do
     dpkg -s "$p" > /dev/null 2>&1 || need+=("$p")
   done
   if [ ${#need[@]} -gt 0 ]; then

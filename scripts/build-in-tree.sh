@@ -11,14 +11,13 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD_DIR=${PARALLELSERIES_BUILD_DIR:-$ROOT/build}
 CACHE_ROOT=${PARALLELSERIES_CACHE:-$HOME/.cache/itk-parallelseries}
-bash "$ROOT/.ci/build-itk.sh" fetch
+bash "$ROOT/.ci/build-itk.sh" fetch # also installs the tools (rsync among them)
 SRC=$(bash "$ROOT/.ci/build-itk.sh" print-src)
 TOOLS_BIN=$(bash "$ROOT/.ci/build-itk.sh" print-tools)
 export PATH="$TOOLS_BIN:$PATH"
 BLD="$CACHE_ROOT/itk-5.4.7-in-tree"
 log() { echo "[in-tree] $*" >&2; }
 
-command -v rsync > /dev/null || { apt-get install -y -qq rsync > /dev/null 2>&1 || sudo apt-get install -y -qq rsync > /dev/null; }
 mkdir -p "$SRC/Modules/Remote/ParallelSeries"
 rsync -a --delete --exclude '/build*' --exclude '/dist' --exclude '/.git' --exclude '__pycache__' \
   "$ROOT/" "$SRC/Modules/Remote/ParallelSeries/"
