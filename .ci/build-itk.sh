@@ -5,9 +5,10 @@
 #
 #   deps         install the Debian / PyPI tools the build needs (idempotent)
 #   fetch        download and unpack ITK's source only
-#   build        (default) configure ITK and build what the module needs: ITK's static C++
-#                libraries and the generated SWIG inputs of the modules our wrapping depends on
-#                (~15 min on 2 cores), not ITK's own Python wrappers (PyPI's `itk` provides them)
+#   libs         configure ITK and build its static C++ libraries (what the C++ build needs)
+#   build        (default) the libraries and the generated SWIG inputs of the modules our
+#                wrapping depends on (~12 min on 2 cores in all), not ITK's own Python wrappers
+#                (PyPI's `itk` provides them)
 #   print-dir    print the ITK build directory (ITK_DIR)
 #   print-src    print the ITK source directory (holds .ExternalData/ with ITK's test data)
 #   print-tools  print the bin/ directory of the tool venv (cmake, swig, the TBB it builds with)
@@ -160,24 +161,38 @@ configure() {
     }
 }
 
-build() {
-  [ -f "$BLD/.parallelseries-done" ] && return 0
-  local libs
-  libs=$("$TOOLS/bin/ninja" -C "$BLD" -t targets all | cut -d: -f1 | grep -E '(^|/)lib[^/]+\.a$' || true)
-  log "building ITK: $(echo "$libs" | wc -w) static libraries and the SWIG inputs of $SWIG_TARGETS (log: $BLD/build.log)"
-  # shellcheck disable=SC2086
-  "$TOOLS/bin/ninja" -C "$BLD" $libs $SWIG_TARGETS > "$BLD/build.log" 2>&1 || {
+# build_targets MARKER DESCRIPTION TARGETS...: ninja the targets once (MARKER records it).
+build_targets() {
+  local marker=$1 what=$2
+  shift 2
+  [ -f "$BLD/$marker" ] && return 0
+  log "building ITK: $what (log: $BLD/build.log)"
+  "$TOOLS/bin/ninja" -C "$BLD" "$@" >> "$BLD/build.log" 2>&1 || {
     grep -E 'FAILED|error' "$BLD/build.log" | head -n 40 >&2
     tail -n 40 "$BLD/build.log" >&2
     exit 1
   }
-  touch "$BLD/.parallelseries-done"
+  touch "$BLD/$marker"
+}
+
+build() {
+  local libs
+  # shellcheck disable=SC2207
+  libs=($("$TOOLS/bin/ninja" -C "$BLD" -t targets all | cut -d: -f1 | grep -E '^lib/lib[^/]+\.a$' || true))
+  build_targets .parallelseries-libs-done "${#libs[@]} static libraries" "${libs[@]}"
+  [ "$mode" = libs ] && return 0
+  # shellcheck disable=SC2086
+  build_targets .parallelseries-done "the SWIG inputs of $SWIG_TARGETS" $SWIG_TARGETS
 }
 
 install_deps
 [ "$mode" = deps ] && exit 0
 fetch_source
 [ "$mode" = fetch ] && exit 0
+case "$mode" in
+  libs | build) ;;
+  *) log "unknown mode $mode"; exit 2 ;;
+esac
 configure
 build
 echo "$BLD"

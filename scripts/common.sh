@@ -6,8 +6,9 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD_DIR=${PARALLELSERIES_BUILD_DIR:-$ROOT/build}
 
 # ITK 5.4.7 (static, configured like PyPI's wheels), cached outside the repository: see
-# .ci/build-itk.sh. It prints the build tree on its last line.
-ITK_DIR=$(bash "$ROOT/.ci/build-itk.sh" build | tail -n 1)
+# .ci/build-itk.sh. It prints the build tree on its last line. PARALLELSERIES_ITK_STEP=libs
+# builds ITK's libraries only (the demo), `build` (default) also the wrapping's SWIG inputs.
+ITK_DIR=$(bash "$ROOT/.ci/build-itk.sh" "${PARALLELSERIES_ITK_STEP:-build}" | tail -n 1)
 ITK_SRC=$(bash "$ROOT/.ci/build-itk.sh" print-src)
 TOOLS_BIN=$(bash "$ROOT/.ci/build-itk.sh" print-tools)
 export PATH="$TOOLS_BIN:$PATH" # cmake >= 3.26, ninja, swig 4.3
@@ -39,4 +40,6 @@ ps_configure() {
   }
 }
 ps_configure
-cmake --build "$BUILD_DIR" -- -j"$(nproc)"
+# PARALLELSERIES_TARGETS: what to build (default: everything).
+# shellcheck disable=SC2086
+cmake --build "$BUILD_DIR" ${PARALLELSERIES_TARGETS:+--target $PARALLELSERIES_TARGETS} -- -j"$(nproc)"

@@ -57,7 +57,7 @@ namespace
 const gdcm::Tag kPixelData(0x7fe0, 0x0010);
 
 /** Why a file GDCM cannot parse is skipped. GDCM does not tell truncation from other damage
- * (GDCM 3.0.24, ITK 5.4.7's, fails the parse of a file cut inside its header, where older
+ * (GDCM 3.2.5, ITK 5.4.7's, fails the parse of a file cut inside its header, where older
  * versions stopped early and reported success). */
 constexpr const char * kUnparsableHeader =
   "not a DICOM file, or its header is unreadable: truncated or corrupt (GDCM could not parse it)";

@@ -291,7 +291,7 @@ ParallelSeriesSliceDecoder::Decode(const std::string & fileName,
                                    unsigned int        destinationComponents)
 {
   gdcm::ImageReader reader;
-  // The whole file in one read, parsed by GDCM from memory: through std::ifstream, GDCM 3.0.24
+  // The whole file in one read, parsed by GDCM from memory: through std::ifstream, GDCM 3.2.5
   // (ITK 5.4) makes about 86 read() and 340 lseek() calls per 512 x 512 slice (strace), which
   // cost more CPU time than the copy. Files larger than kMaxInMemoryFileBytes are read by GDCM.
   ParallelSeriesGDCM::MemoryStreamBuffer fileBuffer(nullptr, 0);

@@ -282,7 +282,7 @@ GenerateBadInputCorpus(const std::string & root)
     auto & s = add(Corpus::SmallSeries(10, "pixel data length beyond file", T::SHORT, 4));
     Corpus::WriteSeries<short>(s, 10, d + "/pixlen");
     Corpus::SetDeclaredLength(s.Files[2], 0x7fe0, 0x0010, 0x7ffffff0u);
-    // GDCM 3.0.24 (ITK 5.4.7) refuses the file, as stock ITK 5.4.7 does (GDCMImageIO cannot
+    // GDCM 3.2.5 (ITK 5.4.7) refuses the file, as stock ITK 5.4.7 does (GDCMImageIO cannot
     // read it), though its values are complete: the volume fails, naming the file.
     corpus.Cases.push_back(
       { "PixelData length beyond the file", s.Files[2], s.SeriesInstanceUID, O::VolumeFailed, "cannot read" });
