@@ -33,7 +33,7 @@
 # work units run concurrently on either; only their number differs, see
 # ThreadedWeightedRangePartitioner::NumberOfWorkUnitsFor()), so the races TSan can find in it are
 # the same. What the pool itself does (ITK code) is not checked here.
-# Python tests are not built (PARALLELSERIES_ITK_MODE=cxx) and the benchmark is not built.
+# Python tests are not built (no wheel: PARALLELSERIES_PYTHON is unset) and the benchmark is not built.
 set -euo pipefail
 
 lane=${1:-}
@@ -89,7 +89,6 @@ fi
 # Configure and build through common.sh (the same configuration as scripts/test.sh otherwise), at
 # low priority: the machine is shared.
 export PARALLELSERIES_BUILD_DIR=$BUILD_DIR
-export PARALLELSERIES_ITK_MODE=cxx
 export PARALLELSERIES_CMAKE_ARGS="-C $cache_file"
 nice -n 10 bash "$ROOT/scripts/common.sh"
 built=$(date +%s)
