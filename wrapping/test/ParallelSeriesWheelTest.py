@@ -1,10 +1,11 @@
 """The installed wheel next to PyPI's itk, in one process (run with the python of a venv made
 by scripts/make-venv.sh: `pip install itk==5.4.7 itk_parallelseries-*.whl`).
 
-    python ParallelSeriesWheelTest.py OUTPUT_DIR ITK_DICOM_DIR
+    python ParallelSeriesWheelTest.py OUTPUT_DIR ITK_DICOM_DIR [ITK_DIR]
 
 Checks, each against ground truth:
-  1. the module comes from the venv's site-packages and PyPI's itk is 5.4.x;
+  1. the module comes from the venv's site-packages and PyPI's itk is 5.4.x; the ITK build tree
+     (ITK_DIR, when given) wraps the same types and dimensions as PyPI's itk;
   2. every series of ITK's DICOM test files read by itk.read_dicom_directory (native pixel
      types) equals itk.imread(file_names) of the same files: voxels, spacing, origin, direction;
   3. our output goes into itk.median_image_filter and itk.imwrite (read back equal to the
@@ -59,6 +60,22 @@ def provenance():
     check(extension.startswith(site + os.sep), "the extension is not in the venv (%s)" % extension)
     check(itk.Version.GetITKVersion().startswith("5.4."), "PyPI's itk is not 5.4.x")
     check(extension.endswith(".abi3.so"), "the extension does not use the stable ABI")
+
+
+def same_configuration(itk_dir):
+    """The ITK tree the wheel was built against wraps exactly what PyPI's itk wraps (types,
+    dimensions): the condition for sharing itk-core's objects."""
+    import itkConfig
+
+    def options(path):
+        namespace = {"__file__": path, "__name__": "itkConfig_of_" + os.path.basename(os.path.dirname(path))}
+        exec(compile(open(path).read(), path, "exec"), namespace)
+        return namespace["ITK_GLOBAL_WRAPPING_BUILD_OPTIONS"], namespace["ITK_GLOBAL_VERSION_STRING"]
+
+    ours = options(os.path.join(itk_dir, "Wrapping", "Generators", "Python", "itkConfig.py"))
+    pypi = options(itkConfig.__file__)
+    print("wrapping options of the build tree == PyPI's itk %s: %s" % (pypi[1], ours == pypi))
+    check(ours == pypi, "the ITK build tree's wrapping differs from PyPI's itk:\n%s\n%s" % (ours, pypi))
 
 
 def against_imread(dicom_dir):
@@ -266,6 +283,8 @@ def main():
     out_dir, dicom_dir = sys.argv[1], sys.argv[2]
     os.makedirs(out_dir, exist_ok=True)
     provenance()
+    if len(sys.argv) > 3:
+        same_configuration(sys.argv[3])
     volumes = against_imread(dicom_dir)
     compose(volumes, out_dir)
     scanner, unbounded = multithreaders(dicom_dir)
