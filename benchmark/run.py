@@ -14,7 +14,8 @@ Steps (the elapsed time of each is printed and written to RESULTS.md):
    gdcmconv rejects (the non-DICOM ones) copied unchanged (DATA/small-j2k, DATA/small-jpegls).
 2. For each dataset: `cat` of every file to /dev/null (warms the page cache, untimed), a second
    `cat` (timed, the reference figure), then every peer REPEAT times, round-robin (one run of
-   every peer, then the next round), each run its own process under `/usr/bin/time -v` (peak
+   every peer, then the next round), each run preceded by an untimed `cat` of every file (the
+   machine may reclaim cold page cache between runs) and a sync, each run its own process under `/usr/bin/time -v` (peak
    RSS, elapsed). A peer whose first run takes longer than --max-repeat-s is not repeated; a run
    longer than --timeout is killed and reported as "timeout".
    Peers: `ParallelSeriesBenchmark peer stock|threestep|ours|limit|scan-stock|scan-ours DIR`
@@ -297,6 +298,9 @@ def run_once(peer, timeout, checksum_outputs=False):
     if peer.output_dir:
         shutil.rmtree(peer.output_dir, ignore_errors=True)
         os.makedirs(peer.output_dir)
+        # Start with no dirty pages: the writeback of the previous run's output (or of its deletion)
+        # would otherwise be paid, unevenly, by this run's writes.
+        os.sync()
     try:
         p = subprocess.Popen(["/usr/bin/time", "-v"] + list(peer.command), stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True, errors="replace", start_new_session=True)
@@ -399,6 +403,9 @@ def run_dataset(settings, name, directory, compressed):
             if done and (done[-1].get("timeout") or done[-1].get("error") or
                          (done[0].get("process_s") or 0) > settings.max_repeat_s):
                 continue  # timed out, failed, or too slow to repeat within the budget
+            # Warm again before every run: the machine may reclaim cold page cache between runs
+            # (proactive reclaim, e.g. DAMON), which would make a run read from the disk.
+            cat_all(files)
             result = run_once(peer, settings.timeout, checksum_outputs=(round_ == 0))
             done.append(result)
             status = ("timeout after %.0f s" % settings.timeout if result.get("timeout") else
@@ -415,11 +422,14 @@ def run_capped(settings, cap_mb):
     """The large preset read by ours with SetVoxelMemoryLimit(CAP_MB) (volumes consumed in the
     completion event), and without the limit for reference."""
     directory, summary = generate(settings, "large")
-    cat_all(list_files(directory))
+    files = list_files(directory)
+    cat_all(files)
     capped = Peer("ours, limit", (settings.bench, "peer", "ours", directory, "--memory-limit", str(cap_mb)), "read", "ours")
     plain = Peer("ours", (settings.bench, "peer", "ours", directory), "read", "ours")
+    capped_result = run_once(capped, settings.timeout)
+    cat_all(files)
     return {"cap_mb": cap_mb, "generated": summary,
-            "capped": run_once(capped, settings.timeout), "unbounded": run_once(plain, settings.timeout)}
+            "capped": capped_result, "unbounded": run_once(plain, settings.timeout)}
 
 
 # --------------------------------------------------------------------------------------------
@@ -604,12 +614,14 @@ def machine_facts(settings):
                                "VersionString(), pydicom.__version__, numpy.__version__, nibabel.__version__))"],
                               capture_output=True, text=True).stdout.strip()
     dcm2niix = re.search(r"v\d[\w.]*", first_line(["dcm2niix", "-v"]) + " " + first_line(["dcm2niix", "--version"]))
+    itk_version = re.search(r"ITK ([\w.]+)", first_line([settings.cli, "--version"]))
     return {
         "nproc": os.cpu_count(), "cpu": cpu, "memory": mem, "kernel": "%s %s" % (platform.system(), platform.release()),
         "debian": debian, "date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M"),
         "load_average": "%.2f %.2f %.2f" % os.getloadavg(),
         "python": platform.python_version(), "python_packages": versions,
         "dcm2niix": dcm2niix.group(0) if dcm2niix else "?",
+        "itk": itk_version.group(1) if itk_version else "?",
         "pigz": "yes" if shutil.which("pigz") else "no (dcm2niix -z y falls back to its internal gzip)",
         "gdcmconv": first_line(["gdcmconv", "--version"]).replace("$Date$", "").strip(),
     }
@@ -647,8 +659,8 @@ def write_report(settings, args, facts, summaries, records, capped, steps):
               "Machine: %(nproc)s cores (%(cpu)s), %(memory)s RAM, %(kernel)s, Debian %(debian)s; %(date)s; "
               "load average at the start %(load_average)s (the machine may have been shared)." % facts,
               "Tools: Python %(python)s with %(python_packages)s; dcm2niix %(dcm2niix)s (pigz: %(pigz)s); "
-              "ITK 5.2.1 (Release) for the C++ peers and the CLI." % facts, "",
-              "How to read the tables: warm page cache; every figure is the median of the successful runs "
+              "ITK %(itk)s (Release) for the C++ peers and the CLI." % facts, "",
+              "How to read the tables: warm page cache (every file is read once, untimed, before every run); every figure is the median of the successful runs "
               "(`runs`), each run its own process under `/usr/bin/time -v`. *wall s* is the work measured "
               "inside the process (start-up and imports excluded) for the readers and scans, and the whole "
               "process for the converters (`ours CLI`, `dcm2niix`); *process s* is always the whole process. "
