@@ -99,7 +99,9 @@ public:
    * set of threads takes work units from a FIFO queue) gets \c piecesPerWorkUnit times more,
    * smaller work units, so that threads that finish early take more and the work is done
    * roughly in domain order; any other multithreader (PlatformMultiThreader starts one thread
-   * per work unit) gets \c workUnits. The result is clamped to [1, ITK_MAX_THREADS]. */
+   * per work unit) gets \c workUnits. The kind is told by type: PoolMultiThreader,
+   * TBBMultiThreader (when ITK is built with TBB) and their subclasses queue. The result is
+   * clamped to [1, ITK_MAX_THREADS]. Thread-safe (a pure function of its arguments). */
   static ThreadIdType
   NumberOfWorkUnitsFor(const MultiThreaderBase * multiThreader, ThreadIdType workUnits, unsigned int piecesPerWorkUnit);
 

@@ -16,9 +16,12 @@
  *
  *=========================================================================*/
 #include "itkThreadedWeightedRangePartitioner.h"
+#include "itkPoolMultiThreader.h"
+#if defined(ITK_USE_TBB)
+#  include "itkTBBMultiThreader.h"
+#endif
 
 #include <algorithm>
-#include <string>
 
 namespace itk
 {
@@ -121,8 +124,11 @@ ThreadedWeightedRangePartitioner::NumberOfWorkUnitsFor(const MultiThreaderBase *
                                                        ThreadIdType              workUnits,
                                                        unsigned int              piecesPerWorkUnit)
 {
-  const std::string   name = multiThreader ? multiThreader->GetNameOfClass() : "";
-  const bool          queueing = name == "PoolMultiThreader" || name == "TBBMultiThreader";
+  // By type (subclasses included), not by class name.
+  bool queueing = dynamic_cast<const PoolMultiThreader *>(multiThreader) != nullptr;
+#if defined(ITK_USE_TBB)
+  queueing = queueing || dynamic_cast<const TBBMultiThreader *>(multiThreader) != nullptr;
+#endif
   const SizeValueType units = static_cast<SizeValueType>(std::max<ThreadIdType>(1, workUnits)) *
                               (queueing ? std::max(1u, piecesPerWorkUnit) : 1u);
   return static_cast<ThreadIdType>(std::min<SizeValueType>(ITK_MAX_THREADS, units));

@@ -23,6 +23,9 @@
 #include "itkParallelSeriesReader.h"
 #include "itkPlatformMultiThreader.h"
 #include "itkPoolMultiThreader.h"
+#if defined(ITK_USE_TBB)
+#  include "itkTBBMultiThreader.h"
+#endif
 #include "itkTestingMacros.h"
 #include "itkParallelSeriesTestUtilities.h"
 
@@ -31,6 +34,22 @@
 
 namespace
 {
+/** A pool under another class name: the work-unit policy must treat it as the pool. */
+class DerivedPoolMultiThreader : public itk::PoolMultiThreader
+{
+public:
+  ITK_DISALLOW_COPY_AND_MOVE(DerivedPoolMultiThreader);
+  using Self = DerivedPoolMultiThreader;
+  using Superclass = itk::PoolMultiThreader;
+  using Pointer = itk::SmartPointer<Self>;
+  itkNewMacro(Self);
+  itkTypeMacro(DerivedPoolMultiThreader, PoolMultiThreader);
+
+protected:
+  DerivedPoolMultiThreader() = default;
+  ~DerivedPoolMultiThreader() override = default;
+};
+
 using ImageType = itk::Image<short, 3>;
 
 /** A multithreader that counts its SingleMethodExecute() calls, so the test can tell that the
@@ -208,6 +227,14 @@ itkParallelSeriesReaderThreadingTest(int argc, char * argv[])
     ITK_TEST_EXPECT_EQUAL(itk::ThreadedWeightedRangePartitioner::NumberOfWorkUnitsFor(pool, 0, 16), 16u);
     ITK_TEST_EXPECT_EQUAL(itk::ThreadedWeightedRangePartitioner::NumberOfWorkUnitsFor(pool, 100, 16),
                           static_cast<itk::ThreadIdType>(ITK_MAX_THREADS));
+    // By type, not by name: a subclass of the pool queues as the pool does.
+    auto derived = DerivedPoolMultiThreader::New();
+    ITK_TEST_EXPECT_EQUAL(itk::ThreadedWeightedRangePartitioner::NumberOfWorkUnitsFor(derived, 2, 16), 32u);
+    ITK_TEST_EXPECT_EQUAL(itk::ThreadedWeightedRangePartitioner::NumberOfWorkUnitsFor(nullptr, 2, 16), 2u);
+#if defined(ITK_USE_TBB)
+    auto tbb = itk::TBBMultiThreader::New();
+    ITK_TEST_EXPECT_EQUAL(itk::ThreadedWeightedRangePartitioner::NumberOfWorkUnitsFor(tbb, 2, 16), 32u);
+#endif
   }
 
   // 3. VoxelMemoryLimit: volumes handed out in batches through the completion event.
