@@ -17,13 +17,7 @@ import itk
 
 import ParallelSeriesTestData
 
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAILED:", message)
+check = ParallelSeriesTestData.Checks()
 
 
 def np_direction(image):
@@ -221,11 +215,7 @@ def main():
     check([tuple(o.GetLargestPossibleRegion().GetSize()) for o in outputs]
           == [tuple(o.GetLargestPossibleRegion().GetSize()) for _, o in results], "parallel_series_reader sizes")
 
-    if failures:
-        print("%d check(s) failed" % len(failures))
-        return 1
-    print("ParallelSeriesReaderTest: %d volumes of %d series checked" % (len(results), len(generated)))
-    return 0
+    return check.summary("ParallelSeriesReaderTest: %d volumes of %d series checked" % (len(results), len(generated)))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,29 @@ import shutil
 import numpy as np
 import itk
 
+
+class Checks:
+    """The Python tests' assertions: check(condition, message) records and prints a failed one
+    (the test goes on, so that one run reports every failure); summary() prints the outcome and
+    returns the exit status (1 when any check failed)."""
+
+    def __init__(self):
+        self.failures = []
+
+    def __call__(self, condition, message):
+        if not condition:
+            self.failures.append(message)
+            print("FAILED:", message)
+        return bool(condition)
+
+    def summary(self, passed_message):
+        if self.failures:
+            print("%d check(s) failed" % len(self.failures))
+            return 1
+        print(passed_message)
+        return 0
+
+
 AXIAL = ((1, 0, 0), (0, 1, 0), (0, 0, 1))
 CORONAL = ((1, 0, 0), (0, 0, 1), (0, -1, 0))
 SAGITTAL = ((0, 0, -1), (1, 0, 0), (0, -1, 0))

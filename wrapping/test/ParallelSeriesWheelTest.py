@@ -34,14 +34,7 @@ import itk
 
 import ParallelSeriesTestData
 
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAIL:", message)
-    return condition
+check = ParallelSeriesTestData.Checks()
 
 
 def same_geometry(a, b, tol=1e-4):
@@ -291,11 +284,7 @@ def main():
     completion_event(scanner, unbounded)
     gil(out_dir)
     cli(dicom_dir, out_dir, volumes)
-    if failures:
-        print("%d check(s) failed" % len(failures))
-        return 1
-    print("all checks passed")
-    return 0
+    return check.summary("all checks passed")
 
 
 if __name__ == "__main__":

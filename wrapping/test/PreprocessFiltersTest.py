@@ -6,13 +6,9 @@ import sys
 import numpy as np
 import itk
 
-failures = []
+import ParallelSeriesTestData
 
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
-        print("FAILED:", message)
+check = ParallelSeriesTestData.Checks()
 
 
 def make_image(array, spacing=None, origin=None):
@@ -132,11 +128,7 @@ def main():
                                        volume_handling=E.VolumeHandling_MaximumIntensityProjection)
     check(size_of(pre3) == (4, 4, 1) and np.all(itk.array_view_from_image(pre3) == 13), "3D preprocess with MIP")
 
-    if failures:
-        print("%d check(s) failed" % len(failures))
-        return 1
-    print("PreprocessFiltersTest passed")
-    return 0
+    return check.summary("PreprocessFiltersTest passed")
 
 
 if __name__ == "__main__":
