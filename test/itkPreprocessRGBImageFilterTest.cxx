@@ -89,10 +89,13 @@ int
 Compare(const RGBImageType * input, const std::vector<std::string> & args)
 {
   std::string label;
-  Settings    settings;
+  for (const std::string & a : args)
+  {
+    label += (label.empty() ? "" : " ") + a;
+  }
+  Settings settings;
   for (size_t i = 0; i < args.size(); ++i)
   {
-    label += (label.empty() ? "" : " ") + args[i];
     if (!settings.Parse(args, i))
     {
       std::cerr << "bad option " << args[i] << std::endl;
