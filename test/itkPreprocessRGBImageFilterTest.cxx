@@ -122,7 +122,8 @@ Compare(const RGBImageType * input, const std::vector<std::string> & args)
   const RGBImageType * output = filter->GetOutput();
 
   itk::PreprocessImageFilter<ParallelSeriesPreprocessTest::ChannelImageType>::Pointer keyFilter;
-  const RGBImageType::Pointer expected = ParallelSeriesPreprocessTest::PreprocessRGBReference(settings, input, keyFilter);
+  const RGBImageType::Pointer expected =
+    ParallelSeriesPreprocessTest::PreprocessRGBReference(settings, input, keyFilter);
 
   int failures = 0;
   if (output->GetLargestPossibleRegion() != expected->GetLargestPossibleRegion() ||

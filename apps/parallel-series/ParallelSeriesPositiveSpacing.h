@@ -22,7 +22,6 @@
 // spacing is negative (possible for multi-frame files). The library and the tests have the same
 // rule; kept here until the app uses a library helper.
 
-
 namespace ParallelSeriesApp
 {
 /** Makes every negative spacing component positive by flipping the direction of that axis
