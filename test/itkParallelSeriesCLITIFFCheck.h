@@ -31,11 +31,7 @@
 #include "itkImageFileWriter.h"
 #include "itkImageRegionIterator.h"
 #include "itkMetaDataObject.h"
-#include "itkImageRegionConstIterator.h"
-#include "itkPreprocessImageFilter.h"
 #include "itkRGBPixel.h"
-#include "itkRegionOfInterestImageFilter.h"
-#include "itkSliceSelectionImageFilter.h"
 #include "itksys/SystemTools.hxx"
 
 #ifdef PARALLELSERIES_TEST_HAVE_TIFF
