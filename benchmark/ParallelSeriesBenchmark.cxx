@@ -40,7 +40,6 @@
 // to have read the same voxels.
 
 #include "ParallelSeriesStudyGenerator.h"
-#include "itkCommand.h"
 #include "itkGDCMImageIO.h"
 #include "itkGDCMSeriesFileNames.h"
 #include "itkImageRegionConstIterator.h"
@@ -113,34 +112,6 @@ Print(const Result & r)
             << ", \"threads\": " << r.Threads << ", \"peak_rss_mb\": " << std::setprecision(6) << PeakRSSMiB() << "}"
             << std::endl;
 }
-
-/** An observer running a std::function (the event may come from any pool thread). */
-class FunctionCommand : public itk::Command
-{
-public:
-  ITK_DISALLOW_COPY_AND_MOVE(FunctionCommand);
-  using Self = FunctionCommand;
-  using Pointer = itk::SmartPointer<Self>;
-  itkNewMacro(Self);
-  itkTypeMacro(FunctionCommand, Command);
-
-  std::function<void(const itk::EventObject &)> Function;
-
-  void
-  Execute(itk::Object *, const itk::EventObject & e) override
-  {
-    Function(e);
-  }
-  void
-  Execute(const itk::Object *, const itk::EventObject & e) override
-  {
-    Function(e);
-  }
-
-protected:
-  FunctionCommand() = default;
-  ~FunctionCommand() override = default;
-};
 
 std::int64_t
 Checksum(const ImageType * image)
@@ -300,9 +271,9 @@ PeerOurs(const std::string & dir, double memoryLimitMB)
   std::int64_t cappedChecksum = 0;
   ReaderType * rawReader = reader;
   // Completion times (and, with a memory limit, the checksum: the volume is released after the
-  // event, so it is consumed here, inside the timed region).
-  auto command = FunctionCommand::New();
-  command->Function = [&](const itk::EventObject & e) {
+  // event, so it is consumed here, inside the timed region). The observer (an
+  // itk::FunctionCommand made by AddObserver) may run on any pool thread.
+  reader->AddObserver(itk::ParallelSeriesVolumeCompletedEvent(), [&](const itk::EventObject & e) {
     const auto *                done = dynamic_cast<const itk::ParallelSeriesVolumeCompletedEvent *>(&e);
     const std::int64_t          sum = memoryLimitMB > 0 ? Checksum(rawReader->GetOutput(done->GetVolumeIndex())) : 0;
     std::lock_guard<std::mutex> lock(mutex);
@@ -311,8 +282,7 @@ PeerOurs(const std::string & dir, double memoryLimitMB)
     {
       first = Seconds(t0, Clock::now());
     }
-  };
-  reader->AddObserver(itk::ParallelSeriesVolumeCompletedEvent(), command);
+  });
   if (memoryLimitMB > 0)
   {
     reader->SetVoxelMemoryLimit(static_cast<itk::SizeValueType>(memoryLimitMB * 1024.0 * 1024.0));

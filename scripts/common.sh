@@ -1,5 +1,5 @@
 # Shared by scripts/test.sh and scripts/demo.sh: build (or reuse) ITK,
-# then configure and build ParallelSeries' C++ part (library, tests, CLI, benchmark) against it.
+# then configure and build ParallelSeries' C++ part (library, tests, CLI, examples, benchmark) against it.
 # Sourced, not run. Sets ROOT, BUILD_DIR, ITK_DIR, ITK_SRC, TOOLS_BIN.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -19,7 +19,8 @@ ps_configure() {
   local python=${PARALLELSERIES_PYTHON:-}
   if [ -f "$BUILD_DIR/build.ninja" ] &&
     grep -qx "ParallelSeries_PYTHON_TEST_EXECUTABLE:FILEPATH=$python" "$BUILD_DIR/CMakeCache.txt" &&
-    grep -qx "ITK_DIR:PATH=$ITK_DIR" "$BUILD_DIR/CMakeCache.txt"; then
+    grep -qx "ITK_DIR:PATH=$ITK_DIR" "$BUILD_DIR/CMakeCache.txt" &&
+    grep -qx "ParallelSeries_BUILD_EXAMPLES:BOOL=ON" "$BUILD_DIR/CMakeCache.txt"; then
     return 0
   fi
   mkdir -p "$BUILD_DIR"
@@ -28,6 +29,7 @@ ps_configure() {
     -DCMAKE_BUILD_TYPE=Release \
     -DBUILD_TESTING=ON \
     -DParallelSeries_WRAP_PYTHON=OFF \
+    -DParallelSeries_BUILD_EXAMPLES=ON \
     -DParallelSeries_PYTHON_TEST_EXECUTABLE:FILEPATH="$python" \
     -DITK_USE_KWSTYLE=OFF -DITK_USE_CLANG_FORMAT=OFF \
     -DCMAKE_LIBRARY_OUTPUT_DIRECTORY="$BUILD_DIR/lib" \

@@ -1,5 +1,11 @@
-# Tests of the parallel-series command-line tool (examples/ParallelSeriesCLI.cxx).
+# Tests of the parallel-series command-line tool (apps/parallel-series/).
 # Included at the end of test/CMakeLists.txt, which defines ITK_DICOM_DATA.
+#
+# They stay in the module's test tree rather than in the app's project: they use the module's
+# test machinery (CreateTestDriver with ParallelSeries-Test_LIBRARIES, itk_add_test, ITK's DICOM
+# test files through ExternalData, fixtures shared with the generated directories), which an ITK
+# module has and a standalone app project does not. The app's own headers (ParallelSeriesGzip.h)
+# are compiled from apps/parallel-series/.
 
 if(DEFINED ParallelSeries_BUILD_CLI AND NOT ParallelSeries_BUILD_CLI)
   return()
@@ -7,7 +13,7 @@ endif()
 
 # A second test driver: checks of the tool's outputs against stock ITK, generation of the
 # multi-series test directory, JSON checks and exit-code checks (--run).
-include(${CMAKE_CURRENT_LIST_DIR}/../CMake/ParallelSeriesGzip.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/../apps/parallel-series/ParallelSeriesGzip.cmake)
 set(_ps_cli_tests itkParallelSeriesCLIOutputTest.cxx)
 if(ITKZLIB_LIBRARIES AND DEFINED ITKZLIB_INCLUDE_DIRS)
   list(APPEND _ps_cli_tests itkParallelSeriesGzipTest.cxx)
@@ -27,7 +33,7 @@ if(ParallelSeries_HAVE_GZIP)
     COMMAND ParallelSeriesCLITestDriver itkParallelSeriesGzipTest ${ITK_TEST_OUTPUT_DIR})
 endif()
 
-# The tool is added after the tests (examples/ comes last): refer to it by generator expression.
+# The tool is added after the tests (apps/ comes after test/): refer to it by generator expression.
 set(_ps_cli $<TARGET_FILE:parallel-series>)
 set(_ps_out ${ITK_TEST_OUTPUT_DIR})
 set(_ps_generated ${_ps_out}/CLI_Generated)

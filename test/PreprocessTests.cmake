@@ -1,4 +1,4 @@
-# Tests of the ML-preprocessing filters (crop, resize, pad, volume handling, composite).
+# Tests of the ML-preprocessing filters (crop, resize, pad, volume handling, composite, RGB).
 # Included from test/CMakeLists.txt.
 
 set(ParallelSeriesPreprocessTests
@@ -7,6 +7,7 @@ set(ParallelSeriesPreprocessTests
   itkResizeImageFilterTest.cxx
   itkSliceSelectionImageFilterTest.cxx
   itkPreprocessImageFilterTest.cxx
+  itkPreprocessRGBImageFilterTest.cxx
 )
 
 CreateTestDriver(ParallelSeriesPreprocess "${ParallelSeries-Test_LIBRARIES}" "${ParallelSeriesPreprocessTests}")
@@ -27,3 +28,7 @@ itk_add_test(NAME itkSliceSelectionImageFilterTest
 
 itk_add_test(NAME itkPreprocessImageFilterTest
   COMMAND ParallelSeriesPreprocessTestDriver itkPreprocessImageFilterTest)
+
+# Against the RGB reference the tool's RGB outputs are checked with (itkPreprocessRGBReference.h).
+itk_add_test(NAME itkPreprocessRGBImageFilterTest
+  COMMAND ParallelSeriesPreprocessTestDriver itkPreprocessRGBImageFilterTest)

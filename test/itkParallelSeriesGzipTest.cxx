@@ -16,7 +16,7 @@
  *
  *=========================================================================*/
 
-// The parallel gzip compression of the parallel-series tool (examples/ParallelSeriesGzip.h),
+// The parallel gzip compression of the parallel-series tool (apps/parallel-series/ParallelSeriesGzip.h),
 // for every engine it was built with, on inputs whose sizes sit on and around the chunk and
 // window boundaries, with 1 to 3 work units on ITK's default multithreader, a platform
 // multithreader and the calling thread. Oracle: zlib's

@@ -1,5 +1,5 @@
 # parallelseries_use_gzip(<target>): builds <target> with the parallel gzip compression of the
-# parallel-series tool (examples/ParallelSeriesGzip.h) when ITK's zlib is available, and with
+# parallel-series tool (ParallelSeriesGzip.h, next to this file) when ITK's zlib is available, and with
 # its libdeflate engine when libdeflate is found (Debian: libdeflate-dev). Sets
 # PARALLELSERIES_CLI_HAVE_ZLIB / PARALLELSERIES_CLI_HAVE_LIBDEFLATE on the target and, in the
 # caller's scope, ParallelSeries_HAVE_GZIP (TRUE when the header can be used).
@@ -11,7 +11,7 @@ function(parallelseries_use_gzip target)
   if(NOT (ITKZLIB_LIBRARIES AND DEFINED ITKZLIB_INCLUDE_DIRS))
     return()
   endif()
-  target_include_directories(${target} PRIVATE ${_ParallelSeriesGzip_DIR}/../examples ${ITKZLIB_INCLUDE_DIRS})
+  target_include_directories(${target} PRIVATE ${_ParallelSeriesGzip_DIR} ${ITKZLIB_INCLUDE_DIRS})
   target_link_libraries(${target} PRIVATE ${ITKZLIB_LIBRARIES})
   target_compile_definitions(${target} PRIVATE PARALLELSERIES_CLI_HAVE_ZLIB)
   find_path(LIBDEFLATE_INCLUDE_DIR libdeflate.h)

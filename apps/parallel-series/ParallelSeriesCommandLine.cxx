@@ -1,0 +1,388 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+
+// The command line of parallel-series: option parsing, usage, help and version texts.
+
+#include "ParallelSeriesCommandLine.h"
+
+#include "itkMultiThreaderBase.h"
+#include "itkVersion.h"
+
+#include <algorithm>
+#include <iostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#ifndef PARALLELSERIES_CLI_VERSION
+#  define PARALLELSERIES_CLI_VERSION "0.1.0"
+#endif
+
+namespace ParallelSeriesApp
+{
+void
+PrintUsage(std::ostream & os)
+{
+  os << "Usage:\n"
+     << "  " << ProgramName << " scan DIR [--recursive] [--json] [--threads N]\n"
+     << "  " << ProgramName << " convert DIR OUTDIR [--recursive] [--format nrrd|nii.gz|nii|mha|tiff]\n"
+     << "        [--compress] [--threads N] [--max-memory MB] [--crop] [--crop-max] [--size W,H]\n"
+     << "        [--filter nearest|triangle|catmull-rom|gaussian|lanczos3]\n"
+     << "        [--padding top-left|bottom-right|center|zero] [--volume keep|central|mip]\n"
+     << "  " << ProgramName << " --help | --version\n";
+}
+
+void
+PrintHelp()
+{
+  std::cout << ProgramName << " " << PARALLELSERIES_CLI_VERSION
+            << ": list or convert the DICOM series of a directory, in parallel.\n\n";
+  PrintUsage(std::cout);
+  std::cout << "\nCommands:\n"
+            << "  scan      Print one line per series: identifier, series number, description, modality,\n"
+            << "            number of files, size (columns x rows x slices, and the number of volumes when\n"
+            << "            the series holds several), pixel type and spacing (mm). Only headers are read.\n"
+            << "  convert   Write every volume of every series to OUTDIR in its native pixel type (no\n"
+            << "            widening), as <index>_<series number>_<description>[_vol<k>].<ext>, and write\n"
+            << "            OUTDIR/manifest.csv with one row per volume (failed volumes included).\n"
+            << "\nOptions:\n"
+            << "  --recursive      also scan the sub-directories of DIR\n"
+            << "  --json           (scan) print a JSON object {\"series\": [...], \"skipped_files\": [...]}\n"
+            << "  --format F       (convert) output format: nrrd (default), nii.gz, nii, mha or tiff\n"
+            << "                   (multi-page TIFF, one page per slice in z order; see below)\n"
+            << "  --compress       (convert) compress NRRD/MetaImage output (nii.gz is always compressed),\n"
+            << "                   Deflate for TIFF\n"
+            << "  --gzip-single-member  (convert, nii.gz) write each file as one gzip member with zlib\n"
+            << "                   (slower) instead of 4 MiB members with libdeflate, for decoders that\n"
+            << "                   read only the first member of a .gz file\n"
+            << "  --threads N      number of threads (ITK's default number of threads otherwise)\n"
+            << "  --max-memory MB  (convert) approximate limit of decoded image memory; series are read in\n"
+            << "                   batches of at most MB/2 while the previous batch is written (default 2048)\n"
+            << "  --help           print this help\n"
+            << "  --version        print the version\n"
+            << "\nPreprocessing (convert; as dicom-preprocessing; any output format), in this order:\n"
+            << "  --volume V       keep: all slices (default); central: the slice n/2; mip: maximum\n"
+            << "                   intensity projection along z\n"
+            << "  --crop           crop every slice alike to the bounding box of the non-zero pixels\n"
+            << "  --crop-max       like --crop, the pixel type's maximum being background too\n"
+            << "  --size W,H       resize keeping the aspect ratio to fit W x H, then pad to exactly W x H\n"
+            << "                   with 0 (also WxH)\n"
+            << "  --filter F       (with --size) resize kernel: nearest, triangle (default), catmull-rom,\n"
+            << "                   gaussian, lanczos3\n"
+            << "  --padding P      (with --size) where the padding goes: top-left, bottom-right, center, or\n"
+            << "                   zero (default: per axis, the side whose edge holds more zero pixels)\n"
+            << "  RGB volumes: each channel alike; a pixel is background (crop) or zero (padding) when its\n"
+            << "  three channels are (all 255 too with --crop-max).\n"
+            << "  The manifest's size/spacing columns describe the DICOM volume, output_width,\n"
+            << "  output_height and output_frames the written image.\n"
+            << "\nTIFF output (--format tiff): pixel types as in the DICOM files (8/16/32-bit integers with\n"
+            << "SampleFormat UINT or INT, float/double IEEEFP, grayscale MinIsBlack or RGB 8-bit), and on\n"
+            << "every page the tags of dicom-preprocessing (x first, identity values when not done):\n"
+            << "  297   PageNumber        SHORT[2] (0, number of pages)\n"
+            << "  50718 DefaultScale      FLOAT[2] (sx, sy): resized size / crop size; (1, 1) without resize\n"
+            << "  50719 DefaultCropOrigin LONG[2]  CENTRE of the crop box (left + w/2, top + h/2), integer\n"
+            << "                                   division; (W/2, H/2) of the frame without crop\n"
+            << "  50720 DefaultCropSize   LONG[2]  (w, h) of the crop box; (W, H) without crop\n"
+            << "  50829 ActiveArea        LONG[4]  the padding (left, top, right, bottom), in output pixels;\n"
+            << "                                   (0, 0, 0, 0) without padding\n"
+            << "  An output pixel (x, y) maps to the frame's pixel\n"
+            << "    ((x - left + 0.5) / sx - 0.5 + cx - w/2, (y - top + 0.5) / sy - 0.5 + cy - h/2).\n"
+            << "\nExit status: 0 on success; 1 when a series or volume could not be converted (a summary\n"
+            << "naming the series and the file is printed on stderr) or the directory cannot be scanned;\n"
+            << "2 for usage errors.\n";
+}
+
+void
+PrintVersion()
+{
+  std::cout << ProgramName << " " << PARALLELSERIES_CLI_VERSION << " (ITK " << itk::Version::GetITKVersion() << ")"
+            << std::endl;
+}
+
+namespace
+{
+bool
+ParseUnsigned(const std::string & text, unsigned long & value)
+{
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos || text.size() > 9)
+  {
+    return false;
+  }
+  value = std::stoul(text);
+  return true;
+}
+} // namespace
+
+Options
+ParseCommandLine(const std::vector<std::string> & args)
+{
+  Options o;
+  if (args.empty())
+  {
+    throw UsageError{ "missing command" };
+  }
+  o.Command = args[0];
+  if (o.Command != "scan" && o.Command != "convert")
+  {
+    throw UsageError{ "unknown command \"" + o.Command + "\"" };
+  }
+  std::vector<std::string> positional;
+  bool                     formatGiven = false;
+  bool                     endOfOptions = false;
+  for (size_t i = 1; i < args.size(); ++i)
+  {
+    std::string arg = args[i];
+    if (endOfOptions)
+    {
+      positional.push_back(arg);
+      continue;
+    }
+    if (arg == "--")
+    {
+      endOfOptions = true; // what follows are directories, even when they start with '-'
+      continue;
+    }
+    std::string value;
+    bool        hasInlineValue = false;
+    if (arg.compare(0, 2, "--") == 0)
+    {
+      const size_t eq = arg.find('=');
+      if (eq != std::string::npos)
+      {
+        value = arg.substr(eq + 1);
+        arg = arg.substr(0, eq);
+        hasInlineValue = true;
+      }
+    }
+    auto takeValue = [&]() -> std::string {
+      if (hasInlineValue)
+      {
+        return value;
+      }
+      if (i + 1 >= args.size())
+      {
+        throw UsageError{ "option " + arg + " needs a value" };
+      }
+      return args[++i];
+    };
+    auto noValue = [&]() {
+      if (hasInlineValue)
+      {
+        throw UsageError{ "option " + arg + " takes no value" };
+      }
+    };
+    if (arg == "--recursive" || arg == "-r")
+    {
+      noValue();
+      o.Recursive = true;
+    }
+    else if (arg == "--json")
+    {
+      noValue();
+      o.Json = true;
+    }
+    else if (arg == "--compress")
+    {
+      noValue();
+      o.Compress = true;
+    }
+    else if (arg == "--gzip-single-member")
+    {
+      noValue();
+      o.GzipSingleMember = true;
+    }
+    else if (arg == "--format")
+    {
+      o.Format = takeValue();
+      formatGiven = true;
+      if (o.Format == ".nrrd" || o.Format == ".nii.gz" || o.Format == ".nii" || o.Format == ".mha" ||
+          o.Format == ".tiff")
+      {
+        o.Format = o.Format.substr(1);
+      }
+      if (o.Format == "tif" || o.Format == ".tif")
+      {
+        o.Format = "tiff";
+      }
+      if (o.Format != "nrrd" && o.Format != "nii.gz" && o.Format != "nii" && o.Format != "mha" && o.Format != "tiff")
+      {
+        throw UsageError{ "unknown format \"" + o.Format + "\" (use nrrd, nii.gz, nii, mha or tiff)" };
+      }
+    }
+    else if (arg == "--crop")
+    {
+      noValue();
+      o.Crop = true;
+      o.PreprocessingGiven = true;
+    }
+    else if (arg == "--crop-max")
+    {
+      noValue();
+      o.Crop = true;
+      o.CropMax = true;
+      o.PreprocessingGiven = true;
+    }
+    else if (arg == "--size")
+    {
+      const std::string t = takeValue();
+      const size_t      comma = t.find_first_of(",x");
+      unsigned long     w = 0, h = 0;
+      if (comma == std::string::npos || !ParseUnsigned(t.substr(0, comma), w) ||
+          !ParseUnsigned(t.substr(comma + 1), h) || w < 1 || h < 1 || w > 65535 || h > 65535)
+      {
+        throw UsageError{ "--size needs W,H (two integers from 1 to 65535), got \"" + t + "\"" };
+      }
+      o.TargetSize[0] = w;
+      o.TargetSize[1] = h;
+      o.PreprocessingGiven = true;
+    }
+    else if (arg == "--filter")
+    {
+      using K = itk::PreprocessEnums::ResizeKernel;
+      const std::string                            t = takeValue();
+      const std::vector<std::pair<std::string, K>> names = { { "nearest", K::Nearest },
+                                                             { "triangle", K::Triangle },
+                                                             { "catmull-rom", K::CatmullRom },
+                                                             { "gaussian", K::Gaussian },
+                                                             { "lanczos3", K::Lanczos3 } };
+      const auto it = std::find_if(names.begin(), names.end(), [&t](const auto & n) { return n.first == t; });
+      if (it == names.end())
+      {
+        throw UsageError{ "unknown --filter \"" + t + "\" (use nearest, triangle, catmull-rom, gaussian or lanczos3)" };
+      }
+      o.Kernel = it->second;
+      o.PreprocessingGiven = true;
+    }
+    else if (arg == "--padding")
+    {
+      using P = itk::PreprocessEnums::PadDirection;
+      const std::string                            t = takeValue();
+      const std::vector<std::pair<std::string, P>> names = {
+        { "top-left", P::TopLeft }, { "bottom-right", P::BottomRight }, { "center", P::Center }, { "zero", P::Zero }
+      };
+      const auto it = std::find_if(names.begin(), names.end(), [&t](const auto & n) { return n.first == t; });
+      if (it == names.end())
+      {
+        throw UsageError{ "unknown --padding \"" + t + "\" (use top-left, bottom-right, center or zero)" };
+      }
+      o.Padding = it->second;
+      o.PreprocessingGiven = true;
+    }
+    else if (arg == "--volume")
+    {
+      using V = itk::PreprocessEnums::VolumeHandling;
+      const std::string                            t = takeValue();
+      const std::vector<std::pair<std::string, V>> names = { { "keep", V::Keep },
+                                                             { "central", V::Central },
+                                                             { "mip", V::MaximumIntensityProjection } };
+      const auto it = std::find_if(names.begin(), names.end(), [&t](const auto & n) { return n.first == t; });
+      if (it == names.end())
+      {
+        throw UsageError{ "unknown --volume \"" + t + "\" (use keep, central or mip)" };
+      }
+      o.Volume = it->second;
+      o.PreprocessingGiven = true;
+    }
+    else if (arg == "--threads" || arg == "-j")
+    {
+      const std::string t = takeValue();
+      unsigned long     n = 0;
+      if (!ParseUnsigned(t, n) || n < 1)
+      {
+        throw UsageError{ "--threads needs a positive integer, got \"" + t + "\"" };
+      }
+      o.Threads = static_cast<unsigned int>(std::min<unsigned long>(n, ITK_MAX_THREADS));
+    }
+    else if (arg == "--max-memory")
+    {
+      const std::string t = takeValue();
+      unsigned long     n = 0;
+      if (!ParseUnsigned(t, n) || n < 1)
+      {
+        throw UsageError{ "--max-memory needs a positive number of megabytes, got \"" + t + "\"" };
+      }
+      o.MaxMemoryMB = n;
+    }
+    else if (arg.size() > 1 && arg[0] == '-')
+    {
+      throw UsageError{ "unknown option \"" + arg + "\"" };
+    }
+    else
+    {
+      positional.push_back(args[i]);
+    }
+  }
+  const size_t expected = o.Command == "scan" ? 1 : 2;
+  if (positional.size() != expected)
+  {
+    throw UsageError{ o.Command + " expects " + (expected == 1 ? "DIR" : "DIR OUTDIR") + ", got " +
+                      std::to_string(positional.size()) + " argument(s)" };
+  }
+  o.InputDirectory = positional[0];
+  if (expected == 2)
+  {
+    o.OutputDirectory = positional[1];
+  }
+  if (o.Command == "scan" && (formatGiven || o.Compress || o.GzipSingleMember || o.PreprocessingGiven))
+  {
+    throw UsageError{
+      "--format, --compress, --gzip-single-member and the preprocessing options only apply to convert"
+    };
+  }
+  if (o.GzipSingleMember && o.Format != "nii.gz")
+  {
+    throw UsageError{ "--gzip-single-member only applies to --format nii.gz" };
+  }
+  if (o.Command == "convert" && o.Json)
+  {
+    throw UsageError{ "--json only applies to scan" };
+  }
+  return o;
+}
+
+bool
+FormatAvailable(const std::string & format)
+{
+#ifdef PARALLELSERIES_CLI_HAVE_NRRD
+  if (format == "nrrd")
+  {
+    return true;
+  }
+#endif
+#ifdef PARALLELSERIES_CLI_HAVE_NIFTI
+  if (format == "nii.gz" || format == "nii")
+  {
+    return true;
+  }
+#endif
+#ifdef PARALLELSERIES_CLI_HAVE_META
+  if (format == "mha")
+  {
+    return true;
+  }
+#endif
+#ifdef PARALLELSERIES_CLI_HAVE_TIFF
+  if (format == "tiff")
+  {
+    return true;
+  }
+#endif
+  (void)format;
+  return false;
+}
+} // namespace ParallelSeriesApp

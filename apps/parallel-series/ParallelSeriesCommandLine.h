@@ -1,0 +1,94 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+#ifndef ParallelSeriesCommandLine_h
+#define ParallelSeriesCommandLine_h
+
+// The command line of parallel-series: the options, their parsing and checks (usage errors are
+// thrown as UsageError, exit status 2), the usage, help and version texts, the exit codes.
+
+#include "itkPreprocessEnums.h"
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace ParallelSeriesApp
+{
+constexpr int ExitOK = 0;
+constexpr int ExitFailure = 1;
+constexpr int ExitUsage = 2;
+
+const char * const ProgramName = "parallel-series";
+
+struct Options
+{
+  std::string   Command;
+  std::string   InputDirectory;
+  std::string   OutputDirectory;
+  bool          Recursive{ false };
+  bool          Json{ false };
+  bool          Compress{ false };
+  bool          GzipSingleMember{ false }; ///< nii.gz as one gzip member (zlib) instead of libdeflate's
+  std::string   Format{ "nrrd" };
+  unsigned int  Threads{ 0 };        ///< 0: ITK's default
+  unsigned long MaxMemoryMB{ 2048 }; ///< decoded volumes held at once (reading + writing)
+  // Preprocessing (convert)
+  bool                                 Crop{ false };
+  bool                                 CropMax{ false };
+  unsigned long                        TargetSize[2]{ 0, 0 }; ///< 0: no resize/pad
+  itk::PreprocessEnums::ResizeKernel   Kernel{ itk::PreprocessEnums::ResizeKernel::Triangle };
+  itk::PreprocessEnums::PadDirection   Padding{ itk::PreprocessEnums::PadDirection::Zero };
+  itk::PreprocessEnums::VolumeHandling Volume{ itk::PreprocessEnums::VolumeHandling::Keep };
+  bool                                 PreprocessingGiven{ false }; ///< any preprocessing option
+
+  /** Whether the volumes are preprocessed (crop, resize + pad, or slice selection). */
+  bool
+  Preprocess() const
+  {
+    return Crop || TargetSize[0] > 0 || Volume != itk::PreprocessEnums::VolumeHandling::Keep;
+  }
+};
+
+/** Thrown for command-line errors (exit status 2). */
+struct UsageError
+{
+  std::string Message;
+};
+
+/** The synopsis of the commands, on \c os. */
+void
+PrintUsage(std::ostream & os);
+
+/** The help text (--help), on standard output. */
+void
+PrintHelp();
+
+/** The version line (--version), on standard output. */
+void
+PrintVersion();
+
+/** Parses the arguments after the program name (command first); throws UsageError. */
+Options
+ParseCommandLine(const std::vector<std::string> & args);
+
+/** Whether this build can write \c format (nrrd, nii.gz, nii, mha, tiff). */
+bool
+FormatAvailable(const std::string & format);
+} // namespace ParallelSeriesApp
+
+#endif

@@ -1,0 +1,70 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+
+// The manifest of parallel-series convert (manifest.csv).
+
+#include "ParallelSeriesManifest.h"
+
+#include "ParallelSeriesPixelTypeName.h"
+#include "ParallelSeriesTextFormats.h"
+
+#include "itksys/SystemTools.hxx"
+
+#include <cstdio>
+#include <fstream>
+
+namespace ParallelSeriesApp
+{
+bool
+WriteManifest(const std::vector<ManifestRow> & rows, const std::string & fileName)
+{
+  const std::string temporary = fileName + ".partial";
+  {
+    std::ofstream os(temporary, std::ios::binary | std::ios::trunc);
+    if (!os)
+    {
+      return false;
+    }
+    os << "index,study_instance_uid,series_instance_uid,series_identifier,series_number,series_description,modality,"
+          "volume,path,size_x,size_y,size_z,spacing_x,spacing_y,spacing_z,pixel_type,files,status,error,"
+          "output_width,output_height,output_frames\n";
+    for (const ManifestRow & r : rows)
+    {
+      const SummaryType & s = *r.Series->Summary;
+      std::string         error = r.Error;
+      if (!r.FailedFile.empty())
+      {
+        error = "file \"" + r.FailedFile + "\": " + error;
+      }
+      os << r.Series->Index << "," << CsvField(s.StudyInstanceUID) << "," << CsvField(s.SeriesInstanceUID) << ","
+         << CsvField(r.Series->Identifier) << "," << CsvField(s.SeriesNumber) << "," << CsvField(s.SeriesDescription)
+         << "," << CsvField(s.Modality) << "," << r.Volume << "," << CsvField(r.Ok ? r.Path : std::string()) << ","
+         << r.Size[0] << "," << r.Size[1] << "," << r.Size[2] << "," << FormatDouble(r.Spacing[0]) << ","
+         << FormatDouble(r.Spacing[1]) << "," << FormatDouble(r.Spacing[2]) << "," << CsvField(PixelTypeName(s)) << ","
+         << r.Files << "," << (r.Ok ? "ok" : "failed") << "," << CsvField(r.Ok ? std::string() : error) << ","
+         << r.OutputSize[0] << "," << r.OutputSize[1] << "," << r.OutputSize[2] << "\n";
+    }
+    if (!os.flush())
+    {
+      return false;
+    }
+  }
+  itksys::SystemTools::RemoveFile(fileName);
+  return std::rename(temporary.c_str(), fileName.c_str()) == 0;
+}
+} // namespace ParallelSeriesApp

@@ -1,0 +1,53 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+#ifndef ParallelSeriesManifest_h
+#define ParallelSeriesManifest_h
+
+// The manifest of parallel-series convert: OUTDIR/manifest.csv, one row per volume (failed
+// volumes included), written through a temporary file renamed at the end.
+
+#include "ParallelSeriesSeriesOrder.h"
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace ParallelSeriesApp
+{
+/** One row of manifest.csv: one volume. */
+struct ManifestRow
+{
+  const SeriesEntry * Series{ nullptr };
+  unsigned int        Volume{ 0 };
+  std::string         Path;                     ///< relative to the output directory
+  unsigned long long  Size[3]{ 0, 0, 0 };       ///< of the DICOM volume
+  double              Spacing[3]{ 1, 1, 1 };    ///< of the DICOM volume (positive)
+  unsigned long long  OutputSize[3]{ 0, 0, 0 }; ///< of the written image (after preprocessing)
+  size_t              Files{ 0 };
+  double              Bytes{ 0.0 }; ///< decoded size
+  bool                Ok{ false };
+  std::string         Error;
+  std::string         FailedFile;
+};
+
+/** Writes \c rows to \c fileName (CSV with a header line); false when it cannot. */
+bool
+WriteManifest(const std::vector<ManifestRow> & rows, const std::string & fileName);
+} // namespace ParallelSeriesApp
+
+#endif

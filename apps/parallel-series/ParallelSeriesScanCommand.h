@@ -1,0 +1,39 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+#ifndef ParallelSeriesScanCommand_h
+#define ParallelSeriesScanCommand_h
+
+// The scan command of parallel-series: scans a directory (headers only) and prints one line per
+// series, or a JSON object with the series and the skipped files. Scan() is shared with convert.
+
+#include "ParallelSeriesCommandLine.h"
+#include "ParallelSeriesSeriesOrder.h"
+
+namespace ParallelSeriesApp
+{
+/** Scans o.InputDirectory (o.Recursive, o.Threads); throws when it is not a directory or the
+ * scan fails. */
+ScannerType::Pointer
+Scan(const Options & o);
+
+/** parallel-series scan: returns the exit status. */
+int
+RunScan(const Options & o);
+} // namespace ParallelSeriesApp
+
+#endif

@@ -1,0 +1,250 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+#ifndef itkPreprocessRGBImageFilter_hxx
+#define itkPreprocessRGBImageFilter_hxx
+
+#include "itkPreprocessRGBImageFilter.h"
+#include "itkSliceSelectionImageFilter.h"
+
+#include <algorithm>
+
+namespace itk
+{
+template <typename TImage>
+PreprocessRGBImageFilter<TImage>::PreprocessRGBImageFilter()
+{
+  m_TargetSize.Fill(1);
+  m_CropOrigin.Fill(0);
+  m_CropSize.Fill(0);
+  m_Scale.Fill(1.0);
+  m_ResizedSize.Fill(0);
+  m_Padding.Fill(0);
+}
+
+template <typename TImage>
+void
+PreprocessRGBImageFilter<TImage>::GenerateInputRequestedRegion()
+{
+  Superclass::GenerateInputRequestedRegion();
+  auto * input = const_cast<ImageType *>(this->GetInput());
+  if (input)
+  {
+    input->SetRequestedRegionToLargestPossibleRegion();
+  }
+}
+
+template <typename TImage>
+void
+PreprocessRGBImageFilter<TImage>::EnlargeOutputRequestedRegion(DataObject * output)
+{
+  Superclass::EnlargeOutputRequestedRegion(output);
+  output->SetRequestedRegionToLargestPossibleRegion();
+}
+
+template <typename TImage>
+void
+PreprocessRGBImageFilter<TImage>::GenerateOutputInformation()
+{
+  Superclass::GenerateOutputInformation();
+  auto * input = const_cast<ImageType *>(this->GetInput());
+  if (!input)
+  {
+    return;
+  }
+  // The crop box depends on the pixel values: bring the whole input up to date first.
+  input->SetRequestedRegionToLargestPossibleRegion();
+  input->Update();
+  const unsigned int workUnits = this->GetNumberOfWorkUnits();
+
+  // (1) Channels, slice selection.
+  for (unsigned int c = 0; c < 3; ++c)
+  {
+    auto channel = ChannelImageType::New();
+    channel->CopyInformation(input);
+    channel->SetRegions(input->GetLargestPossibleRegion());
+    channel->Allocate();
+    const PixelType * in = input->GetBufferPointer();
+    unsigned char *   out = channel->GetBufferPointer();
+    const size_t      n = input->GetLargestPossibleRegion().GetNumberOfPixels();
+    for (size_t i = 0; i < n; ++i)
+    {
+      out[i] = in[i][c];
+    }
+    if (m_VolumeHandling != VolumeHandlingEnum::Keep)
+    {
+      auto selection = SliceSelectionImageFilter<ChannelImageType>::New();
+      selection->SetInput(channel);
+      selection->SetVolumeHandling(m_VolumeHandling);
+      selection->SetMultiThreader(this->GetMultiThreader());
+      selection->SetNumberOfWorkUnits(workUnits);
+      selection->Update();
+      channel = selection->GetOutput();
+      channel->DisconnectPipeline();
+    }
+    m_Channels[c] = channel;
+  }
+
+  // (2) Key image.
+  m_Key = ChannelImageType::New();
+  m_Key->CopyInformation(m_Channels[0]);
+  m_Key->SetRegions(m_Channels[0]->GetLargestPossibleRegion());
+  m_Key->Allocate();
+  {
+    const size_t          n = m_Key->GetLargestPossibleRegion().GetNumberOfPixels();
+    const unsigned char * r = m_Channels[0]->GetBufferPointer();
+    const unsigned char * g = m_Channels[1]->GetBufferPointer();
+    const unsigned char * b = m_Channels[2]->GetBufferPointer();
+    unsigned char *       k = m_Key->GetBufferPointer();
+    for (size_t i = 0; i < n; ++i)
+    {
+      const unsigned int m = std::max({ r[i], g[i], b[i] });
+      if (m == 0)
+      {
+        k[i] = 0;
+      }
+      else if (r[i] == 255 && g[i] == 255 && b[i] == 255)
+      {
+        k[i] = 255;
+      }
+      else
+      {
+        k[i] = static_cast<unsigned char>(std::min(254u, m));
+      }
+    }
+  }
+
+  // (3) The key's preprocessing decides the crop box, scale, padding and output geometry.
+  auto keyFilter = ChannelFilterType::New();
+  keyFilter->SetInput(m_Key);
+  keyFilter->SetCrop(m_Crop);
+  keyFilter->SetCropMax(m_CropMax);
+  keyFilter->SetResize(m_Resize);
+  keyFilter->SetPad(m_Pad);
+  keyFilter->SetTargetSize(m_TargetSize);
+  keyFilter->SetKeepAspectRatio(m_KeepAspectRatio);
+  keyFilter->SetKernel(m_Kernel);
+  keyFilter->SetPadDirection(m_PadDirection);
+  keyFilter->SetMultiThreader(this->GetMultiThreader());
+  keyFilter->SetNumberOfWorkUnits(workUnits);
+  keyFilter->UpdateOutputInformation();
+  m_CropOrigin = keyFilter->GetCropOrigin();
+  m_CropSize = keyFilter->GetCropSize();
+  m_Scale = keyFilter->GetScale();
+  m_ResizedSize = keyFilter->GetResizedSize();
+  m_Padding = keyFilter->GetPadding();
+
+  this->GetOutput()->CopyInformation(keyFilter->GetOutput());
+}
+
+template <typename TImage>
+void
+PreprocessRGBImageFilter<TImage>::GenerateData()
+{
+  this->AllocateOutputs();
+  ImageType * output = this->GetOutput();
+  output->FillBuffer(PixelType(static_cast<unsigned char>(0)));
+  const auto         outSize = output->GetLargestPossibleRegion().GetSize();
+  const auto         keyRegion = m_Key->GetLargestPossibleRegion();
+  const unsigned int workUnits = this->GetNumberOfWorkUnits();
+  for (unsigned int c = 0; c < 3; ++c)
+  {
+    // (4) Cut to the crop box, resize, place.
+    auto                                  cut = ChannelImageType::New();
+    typename ChannelImageType::SizeType cutSize = keyRegion.GetSize();
+    cutSize[0] = m_CropSize[0];
+    cutSize[1] = m_CropSize[1];
+    cut->SetRegions(cutSize);
+    cut->SetSpacing(m_Key->GetSpacing());
+    cut->SetDirection(m_Key->GetDirection());
+    cut->Allocate();
+    const size_t          w = keyRegion.GetSize(0);
+    const size_t          h = keyRegion.GetSize(1);
+    const size_t          x0 = static_cast<size_t>(m_CropOrigin[0] - keyRegion.GetIndex(0));
+    const size_t          y0 = static_cast<size_t>(m_CropOrigin[1] - keyRegion.GetIndex(1));
+    const unsigned char * in = m_Channels[c]->GetBufferPointer();
+    unsigned char *       out = cut->GetBufferPointer();
+    for (size_t z = 0; z < cutSize[2]; ++z)
+    {
+      for (size_t y = 0; y < cutSize[1]; ++y)
+      {
+        const unsigned char * row = in + (z * h + y0 + y) * w + x0;
+        std::copy(row, row + cutSize[0], out + (z * cutSize[1] + y) * cutSize[0]);
+      }
+    }
+    typename ChannelImageType::Pointer resized = cut;
+    if (m_Resize)
+    {
+      auto filter = ChannelFilterType::New();
+      filter->SetInput(cut);
+      filter->SetCrop(false);
+      filter->SetResize(true);
+      filter->SetPad(false);
+      filter->SetTargetSize(m_TargetSize);
+      filter->SetKeepAspectRatio(m_KeepAspectRatio);
+      filter->SetKernel(m_Kernel);
+      filter->SetMultiThreader(this->GetMultiThreader());
+      filter->SetNumberOfWorkUnits(workUnits);
+      filter->Update();
+      resized = filter->GetOutput();
+    }
+    const auto rs = resized->GetBufferedRegion().GetSize();
+    if (rs[0] + m_Padding[0] + m_Padding[2] != outSize[0] || rs[1] + m_Padding[1] + m_Padding[3] != outSize[1] ||
+        rs[2] != outSize[2])
+    {
+      itkExceptionMacro("RGB preprocessing: the resized channel does not fit the key's output");
+    }
+    const unsigned char * rp = resized->GetBufferPointer();
+    PixelType *           op = output->GetBufferPointer();
+    for (size_t z = 0; z < rs[2]; ++z)
+    {
+      for (size_t y = 0; y < rs[1]; ++y)
+      {
+        for (size_t x = 0; x < rs[0]; ++x)
+        {
+          op[(z * outSize[1] + y + m_Padding[1]) * outSize[0] + x + m_Padding[0]][c] = rp[(z * rs[1] + y) * rs[0] + x];
+        }
+      }
+    }
+    m_Channels[c] = nullptr;
+  }
+  m_Key = nullptr;
+}
+
+template <typename TImage>
+void
+PreprocessRGBImageFilter<TImage>::PrintSelf(std::ostream & os, Indent indent) const
+{
+  Superclass::PrintSelf(os, indent);
+  os << indent << "VolumeHandling: " << m_VolumeHandling << std::endl;
+  os << indent << "Crop: " << (m_Crop ? "On" : "Off") << std::endl;
+  os << indent << "CropMax: " << (m_CropMax ? "On" : "Off") << std::endl;
+  os << indent << "Resize: " << (m_Resize ? "On" : "Off") << std::endl;
+  os << indent << "Pad: " << (m_Pad ? "On" : "Off") << std::endl;
+  os << indent << "TargetSize: " << m_TargetSize << std::endl;
+  os << indent << "KeepAspectRatio: " << (m_KeepAspectRatio ? "On" : "Off") << std::endl;
+  os << indent << "Kernel: " << m_Kernel << std::endl;
+  os << indent << "PadDirection: " << m_PadDirection << std::endl;
+  os << indent << "CropOrigin: " << m_CropOrigin << std::endl;
+  os << indent << "CropSize: " << m_CropSize << std::endl;
+  os << indent << "Scale: " << m_Scale << std::endl;
+  os << indent << "ResizedSize: " << m_ResizedSize << std::endl;
+  os << indent << "Padding: " << m_Padding << std::endl;
+}
+} // end namespace itk
+
+#endif
