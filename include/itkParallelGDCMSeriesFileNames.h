@@ -220,9 +220,10 @@ public:
   const SeriesUIDContainerType &
   GetSeriesUIDs() const;
 
-  /** All files of a series, sorted (see class documentation); the first series of
-   * GetSeriesUIDs() when \c uid is empty; an empty list for an unknown \c uid. Thread-safe after
-   * Update(). */
+  /** All files of a series, sorted (see class documentation); an empty list for an unknown
+   * \c uid. An empty \c uid is the series whose identifier is empty (files without
+   * SeriesInstanceUID) when there is one, else the first series of GetSeriesUIDs(). Thread-safe
+   * after Update(). */
   FileNamesContainerType
   GetFileNames(const std::string & uid) const;
 
@@ -231,9 +232,10 @@ public:
   bool
   GetFileNames(const std::string & uid, FileNamesContainerType & fileNames) const;
 
-  /** Files of the first series of GetSeriesUIDs() (GDCMSeriesFileNames::GetInputFileNames(),
-   * which takes the first series by identifier: the same series unless the directory holds
-   * several studies or numbered series). */
+  /** GetFileNames(""): the files of the first series of GetSeriesUIDs(), or of the series of
+   * files without SeriesInstanceUID when there is one (GDCMSeriesFileNames::GetInputFileNames()
+   * takes the first series by identifier: the same series unless the directory holds several
+   * studies or numbered series). */
   FileNamesContainerType
   GetInputFileNames() const
   {
@@ -294,8 +296,8 @@ private:
   friend class ParallelGDCMSeriesFileNamesScanThreader;
   friend class ParallelGDCMSeriesFileNamesSortThreader;
 
-  /** The series \c uid; the first of GetSeriesUIDs() when \c uid is empty; null when unknown.
-   * \throws ExceptionObject as CheckUpToDate(). */
+  /** The series \c uid; for an empty \c uid that does not name a series, the first of
+   * GetSeriesUIDs(); null when unknown. \throws ExceptionObject as CheckUpToDate(). */
   const ParallelSeriesScan::SeriesRecord *
   FindSeries(const std::string & uid) const;
   void

@@ -334,13 +334,16 @@ ParallelGDCMSeriesFileNames::FindSeries(const std::string & uid) const
 {
   this->CheckUpToDate();
   const ParallelSeriesScan::ScanResults & results = *m_Results;
-  if (uid.empty())
+  const auto                              it = results.Series.find(uid);
+  if (it != results.Series.end())
   {
-    // The first series of GetSeriesUIDs().
-    return results.SeriesUIDs.empty() ? nullptr : &results.Series.find(results.SeriesUIDs.front())->second;
+    return &it->second; // also for "": the series of files without SeriesInstanceUID, if any
   }
-  const auto it = results.Series.find(uid);
-  return it == results.Series.end() ? nullptr : &it->second;
+  if (uid.empty() && !results.SeriesUIDs.empty())
+  {
+    return &results.Series.find(results.SeriesUIDs.front())->second; // the first series
+  }
+  return nullptr;
 }
 
 const ParallelGDCMSeriesFileNames::SeriesUIDContainerType &
