@@ -39,6 +39,9 @@ const gdcm::Tag kPixelData(0x7fe0, 0x0010);
 constexpr const char * kUnparsableHeader =
   "not a DICOM file, or its header is unreadable: truncated or corrupt (GDCM could not parse it)";
 
+/** Why an empty file is skipped. */
+constexpr const char * kEmptyFile = "empty file (0 bytes)";
+
 /** The tags whose values ReadUpToTag() skips: PixelData's (built once, thread-safe static). */
 const std::set<gdcm::Tag> &
 SkippedTags()
@@ -94,7 +97,7 @@ HeaderReader::Read(const std::string & fileName)
   }
   if (m_FileBytes == 0)
   {
-    return "empty file (0 bytes)";
+    return kEmptyFile;
   }
   const bool whole = read.BytesRead >= m_FileBytes;
   bool       ok = false;
@@ -139,7 +142,7 @@ HeaderReader::ReadFromFile(const std::string & fileName)
   m_FileBytes = itksys::SystemTools::FileLength(fileName);
   if (m_FileBytes == 0)
   {
-    return "empty file (0 bytes)";
+    return kEmptyFile;
   }
   m_FileReader = std::make_unique<gdcm::Reader>();
   m_FileReader->SetFileName(fileName.c_str());
