@@ -27,6 +27,7 @@
 #include "itkVector.h"
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,11 @@ namespace itk
 {
 class ParallelGDCMSeriesFileNamesScanThreader;
 class ParallelGDCMSeriesFileNamesSortThreader;
+namespace ParallelSeriesScan
+{
+struct ScanResults;  // internal (src/itkParallelGDCMSeriesFileNames.cxx)
+struct SeriesRecord; // internal (src/itkParallelGDCMSeriesFileNames.cxx)
+} // namespace ParallelSeriesScan
 
 /** \class ParallelGDCMSeriesFileNames
  * \brief Thread-safe, parallel replacement for GDCMSeriesFileNames: groups the DICOM files of a
@@ -53,7 +59,16 @@ class ParallelGDCMSeriesFileNamesSortThreader;
  * SeriesInstanceUID (0020,000E); with UseSeriesDetails the values of SeriesNumber (0020,0011),
  * SequenceName (0018,0024), SliceThickness (0018,0050), Rows (0028,0010) and Columns (0028,0011)
  * are appended, then the values of the tags given to AddSeriesRestriction(); characters other
- * than [0-9A-Za-z.] are removed. Series are returned in ascending order of this identifier.
+ * than [0-9A-Za-z.] are removed.
+ *
+ * <b>Order of the series</b> (GetSeriesUIDs(), and so the outputs of ParallelSeriesReader, the
+ * command-line tool and Python's read_dicom_directory()): by StudyInstanceUID (0020,000D), as
+ * text; then by SeriesNumber (0020,0011) numerically (leading spaces skipped, then the longest
+ * prefix read as a signed decimal integer, as std::from_chars()), series without a number after
+ * those with one; then by series identifier, as text. This groups the series of a study in the
+ * order of acquisition and is stable for a given directory. Stock GDCMSeriesFileNames orders by
+ * identifier only: the same set of series, in an order that agrees with this one when the
+ * directory holds one study whose series have no SeriesNumber.
  *
  * <b>Order within a series</b> (gdcm::SerieHelper::OrderFileList(), so that files come out in
  * the order stock ITK gives for the data stock ITK handles): by the distance of
@@ -200,12 +215,15 @@ public:
   void
   Update() override;
 
-  /** Series identifiers, ascending. Thread-safe after Update(). */
+  /** Series identifiers, in the order of the class documentation (study, series number,
+   * identifier); each identifier once. Thread-safe after Update(). */
   const SeriesUIDContainerType &
   GetSeriesUIDs() const;
 
-  /** All files of a series, sorted (see class documentation); the first series when \c uid is
-   * empty; an empty list for an unknown \c uid. Thread-safe after Update(). */
+  /** All files of a series, sorted (see class documentation); an empty list for an unknown
+   * \c uid. An empty \c uid is the series whose identifier is empty (files without
+   * SeriesInstanceUID) when there is one, else the first series of GetSeriesUIDs(). Thread-safe
+   * after Update(). */
   FileNamesContainerType
   GetFileNames(const std::string & uid) const;
 
@@ -214,7 +232,10 @@ public:
   bool
   GetFileNames(const std::string & uid, FileNamesContainerType & fileNames) const;
 
-  /** Files of the first series (GDCMSeriesFileNames::GetInputFileNames()). */
+  /** GetFileNames(""): the files of the first series of GetSeriesUIDs(), or of the series of
+   * files without SeriesInstanceUID when there is one (GDCMSeriesFileNames::GetInputFileNames()
+   * takes the first series by identifier: the same series unless the directory holds several
+   * studies or numbered series). */
   FileNamesContainerType
   GetInputFileNames() const
   {
@@ -275,51 +296,9 @@ private:
   friend class ParallelGDCMSeriesFileNamesScanThreader;
   friend class ParallelGDCMSeriesFileNamesSortThreader;
 
-  /** What the scan of one file gives. */
-  struct FileRecord
-  {
-    std::string        FileName;
-    std::string        SeriesIdentifier;
-    std::string        SeriesInstanceUID;
-    std::string        StudyInstanceUID;
-    std::string        SeriesNumber;
-    std::string        SeriesDescription;
-    std::string        Modality;
-    std::string        TransferSyntaxUID;
-    std::string        PhotometricInterpretation;
-    std::string        SOPInstanceUID;
-    std::string        Error;  ///< non-empty: skipped
-    std::string        Damage; ///< non-empty: part of its series, but its pixel data cannot be read
-    double             Position[3]{ 0, 0, 0 };
-    double             Cosines[6]{ 1, 0, 0, 0, 1, 0 };
-    double             Spacing[3]{ 1, 1, 1 };
-    double             RescaleIntercept{ 0.0 };
-    double             RescaleSlope{ 1.0 };
-    int                InstanceNumber{ -1 };
-    unsigned int       Columns{ 0 };
-    unsigned int       Rows{ 0 };
-    unsigned int       Frames{ 1 };
-    unsigned int       SamplesPerPixel{ 1 };
-    unsigned int       BitsAllocated{ 0 };
-    IOComponentEnum    ComponentType{ IOComponentEnum::UNKNOWNCOMPONENTTYPE };
-    unsigned long long FileBytes{ 0 };
-  };
-
-  struct SeriesRecord
-  {
-    std::vector<SizeValueType>              Files;   ///< indices into m_Files, stock order
-    std::vector<std::vector<SizeValueType>> Volumes; ///< indices into m_Files
-    SkippedFileContainerType                Damaged; ///< files of the series that cannot be decoded
-    SeriesSummary                           Summary;
-  };
-
-  void
-  ScanFile(FileRecord & record) const;
-  void
-  SortSeries(SeriesRecord & series) const;
-  void
-  SummarizeSeries(SeriesRecord & series) const;
-  const SeriesRecord *
+  /** The series \c uid; for an empty \c uid that does not name a series, the first of
+   * GetSeriesUIDs(); null when unknown. \throws ExceptionObject as CheckUpToDate(). */
+  const ParallelSeriesScan::SeriesRecord *
   FindSeries(const std::string & uid) const;
   void
   CheckUpToDate() const;
@@ -331,12 +310,11 @@ private:
   bool                                       m_UseSeriesDetails{ false };
   std::vector<std::pair<uint16_t, uint16_t>> m_Restrictions;
 
-  TimeStamp                           m_ScanTime;
-  bool                                m_Scanned{ false };
-  std::vector<FileRecord>             m_Files;
-  SeriesUIDContainerType              m_SeriesUIDs;
-  std::map<std::string, SeriesRecord> m_Series;
-  SkippedFileContainerType            m_SkippedFiles;
+  TimeStamp m_ScanTime;
+  bool      m_Scanned{ false };
+  /** What the last Update() found: the file records, the series, their order, the skipped
+   * files (never null). */
+  std::unique_ptr<ParallelSeriesScan::ScanResults> m_Results;
 };
 } // end namespace itk
 

@@ -47,8 +47,8 @@ class ParallelSeriesReaderHeaderThreader;
  * The input is a directory (SetInputDirectory(), scanned by an internal
  * ParallelGDCMSeriesFileNames) or a ParallelGDCMSeriesFileNames of the caller
  * (SetFileNamesSource()); SetSeriesSelection() restricts reading to some series. Outputs are
- * ordered by series identifier (ParallelGDCMSeriesFileNames::GetSeriesUIDs()) and, within a
- * series, by volume; GetVolumeInfo(i) tells which series, volume and files output i holds.
+ * in the series order of ParallelGDCMSeriesFileNames::GetSeriesUIDs() (study, series number,
+ * identifier) and, within a series, by volume; GetVolumeInfo(i) tells which series, volume and files output i holds.
  * The number of outputs is known after UpdateOutputInformation().
  *
  * <b>What each output holds.</b> The same image as ImageSeriesReader<TOutputImage> with

@@ -22,6 +22,8 @@
 #include "itkConvertPixelBuffer.h"
 #include "itkDefaultConvertPixelTraits.h"
 #include "itkMetaDataObject.h"
+#include "itkParallelSeriesExceptionText.h"
+#include "itkParallelSeriesGeometry.h"
 #include "itkPixelTraits.h"
 
 #include <algorithm>
@@ -307,41 +309,18 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
     EncapsulateMetaData<std::vector<double>>(
       dictionary, "ITK_original_spacing", std::vector<double>(spacing.Begin(), spacing.End()));
     EncapsulateMetaData<typename OutputImageType::DirectionType>(dictionary, "ITK_original_direction", direction);
-    for (unsigned int d = 0; d < 3; ++d)
-    {
-      if (spacing[d] < 0)
-      {
-        spacing[d] = -spacing[d];
-        for (unsigned int r = 0; r < 3; ++r)
-        {
-          direction[r][d] = -direction[r][d];
-        }
-      }
-    }
+    ParallelSeriesGeometry::FlipNegativeSpacing(spacing, direction);
     if (files > 1)
     {
       // ImageSeriesReader::GenerateOutputInformation(): stack files along z.
       size[2] = files;
-      const auto &      p = m_States[v].Positions;
-      Vector<double, 3> dirN = p.back() - p.front();
-      const double      norm = dirN.GetNorm();
-      spacing[2] = Math::AlmostEquals(norm, 0.0) ? 1.0 : norm / static_cast<double>(files - 1);
+      const auto & p = m_States[v].Positions;
+      spacing[2] = ParallelSeriesGeometry::SliceSpacingFromPositions(p.front(), p.back(), files);
       // ImageSeriesReader::GenerateData(): record the largest deviation of the slice spacing.
-      if (!Math::AlmostEquals(norm, 0.0))
+      const double maxDeviation = ParallelSeriesGeometry::NonUniformSamplingDeviation(p, spacing[2]);
+      if (maxDeviation > 0.0)
       {
-        double maxDeviation = 0.0;
-        for (SizeValueType k = 1; k < files; ++k)
-        {
-          const double d = (p[k] - p[k - 1]).GetNorm();
-          if (!Math::AlmostEquals(d, spacing[2]))
-          {
-            maxDeviation = std::max(maxDeviation, std::abs(spacing[2] - d));
-          }
-        }
-        if (maxDeviation > 0.0)
-        {
-          EncapsulateMetaData<double>(dictionary, "ITK_non_uniform_sampling_deviation", maxDeviation);
-        }
+        EncapsulateMetaData<double>(dictionary, "ITK_non_uniform_sampling_deviation", maxDeviation);
       }
     }
     region.SetSize(size);
@@ -386,21 +365,9 @@ ParallelSeriesReader<TOutputImage>::ReadVolumeHeader(unsigned int v)
       this->MarkFailed(v, first, "multi-frame file in a multi-file volume");
     }
   }
-  catch (const ExceptionObject & e)
+  catch (...) // ExceptionObject, std::exception, GDCM's std::string (see CurrentExceptionText())
   {
-    this->MarkFailed(v, first, e.GetDescription());
-  }
-  catch (const std::exception & e)
-  {
-    this->MarkFailed(v, first, e.what());
-  }
-  catch (const std::string & e) // GDCM's gdcmAssertAlwaysMacro throws std::string in release builds
-  {
-    this->MarkFailed(v, first, "GDCM rejected the file: " + e.substr(0, e.find_last_not_of('\n') + 1));
-  }
-  catch (...)
-  {
-    this->MarkFailed(v, first, "GDCM failed on the file (unknown exception)");
+    this->MarkFailed(v, first, ParallelSeriesGDCM::CurrentExceptionText("file"));
   }
 }
 
@@ -549,21 +516,9 @@ ParallelSeriesReader<TOutputImage>::ReadItem(SizeValueType item, ParallelSeriesS
       this->MarkFailed(v, file, "unsupported pixel component type");
     }
   }
-  catch (const ExceptionObject & e)
+  catch (...) // ExceptionObject, std::exception, GDCM's std::string (see CurrentExceptionText())
   {
-    this->MarkFailed(v, file, e.GetDescription());
-  }
-  catch (const std::exception & e)
-  {
-    this->MarkFailed(v, file, e.what());
-  }
-  catch (const std::string & e) // GDCM's gdcmAssertAlwaysMacro throws std::string in release builds
-  {
-    this->MarkFailed(v, file, "GDCM rejected the file: " + e.substr(0, e.find_last_not_of('\n') + 1));
-  }
-  catch (...)
-  {
-    this->MarkFailed(v, file, "GDCM failed on the file (unknown exception)");
+    this->MarkFailed(v, file, ParallelSeriesGDCM::CurrentExceptionText("file"));
   }
   this->FinishItemOfVolume(v);
 }

@@ -26,6 +26,11 @@
 #include <memory>
 #include <vector>
 
+namespace gdcm
+{
+class Image;
+}
+
 namespace itk
 {
 namespace ParallelSeriesGDCM
@@ -100,6 +105,26 @@ private:
    * \throws ExceptionObject naming the file when it cannot be opened or read. */
   bool
   ReadWholeFile(const std::string & fileName, ParallelSeriesGDCM::MemoryStreamBuffer & buffer);
+
+  /** The fast path, for one-sample MONOCHROME2 images that are not single-bit: native 16-bit
+   * pixels (little endian, HighBit = BitsStored - 1, no overlays in the pixel data) are cleaned
+   * and rescaled in one pass straight from GDCM's pixel data element; other pixels go through
+   * gdcm::Bitmap::GetBuffer() (JPEG 2000 without OpenJPEG threads) and gdcm::Rescaler. The
+   * pixels go into \c target when not null (the caller's buffer, of the decoded size), else into
+   * a scratch buffer. \c result holds the file's geometry, component type and rescaling. Returns
+   * the scratch buffer, or null when the pixels went into \c target.
+   * \throws ExceptionObject naming the file when GDCM cannot decode or rescale the pixels. */
+  const void *
+  DecodeMonochrome2(const std::string & fileName, const gdcm::Image & image, char * target, const Result & result);
+
+  /** The general path, GDCMImageIO::Read() step by step (every other image): decompression
+   * (JPEG 2000 without OpenJPEG threads), planar configuration 1 to 0, single-bit expanded to
+   * 0/255, PALETTE COLOR through its lookup table, MONOCHROME1 to MONOCHROME2, rescaling, 8-bit
+   * YBR_FULL / YBR_FULL_422 to RGB; \c image is modified. Target and return value as
+   * DecodeMonochrome2().
+   * \throws ExceptionObject naming the file when a step fails. */
+  const void *
+  DecodeGeneral(const std::string & fileName, gdcm::Image & image, char * target, const Result & result);
 
   std::vector<char> m_Scratch;
   std::vector<char> m_Rescaled;

@@ -22,9 +22,18 @@
 
 #include "itkIOCommon.h"
 #include "gdcmPixelFormat.h"
+#include "gdcmRescaler.h"
 
+#include <algorithm>
+#include <cerrno>
 #include <streambuf>
 #include <string>
+#include <utility>
+#ifndef _WIN32
+#  include <fcntl.h>
+#  include <sys/stat.h>
+#  include <unistd.h>
+#endif
 
 namespace itk
 {
@@ -94,6 +103,97 @@ ToIOComponent(gdcm::PixelFormat::ScalarType t)
       return IOComponentEnum::UNKNOWNCOMPONENTTYPE;
   }
 }
+
+/** The component type GDCMImageIO reports for pixels of format \c pf with RescaleIntercept
+ * \c intercept and RescaleSlope \c slope (GDCMImageIO::InternalReadImageInformation()): the
+ * stored type when they are 0 and 1, else the type gdcm::Rescaler::ComputeInterceptSlopePixelType()
+ * chooses to hold the rescaled values; single-bit pixels are never rescaled and become UCHAR. */
+inline IOComponentEnum
+RescaledComponentType(const gdcm::PixelFormat & pf, double intercept, double slope)
+{
+  gdcm::PixelFormat::ScalarType type = pf.GetScalarType();
+  if (type != gdcm::PixelFormat::SINGLEBIT && (slope != 1.0 || intercept != 0.0))
+  {
+    gdcm::Rescaler rescaler;
+    rescaler.SetIntercept(intercept);
+    rescaler.SetSlope(slope);
+    rescaler.SetPixelFormat(pf);
+    type = rescaler.ComputeInterceptSlopePixelType();
+  }
+  return ToIOComponent(type);
+}
+
+#ifndef _WIN32
+/** How ReadFileBytes() ended. */
+struct FileReadResult
+{
+  enum class FailureEnum
+  {
+    None,  ///< the bytes were read (BytesRead may still be short of the request: end of file)
+    Open,  ///< open() failed
+    Stat,  ///< fstat() failed
+    Read   ///< pread() failed before any byte was read
+  };
+  FailureEnum        Failure{ FailureEnum::None };
+  int                ErrorNumber{ 0 }; ///< errno of the failed call (0 when none failed)
+  unsigned long long FileBytes{ 0 };   ///< the file's size, from fstat()
+  size_t             BytesRead{ 0 };   ///< bytes read from the start of the file
+};
+
+/** The first bytes of a file, in as few system calls as possible: open() (O_RDONLY, O_CLOEXEC),
+ * fstat(), then pread() from offset 0 of min(capacity, file size) bytes into the buffer that
+ * \c bufferFor(fileBytes) returns as a (char *, capacity) pair (capacity 0: nothing is read),
+ * again after EINTR or a short read, stopping at the end of the file (a file shorter than fstat()
+ * said). The file is closed before it returns. The scanner reads its header window this way (a
+ * fixed buffer), the slice decoder whole files (a buffer grown to the file's size). POSIX only.
+ * Thread-safe (no shared state; \c bufferFor is called once, on the calling thread, unless open()
+ * or fstat() failed). */
+template <typename TBufferFor>
+FileReadResult
+ReadFileBytes(const std::string & fileName, TBufferFor && bufferFor)
+{
+  FileReadResult result;
+  const int      fd = ::open(fileName.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+  {
+    result.Failure = FileReadResult::FailureEnum::Open;
+    result.ErrorNumber = errno;
+    return result;
+  }
+  struct stat st;
+  if (::fstat(fd, &st) != 0)
+  {
+    result.Failure = FileReadResult::FailureEnum::Stat;
+    result.ErrorNumber = errno;
+    ::close(fd);
+    return result;
+  }
+  result.FileBytes = st.st_size > 0 ? static_cast<unsigned long long>(st.st_size) : 0;
+  const std::pair<char *, size_t> buffer = bufferFor(result.FileBytes);
+  const size_t want = static_cast<size_t>(std::min<unsigned long long>(buffer.second, result.FileBytes));
+  while (result.BytesRead < want)
+  {
+    const ssize_t n =
+      ::pread(fd, buffer.first + result.BytesRead, want - result.BytesRead, static_cast<off_t>(result.BytesRead));
+    if (n < 0 && errno == EINTR)
+    {
+      continue;
+    }
+    if (n < 0 && result.BytesRead == 0)
+    {
+      result.Failure = FileReadResult::FailureEnum::Read;
+      result.ErrorNumber = errno;
+    }
+    if (n <= 0)
+    {
+      break; // an error after some bytes, or the end of the file: what was read is returned
+    }
+    result.BytesRead += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  return result;
+}
+#endif
 
 /** Bytes of one component (0 for unknown types). */
 inline size_t

@@ -28,17 +28,12 @@
 #include "gdcmJPEG2000Codec.h"
 #include "gdcmRescaler.h"
 
-#include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
 #include <sstream>
-#ifndef _WIN32
-#  include <fcntl.h>
-#  include <sys/stat.h>
-#  include <unistd.h>
-#endif
+#include <utility>
 
 namespace itk
 {
@@ -86,6 +81,14 @@ GetBufferSingleThreaded(const gdcm::Image & image, char * buffer)
   }
   std::memcpy(buffer, outbv->GetPointer(), len);
   return true;
+}
+
+/** Bytes of the decoded pixels: columns x rows x frames x components x component size. */
+size_t
+OutputBytes(const ParallelSeriesSliceDecoder::Result & result)
+{
+  return static_cast<size_t>(result.NumberOfPixels) * result.NumberOfComponents *
+         ParallelSeriesGDCM::ComponentSize(result.ComponentType);
 }
 
 /** The pixel data of \c image when it is native 16-bit monochrome that can be used in place
@@ -241,44 +244,36 @@ ParallelSeriesSliceDecoder::ReadWholeFile(const std::string & fileName, Parallel
   return false;
 #else
   constexpr size_t kMaxInMemoryFileBytes = size_t{ 256 } << 20;
-  const int        fd = ::open(fileName.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-  {
-    ParallelSeriesDecodeError(fileName, "cannot open the file: " << std::strerror(errno));
-  }
-  struct stat st;
-  if (::fstat(fd, &st) != 0 || st.st_size <= 0 || static_cast<size_t>(st.st_size) > kMaxInMemoryFileBytes)
-  {
-    ::close(fd);
-    return false; // GDCM reads it (and says what is wrong with an empty file)
-  }
-  const auto size = static_cast<size_t>(st.st_size);
-  if (size > m_FileCapacity)
-  {
-    m_File.reset(new char[size]);
-    m_FileCapacity = size;
-  }
-  size_t got = 0;
-  while (got < size)
-  {
-    const ssize_t n = ::pread(fd, m_File.get() + got, size - got, static_cast<off_t>(got));
-    if (n < 0 && errno == EINTR)
+  bool             inMemory = false;
+  const auto       bufferFor = [this, &inMemory](unsigned long long fileBytes) -> std::pair<char *, size_t> {
+    if (fileBytes == 0 || fileBytes > kMaxInMemoryFileBytes)
     {
-      continue;
+      return { nullptr, 0 }; // GDCM reads it (and says what is wrong with an empty file)
     }
-    if (n <= 0)
+    const auto size = static_cast<size_t>(fileBytes);
+    if (size > m_FileCapacity)
     {
-      break; // shorter than fstat() said: GDCM parses what is there and reports the truncation
+      m_File.reset(new char[size]);
+      m_FileCapacity = size;
     }
-    got += static_cast<size_t>(n);
-  }
-  const int readError = errno;
-  ::close(fd);
-  if (got == 0 && size > 0)
+    inMemory = true;
+    return { m_File.get(), size };
+  };
+  const ParallelSeriesGDCM::FileReadResult read = ParallelSeriesGDCM::ReadFileBytes(fileName, bufferFor);
+  if (read.Failure == ParallelSeriesGDCM::FileReadResult::FailureEnum::Open)
   {
-    ParallelSeriesDecodeError(fileName, "cannot read the file: " << std::strerror(readError));
+    ParallelSeriesDecodeError(fileName, "cannot open the file: " << std::strerror(read.ErrorNumber));
   }
-  buffer.Reset(m_File.get(), got);
+  if (!inMemory)
+  {
+    return false; // fstat() failed, empty or too large: GDCM reads the file
+  }
+  if (read.BytesRead == 0)
+  {
+    ParallelSeriesDecodeError(fileName, "cannot read the file: " << std::strerror(read.ErrorNumber));
+  }
+  // Shorter than fstat() said: GDCM parses what is there and reports the truncation.
+  buffer.Reset(m_File.get(), read.BytesRead);
   return true;
 #endif
 }
@@ -333,111 +328,111 @@ ParallelSeriesSliceDecoder::Decode(const std::string & fileName,
   result.NumberOfPixels = static_cast<SizeValueType>(result.Columns) * result.Rows * result.Frames;
 
   // Output type, as GDCMImageIO::InternalReadImageInformation().
-  gdcm::PixelFormat::ScalarType outputpt = pixeltype.GetScalarType();
   if (!singleBit)
   {
     result.RescaleIntercept = image.GetIntercept();
     result.RescaleSlope = image.GetSlope();
-    if (result.RescaleSlope != 1.0 || result.RescaleIntercept != 0.0)
-    {
-      gdcm::Rescaler r;
-      r.SetIntercept(result.RescaleIntercept);
-      r.SetSlope(result.RescaleSlope);
-      r.SetPixelFormat(pixeltype);
-      outputpt = r.ComputeInterceptSlopePixelType();
-    }
   }
-  else
-  {
-    outputpt = gdcm::PixelFormat::UINT8;
-  }
-  result.ComponentType = ParallelSeriesGDCM::ToIOComponent(outputpt);
+  result.ComponentType =
+    ParallelSeriesGDCM::RescaledComponentType(pixeltype, result.RescaleIntercept, result.RescaleSlope);
   if (result.ComponentType == IOComponentEnum::UNKNOWNCOMPONENTTYPE)
   {
     ParallelSeriesDecodeError(fileName, "unhandled pixel format " << pixeltype);
   }
-  gdcm::PhotometricInterpretation pi = image.GetPhotometricInterpretation();
+  const gdcm::PhotometricInterpretation pi = image.GetPhotometricInterpretation();
   result.NumberOfComponents = pixeltype.GetSamplesPerPixel();
   if (pi == gdcm::PhotometricInterpretation::PALETTE_COLOR)
   {
     result.NumberOfComponents = 3;
   }
-  const bool rescale = !singleBit && (result.RescaleSlope != 1.0 || result.RescaleIntercept != 0.0);
   const bool direct = destination != nullptr && result.ComponentType == destinationComponentType &&
                       result.NumberOfComponents == destinationComponents && result.NumberOfPixels == destinationPixels;
-  const size_t outputBytes = static_cast<size_t>(result.NumberOfPixels) * result.NumberOfComponents *
-                             ParallelSeriesGDCM::ComponentSize(result.ComponentType);
   char * const target = direct ? static_cast<char *>(destination) : nullptr;
-
-  // Fast path: one-sample MONOCHROME2, decoded straight into the destination.
   if (!singleBit && pixeltype.GetSamplesPerPixel() == 1 && pi == gdcm::PhotometricInterpretation::MONOCHROME2)
   {
-    const size_t len = image.GetBufferLength();
-    // Native 16-bit data: straight from GDCM's pixel data element into the output, cleaned
-    // and rescaled in one pass (no intermediate copy).
-    if (const std::uint16_t * native = NativeMonochrome16(image, len))
-    {
-      char * out = target;
-      if (!out)
-      {
-        m_Rescaled.resize(std::max(outputBytes, len * 8));
-        out = m_Rescaled.data();
-      }
-      if (CleanAndRescale16To(result.ComponentType,
-                              native,
-                              len / 2,
-                              pixeltype,
-                              rescale,
-                              result.RescaleSlope,
-                              result.RescaleIntercept,
-                              out))
-      {
-        result.Data = target ? nullptr : m_Rescaled.data();
-        return result;
-      }
-    }
-    if (!rescale)
-    {
-      char * out = target;
-      if (!out)
-      {
-        m_Scratch.resize(std::max(len, outputBytes));
-        out = m_Scratch.data();
-      }
-      if (!GetBufferSingleThreaded(image, out))
-      {
-        ParallelSeriesDecodeError(
-          fileName, "GDCM failed to decode the pixel data (transfer syntax " << image.GetTransferSyntax() << ")");
-      }
-      result.Data = target ? nullptr : m_Scratch.data();
-      return result;
-    }
-    m_Scratch.resize(len);
-    if (!GetBufferSingleThreaded(image, m_Scratch.data()))
-    {
-      ParallelSeriesDecodeError(
-        fileName, "GDCM failed to decode the pixel data (transfer syntax " << image.GetTransferSyntax() << ")");
-    }
+    result.Data = this->DecodeMonochrome2(fileName, image, target, result);
+  }
+  else
+  {
+    result.Data = this->DecodeGeneral(fileName, image, target, result);
+  }
+  return result;
+}
+
+const void *
+ParallelSeriesSliceDecoder::DecodeMonochrome2(const std::string & fileName,
+                                              const gdcm::Image & image,
+                                              char *              target,
+                                              const Result &      result)
+{
+  const gdcm::PixelFormat & pixeltype = image.GetPixelFormat();
+  const bool                rescale = result.RescaleSlope != 1.0 || result.RescaleIntercept != 0.0;
+  const size_t              outputBytes = OutputBytes(result);
+  const size_t              len = image.GetBufferLength();
+  // Native 16-bit data: straight from GDCM's pixel data element into the output, cleaned and
+  // rescaled in one pass (no intermediate copy).
+  if (const std::uint16_t * native = NativeMonochrome16(image, len))
+  {
     char * out = target;
     if (!out)
     {
       m_Rescaled.resize(std::max(outputBytes, len * 8));
       out = m_Rescaled.data();
     }
-    gdcm::Rescaler r;
-    r.SetIntercept(result.RescaleIntercept);
-    r.SetSlope(result.RescaleSlope);
-    r.SetPixelFormat(pixeltype);
-    r.ComputeInterceptSlopePixelType();
-    if (!r.Rescale(out, m_Scratch.data(), len))
+    if (CleanAndRescale16To(
+          result.ComponentType, native, len / 2, pixeltype, rescale, result.RescaleSlope, result.RescaleIntercept, out))
     {
-      ParallelSeriesDecodeError(fileName, "rescaling failed");
+      return target ? nullptr : m_Rescaled.data();
     }
-    result.Data = target ? nullptr : m_Rescaled.data();
-    return result;
   }
+  if (!rescale)
+  {
+    char * out = target;
+    if (!out)
+    {
+      m_Scratch.resize(std::max(len, outputBytes));
+      out = m_Scratch.data();
+    }
+    if (!GetBufferSingleThreaded(image, out))
+    {
+      ParallelSeriesDecodeError(
+        fileName, "GDCM failed to decode the pixel data (transfer syntax " << image.GetTransferSyntax() << ")");
+    }
+    return target ? nullptr : m_Scratch.data();
+  }
+  m_Scratch.resize(len);
+  if (!GetBufferSingleThreaded(image, m_Scratch.data()))
+  {
+    ParallelSeriesDecodeError(
+      fileName, "GDCM failed to decode the pixel data (transfer syntax " << image.GetTransferSyntax() << ")");
+  }
+  char * out = target;
+  if (!out)
+  {
+    m_Rescaled.resize(std::max(outputBytes, len * 8));
+    out = m_Rescaled.data();
+  }
+  gdcm::Rescaler r;
+  r.SetIntercept(result.RescaleIntercept);
+  r.SetSlope(result.RescaleSlope);
+  r.SetPixelFormat(pixeltype);
+  r.ComputeInterceptSlopePixelType();
+  if (!r.Rescale(out, m_Scratch.data(), len))
+  {
+    ParallelSeriesDecodeError(fileName, "rescaling failed");
+  }
+  return target ? nullptr : m_Rescaled.data();
+}
 
-  // General path: GDCMImageIO::Read(), step by step, in the scratch buffer.
+const void *
+ParallelSeriesSliceDecoder::DecodeGeneral(const std::string & fileName,
+                                          gdcm::Image &       image,
+                                          char *              target,
+                                          const Result &      result)
+{
+  const bool    singleBit = image.GetPixelFormat().GetScalarType() == gdcm::PixelFormat::SINGLEBIT;
+  const bool    rescale = !singleBit && (result.RescaleSlope != 1.0 || result.RescaleIntercept != 0.0);
+  const size_t  outputBytes = OutputBytes(result);
   SizeValueType len = image.GetBufferLength();
   if (IsJPEG2000(image.GetTransferSyntax()))
   {
@@ -485,7 +480,7 @@ ParallelSeriesSliceDecoder::Decode(const std::string & fileName,
     }
     image = icpc.GetOutput();
   }
-  pi = image.GetPhotometricInterpretation();
+  const gdcm::PhotometricInterpretation pi = image.GetPhotometricInterpretation();
   if (singleBit)
   {
     const size_t x = result.NumberOfPixels;
@@ -563,13 +558,9 @@ ParallelSeriesSliceDecoder::Decode(const std::string & fileName,
   if (target)
   {
     std::memcpy(target, buffer, outputBytes);
-    result.Data = nullptr;
+    return nullptr;
   }
-  else
-  {
-    result.Data = buffer;
-  }
-  return result;
+  return buffer;
 }
 
 } // end namespace itk

@@ -18,8 +18,10 @@
 #include "itkParallelGDCMSeriesFileNames.h"
 #include "itkGDCMSeriesFileNames.h"
 #include "itkTestingMacros.h"
+#include "itkParallelSeriesSeriesOrdering.h" // internal (src/): the documented series order
 #include "itkParallelSeriesTestUtilities.h"
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -59,7 +61,24 @@ CompareWithStock(const std::string & dir, bool details, const std::string & rest
 
   const std::string what = dir + (details ? " (series details)" : "") +
                            (restriction.empty() ? "" : " +" + restriction) + " work units " + std::to_string(workUnits);
-  if (stockUIDs != ourUIDs)
+  // The same series; ours in the documented order (study, series number, identifier), stock's
+  // by identifier.
+  std::vector<std::string> sortedStock = stockUIDs;
+  std::vector<std::string> sortedOurs = ourUIDs;
+  std::sort(sortedStock.begin(), sortedStock.end());
+  std::sort(sortedOurs.begin(), sortedOurs.end());
+  bool ordered = true;
+  for (size_t i = 1; i < ourUIDs.size(); ++i)
+  {
+    ordered = ordered && itk::ParallelSeriesScan::SeriesPrecedes(ours->GetSeriesSummary(ourUIDs[i - 1]),
+                                                                 ours->GetSeriesSummary(ourUIDs[i]));
+  }
+  if (!ordered)
+  {
+    std::cerr << what << ": series are not in study / series number / identifier order" << std::endl;
+    return false;
+  }
+  if (sortedStock != sortedOurs)
   {
     std::cerr << what << ": series differ: stock " << stockUIDs.size() << ", ours " << ourUIDs.size() << std::endl;
     for (const auto & u : stockUIDs)
@@ -141,6 +160,15 @@ itkParallelGDCMSeriesFileNamesTest(int argc, char * argv[])
   ITK_TRY_EXPECT_NO_EXCEPTION(scanner->Update());
   const auto & uids = scanner->GetSeriesUIDs();
   ITK_TEST_EXPECT_EQUAL(uids.size(), truth.size());
+  // One study, SeriesNumber i + 1 for truth[i]: GetSeriesUIDs() orders them by number (series
+  // 10 last), not by identifier (where "....99.10.0.0" < "....99.2.0.0").
+  for (size_t i = 0; i < uids.size() && i < truth.size(); ++i)
+  {
+    ITK_TEST_EXPECT_EQUAL(uids[i], truth[i].SeriesInstanceUID);
+  }
+  // An empty identifier is the first series of GetSeriesUIDs().
+  ITK_TEST_EXPECT_TRUE(scanner->GetFileNames("") == scanner->GetFileNames(uids.front()));
+  ITK_TEST_EXPECT_TRUE(scanner->GetInputFileNames() == scanner->GetFileNames(uids.front()));
   for (const auto & t : truth)
   {
     const auto & s = scanner->GetSeriesSummary(t.SeriesInstanceUID);

@@ -128,8 +128,9 @@ def read_dicom_directory(
 ):
     """Read every series (every volume of every series) of a DICOM directory in one call.
 
-    Returns a list of (metadata, image) pairs, one per volume, ordered by series identifier and
-    volume (the order of ParallelGDCMSeriesFileNames.GetSeriesUIDs()). Each image is a 3D
+    Returns a list of (metadata, image) pairs, one per volume, in the series order of
+    ParallelGDCMSeriesFileNames.GetSeriesUIDs() (study, series number, identifier), then by
+    volume: the order of the command-line tool. Each image is a 3D
     itk.Image, the same image as itk.imread(file_names) (ImageSeriesReader + GDCMImageIO) of its
     files, read by itk.ParallelSeriesReader (all series in parallel).
 

@@ -1,0 +1,282 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+#include "itkParallelSeriesFileRecord.h"
+
+#include "itkParallelSeriesGDCMHelpers.h"
+#include "itkParallelSeriesHeaderReading.h"
+
+#include "gdcmAttribute.h"
+#include "gdcmImageHelper.h"
+#include "gdcmMediaStorage.h"
+#include "gdcmPixelFormat.h"
+#include "gdcmStringFilter.h"
+
+#include <algorithm>
+#include <sstream>
+
+namespace itk
+{
+namespace ParallelSeriesScan
+{
+namespace
+{
+/** The value of an element of a character-string VR (UI, LO, SH, CS, IS, ...), exactly as
+ * gdcm::StringFilter::ToString() returns it (the bytes up to the first NUL), without its
+ * dictionary lookup: the scan reads six such elements from every file. Elements stored with
+ * another VR in an explicit-VR file, and absent elements, go through the StringFilter. */
+std::string
+StringValue(const gdcm::StringFilter & sf, const gdcm::DataSet & ds, const gdcm::Tag & tag)
+{
+  if (!ds.FindDataElement(tag))
+  {
+    return {};
+  }
+  const gdcm::DataElement & de = ds.GetDataElement(tag);
+  const gdcm::VR            vr = de.GetVR();
+  const gdcm::ByteValue *   bv = de.GetByteValue();
+  if (bv == nullptr || !(vr == gdcm::VR::INVALID || vr == gdcm::VR::UN || gdcm::VR::IsASCII(vr)))
+  {
+    return sf.ToString(tag);
+  }
+  const char * p = bv->GetPointer();
+  return std::string(p, std::find(p, p + bv->GetLength(), '\0'));
+}
+
+/** Spacing as GDCMImageIO::InternalReadImageInformation() gets it: PixelSpacing for the media
+ * storages GDCM's ImageHelper does not handle there, GDCM's spacing otherwise. */
+void
+ReadSpacing(const gdcm::File & f, double spacing[3])
+{
+  const gdcm::DataSet & ds = f.GetDataSet();
+  gdcm::MediaStorage    ms;
+  ms.SetFromFile(f);
+  switch (ms)
+  {
+    case gdcm::MediaStorage::HardcopyGrayscaleImageStorage:
+    case gdcm::MediaStorage::GEPrivate3DModelStorage:
+    case gdcm::MediaStorage::Philips3D:
+    case gdcm::MediaStorage::VideoEndoscopicImageStorage:
+    case gdcm::MediaStorage::UltrasoundMultiFrameImageStorage:
+    case gdcm::MediaStorage::UltrasoundImageStorage:
+    case gdcm::MediaStorage::UltrasoundImageStorageRetired:
+    case gdcm::MediaStorage::UltrasoundMultiFrameImageStorageRetired: {
+      spacing[0] = spacing[1] = spacing[2] = 1.0;
+      const gdcm::Tag spacingTag(0x0028, 0x0030);
+      if (ds.FindDataElement(spacingTag) && !ds.GetDataElement(spacingTag).IsEmpty())
+      {
+        gdcm::Attribute<0x0028, 0x0030> pixelSpacing;
+        pixelSpacing.SetFromDataElement(ds.GetDataElement(spacingTag));
+        spacing[0] = pixelSpacing.GetValue(1); // PixelSpacing is (row, column) spacing
+        spacing[1] = pixelSpacing.GetValue(0);
+      }
+      break;
+    }
+    default: {
+      const std::vector<double> sp = gdcm::ImageHelper::GetSpacingValue(f);
+      for (unsigned i = 0; i < 3 && i < sp.size(); ++i)
+      {
+        spacing[i] = sp[i];
+      }
+      break;
+    }
+  }
+}
+
+/** Geometry, pixel format, rescaling and truncation of \c r (see ReadFileRecord()); GDCM's
+ * std::exception on attributes it cannot interpret is left to the caller. */
+void
+ReadImageAttributes(const gdcm::File & f, size_t pixelDataOffset, FileRecord & r)
+{
+  const gdcm::DataSet &     ds = f.GetDataSet();
+  const std::vector<double> ipp = gdcm::ImageHelper::GetOriginValue(f);
+  const std::vector<double> iop = gdcm::ImageHelper::GetDirectionCosinesValue(f);
+  for (unsigned i = 0; i < 3 && i < ipp.size(); ++i)
+  {
+    r.Position[i] = ipp[i];
+  }
+  for (unsigned i = 0; i < 6 && i < iop.size(); ++i)
+  {
+    r.Cosines[i] = iop[i];
+  }
+  gdcm::Attribute<0x0020, 0x0013> instanceNumber;
+  instanceNumber.SetValue(-1);
+  instanceNumber.SetFromDataSet(ds);
+  r.InstanceNumber = instanceNumber.GetValue();
+
+  const std::vector<unsigned int> dims = gdcm::ImageHelper::GetDimensionsValue(f);
+  r.Columns = dims.size() > 0 ? dims[0] : 0;
+  r.Rows = dims.size() > 1 ? dims[1] : 0;
+  r.Frames = dims.size() > 2 && dims[2] > 0 ? dims[2] : 1;
+  ReadSpacing(f, r.Spacing);
+
+  const gdcm::PixelFormat pf = gdcm::ImageHelper::GetPixelFormatValue(f);
+  // ImageHelper::GetPhotometricInterpretationValue() without its second GetPixelFormatValue()
+  // (a sixth of the scan's instructions): the same GetPIType() on the same value; its
+  // defaults when the attribute is missing.
+  const gdcm::ByteValue * piValue = gdcm::ImageHelper::GetPointerFromElement(gdcm::Tag(0x0028, 0x0004), f);
+  const gdcm::PhotometricInterpretation pi =
+    piValue ? gdcm::PhotometricInterpretation(gdcm::PhotometricInterpretation::GetPIType(
+                std::string(piValue->GetPointer(), piValue->GetLength()).c_str()))
+            : gdcm::ImageHelper::GetPhotometricInterpretationValue(f);
+  r.PhotometricInterpretation = TrimDicomString(
+    gdcm::PhotometricInterpretation::GetPIString(pi) ? gdcm::PhotometricInterpretation::GetPIString(pi) : "");
+  r.SamplesPerPixel = pf.GetSamplesPerPixel();
+  if (pi == gdcm::PhotometricInterpretation::PALETTE_COLOR)
+  {
+    r.SamplesPerPixel = 3;
+  }
+  r.BitsAllocated = pf.GetBitsAllocated();
+  if (pf.GetScalarType() != gdcm::PixelFormat::SINGLEBIT)
+  {
+    const std::vector<double> is = gdcm::ImageHelper::GetRescaleInterceptSlopeValue(f);
+    r.RescaleIntercept = is.size() > 0 ? is[0] : 0.0;
+    r.RescaleSlope = is.size() > 1 ? is[1] : 1.0;
+  }
+  r.ComponentType = ParallelSeriesGDCM::RescaledComponentType(pf, r.RescaleIntercept, r.RescaleSlope);
+
+  // Truncation: native (not encapsulated) pixel data must fit between the start of the
+  // PixelData value (where ReadUpToTag() stopped) and the end of the file.
+  const gdcm::TransferSyntax & ts = f.GetHeader().GetDataSetTransferSyntax();
+  if (!ts.IsEncapsulated() && ts != gdcm::TransferSyntax::DeflatedExplicitVRLittleEndian)
+  {
+    // YBR_FULL_422 stores 2 samples per pixel on average (4:2:2 chroma subsampling).
+    const bool               ybr422 = pi == gdcm::PhotometricInterpretation::YBR_FULL_422;
+    const unsigned int       samples = ybr422 ? 2u : static_cast<unsigned int>(pf.GetSamplesPerPixel());
+    const unsigned long long need = NativePixelDataBytes(r.Columns, r.Rows, r.Frames, samples, pf.GetBitsAllocated());
+    if (pixelDataOffset + need > r.FileBytes)
+    {
+      std::ostringstream msg;
+      msg << "truncated file: PixelData needs " << need << " bytes from offset " << pixelDataOffset
+          << " but the file has " << r.FileBytes << " bytes";
+      r.Damage = msg.str();
+    }
+  }
+}
+} // namespace
+
+std::string
+TrimDicomString(std::string s)
+{
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\0'))
+  {
+    s.pop_back();
+  }
+  size_t b = 0;
+  while (b < s.size() && s[b] == ' ')
+  {
+    ++b;
+  }
+  return s.substr(b);
+}
+
+std::string
+CleanSeriesIdentifier(const std::string & identifier)
+{
+  std::string clean;
+  clean.reserve(identifier.size());
+  for (const char c : identifier)
+  {
+    if (c == '.' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'))
+    {
+      clean.push_back(c);
+    }
+  }
+  return clean;
+}
+
+std::string
+SeriesIdentifier(const gdcm::StringFilter & sf, const std::string & seriesUID, const SeriesIdentifierRule & rule)
+{
+  std::string                                id = seriesUID;
+  std::vector<std::pair<uint16_t, uint16_t>> refine;
+  if (rule.UseSeriesDetails)
+  {
+    refine = { { 0x0020, 0x0011 }, { 0x0018, 0x0024 }, { 0x0018, 0x0050 }, { 0x0028, 0x0010 }, { 0x0028, 0x0011 } };
+  }
+  refine.insert(refine.end(), rule.Restrictions.begin(), rule.Restrictions.end());
+  for (const auto & t : refine)
+  {
+    const std::string s = sf.ToString(gdcm::Tag(t.first, t.second));
+    if (id == seriesUID && !s.empty())
+    {
+      id += ".";
+    }
+    id += s;
+  }
+  return CleanSeriesIdentifier(id);
+}
+
+unsigned long long
+NativePixelDataBytes(unsigned int columns,
+                     unsigned int rows,
+                     unsigned int frames,
+                     unsigned int samples,
+                     unsigned int bitsAllocated)
+{
+  const unsigned long long bits = static_cast<unsigned long long>(columns) * rows * frames * samples * bitsAllocated;
+  return (bits + 7) / 8;
+}
+
+void
+ReadFileRecord(const gdcm::File & f, size_t pixelDataOffset, const SeriesIdentifierRule & rule, FileRecord & r)
+{
+  const gdcm::DataSet & ds = f.GetDataSet();
+  gdcm::StringFilter    sf;
+  sf.SetFile(f);
+  const std::string seriesUID = StringValue(sf, ds, gdcm::Tag(0x0020, 0x000e));
+  r.SOPInstanceUID = TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0008, 0x0018)));
+  r.SeriesInstanceUID = TrimDicomString(seriesUID);
+  r.StudyInstanceUID = TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0020, 0x000d)));
+  r.SeriesNumber = TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0020, 0x0011)));
+  r.SeriesDescription = TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0008, 0x103e)));
+  r.Modality = TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0008, 0x0060)));
+  r.TransferSyntaxUID = TrimDicomString(gdcm::TransferSyntax::GetTSString(f.GetHeader().GetDataSetTransferSyntax()));
+  r.SeriesIdentifier = SeriesIdentifier(sf, seriesUID, rule);
+  try
+  {
+    ReadImageAttributes(f, pixelDataOffset, r);
+  }
+  catch (const std::exception & e)
+  {
+    r.Error = std::string("GDCM could not interpret the image attributes: ") + e.what();
+    return;
+  }
+  if (r.Rows == 0 || r.Columns == 0)
+  {
+    r.Error = "Rows (0028,0010) or Columns (0028,0011) missing or zero";
+  }
+}
+
+void
+ScanFile(FileRecord & record, const SeriesIdentifierRule & rule)
+{
+  if (!record.Error.empty())
+  {
+    return; // not a file (see ParallelGDCMSeriesFileNames::Update())
+  }
+  HeaderReader header;
+  record.Error = header.Read(record.FileName);
+  record.FileBytes = header.GetFileBytes();
+  if (!record.Error.empty())
+  {
+    return;
+  }
+  ReadFileRecord(header.GetFile(), header.GetPixelDataOffset(), rule, record);
+}
+} // namespace ParallelSeriesScan
+} // end namespace itk

@@ -1,0 +1,130 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+#ifndef itkParallelSeriesFileRecord_h
+#define itkParallelSeriesFileRecord_h
+
+// Internal to the module (not installed): what ParallelGDCMSeriesFileNames' scan keeps of one
+// file, and how it is taken from the header.
+
+#include "ParallelSeriesExport.h"
+#include "itkIOCommon.h"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace gdcm
+{
+class File;
+class StringFilter;
+} // namespace gdcm
+
+namespace itk
+{
+namespace ParallelSeriesScan
+{
+/** What the scan of one file gives: a plain record (the ordering and summary functions work on
+ * these only, without DICOM files). Text attributes are trimmed of leading and trailing spaces
+ * and trailing NULs. Position is ImagePositionPatient (mm, LPS), Cosines ImageOrientationPatient
+ * (row x, y, z, column x, y, z), both GDCM's defaults ((0,0,0), (1,0,0,0,1,0)) when absent. */
+struct FileRecord
+{
+  std::string        FileName;
+  std::string        SeriesIdentifier;
+  std::string        SeriesInstanceUID;
+  std::string        StudyInstanceUID;
+  std::string        SeriesNumber;
+  std::string        SeriesDescription;
+  std::string        Modality;
+  std::string        TransferSyntaxUID;
+  std::string        PhotometricInterpretation;
+  std::string        SOPInstanceUID;
+  std::string        Error;  ///< non-empty: skipped
+  std::string        Damage; ///< non-empty: part of its series, but its pixel data cannot be read
+  double             Position[3]{ 0, 0, 0 };
+  double             Cosines[6]{ 1, 0, 0, 0, 1, 0 };
+  double             Spacing[3]{ 1, 1, 1 }; ///< GDCM's spacing of the file (column, row, slice), mm
+  double             RescaleIntercept{ 0.0 };
+  double             RescaleSlope{ 1.0 };
+  int                InstanceNumber{ -1 };
+  unsigned int       Columns{ 0 };
+  unsigned int       Rows{ 0 };
+  unsigned int       Frames{ 1 };
+  unsigned int       SamplesPerPixel{ 1 };
+  unsigned int       BitsAllocated{ 0 };
+  IOComponentEnum    ComponentType{ IOComponentEnum::UNKNOWNCOMPONENTTYPE };
+  unsigned long long FileBytes{ 0 };
+};
+
+/** What the series identifier is made of (ParallelGDCMSeriesFileNames' settings). */
+struct SeriesIdentifierRule
+{
+  bool                                       UseSeriesDetails{ false };
+  std::vector<std::pair<uint16_t, uint16_t>> Restrictions; ///< (group, element) of AddSeriesRestriction()
+};
+
+/** \c s without leading spaces and without trailing spaces and NULs (DICOM pads values to an
+ * even length with a space, UIDs with a NUL). */
+ParallelSeries_EXPORT std::string
+TrimDicomString(std::string s);
+
+/** gdcm::SerieHelper::CreateUniqueSeriesIdentifier()'s last step: \c identifier with every
+ * character other than [0-9A-Za-z.] removed. */
+ParallelSeries_EXPORT std::string
+CleanSeriesIdentifier(const std::string & identifier);
+
+/** The series identifier of a file, as gdcm::SerieHelper::CreateUniqueSeriesIdentifier(): its
+ * SeriesInstanceUID (0020,000E) \c seriesUID (untrimmed); with \c rule.UseSeriesDetails the
+ * values of SeriesNumber (0020,0011), SequenceName (0018,0024), SliceThickness (0018,0050),
+ * Rows (0028,0010) and Columns (0028,0011) appended (gdcm::StringFilter::ToString()), then those
+ * of \c rule.Restrictions, a '.' before the first non-empty one; then CleanSeriesIdentifier(). */
+std::string
+SeriesIdentifier(const gdcm::StringFilter & sf, const std::string & seriesUID, const SeriesIdentifierRule & rule);
+
+/** Bytes that native (not encapsulated) pixel data of these dimensions needs: columns x rows x
+ * frames x samples x bitsAllocated bits, rounded up to whole bytes. \c samples is 2 for
+ * YBR_FULL_422 (4:2:2 chroma subsampling stores 2 samples per pixel on average). */
+ParallelSeries_EXPORT unsigned long long
+NativePixelDataBytes(unsigned int columns,
+                     unsigned int rows,
+                     unsigned int frames,
+                     unsigned int samples,
+                     unsigned int bitsAllocated);
+
+/** Fills \c record (FileName and FileBytes already set) from the parsed header \c file, whose
+ * PixelData value starts at byte \c pixelDataOffset: identifiers, geometry, pixel format,
+ * rescaling (GDCMImageIO's component type, ParallelSeriesGDCM::RescaledComponentType()), and
+ * Damage when native pixel data would extend beyond the end of the file. Sets Error when GDCM
+ * cannot interpret the image attributes or when Rows or Columns is missing or zero. */
+void
+ReadFileRecord(const gdcm::File &           file,
+               size_t                       pixelDataOffset,
+               const SeriesIdentifierRule & rule,
+               FileRecord &                 record);
+
+/** Scans one file: HeaderReader, then ReadFileRecord(). \c record.FileName is the file; a
+ * record with an Error already (an entry the listing could not list) is left as it is. Sets
+ * Error when the file is skipped. GDCM's exceptions other than std::exception are not caught
+ * (see ParallelSeriesGDCM::CurrentExceptionText()). Thread-safe for distinct records. */
+void
+ScanFile(FileRecord & record, const SeriesIdentifierRule & rule);
+} // namespace ParallelSeriesScan
+} // end namespace itk
+
+#endif

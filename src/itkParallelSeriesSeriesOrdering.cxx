@@ -1,0 +1,244 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+#include "itkParallelSeriesSeriesOrdering.h"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace itk
+{
+namespace ParallelSeriesScan
+{
+namespace
+{
+/** The files of \c series at the same distance, grouped (ascending distance), copies of one
+ * instance (same non-empty SOPInstanceUID in a group) counted once; then one volume per file of
+ * a position, or the error when positions hold unequal numbers of files. */
+void
+GroupByPosition(const std::vector<FileRecord> &    files,
+                const std::vector<SizeValueType> & series,
+                const std::vector<double> &        dist,
+                const std::vector<size_t> &        byDistance,
+                SeriesOrder &                      result)
+{
+  std::vector<std::vector<SizeValueType>> groups;
+  for (size_t k = 0; k < byDistance.size(); ++k)
+  {
+    if (k == 0 || dist[byDistance[k]] != dist[byDistance[k - 1]])
+    {
+      groups.emplace_back();
+    }
+    const FileRecord & r = files[series[byDistance[k]]];
+    const bool         copy = !r.SOPInstanceUID.empty() &&
+                      std::any_of(groups.back().begin(), groups.back().end(), [&files, &r](SizeValueType j) {
+                        return files[j].SOPInstanceUID == r.SOPInstanceUID;
+                      });
+    if (!copy)
+    {
+      groups.back().push_back(series[byDistance[k]]);
+    }
+  }
+  const size_t perPosition = groups.front().size();
+  const bool   regular = std::all_of(groups.begin(), groups.end(), [perPosition](const std::vector<SizeValueType> & g) {
+    return g.size() == perPosition;
+  });
+  if (!regular)
+  {
+    std::ostringstream msg;
+    msg << "inconsistent series: " << series.size() << " files at " << groups.size()
+        << " distinct positions, with positions repeated an unequal number of times (missing or extra files?)";
+    // Name the files of the first position whose count differs from the most common one.
+    std::map<size_t, size_t> counts;
+    for (const auto & g : groups)
+    {
+      ++counts[g.size()];
+    }
+    const size_t usual = std::max_element(counts.begin(), counts.end(), [](const auto & a, const auto & b) {
+                           return a.second < b.second;
+                         })->first;
+    for (const auto & g : groups)
+    {
+      if (g.size() != usual)
+      {
+        msg << "; " << g.size() << " file(s) instead of " << usual << " at position (" << files[g.front()].Position[0]
+            << ", " << files[g.front()].Position[1] << ", " << files[g.front()].Position[2] << "):";
+        for (size_t k = 0; k < g.size() && k < 4; ++k)
+        {
+          msg << " \"" << files[g[k]].FileName << "\"";
+        }
+        msg << (g.size() > 4 ? " ..." : "");
+        break;
+      }
+    }
+    result.Error = msg.str();
+    return;
+  }
+  result.Volumes.assign(perPosition, {});
+  for (auto & g : groups)
+  {
+    std::sort(g.begin(), g.end(), [&files](SizeValueType a, SizeValueType b) {
+      if (files[a].InstanceNumber != files[b].InstanceNumber)
+      {
+        return files[a].InstanceNumber < files[b].InstanceNumber;
+      }
+      return files[a].FileName < files[b].FileName;
+    });
+    for (size_t v = 0; v < perPosition; ++v)
+    {
+      result.Volumes[v].push_back(g[v]);
+    }
+  }
+}
+} // namespace
+
+std::vector<double>
+DistancesAlongNormal(const std::vector<FileRecord> & files, const std::vector<SizeValueType> & series)
+{
+  const double *      c = files[series.front()].Cosines;
+  const double        normal[3] = { c[1] * c[5] - c[2] * c[4], c[2] * c[3] - c[0] * c[5], c[0] * c[4] - c[1] * c[3] };
+  std::vector<double> dist(series.size());
+  for (size_t k = 0; k < series.size(); ++k)
+  {
+    const double * ipp = files[series[k]].Position;
+    double         d = 0;
+    for (int i = 0; i < 3; ++i)
+    {
+      d += normal[i] * ipp[i];
+    }
+    dist[k] = d;
+  }
+  return dist;
+}
+
+SeriesOrder
+OrderSeries(const std::vector<FileRecord> & files, const std::vector<SizeValueType> & series)
+{
+  SeriesOrder result;
+
+  // 1. gdcm::SerieHelper::ImagePositionPatientOrdering(): normal of the first listed file.
+  const std::vector<double> dist = DistancesAlongNormal(files, series);
+  const auto                mm = std::minmax_element(dist.begin(), dist.end());
+  const bool                allSamePosition = (*mm.first == *mm.second);
+  std::vector<size_t>       byDistance(series.size());
+  for (size_t k = 0; k < byDistance.size(); ++k)
+  {
+    byDistance[k] = k;
+  }
+  std::stable_sort(byDistance.begin(), byDistance.end(), [&dist](size_t a, size_t b) { return dist[a] < dist[b]; });
+  bool uniquePositions = !allSamePosition;
+  for (size_t k = 1; k < byDistance.size() && uniquePositions; ++k)
+  {
+    if (dist[byDistance[k]] == dist[byDistance[k - 1]])
+    {
+      uniquePositions = false;
+    }
+  }
+
+  std::vector<SizeValueType> & sorted = result.Files;
+  sorted.reserve(series.size());
+  if (uniquePositions)
+  {
+    for (const size_t k : byDistance)
+    {
+      sorted.push_back(series[k]);
+    }
+  }
+  else
+  {
+    // 2. ImageNumberOrdering(), else 3. FileNameOrdering().
+    std::set<int> numbers;
+    for (const SizeValueType i : series)
+    {
+      numbers.insert(files[i].InstanceNumber);
+    }
+    sorted = series;
+    if (numbers.size() == series.size())
+    {
+      std::sort(sorted.begin(), sorted.end(), [&files](SizeValueType a, SizeValueType b) {
+        return files[a].InstanceNumber < files[b].InstanceNumber;
+      });
+    }
+    else
+    {
+      std::sort(sorted.begin(), sorted.end(), [&files](SizeValueType a, SizeValueType b) {
+        return files[a].FileName < files[b].FileName;
+      });
+    }
+  }
+
+  // Volumes.
+  const bool multiFrame =
+    std::any_of(series.begin(), series.end(), [&files](SizeValueType i) { return files[i].Frames > 1; });
+  if (multiFrame && series.size() > 1)
+  {
+    for (const SizeValueType i : sorted)
+    {
+      result.Volumes.push_back({ i });
+    }
+  }
+  else if (uniquePositions || allSamePosition)
+  {
+    result.Volumes.push_back(sorted);
+  }
+  else
+  {
+    GroupByPosition(files, series, dist, byDistance, result);
+  }
+  return result;
+}
+
+bool
+ParseSeriesNumber(const std::string & text, long long & value)
+{
+  const char * begin = text.data();
+  const char * end = text.data() + text.size();
+  while (begin < end && *begin == ' ')
+  {
+    ++begin;
+  }
+  const auto r = std::from_chars(begin, end, value);
+  return r.ec == std::errc() && begin != end;
+}
+
+bool
+SeriesPrecedes(const ParallelGDCMSeriesFileNames::SeriesSummary & a,
+               const ParallelGDCMSeriesFileNames::SeriesSummary & b)
+{
+  if (a.StudyInstanceUID != b.StudyInstanceUID)
+  {
+    return a.StudyInstanceUID < b.StudyInstanceUID;
+  }
+  long long  na = 0;
+  long long  nb = 0;
+  const bool ha = ParseSeriesNumber(a.SeriesNumber, na);
+  const bool hb = ParseSeriesNumber(b.SeriesNumber, nb);
+  if (ha != hb)
+  {
+    return ha; // numbered series first
+  }
+  if (ha && na != nb)
+  {
+    return na < nb;
+  }
+  return a.SeriesIdentifier < b.SeriesIdentifier;
+}
+} // namespace ParallelSeriesScan
+} // end namespace itk

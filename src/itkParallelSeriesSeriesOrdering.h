@@ -1,0 +1,88 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+#ifndef itkParallelSeriesSeriesOrdering_h
+#define itkParallelSeriesSeriesOrdering_h
+
+// Internal to the module (not installed): how ParallelGDCMSeriesFileNames orders the files of a
+// series, groups them into volumes, and orders the series. Pure functions on plain records
+// (FileRecord, SeriesSummary): no I/O, no state, thread-safe; unit-tested without DICOM files
+// (test/itkParallelSeriesSeriesOrderingTest.cxx).
+
+#include "ParallelSeriesExport.h"
+#include "itkParallelGDCMSeriesFileNames.h"
+#include "itkParallelSeriesFileRecord.h"
+
+#include <string>
+#include <vector>
+
+namespace itk
+{
+namespace ParallelSeriesScan
+{
+/** The files of one series in order, and its volumes (see OrderSeries()). Entries are indices
+ * into the record vector given to OrderSeries(). */
+struct SeriesOrder
+{
+  std::vector<SizeValueType>              Files;   ///< every file of the series, in stock order
+  std::vector<std::vector<SizeValueType>> Volumes; ///< the files of each volume, by position
+  std::string                             Error;   ///< why there is no volume (empty: consistent)
+};
+
+/** The distance of each file's ImagePositionPatient along the normal of the
+ * ImageOrientationPatient of the first file of \c series (the cross product of its row and
+ * column cosines, not normalized), as gdcm::SerieHelper::ImagePositionPatientOrdering() computes
+ * it: entry k is for files[series[k]]. In mm times the length of that normal (1 for unit
+ * cosines). \c series must not be empty. */
+ParallelSeries_EXPORT std::vector<double>
+DistancesAlongNormal(const std::vector<FileRecord> & files, const std::vector<SizeValueType> & series);
+
+/** Orders the files \c series (indices into \c files, in listing order: the first one gives the
+ * normal) of one series and groups them into volumes.
+ *
+ * Order (gdcm::SerieHelper::OrderFileList(), so that files come out as stock
+ * GDCMSeriesFileNames gives them): by DistancesAlongNormal(), ascending, when all distances
+ * differ; otherwise by InstanceNumber when all instance numbers differ; otherwise by file name.
+ *
+ * Volumes: a series with a multi-frame file (Frames > 1) and more than one file has one volume
+ * per file, in that order; a series whose distances all differ, or are all equal, is one volume
+ * (the files in that order). Otherwise files are grouped by distance (ascending); a file whose
+ * non-empty SOPInstanceUID is already in its group is a copy and counts once; when every
+ * position holds the same number K of files, volume v holds the v-th file of every position
+ * (files at one position ordered by InstanceNumber, then file name), K volumes; else there is no
+ * volume and Error names the first position whose count differs from the most common one (and
+ * up to four of its files). \c series must not be empty. */
+ParallelSeries_EXPORT SeriesOrder
+OrderSeries(const std::vector<FileRecord> & files, const std::vector<SizeValueType> & series);
+
+/** The value of a SeriesNumber (0020,0011, VR IS) for ordering: leading spaces skipped, then
+ * the longest prefix that std::from_chars() reads as a long long (an optional '-' and digits;
+ * no '+', no hexadecimal). False (not a number) when nothing is read. */
+ParallelSeries_EXPORT bool
+ParseSeriesNumber(const std::string & text, long long & value);
+
+/** The order of series every front-end shows (ParallelGDCMSeriesFileNames::GetSeriesUIDs()): by
+ * StudyInstanceUID (as text), then by SeriesNumber numerically (ParseSeriesNumber()), series
+ * without a number after those with one, then by SeriesIdentifier (as text). A strict weak
+ * order; it is total over distinct identifiers. */
+ParallelSeries_EXPORT bool
+SeriesPrecedes(const ParallelGDCMSeriesFileNames::SeriesSummary & a,
+               const ParallelGDCMSeriesFileNames::SeriesSummary & b);
+} // namespace ParallelSeriesScan
+} // end namespace itk
+
+#endif

@@ -1,0 +1,408 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+
+// Unit tests of the scanner's pure functions (src/itkParallelSeriesSeriesOrdering.h,
+// itkParallelSeriesSeriesSummary.h, itkParallelSeriesFileRecord.h) and of the shared geometry
+// rules (include/itkParallelSeriesGeometry.h), on hand-made records: no DICOM files. The
+// expected values are computed by hand in the comments.
+
+#include "itkParallelSeriesFileRecord.h"
+#include "itkParallelSeriesGeometry.h"
+#include "itkParallelSeriesSeriesOrdering.h"
+#include "itkParallelSeriesSeriesSummary.h"
+#include "itkTestingMacros.h"
+
+#include <algorithm>
+#include <cmath>
+#include <iostream>
+#include <random>
+
+namespace
+{
+using itk::SizeValueType;
+using itk::ParallelSeriesScan::FileRecord;
+using Indices = std::vector<SizeValueType>;
+using SummaryType = itk::ParallelGDCMSeriesFileNames::SeriesSummary;
+
+bool
+Near(double a, double b, double tolerance = 1e-9)
+{
+  return std::abs(a - b) <= tolerance;
+}
+
+/** A record at \c position with orientation \c cosines. */
+FileRecord
+Slice(const std::string & name,
+      double              x,
+      double              y,
+      double              z,
+      int                 instance = -1,
+      const double        cosines[6] = nullptr,
+      const std::string & sopInstanceUID = "")
+{
+  FileRecord r;
+  r.FileName = name;
+  r.Position[0] = x;
+  r.Position[1] = y;
+  r.Position[2] = z;
+  r.InstanceNumber = instance;
+  r.SOPInstanceUID = sopInstanceUID.empty() ? "1.2.3." + name : sopInstanceUID;
+  if (cosines)
+  {
+    std::copy(cosines, cosines + 6, r.Cosines);
+  }
+  r.Columns = 4;
+  r.Rows = 3;
+  return r;
+}
+
+Indices
+AllOf(const std::vector<FileRecord> & files)
+{
+  Indices all(files.size());
+  for (size_t i = 0; i < all.size(); ++i)
+  {
+    all[i] = i;
+  }
+  return all;
+}
+
+/** File names of \c indices, for readable comparisons. */
+std::vector<std::string>
+Names(const std::vector<FileRecord> & files, const Indices & indices)
+{
+  std::vector<std::string> names;
+  for (const SizeValueType i : indices)
+  {
+    names.push_back(files[i].FileName);
+  }
+  return names;
+}
+
+SummaryType
+SeriesKey(const std::string & study, const std::string & number, const std::string & identifier)
+{
+  SummaryType s;
+  s.StudyInstanceUID = study;
+  s.SeriesNumber = number;
+  s.SeriesIdentifier = identifier;
+  return s;
+}
+} // namespace
+
+int
+itkParallelSeriesSeriesOrderingTest(int, char *[])
+{
+  using namespace itk::ParallelSeriesScan;
+  namespace geometry = itk::ParallelSeriesGeometry;
+
+  // 1. Axial stack (IOP 1,0,0 / 0,1,0: normal (0,0,1)), listed out of order: sorted by z.
+  {
+    const std::vector<FileRecord> files = { Slice("z10", -100, -120, 10, 3),
+                                            Slice("z0", -100, -120, 0, 1),
+                                            Slice("z5", -100, -120, 5, 2) };
+    const std::vector<double>     dist = DistancesAlongNormal(files, AllOf(files));
+    ITK_TEST_EXPECT_TRUE(dist == std::vector<double>({ 10, 0, 5 }));
+    const SeriesOrder order = OrderSeries(files, AllOf(files));
+    ITK_TEST_EXPECT_TRUE(Names(files, order.Files) == std::vector<std::string>({ "z0", "z5", "z10" }));
+    ITK_TEST_EXPECT_EQUAL(order.Volumes.size(), 1u);
+    ITK_TEST_EXPECT_TRUE(order.Volumes[0] == order.Files);
+    ITK_TEST_EXPECT_TRUE(order.Error.empty());
+
+    // Summary: origin = first slice, identity direction, in-plane spacing of the file, z spacing
+    // = |(0,0,10) - (0,0,0)| / (3 - 1) = 5 (not the file's 3).
+    std::vector<FileRecord> spaced = files;
+    for (auto & r : spaced)
+    {
+      r.Spacing[0] = 0.7;
+      r.Spacing[1] = 0.8;
+      r.Spacing[2] = 3.0;
+      r.FileBytes = 1000;
+    }
+    const SummaryType s = SummarizeSeries(spaced, order.Files, order.Volumes);
+    ITK_TEST_EXPECT_TRUE(Near(s.Origin[0], -100) && Near(s.Origin[1], -120) && Near(s.Origin[2], 0));
+    ITK_TEST_EXPECT_TRUE(Near(s.Spacing[0], 0.7) && Near(s.Spacing[1], 0.8) && Near(s.Spacing[2], 5.0));
+    for (unsigned int i = 0; i < 3; ++i)
+    {
+      for (unsigned int j = 0; j < 3; ++j)
+      {
+        ITK_TEST_EXPECT_TRUE(Near(s.Direction[i][j], i == j ? 1.0 : 0.0));
+      }
+    }
+    ITK_TEST_EXPECT_EQUAL(s.NumberOfFiles, 3u);
+    ITK_TEST_EXPECT_EQUAL(s.NumberOfVolumes, 1u);
+    ITK_TEST_EXPECT_EQUAL(s.NumberOfSlices, 3u);
+    ITK_TEST_EXPECT_EQUAL(s.TotalFileBytes, 3000u);
+    ITK_TEST_EXPECT_EQUAL(s.Columns, 4u);
+    ITK_TEST_EXPECT_EQUAL(s.Rows, 3u);
+  }
+
+  // 2. Reversed stack: column cosines (0,-1,0) give the normal (1,0,0) x (0,-1,0) = (0,0,-1), so
+  // the distances are -z and the volume starts at the highest z. Direction (GDCMImageIO):
+  // columns (1,0,0), (0,-1,0), (0,0,-1).
+  {
+    const double                  iop[6] = { 1, 0, 0, 0, -1, 0 };
+    const std::vector<FileRecord> files = { Slice("z0", 0, 0, 0, 1, iop),
+                                            Slice("z10", 0, 0, 10, 3, iop),
+                                            Slice("z5", 0, 0, 5, 2, iop) };
+    const std::vector<double>     dist = DistancesAlongNormal(files, AllOf(files));
+    ITK_TEST_EXPECT_TRUE(Near(dist[0], 0) && Near(dist[1], -10) && Near(dist[2], -5));
+    const SeriesOrder order = OrderSeries(files, AllOf(files));
+    ITK_TEST_EXPECT_TRUE(Names(files, order.Files) == std::vector<std::string>({ "z10", "z5", "z0" }));
+    ITK_TEST_EXPECT_EQUAL(order.Volumes.size(), 1u);
+    const SummaryType s = SummarizeSeries(files, order.Files, order.Volumes);
+    ITK_TEST_EXPECT_TRUE(Near(s.Origin[2], 10));
+    ITK_TEST_EXPECT_TRUE(Near(s.Spacing[2], 5.0));
+    const double expected[3][3] = { { 1, 0, 0 }, { 0, -1, 0 }, { 0, 0, -1 } };
+    for (unsigned int i = 0; i < 3; ++i)
+    {
+      for (unsigned int j = 0; j < 3; ++j)
+      {
+        ITK_TEST_EXPECT_TRUE(Near(s.Direction[i][j], expected[i][j]));
+      }
+    }
+  }
+
+  // 3. Oblique stack: row (1,0,0), column (0,0.8,0.6): normal (0,-0.6,0.8) (unit). Slices 2.5 mm
+  // apart along it from (10,20,30): step (0,-1.5,2), distances -0.6 y + 0.8 z = 12, 14.5, 17,
+  // 19.5. Listed as p2, p0, p3, p1; z spacing |(0,-4.5,6)| / 3 = 7.5 / 3 = 2.5.
+  {
+    const double                  iop[6] = { 1, 0, 0, 0, 0.8, 0.6 };
+    const std::vector<FileRecord> files = { Slice("p2", 10, 17, 34, -1, iop),
+                                            Slice("p0", 10, 20, 30, -1, iop),
+                                            Slice("p3", 10, 15.5, 36, -1, iop),
+                                            Slice("p1", 10, 18.5, 32, -1, iop) };
+    const std::vector<double>     dist = DistancesAlongNormal(files, AllOf(files));
+    ITK_TEST_EXPECT_TRUE(Near(dist[0], 17) && Near(dist[1], 12) && Near(dist[2], 19.5) && Near(dist[3], 14.5));
+    const SeriesOrder order = OrderSeries(files, AllOf(files));
+    ITK_TEST_EXPECT_TRUE(Names(files, order.Files) == std::vector<std::string>({ "p0", "p1", "p2", "p3" }));
+    ITK_TEST_EXPECT_EQUAL(order.Volumes.size(), 1u);
+    const SummaryType s = SummarizeSeries(files, order.Files, order.Volumes);
+    ITK_TEST_EXPECT_TRUE(Near(s.Spacing[2], 2.5));
+    ITK_TEST_EXPECT_TRUE(Near(s.Origin[1], 20) && Near(s.Origin[2], 30));
+    // Slice direction = the normal; column direction kept: (0,0.8,0.6).
+    ITK_TEST_EXPECT_TRUE(Near(s.Direction[0][2], 0) && Near(s.Direction[1][2], -0.6) && Near(s.Direction[2][2], 0.8));
+    ITK_TEST_EXPECT_TRUE(Near(s.Direction[1][1], 0.8) && Near(s.Direction[2][1], 0.6));
+    // The normal comes from the first listed file only.
+    const Indices fromP0 = { 1, 0, 2, 3 };
+    ITK_TEST_EXPECT_TRUE(DistancesAlongNormal(files, fromP0)[0] == dist[1]);
+  }
+
+  // 4. Ties. Two files at one position, one at another: positions are not unique, instance
+  // numbers are: stock order by InstanceNumber. The positions hold 2 and 1 files: inconsistent,
+  // no volume; the error names the position that differs from the most common count (counts 1
+  // and 2 are as common: the smaller, 1, is taken as usual, as std::max_element gives it).
+  {
+    const std::vector<FileRecord> files = { Slice("b", 0, 0, 0, 3), Slice("a", 0, 0, 0, 1), Slice("c", 0, 0, 5, 2) };
+    const SeriesOrder             order = OrderSeries(files, AllOf(files));
+    ITK_TEST_EXPECT_TRUE(Names(files, order.Files) == std::vector<std::string>({ "a", "c", "b" }));
+    ITK_TEST_EXPECT_TRUE(order.Volumes.empty());
+    std::cout << "inconsistent: " << order.Error << std::endl;
+    ITK_TEST_EXPECT_TRUE(order.Error.find("inconsistent series: 3 files at 2 distinct positions") == 0);
+    ITK_TEST_EXPECT_TRUE(order.Error.find("2 file(s) instead of 1 at position (0, 0, 0): \"b\" \"a\"") !=
+                         std::string::npos);
+  }
+  // Same, with equal instance numbers: stock order by file name.
+  {
+    const std::vector<FileRecord> files = { Slice("b", 0, 0, 0, 7), Slice("c", 0, 0, 5, 7), Slice("a", 0, 0, 0, 7) };
+    const SeriesOrder             order = OrderSeries(files, AllOf(files));
+    ITK_TEST_EXPECT_TRUE(Names(files, order.Files) == std::vector<std::string>({ "a", "b", "c" }));
+  }
+  // All files at one position (e.g. a time series of one slice): one volume, by InstanceNumber.
+  {
+    const std::vector<FileRecord> files = { Slice("t2", 1, 2, 3, 2), Slice("t3", 1, 2, 3, 3), Slice("t1", 1, 2, 3, 1) };
+    const SeriesOrder             order = OrderSeries(files, AllOf(files));
+    ITK_TEST_EXPECT_TRUE(Names(files, order.Files) == std::vector<std::string>({ "t1", "t2", "t3" }));
+    ITK_TEST_EXPECT_EQUAL(order.Volumes.size(), 1u);
+    ITK_TEST_EXPECT_TRUE(order.Volumes[0] == order.Files);
+    // Coincident first and last positions: z spacing 1 (ImageSeriesReader), no deviation.
+    const SummaryType s = SummarizeSeries(files, order.Files, order.Volumes);
+    ITK_TEST_EXPECT_TRUE(Near(s.Spacing[2], 1.0));
+  }
+
+  // 5. Repeated positions (fMRI, DWI): 3 positions x 2 files, volume A = instances 1..3, B = 4..6,
+  // listed shuffled. Stock order: by InstanceNumber. Volume v = the v-th file (by InstanceNumber)
+  // of every position, by position.
+  {
+    std::vector<FileRecord> files = { Slice("B5", 0, 0, 5, 5),  Slice("A0", 0, 0, 0, 1), Slice("B10", 0, 0, 10, 6),
+                                      Slice("A10", 0, 0, 10, 3), Slice("B0", 0, 0, 0, 4), Slice("A5", 0, 0, 5, 2) };
+    const SeriesOrder       order = OrderSeries(files, AllOf(files));
+    ITK_TEST_EXPECT_TRUE(Names(files, order.Files) ==
+                         std::vector<std::string>({ "A0", "A5", "A10", "B0", "B5", "B10" }));
+    ITK_TEST_EXPECT_EQUAL(order.Volumes.size(), 2u);
+    ITK_TEST_EXPECT_TRUE(Names(files, order.Volumes[0]) == std::vector<std::string>({ "A0", "A5", "A10" }));
+    ITK_TEST_EXPECT_TRUE(Names(files, order.Volumes[1]) == std::vector<std::string>({ "B0", "B5", "B10" }));
+    ITK_TEST_EXPECT_TRUE(order.Error.empty());
+    // The summary describes the first volume: 3 slices, z spacing 10 / 2 = 5, 6 files.
+    const SummaryType s = SummarizeSeries(files, order.Files, order.Volumes);
+    ITK_TEST_EXPECT_EQUAL(s.NumberOfSlices, 3u);
+    ITK_TEST_EXPECT_EQUAL(s.NumberOfFiles, 6u);
+    ITK_TEST_EXPECT_EQUAL(s.NumberOfVolumes, 2u);
+    ITK_TEST_EXPECT_TRUE(Near(s.Spacing[2], 5.0));
+    // Equal instance numbers at a position: by file name within the position.
+    for (auto & r : files)
+    {
+      r.InstanceNumber = 1;
+    }
+    const SeriesOrder byName = OrderSeries(files, AllOf(files));
+    ITK_TEST_EXPECT_TRUE(Names(files, byName.Volumes[0]) == std::vector<std::string>({ "A0", "A5", "A10" }));
+    ITK_TEST_EXPECT_TRUE(Names(files, byName.Volumes[1]) == std::vector<std::string>({ "B0", "B5", "B10" }));
+  }
+
+  // 6. Copies of one instance (same SOPInstanceUID at the same position, e.g. the same file in
+  // two folders) count once: one volume of 2 slices, while the series keeps all 3 files.
+  {
+    const std::vector<FileRecord> files = { Slice("d1/a", 0, 0, 0, 1, nullptr, "1.9.1"),
+                                            Slice("d2/a", 0, 0, 0, 1, nullptr, "1.9.1"),
+                                            Slice("d1/b", 0, 0, 2, 2, nullptr, "1.9.2") };
+    const SeriesOrder             order = OrderSeries(files, AllOf(files));
+    ITK_TEST_EXPECT_TRUE(Names(files, order.Files) == std::vector<std::string>({ "d1/a", "d1/b", "d2/a" }));
+    ITK_TEST_EXPECT_EQUAL(order.Volumes.size(), 1u);
+    ITK_TEST_EXPECT_TRUE(Names(files, order.Volumes[0]) == std::vector<std::string>({ "d1/a", "d1/b" }));
+    // Without SOPInstanceUIDs they are not copies: 2 files and 1 file, inconsistent.
+    std::vector<FileRecord> anonymous = files;
+    for (auto & r : anonymous)
+    {
+      r.SOPInstanceUID.clear();
+    }
+    ITK_TEST_EXPECT_TRUE(OrderSeries(anonymous, AllOf(anonymous)).Volumes.empty());
+  }
+
+  // 7. Multi-frame files: one volume per file (in stock order); a single one is one volume.
+  {
+    std::vector<FileRecord> files = { Slice("m2", 0, 0, 4), Slice("m1", 0, 0, 0) };
+    files[0].Frames = files[1].Frames = 10;
+    const SeriesOrder order = OrderSeries(files, AllOf(files));
+    ITK_TEST_EXPECT_EQUAL(order.Volumes.size(), 2u);
+    ITK_TEST_EXPECT_TRUE(Names(files, order.Volumes[0]) == std::vector<std::string>({ "m1" }));
+    ITK_TEST_EXPECT_TRUE(Names(files, order.Volumes[1]) == std::vector<std::string>({ "m2" }));
+    // A single multi-frame file with GDCM's negative z spacing: spacing made positive, the slice
+    // direction flipped (ImageFileReader); 10 slices.
+    files[1].Spacing[0] = 0.5;
+    files[1].Spacing[1] = 0.5;
+    files[1].Spacing[2] = -2.0;
+    const Indices     one = { 1 };
+    const SeriesOrder single = OrderSeries(files, one);
+    ITK_TEST_EXPECT_EQUAL(single.Volumes.size(), 1u);
+    const SummaryType s = SummarizeSeries(files, single.Files, single.Volumes);
+    ITK_TEST_EXPECT_EQUAL(s.NumberOfSlices, 10u);
+    ITK_TEST_EXPECT_TRUE(Near(s.Spacing[0], 0.5) && Near(s.Spacing[1], 0.5) && Near(s.Spacing[2], 2.0));
+    ITK_TEST_EXPECT_TRUE(Near(s.Direction[2][2], -1.0) && Near(s.Direction[0][0], 1.0) && Near(s.Direction[1][1], 1.0));
+  }
+
+  // 8. Geometry rules shared with the reader and the command-line tool.
+  {
+    using PointType = itk::Point<double, 3>;
+    auto at = [](double x, double y, double z) {
+      PointType p;
+      p[0] = x;
+      p[1] = y;
+      p[2] = z;
+      return p;
+    };
+    // Spacing from the first to the last position: |(3,4,0)| / (3 - 1) = 2.5; coincident: 1.
+    ITK_TEST_EXPECT_TRUE(Near(geometry::SliceSpacingFromPositions(at(0, 0, 0), at(3, 4, 0), 3), 2.5));
+    ITK_TEST_EXPECT_TRUE(Near(geometry::SliceSpacingFromPositions(at(1, 1, 1), at(1, 1, 1), 5), 1.0));
+    ITK_TEST_EXPECT_TRUE(Near(geometry::SliceSpacingFromPositions(at(0, 0, 0), at(0, 0, 9), 1), 1.0));
+    // Non-uniform spacing: z = 0, 1, 2, 4: spacing 4 / 3, gaps 1, 1, 2: deviation |4/3 - 2| = 2/3.
+    const std::vector<PointType> uneven = { at(0, 0, 0), at(0, 0, 1), at(0, 0, 2), at(0, 0, 4) };
+    const double                 spacing = geometry::SliceSpacingFromPositions(uneven.front(), uneven.back(), 4);
+    ITK_TEST_EXPECT_TRUE(Near(spacing, 4.0 / 3.0));
+    ITK_TEST_EXPECT_TRUE(Near(geometry::NonUniformSamplingDeviation(uneven, spacing), 2.0 / 3.0));
+    // Even spacing (oblique): no deviation; coincident ends or one position: none recorded.
+    const std::vector<PointType> even = { at(10, 20, 30), at(10, 18.5, 32), at(10, 17, 34), at(10, 15.5, 36) };
+    ITK_TEST_EXPECT_EQUAL(geometry::NonUniformSamplingDeviation(even, 2.5), 0.0);
+    ITK_TEST_EXPECT_EQUAL(geometry::NonUniformSamplingDeviation({ at(0, 0, 0), at(0, 0, 5), at(0, 0, 0) }, 1.0), 0.0);
+    ITK_TEST_EXPECT_EQUAL(geometry::NonUniformSamplingDeviation({ at(0, 0, 0) }, 1.0), 0.0);
+
+    // Negative spacing: (0.5, -2, 3) becomes (0.5, 2, 3) with direction column 1 negated.
+    itk::Vector<double, 3> s;
+    s[0] = 0.5;
+    s[1] = -2.0;
+    s[2] = 3.0;
+    itk::Matrix<double, 3, 3> d;
+    d.SetIdentity();
+    d[0][1] = 0.25; // any matrix: only column 1 changes
+    geometry::FlipNegativeSpacing(s, d);
+    ITK_TEST_EXPECT_TRUE(s[0] == 0.5 && s[1] == 2.0 && s[2] == 3.0);
+    ITK_TEST_EXPECT_TRUE(d[0][0] == 1 && d[1][0] == 0 && d[0][1] == -0.25 && d[1][1] == -1 && d[2][1] == 0);
+    ITK_TEST_EXPECT_TRUE(d[2][2] == 1);
+
+    // Direction from cosines that are not orthogonal: row (1,0,0), column (0.1,1,0): slice (0,0,1),
+    // the column kept (normalized), the row made orthogonal to it.
+    const double               cosines[6] = { 1, 0, 0, 0.1, 1, 0 };
+    const itk::Matrix<double, 3, 3> m = geometry::DirectionFromCosines(cosines);
+    const double               n = std::sqrt(1.01);
+    ITK_TEST_EXPECT_TRUE(Near(m[0][1], 0.1 / n) && Near(m[1][1], 1 / n) && Near(m[2][1], 0));
+    ITK_TEST_EXPECT_TRUE(Near(m[0][0], 1 / n) && Near(m[1][0], -0.1 / n) && Near(m[2][0], 0));
+    ITK_TEST_EXPECT_TRUE(Near(m[0][2], 0) && Near(m[1][2], 0) && Near(m[2][2], 1));
+  }
+
+  // 9. The order of series: study (as text), then series number numerically (numbered first),
+  // then identifier.
+  {
+    long long value = 0;
+    ITK_TEST_EXPECT_TRUE(ParseSeriesNumber("12", value) && value == 12);
+    ITK_TEST_EXPECT_TRUE(ParseSeriesNumber("  7", value) && value == 7);
+    ITK_TEST_EXPECT_TRUE(ParseSeriesNumber("-3", value) && value == -3);
+    ITK_TEST_EXPECT_TRUE(ParseSeriesNumber("12abc", value) && value == 12);
+    ITK_TEST_EXPECT_TRUE(!ParseSeriesNumber("", value));
+    ITK_TEST_EXPECT_TRUE(!ParseSeriesNumber("   ", value));
+    ITK_TEST_EXPECT_TRUE(!ParseSeriesNumber("abc", value));
+    ITK_TEST_EXPECT_TRUE(!ParseSeriesNumber("+4", value));
+
+    const std::vector<SummaryType> expected = {
+      SeriesKey("1.10", "5", "1.10.9"), // study "1.10" < "1.2" as text
+      SeriesKey("1.2", "-1", "1.2.99"), SeriesKey("1.2", "2", "1.2.50"),  SeriesKey("1.2", "10", "1.2.1"),
+      SeriesKey("1.2", "10", "1.2.3"), // same number: by identifier
+      SeriesKey("1.2", "", "1.2.0"),    // no number: after the numbered series
+      SeriesKey("1.2", "x", "1.2.7"),
+    };
+    std::vector<SummaryType> shuffled = expected;
+    std::mt19937             rng(5);
+    for (int repetition = 0; repetition < 10; ++repetition)
+    {
+      std::shuffle(shuffled.begin(), shuffled.end(), rng);
+      std::sort(shuffled.begin(), shuffled.end(), SeriesPrecedes);
+      bool same = true;
+      for (size_t i = 0; i < expected.size(); ++i)
+      {
+        same = same && shuffled[i].SeriesIdentifier == expected[i].SeriesIdentifier;
+      }
+      ITK_TEST_EXPECT_TRUE(same);
+    }
+    ITK_TEST_EXPECT_TRUE(!SeriesPrecedes(expected[0], expected[0]));
+  }
+
+  // 10. File record helpers.
+  {
+    ITK_TEST_EXPECT_EQUAL(TrimDicomString("  CT "), std::string("CT"));
+    ITK_TEST_EXPECT_EQUAL(TrimDicomString(std::string("1.2.3\0", 6)), std::string("1.2.3"));
+    ITK_TEST_EXPECT_EQUAL(TrimDicomString("   "), std::string());
+    ITK_TEST_EXPECT_EQUAL(CleanSeriesIdentifier("1.2.3.4 T1_SE/ax"), std::string("1.2.3.4T1SEax"));
+    // 512 x 512 x 1 frame x 1 sample x 16 bits = 524288 bytes; bits rounded up to bytes;
+    // YBR_FULL_422 (2 samples on average): 4 x 2 x 1 x 2 x 8 bits = 16 bytes.
+    ITK_TEST_EXPECT_EQUAL(NativePixelDataBytes(512, 512, 1, 1, 16), 524288ull);
+    ITK_TEST_EXPECT_EQUAL(NativePixelDataBytes(3, 1, 1, 1, 1), 1ull);
+    ITK_TEST_EXPECT_EQUAL(NativePixelDataBytes(4, 2, 1, 2, 8), 16ull);
+    ITK_TEST_EXPECT_EQUAL(NativePixelDataBytes(70000, 70000, 2, 3, 16), 58800000000ull);
+  }
+
+  std::cout << "Test finished." << std::endl;
+  return EXIT_SUCCESS;
+}
