@@ -19,6 +19,7 @@
 #define itkParallelSeriesReader_hxx
 
 #include "itkParallelSeriesReader.h"
+#include "itkParallelSeriesComponentTypes.h"
 #include "itkConvertPixelBuffer.h"
 #include "itkDefaultConvertPixelTraits.h"
 #include "itkMetaDataObject.h"
@@ -412,35 +413,8 @@ template <typename TOutputPixel>
 bool
 ConvertBuffer(IOComponentEnum type, const void * in, unsigned int components, TOutputPixel * out, SizeValueType pixels)
 {
-  switch (type)
-  {
-    case IOComponentEnum::UCHAR:
-      Convert<unsigned char>(in, components, out, pixels);
-      return true;
-    case IOComponentEnum::CHAR:
-      Convert<char>(in, components, out, pixels);
-      return true;
-    case IOComponentEnum::USHORT:
-      Convert<unsigned short>(in, components, out, pixels);
-      return true;
-    case IOComponentEnum::SHORT:
-      Convert<short>(in, components, out, pixels);
-      return true;
-    case IOComponentEnum::UINT:
-      Convert<unsigned int>(in, components, out, pixels);
-      return true;
-    case IOComponentEnum::INT:
-      Convert<int>(in, components, out, pixels);
-      return true;
-    case IOComponentEnum::FLOAT:
-      Convert<float>(in, components, out, pixels);
-      return true;
-    case IOComponentEnum::DOUBLE:
-      Convert<double>(in, components, out, pixels);
-      return true;
-    default:
-      return false;
-  }
+  return ParallelSeriesComponentTypes::VisitComponentType(
+    type, [&](auto tag) { Convert<typename decltype(tag)::Type>(in, components, out, pixels); });
 }
 } // namespace ParallelSeriesReaderDetail
 

@@ -195,28 +195,6 @@ ReadFileBytes(const std::string & fileName, TBufferFor && bufferFor)
 }
 #endif
 
-/** Bytes of one component (0 for unknown types). */
-inline size_t
-ComponentSize(IOComponentEnum t)
-{
-  switch (t)
-  {
-    case IOComponentEnum::UCHAR:
-    case IOComponentEnum::CHAR:
-      return 1;
-    case IOComponentEnum::USHORT:
-    case IOComponentEnum::SHORT:
-      return 2;
-    case IOComponentEnum::UINT:
-    case IOComponentEnum::INT:
-    case IOComponentEnum::FLOAT:
-      return 4;
-    case IOComponentEnum::DOUBLE:
-      return 8;
-    default:
-      return 0;
-  }
-}
 } // namespace ParallelSeriesGDCM
 } // namespace itk
 

@@ -16,6 +16,7 @@
  *
  *=========================================================================*/
 #include "itkParallelSeriesSliceDecoder.h"
+#include "itkParallelSeriesComponentTypes.h"
 
 #include "itkMacro.h"
 #include "itkParallelSeriesGDCMHelpers.h"
@@ -88,7 +89,7 @@ size_t
 OutputBytes(const ParallelSeriesSliceDecoder::Result & result)
 {
   return static_cast<size_t>(result.NumberOfPixels) * result.NumberOfComponents *
-         ParallelSeriesGDCM::ComponentSize(result.ComponentType);
+         ParallelSeriesComponentTypes::ComponentSize(result.ComponentType);
 }
 
 /** The pixel data of \c image when it is native 16-bit monochrome that can be used in place

@@ -61,6 +61,19 @@ itk_add_test(NAME ParallelSeriesCLIUsageBadOption
 itk_add_test(NAME ParallelSeriesCLIUsageBadThreads
   COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIOutputTest
     --run 2 -- ${_ps_cli} scan ${_ps_out} --threads zero)
+# An input that is not a directory: exit status 1 and the reason, for both commands.
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/CLINotADirectory.expected-output
+  "parallel-series: cannot scan \"${_ps_out}/not-a-directory\": \"${_ps_out}/not-a-directory\" is not a directory\n")
+foreach(_ps_command scan convert)
+  set(_ps_extra_args)
+  if(_ps_command STREQUAL "convert")
+    set(_ps_extra_args ${_ps_out}/not-a-directory-out)
+  endif()
+  itk_add_test(NAME ParallelSeriesCLI${_ps_command}NotADirectory
+    COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIOutputTest
+      --run 1 --expect-output ${CMAKE_CURRENT_BINARY_DIR}/CLINotADirectory.expected-output
+      -- ${_ps_cli} ${_ps_command} ${_ps_out}/not-a-directory ${_ps_extra_args})
+endforeach()
 # Preprocessing options with bad values.
 set(_ps_bad_options
   "SizeOne|--size|64"

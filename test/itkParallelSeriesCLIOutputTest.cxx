@@ -55,6 +55,7 @@
 //       Runs COMMAND and succeeds when its exit code is one of CODES (comma-separated) and, with
 //       --expect-output, every line of FILE occurs in its standard output or error.
 
+#include "itkParallelSeriesComponentTypes.h"
 #include "itkParallelGDCMSeriesFileNames.h"
 #include "itkImageFileReader.h"
 #include "itkImageIOFactory.h"
@@ -81,16 +82,12 @@ namespace
 using ScannerType = itk::ParallelGDCMSeriesFileNames;
 using SummaryType = ScannerType::SeriesSummary;
 
-/** Same text as the tool's pixel_type column. */
+/** The tool's pixel_type column: the library's name (checked against literal names in
+ * itkParallelSeriesGDCMHelpersTest). */
 std::string
 PixelTypeName(const SummaryType & s)
 {
-  std::string name = itk::ImageIOBase::GetComponentTypeAsString(s.ComponentType);
-  if (s.SamplesPerPixel != 1)
-  {
-    name += "[" + std::to_string(s.SamplesPerPixel) + "]";
-  }
-  return name;
+  return itk::ParallelSeriesComponentTypes::PixelTypeName(s.ComponentType, s.SamplesPerPixel);
 }
 
 ScannerType::Pointer

@@ -16,9 +16,11 @@
  *
  *=========================================================================*/
 
-// Unit tests of the module's internal GDCM-facing helpers (src/itkParallelSeriesGDCMHelpers.h)
-// and of the exception-text helper (include/itkParallelSeriesExceptionText.h): no DICOM files.
+// Unit tests of the module's internal GDCM-facing helpers (src/itkParallelSeriesGDCMHelpers.h),
+// of the exception-text helper (include/itkParallelSeriesExceptionText.h) and of the
+// component-type dispatch (include/itkParallelSeriesComponentTypes.h): no DICOM files.
 
+#include "itkParallelSeriesComponentTypes.h"
 #include "itkParallelSeriesExceptionText.h"
 #include "itkParallelSeriesGDCMHelpers.h"
 #include "itkTestingMacros.h"
@@ -28,6 +30,7 @@
 #include <fstream>
 #include <iostream>
 #include <stdexcept>
+#include <type_traits>
 #include <vector>
 
 namespace
@@ -135,6 +138,49 @@ itkParallelSeriesGDCMHelpersTest(int argc, char * argv[])
   ITK_TEST_EXPECT_TRUE(r.Failure == helpers::FileReadResult::FailureEnum::Read || r.FileBytes == 0);
   ITK_TEST_EXPECT_EQUAL(r.BytesRead, 0u);
 #endif
+
+  // The component-type dispatch: every GDCM scalar type to its C++ type, RGB, and the rest refused.
+  {
+    namespace types = itk::ParallelSeriesComponentTypes;
+    std::string visited;
+    auto        record = [&visited](auto tag) {
+      using T = typename decltype(tag)::Type;
+      visited += std::to_string(sizeof(T)) + (std::is_signed<T>::value ? "s" : "u") +
+                 (std::is_floating_point<T>::value ? "f" : "") + " ";
+    };
+    using E = itk::IOComponentEnum;
+    for (const E e : { E::UCHAR, E::CHAR, E::USHORT, E::SHORT, E::UINT, E::INT, E::FLOAT, E::DOUBLE })
+    {
+      ITK_TEST_EXPECT_TRUE(types::VisitComponentType(e, record));
+    }
+    std::cout << "visited: " << visited << std::endl;
+    const std::string charSign = std::is_signed<char>::value ? "s" : "u";
+    ITK_TEST_EXPECT_EQUAL(visited, "1u 1" + charSign + " 2u 2s 4u 4s 4sf 8sf ");
+    ITK_TEST_EXPECT_TRUE(!types::VisitComponentType(E::UNKNOWNCOMPONENTTYPE, record));
+    ITK_TEST_EXPECT_TRUE(!types::VisitComponentType(E::LONGLONG, record));
+
+    bool rgb = false;
+    ITK_TEST_EXPECT_TRUE(types::VisitNativePixelType(E::UCHAR, 3, [&rgb](auto tag) {
+      rgb = std::is_same<typename decltype(tag)::Type, itk::RGBPixel<unsigned char>>::value;
+    }));
+    ITK_TEST_EXPECT_TRUE(rgb);
+    bool shortScalar = false;
+    ITK_TEST_EXPECT_TRUE(types::VisitNativePixelType(
+      E::SHORT, 1, [&shortScalar](auto tag) { shortScalar = std::is_same<typename decltype(tag)::Type, short>::value; }));
+    ITK_TEST_EXPECT_TRUE(shortScalar);
+    ITK_TEST_EXPECT_TRUE(!types::VisitNativePixelType(E::USHORT, 3, record)); // RGB of 16 bits: not native here
+    ITK_TEST_EXPECT_TRUE(!types::VisitNativePixelType(E::UCHAR, 4, record));
+
+    ITK_TEST_EXPECT_EQUAL(types::ComponentSize(E::UCHAR), 1u);
+    ITK_TEST_EXPECT_EQUAL(types::ComponentSize(E::SHORT), 2u);
+    ITK_TEST_EXPECT_EQUAL(types::ComponentSize(E::FLOAT), 4u);
+    ITK_TEST_EXPECT_EQUAL(types::ComponentSize(E::DOUBLE), 8u);
+    ITK_TEST_EXPECT_EQUAL(types::ComponentSize(E::UNKNOWNCOMPONENTTYPE), 0u);
+
+    ITK_TEST_EXPECT_EQUAL(types::PixelTypeName(E::SHORT, 1), std::string("short"));
+    ITK_TEST_EXPECT_EQUAL(types::PixelTypeName(E::UCHAR, 3), std::string("unsigned_char[3]"));
+    ITK_TEST_EXPECT_EQUAL(types::PixelTypeName(E::USHORT, 1), std::string("unsigned_short"));
+  }
 
   std::cout << "Test finished." << std::endl;
   return EXIT_SUCCESS;

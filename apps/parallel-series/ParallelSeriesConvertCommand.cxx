@@ -20,7 +20,7 @@
 
 #include "ParallelSeriesConvertCommand.h"
 
-#include "ParallelSeriesComponentSize.h"
+#include "itkParallelSeriesComponentTypes.h"
 #include "ParallelSeriesManifest.h"
 #include "ParallelSeriesPreprocessAndWrite.h"
 #include "ParallelSeriesProgressBar.h"
@@ -68,7 +68,7 @@ double
 VolumeBytes(const SummaryType & s)
 {
   return static_cast<double>(s.Columns) * s.Rows * std::max(1u, s.NumberOfSlices) * std::max(1u, s.SamplesPerPixel) *
-         ComponentSize(s.ComponentType);
+         itk::ParallelSeriesComponentTypes::ComponentSize(s.ComponentType);
 }
 
 struct ConvertContext
@@ -302,49 +302,13 @@ ConvertGroup(ConvertContext & ctx, const std::vector<size_t> & seriesIndices)
 
 using GroupKey = std::pair<itk::IOComponentEnum, unsigned int>;
 
-/** Dispatches a group to ConvertGroup<T>; returns false for an unsupported pixel type. */
+/** Dispatches a group to ConvertGroup<T> with T its native pixel type (the library's
+ * component-type dispatch); returns false for an unsupported pixel type. */
 bool
 ConvertGroupOfType(ConvertContext & ctx, const GroupKey & key, const std::vector<size_t> & seriesIndices)
 {
-  using T = itk::IOComponentEnum;
-  if (key.second == 1)
-  {
-    switch (key.first)
-    {
-      case T::UCHAR:
-        ConvertGroup<unsigned char>(ctx, seriesIndices);
-        return true;
-      case T::CHAR:
-        ConvertGroup<char>(ctx, seriesIndices);
-        return true;
-      case T::USHORT:
-        ConvertGroup<unsigned short>(ctx, seriesIndices);
-        return true;
-      case T::SHORT:
-        ConvertGroup<short>(ctx, seriesIndices);
-        return true;
-      case T::UINT:
-        ConvertGroup<unsigned int>(ctx, seriesIndices);
-        return true;
-      case T::INT:
-        ConvertGroup<int>(ctx, seriesIndices);
-        return true;
-      case T::FLOAT:
-        ConvertGroup<float>(ctx, seriesIndices);
-        return true;
-      case T::DOUBLE:
-        ConvertGroup<double>(ctx, seriesIndices);
-        return true;
-      default:
-        return false;
-    }
-  }
-  if (key.second == 3 && key.first == T::UCHAR)
-  {
-    ConvertGroup<itk::RGBPixel<unsigned char>>(ctx, seriesIndices);
-    return true;
-  }
-  return false;
+  return itk::ParallelSeriesComponentTypes::VisitNativePixelType(
+    key.first, key.second, [&](auto tag) { ConvertGroup<typename decltype(tag)::Type>(ctx, seriesIndices); });
 }
 } // namespace
 
@@ -356,18 +320,9 @@ RunConvert(const Options & o)
   ctx.Extension = "." + o.Format;
   ctx.BatchBudget = static_cast<double>(o.MaxMemoryMB) * 1024.0 * 1024.0 / 2.0;
 
-  try
+  ctx.Scanner = Scan(o);
+  if (!ctx.Scanner)
   {
-    ctx.Scanner = Scan(o);
-  }
-  catch (const itk::ExceptionObject & e)
-  {
-    std::cerr << ProgramName << ": cannot scan \"" << o.InputDirectory << "\": " << e.GetDescription() << std::endl;
-    return ExitFailure;
-  }
-  catch (const std::exception & e)
-  {
-    std::cerr << ProgramName << ": cannot scan \"" << o.InputDirectory << "\": " << e.what() << std::endl;
     return ExitFailure;
   }
   if (!itksys::SystemTools::MakeDirectory(o.OutputDirectory))

@@ -20,7 +20,7 @@
 
 #include "ParallelSeriesManifest.h"
 
-#include "ParallelSeriesPixelTypeName.h"
+#include "itkParallelSeriesComponentTypes.h"
 #include "ParallelSeriesTextFormats.h"
 
 #include "itksys/SystemTools.hxx"
@@ -55,7 +55,7 @@ WriteManifest(const std::vector<ManifestRow> & rows, const std::string & fileNam
          << CsvField(r.Series->Identifier) << "," << CsvField(s.SeriesNumber) << "," << CsvField(s.SeriesDescription)
          << "," << CsvField(s.Modality) << "," << r.Volume << "," << CsvField(r.Ok ? r.Path : std::string()) << ","
          << r.Size[0] << "," << r.Size[1] << "," << r.Size[2] << "," << FormatDouble(r.Spacing[0]) << ","
-         << FormatDouble(r.Spacing[1]) << "," << FormatDouble(r.Spacing[2]) << "," << CsvField(PixelTypeName(s)) << ","
+         << FormatDouble(r.Spacing[1]) << "," << FormatDouble(r.Spacing[2]) << "," << CsvField(itk::ParallelSeriesComponentTypes::PixelTypeName(s.ComponentType, s.SamplesPerPixel)) << ","
          << r.Files << "," << (r.Ok ? "ok" : "failed") << "," << CsvField(r.Ok ? std::string() : error) << ","
          << r.OutputSize[0] << "," << r.OutputSize[1] << "," << r.OutputSize[2] << "\n";
     }

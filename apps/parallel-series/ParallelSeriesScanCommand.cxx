@@ -20,7 +20,7 @@
 
 #include "ParallelSeriesScanCommand.h"
 
-#include "ParallelSeriesPixelTypeName.h"
+#include "itkParallelSeriesComponentTypes.h"
 #include "ParallelSeriesTextFormats.h"
 
 #include "itkImageIOBase.h"
@@ -38,21 +38,34 @@ namespace ParallelSeriesApp
 ScannerType::Pointer
 Scan(const Options & o)
 {
+  const auto fail = [&o](const std::string & reason) {
+    std::cerr << ProgramName << ": cannot scan \"" << o.InputDirectory << "\": " << reason << std::endl;
+    return ScannerType::Pointer();
+  };
   if (!itksys::SystemTools::FileIsDirectory(o.InputDirectory))
   {
-    std::ostringstream msg;
-    msg << "\"" << o.InputDirectory << "\" is not a directory";
-    throw std::runtime_error(msg.str());
+    return fail("\"" + o.InputDirectory + "\" is not a directory");
   }
-  auto scanner = ScannerType::New();
-  scanner->SetInputDirectory(o.InputDirectory);
-  scanner->SetRecursive(o.Recursive);
-  if (o.Threads > 0)
+  try
   {
-    scanner->SetNumberOfWorkUnits(o.Threads);
+    auto scanner = ScannerType::New();
+    scanner->SetInputDirectory(o.InputDirectory);
+    scanner->SetRecursive(o.Recursive);
+    if (o.Threads > 0)
+    {
+      scanner->SetNumberOfWorkUnits(o.Threads);
+    }
+    scanner->Update();
+    return scanner;
   }
-  scanner->Update();
-  return scanner;
+  catch (const itk::ExceptionObject & e)
+  {
+    return fail(e.GetDescription());
+  }
+  catch (const std::exception & e)
+  {
+    return fail(e.what());
+  }
 }
 
 namespace
@@ -92,7 +105,7 @@ PrintTable(const ScannerType * scanner, const std::vector<SeriesEntry> & series)
                      s.Modality,
                      std::to_string(s.NumberOfFiles),
                      SizeText(s),
-                     PixelTypeName(s),
+                     itk::ParallelSeriesComponentTypes::PixelTypeName(s.ComponentType, s.SamplesPerPixel),
                      SpacingText(s) });
   }
   std::vector<size_t> width(header.size());
@@ -167,7 +180,7 @@ PrintJson(const Options & o, const ScannerType * scanner, const std::vector<Seri
     os << "      \"files\": " << s.NumberOfFiles << ",\n";
     os << "      \"size\": [" << s.Columns << ", " << s.Rows << ", " << s.NumberOfSlices << "],\n";
     os << "      \"volumes\": " << s.NumberOfVolumes << ",\n";
-    os << "      \"pixel_type\": " << JsonString(PixelTypeName(s)) << ",\n";
+    os << "      \"pixel_type\": " << JsonString(itk::ParallelSeriesComponentTypes::PixelTypeName(s.ComponentType, s.SamplesPerPixel)) << ",\n";
     os << "      \"component_type\": " << JsonString(itk::ImageIOBase::GetComponentTypeAsString(s.ComponentType))
        << ",\n";
     os << "      \"samples_per_pixel\": " << s.SamplesPerPixel << ",\n";
@@ -206,19 +219,9 @@ PrintJson(const Options & o, const ScannerType * scanner, const std::vector<Seri
 int
 RunScan(const Options & o)
 {
-  ScannerType::Pointer scanner;
-  try
+  const ScannerType::Pointer scanner = Scan(o);
+  if (!scanner)
   {
-    scanner = Scan(o);
-  }
-  catch (const itk::ExceptionObject & e)
-  {
-    std::cerr << ProgramName << ": cannot scan \"" << o.InputDirectory << "\": " << e.GetDescription() << std::endl;
-    return ExitFailure;
-  }
-  catch (const std::exception & e)
-  {
-    std::cerr << ProgramName << ": cannot scan \"" << o.InputDirectory << "\": " << e.what() << std::endl;
     return ExitFailure;
   }
   const std::vector<SeriesEntry> series = OrderSeries(scanner);

@@ -26,8 +26,9 @@
 
 namespace ParallelSeriesApp
 {
-/** Scans o.InputDirectory (o.Recursive, o.Threads); throws when it is not a directory or the
- * scan fails. */
+/** Scans o.InputDirectory (o.Recursive, o.Threads). When it is not a directory or the scan
+ * fails, prints "cannot scan DIR: reason" on stderr and returns null (scan and convert then exit
+ * with ExitFailure). */
 ScannerType::Pointer
 Scan(const Options & o);
 

@@ -20,53 +20,22 @@
 
 #include "ParallelSeriesSeriesOrder.h"
 
-#include <algorithm>
-#include <charconv>
 
 namespace ParallelSeriesApp
 {
 std::vector<SeriesEntry>
 OrderSeries(const ScannerType * scanner)
 {
+  // The library's series order (study, series number, identifier), shared with the reader and
+  // Python: ParallelGDCMSeriesFileNames::GetSeriesUIDs().
   std::vector<SeriesEntry> series;
   for (const std::string & uid : scanner->GetSeriesUIDs())
   {
     SeriesEntry e;
     e.Identifier = uid;
     e.Summary = &scanner->GetSeriesSummary(uid);
+    e.Index = static_cast<unsigned int>(series.size() + 1);
     series.push_back(e);
-  }
-  auto number = [](const std::string & text, long long & value) {
-    const char * begin = text.data();
-    const char * end = text.data() + text.size();
-    while (begin < end && *begin == ' ')
-    {
-      ++begin;
-    }
-    const auto r = std::from_chars(begin, end, value);
-    return r.ec == std::errc() && begin != end;
-  };
-  std::stable_sort(series.begin(), series.end(), [&number](const SeriesEntry & a, const SeriesEntry & b) {
-    if (a.Summary->StudyInstanceUID != b.Summary->StudyInstanceUID)
-    {
-      return a.Summary->StudyInstanceUID < b.Summary->StudyInstanceUID;
-    }
-    long long  na = 0, nb = 0;
-    const bool ha = number(a.Summary->SeriesNumber, na);
-    const bool hb = number(b.Summary->SeriesNumber, nb);
-    if (ha != hb)
-    {
-      return ha; // numbered series first
-    }
-    if (ha && na != nb)
-    {
-      return na < nb;
-    }
-    return a.Identifier < b.Identifier;
-  });
-  for (size_t i = 0; i < series.size(); ++i)
-  {
-    series[i].Index = static_cast<unsigned int>(i + 1);
   }
   return series;
 }

@@ -18,9 +18,9 @@
 #ifndef ParallelSeriesSeriesOrder_h
 #define ParallelSeriesSeriesOrder_h
 
-// The order in which parallel-series lists and numbers the series of a scan (study, then series
-// number, then identifier). Python orders by identifier; one order for every front-end is to
-// come from the library.
+// The series of a scan as parallel-series lists and numbers them: in the library's order
+// (ParallelGDCMSeriesFileNames::GetSeriesUIDs(): study, series number, identifier), the order of
+// the reader's outputs and of Python's read_dicom_directory too.
 
 #include "itkParallelGDCMSeriesFileNames.h"
 
@@ -40,8 +40,7 @@ struct SeriesEntry
   unsigned int        Index{ 0 }; ///< 1-based position in the output order
 };
 
-/** Series ordered by study, then series number (numerically), then identifier: stable for a
- * given directory and close to the order of acquisition. */
+/** The series of \c scanner in GetSeriesUIDs() order, numbered from 1. */
 std::vector<SeriesEntry>
 OrderSeries(const ScannerType * scanner);
 } // namespace ParallelSeriesApp

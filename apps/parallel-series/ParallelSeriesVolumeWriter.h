@@ -22,11 +22,11 @@
 // .nii.gz compressed in parallel by ParallelSeriesGzip.h): through a temporary file renamed on
 // success (ReplaceFile), so that an interrupted or failed write leaves no partial output file.
 
-#include "ParallelSeriesPositiveSpacing.h"
 #ifdef PARALLELSERIES_CLI_HAVE_ZLIB
 #  include "ParallelSeriesGzip.h"
 #endif
 
+#include "itkParallelSeriesGeometry.h"
 #include "itkImageFileWriter.h"
 #include "itkMultiThreaderBase.h"
 #include "itksys/SystemTools.hxx"
@@ -76,7 +76,7 @@ WriteVolume(TImage * volume, const std::string & fileName, bool compress, bool g
   {
     typename TImage::SpacingType   imageSpacing = volume->GetSpacing();
     typename TImage::DirectionType direction = volume->GetDirection();
-    MakeSpacingPositive(imageSpacing, direction);
+    itk::ParallelSeriesGeometry::FlipNegativeSpacing(imageSpacing, direction); // as ImageFileReader
     for (unsigned int d = 0; d < 3; ++d)
     {
       spacing[d] = imageSpacing[d];
