@@ -21,6 +21,7 @@
 // Helpers shared by the ParallelSeries tests: a generator of multi-series DICOM directories
 // with known geometry (written by stock GDCMImageIO), and comparisons against stock ITK.
 
+#include "itkParallelSeriesSameImage.h"
 #include "itkGDCMImageIO.h"
 #include "itkGDCMSeriesFileNames.h"
 #include "itkImage.h"
@@ -271,46 +272,13 @@ ReadWithStockITK(const std::vector<std::string> & files)
   return reader->GetOutput();
 }
 
-/** Compares pixels and geometry of two images; prints the first difference. */
+/** Pixels (exactly) and geometry (within \c tolerance) of two images; prints the first
+ * difference. */
 template <typename TImage>
 bool
 SameImage(const TImage * a, const TImage * b, const std::string & what, double tolerance = 1e-6)
 {
-  if (a->GetLargestPossibleRegion() != b->GetLargestPossibleRegion())
-  {
-    std::cerr << what << ": region differs: " << a->GetLargestPossibleRegion() << " vs "
-              << b->GetLargestPossibleRegion() << std::endl;
-    return false;
-  }
-  for (unsigned int i = 0; i < TImage::ImageDimension; ++i)
-  {
-    if (std::abs(a->GetSpacing()[i] - b->GetSpacing()[i]) > tolerance ||
-        std::abs(a->GetOrigin()[i] - b->GetOrigin()[i]) > tolerance)
-    {
-      std::cerr << what << ": geometry differs: spacing " << a->GetSpacing() << " vs " << b->GetSpacing() << ", origin "
-                << a->GetOrigin() << " vs " << b->GetOrigin() << std::endl;
-      return false;
-    }
-    for (unsigned int j = 0; j < TImage::ImageDimension; ++j)
-    {
-      if (std::abs(a->GetDirection()[i][j] - b->GetDirection()[i][j]) > tolerance)
-      {
-        std::cerr << what << ": direction differs:\n" << a->GetDirection() << "vs\n" << b->GetDirection() << std::endl;
-        return false;
-      }
-    }
-  }
-  itk::ImageRegionConstIterator<TImage> ia(a, a->GetLargestPossibleRegion());
-  itk::ImageRegionConstIterator<TImage> ib(b, b->GetLargestPossibleRegion());
-  for (; !ia.IsAtEnd(); ++ia, ++ib)
-  {
-    if (ia.Get() != ib.Get())
-    {
-      std::cerr << what << ": pixel " << ia.GetIndex() << " differs: " << ia.Get() << " vs " << ib.Get() << std::endl;
-      return false;
-    }
-  }
-  return true;
+  return ParallelSeriesTesting::SameImage(a, b, what, tolerance);
 }
 
 /** With ThrowOnFailure on, \c reader's Update() must throw (after reading every volume) an

@@ -20,6 +20,7 @@
 
 // Helpers shared by the tests of the preprocessing filters (crop, resize, pad, composite).
 
+#include "itkParallelSeriesSameImage.h"
 #include "itkImage.h"
 #include "itkImageRegionConstIterator.h"
 #include "itkImageRegionConstIteratorWithIndex.h"
@@ -102,34 +103,7 @@ PrintRows(const std::vector<std::vector<TPixel>> & rows, std::ostream & os = std
 }
 
 /** Whether two images have equal pixels, regions and geometry (exactly). */
-template <typename TImage>
-bool
-SameImage(const TImage * a, const TImage * b, const std::string & what)
-{
-  if (a->GetLargestPossibleRegion() != b->GetLargestPossibleRegion())
-  {
-    std::cerr << what << ": regions differ: " << a->GetLargestPossibleRegion() << " vs "
-              << b->GetLargestPossibleRegion() << std::endl;
-    return false;
-  }
-  if (a->GetOrigin() != b->GetOrigin() || a->GetSpacing() != b->GetSpacing() || a->GetDirection() != b->GetDirection())
-  {
-    std::cerr << what << ": geometry differs" << std::endl;
-    return false;
-  }
-  itk::ImageRegionConstIteratorWithIndex<TImage> ia(a, a->GetLargestPossibleRegion());
-  itk::ImageRegionConstIterator<TImage>          ib(b, b->GetLargestPossibleRegion());
-  for (; !ia.IsAtEnd(); ++ia, ++ib)
-  {
-    if (ia.Get() != ib.Get())
-    {
-      std::cerr << what << ": pixel " << ia.GetIndex() << " differs: " << static_cast<double>(ia.Get()) << " vs "
-                << static_cast<double>(ib.Get()) << std::endl;
-      return false;
-    }
-  }
-  return true;
-}
+using ParallelSeriesTesting::SameImage;
 
 /** Deterministic pseudo-random fill (a small LCG, identical on every platform). */
 template <typename TImage>
