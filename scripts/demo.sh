@@ -7,7 +7,15 @@
 set -euo pipefail
 export PARALLELSERIES_ITK_STEP=libs
 export PARALLELSERIES_TARGETS="parallel-series ITKData"
-. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+# The build's own output goes to a log (the first run prints ITK's progress lines from
+# .ci/build-itk.sh only); on failure its end is shown.
+LOG="${PARALLELSERIES_BUILD_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/build}.demo-build.log"
+echo "== building what the demo needs (ITK 5.4.7's libraries when not cached, the CLI, ITK's test data; log: $LOG)"
+if ! (. "$(dirname "${BASH_SOURCE[0]}")/common.sh") 2>&1 | tee "$LOG" | { grep --line-buffered '^\[build-itk\]' || true; }; then
+  tail -n 40 "$LOG" >&2
+  exit 1
+fi
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh" > /dev/null # up to date: sets BUILD_DIR
 OUT=${1:-$BUILD_DIR/demo}
 DATA="$BUILD_DIR/ExternalData/test/Input/ITK"
 # ExternalData keeps a "-hash-stamp" file next to each data file: give the tool the DICOM files
