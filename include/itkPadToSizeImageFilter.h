@@ -19,7 +19,7 @@
 #define itkPadToSizeImageFilter_h
 
 #include "itkImageToImageFilter.h"
-#include "itkPreprocessEnums.h"
+#include "itkDicomPreprocessingEnums.h"
 
 namespace itk
 {
@@ -30,7 +30,7 @@ namespace itk
  * when the input is smaller than the target, else 0: an axis already at least as large as the
  * target is left as it is (never cropped). Axes beyond y (slices) are never padded; every slice
  * is padded alike. The padded pixels take PadValue (default 0). Where the padding goes is set
- * by PadDirection (PreprocessEnums::PadDirection):
+ * by PadDirection (DicomPreprocessingEnums::PadDirection):
  * - TopLeft: all before the image (left = total, right = 0; top = total, bottom = 0);
  * - BottomRight: all after the image;
  * - Center: left/top = floor(total / 2), right/bottom = the rest;
@@ -83,7 +83,7 @@ public:
   using RegionType = typename ImageType::RegionType;
   using OutputImageRegionType = RegionType;
   using TargetSizeType = Size<2>;
-  using PadDirectionEnum = PreprocessEnums::PadDirection;
+  using PadDirectionEnum = DicomPreprocessingEnums::PadDirection;
 
   static constexpr unsigned int ImageDimension = ImageType::ImageDimension;
   static_assert(ImageDimension >= 2, "PadToSizeImageFilter needs an image of dimension 2 or more");

@@ -19,7 +19,7 @@
 #define itkSliceSelectionImageFilter_h
 
 #include "itkImageToImageFilter.h"
-#include "itkPreprocessEnums.h"
+#include "itkDicomPreprocessingEnums.h"
 
 namespace itk
 {
@@ -27,7 +27,7 @@ namespace itk
  * \brief Volume handling of dicom-preprocessing: keeps all slices, the central slice, or the
  * maximum-intensity projection along z (index 2).
  *
- * VolumeHandling (PreprocessEnums::VolumeHandling), for an input of n slices along z whose
+ * VolumeHandling (DicomPreprocessingEnums::VolumeHandling), for an input of n slices along z whose
  * largest possible region starts at index (x0, y0, z0):
  * - Keep (default): the output is the input (same pixels and geometry, the buffer is shared).
  * - Central: the slice z0 + n / 2 (integer division, dicom-preprocessing's "central"), with
@@ -76,7 +76,7 @@ public:
   using IndexType = typename ImageType::IndexType;
   using SizeType = typename ImageType::SizeType;
   using RegionType = typename ImageType::RegionType;
-  using VolumeHandlingEnum = PreprocessEnums::VolumeHandling;
+  using VolumeHandlingEnum = DicomPreprocessingEnums::VolumeHandling;
 
   static constexpr unsigned int ImageDimension = ImageType::ImageDimension;
 

@@ -213,7 +213,7 @@ set_tests_properties(ParallelSeriesCLICheckCorpus PROPERTIES TIMEOUT 120
   FIXTURES_REQUIRED "ParallelSeriesCLI_Corpus;ParallelSeriesCLI_Corpus_nrrd")
 
 #-- Preprocessing (--crop, --crop-max, --size, --filter, --padding, --volume) and TIFF output ---
-# Each conversion is checked against stock ITK's volume through itk::PreprocessImageFilter with
+# Each conversion is checked against stock ITK's volume through itk::DicomPreprocessingImageFilter with
 # the same settings (pixels equal); TIFF files are read back with libtiff: layout, pixels, the
 # preprocessing tags on every page (values, on-disk types, coordinate mapping against
 # MapOutputIndexToInputIndex) and, on the foreground directory, where the bright block lands.

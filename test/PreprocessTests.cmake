@@ -4,10 +4,10 @@
 set(ParallelSeriesPreprocessTests
   itkCropToForegroundImageFilterTest.cxx
   itkPadToSizeImageFilterTest.cxx
-  itkResizeImageFilterTest.cxx
+  itkPillowResizeImageFilterTest.cxx
   itkSliceSelectionImageFilterTest.cxx
-  itkPreprocessImageFilterTest.cxx
-  itkPreprocessRGBImageFilterTest.cxx
+  itkDicomPreprocessingImageFilterTest.cxx
+  itkDicomPreprocessingRGBImageFilterTest.cxx
 )
 
 CreateTestDriver(ParallelSeriesPreprocess "${ParallelSeries-Test_LIBRARIES}" "${ParallelSeriesPreprocessTests}")
@@ -19,16 +19,16 @@ itk_add_test(NAME itkPadToSizeImageFilterTest
   COMMAND ParallelSeriesPreprocessTestDriver itkPadToSizeImageFilterTest)
 
 # Pillow oracle: test/Baseline/PillowResize.txt is made by test/make_pillow_baselines.py.
-itk_add_test(NAME itkResizeImageFilterTest
-  COMMAND ParallelSeriesPreprocessTestDriver itkResizeImageFilterTest
+itk_add_test(NAME itkPillowResizeImageFilterTest
+  COMMAND ParallelSeriesPreprocessTestDriver itkPillowResizeImageFilterTest
     ${CMAKE_CURRENT_SOURCE_DIR}/Baseline/PillowResize.txt)
 
 itk_add_test(NAME itkSliceSelectionImageFilterTest
   COMMAND ParallelSeriesPreprocessTestDriver itkSliceSelectionImageFilterTest)
 
-itk_add_test(NAME itkPreprocessImageFilterTest
-  COMMAND ParallelSeriesPreprocessTestDriver itkPreprocessImageFilterTest)
+itk_add_test(NAME itkDicomPreprocessingImageFilterTest
+  COMMAND ParallelSeriesPreprocessTestDriver itkDicomPreprocessingImageFilterTest)
 
 # Against the RGB reference the tool's RGB outputs are checked with (itkPreprocessRGBReference.h).
-itk_add_test(NAME itkPreprocessRGBImageFilterTest
-  COMMAND ParallelSeriesPreprocessTestDriver itkPreprocessRGBImageFilterTest)
+itk_add_test(NAME itkDicomPreprocessingRGBImageFilterTest
+  COMMAND ParallelSeriesPreprocessTestDriver itkDicomPreprocessingRGBImageFilterTest)

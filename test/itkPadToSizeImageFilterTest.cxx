@@ -29,7 +29,7 @@ using Image2D = itk::Image<unsigned char, 2>;
 using Image3D = itk::Image<short, 3>;
 using Rows8 = std::vector<std::vector<unsigned char>>;
 using Filter2D = itk::PadToSizeImageFilter<Image2D>;
-using Dir = itk::PreprocessEnums::PadDirection;
+using Dir = itk::DicomPreprocessingEnums::PadDirection;
 
 int
 CheckPad(const Rows8 & rows,

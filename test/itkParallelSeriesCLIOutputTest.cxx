@@ -30,7 +30,7 @@
 //       failed volumes (whose error must name the failed file).
 //       Preprocessing options as the tool's (--crop, --crop-max, --size W,H, --filter F,
 //       --padding P, --volume V): the reference is stock ITK's volume through
-//       itk::PreprocessImageFilter with the same settings, pixels must be equal; RGB volumes must
+//       itk::DicomPreprocessingImageFilter with the same settings, pixels must be equal; RGB volumes must
 //       then fail with the tool's "grayscale pixel types only" error. TIFF files (.tiff) are read
 //       with libtiff: page layout and pixels, the preprocessing tags on every page (values, on-disk
 //       types, their coordinate mapping against MapOutputIndexToInputIndex) and, for the series of
@@ -799,7 +799,7 @@ ReadCsv(const std::string & fileName)
 
 /** Checks of a TIFF written by the tool against the expected image (stock ITK's, preprocessed
  * by \c filter when not null): pixels, tags on every page, the tags' coordinate mapping against
- * PreprocessImageFilter's, the on-disk tag types, and the foreground block of the generated
+ * DicomPreprocessingImageFilter's, the on-disk tag types, and the foreground block of the generated
  * foreground series. */
 template <typename TPixel, typename TFilter>
 bool
@@ -904,7 +904,7 @@ CheckTIFF(const std::string &                        fileName,
       return false;
     }
   }
-  // The tags map output pixels back as PreprocessImageFilter does.
+  // The tags map output pixels back as DicomPreprocessingImageFilter does.
   const auto                               outSize = written->GetLargestPossibleRegion().GetSize();
   const ParallelSeriesCLITest::TagValues & t = tags.front();
   std::vector<std::pair<double, double>>   points = { { 0, 0 },
@@ -933,7 +933,7 @@ CheckTIFF(const std::string &                        fileName,
       if (std::abs(fromTags - reference2[d]) > 1e-3 + 1e-6 * std::abs(reference2[d]))
       {
         std::cerr << what << ": output (" << pt.first << ", " << pt.second << ") maps with the tags to " << fromTags
-                  << " along axis " << d << ", PreprocessImageFilter says " << reference2[d] << std::endl;
+                  << " along axis " << d << ", DicomPreprocessingImageFilter says " << reference2[d] << std::endl;
         return false;
       }
     }
@@ -1013,7 +1013,7 @@ CompareVolume(const std::string &                               fileName,
   // The expected image: stock ITK's, preprocessed as the tool was asked to (RGB: see
   // ParallelSeriesCLITest::PreprocessRGBReference).
   typename ImageType::Pointer expected = stock;
-  using FilterType = itk::PreprocessImageFilter<
+  using FilterType = itk::DicomPreprocessingImageFilter<
     std::conditional_t<std::is_arithmetic<TPixel>::value, ImageType, ParallelSeriesCLITest::ChannelImageType>>;
   typename FilterType::Pointer filter;
   if (settings.Active())

@@ -19,15 +19,15 @@
 #define itkPreprocessRGBReference_h
 
 // Reference preprocessing for the tests: the settings of the parallel-series tool's
-// preprocessing options (parsed as the tool parses them, turned into a PreprocessImageFilter as
+// preprocessing options (parsed as the tool parses them, turned into a DicomPreprocessingImageFilter as
 // the tool sets it up) and an independent implementation of the RGB preprocessing
 // (PreprocessRGBReference, with ITK iterators and RegionOfInterestImageFilter) that
-// itk::PreprocessRGBImageFilter and the tool's RGB outputs are checked against.
+// itk::DicomPreprocessingRGBImageFilter and the tool's RGB outputs are checked against.
 
 #include "itkImage.h"
 #include "itkImageRegionConstIterator.h"
 #include "itkImageRegionIterator.h"
-#include "itkPreprocessImageFilter.h"
+#include "itkDicomPreprocessingImageFilter.h"
 #include "itkRGBPixel.h"
 #include "itkRegionOfInterestImageFilter.h"
 #include "itkSliceSelectionImageFilter.h"
@@ -46,14 +46,14 @@ struct PreprocessSettings
   bool                                 Crop{ false };
   bool                                 CropMax{ false };
   unsigned long                        TargetSize[2]{ 0, 0 };
-  itk::PreprocessEnums::ResizeKernel   Kernel{ itk::PreprocessEnums::ResizeKernel::Triangle };
-  itk::PreprocessEnums::PadDirection   Padding{ itk::PreprocessEnums::PadDirection::Zero };
-  itk::PreprocessEnums::VolumeHandling Volume{ itk::PreprocessEnums::VolumeHandling::Keep };
+  itk::DicomPreprocessingEnums::ResizeKernel   Kernel{ itk::DicomPreprocessingEnums::ResizeKernel::Triangle };
+  itk::DicomPreprocessingEnums::PadDirection   Padding{ itk::DicomPreprocessingEnums::PadDirection::Zero };
+  itk::DicomPreprocessingEnums::VolumeHandling Volume{ itk::DicomPreprocessingEnums::VolumeHandling::Keep };
 
   bool
   Active() const
   {
-    return Crop || TargetSize[0] > 0 || Volume != itk::PreprocessEnums::VolumeHandling::Keep;
+    return Crop || TargetSize[0] > 0 || Volume != itk::DicomPreprocessingEnums::VolumeHandling::Keep;
   }
 
   /** Consumes args[i] (and its value) when it is a preprocessing option; false otherwise. */
@@ -85,7 +85,7 @@ struct PreprocessSettings
     }
     else if (a == "--filter")
     {
-      using K = itk::PreprocessEnums::ResizeKernel;
+      using K = itk::DicomPreprocessingEnums::ResizeKernel;
       const std::string v = value();
       Kernel = v == "nearest"       ? K::Nearest
                : v == "catmull-rom" ? K::CatmullRom
@@ -95,7 +95,7 @@ struct PreprocessSettings
     }
     else if (a == "--padding")
     {
-      using P = itk::PreprocessEnums::PadDirection;
+      using P = itk::DicomPreprocessingEnums::PadDirection;
       const std::string v = value();
       Padding = v == "top-left"       ? P::TopLeft
                 : v == "bottom-right" ? P::BottomRight
@@ -104,7 +104,7 @@ struct PreprocessSettings
     }
     else if (a == "--volume")
     {
-      using V = itk::PreprocessEnums::VolumeHandling;
+      using V = itk::DicomPreprocessingEnums::VolumeHandling;
       const std::string v = value();
       Volume = v == "central" ? V::Central : v == "mip" ? V::MaximumIntensityProjection : V::Keep;
     }
@@ -115,12 +115,12 @@ struct PreprocessSettings
     return true;
   }
 
-  /** A PreprocessImageFilter set up as the tool sets it. */
+  /** A DicomPreprocessingImageFilter set up as the tool sets it. */
   template <typename TImage>
-  typename itk::PreprocessImageFilter<TImage>::Pointer
+  typename itk::DicomPreprocessingImageFilter<TImage>::Pointer
   MakeFilter(const TImage * input) const
   {
-    using FilterType = itk::PreprocessImageFilter<TImage>;
+    using FilterType = itk::DicomPreprocessingImageFilter<TImage>;
     auto filter = FilterType::New();
     filter->SetInput(input);
     filter->SetVolumeHandling(Volume);
@@ -148,14 +148,14 @@ using RGBImageType = itk::Image<itk::RGBPixel<unsigned char>, 3>;
 
 /** Reference preprocessing of an RGB volume, as the tool documents it: per-channel slice
  * selection; a key image (0 where the three channels are 0, 255 where they are 255, else
- * max(r, g, b) clamped to [1, 254]) through PreprocessImageFilter with the settings (slice
+ * max(r, g, b) clamped to [1, 254]) through DicomPreprocessingImageFilter with the settings (slice
  * selection excepted), returned in \c keyFilter, decides the crop box, scale and padding; each
- * channel cut to the box (RegionOfInterestImageFilter) is resized by PreprocessImageFilter (crop
+ * channel cut to the box (RegionOfInterestImageFilter) is resized by DicomPreprocessingImageFilter (crop
  * and pad off) and placed inside the padding (0). */
 inline RGBImageType::Pointer
 PreprocessRGBReference(const PreprocessSettings &                              settings,
                        const RGBImageType *                                    stock,
-                       itk::PreprocessImageFilter<ChannelImageType>::Pointer & keyFilter)
+                       itk::DicomPreprocessingImageFilter<ChannelImageType>::Pointer & keyFilter)
 {
   ChannelImageType::Pointer channels[3];
   for (unsigned int c = 0; c < 3; ++c)
@@ -191,7 +191,7 @@ PreprocessRGBReference(const PreprocessSettings &                              s
                                                         : static_cast<unsigned char>(std::min(254, m)));
   }
   PreprocessSettings keySettings = settings;
-  keySettings.Volume = itk::PreprocessEnums::VolumeHandling::Keep;
+  keySettings.Volume = itk::DicomPreprocessingEnums::VolumeHandling::Keep;
   keyFilter = keySettings.MakeFilter<ChannelImageType>(key);
   keyFilter->Update();
   ChannelImageType * keyOutput = keyFilter->GetOutput();

@@ -26,7 +26,7 @@ namespace
 {
 using Image3D = itk::Image<unsigned short, 3>;
 using Image2D = itk::Image<unsigned short, 2>;
-using Handling = itk::PreprocessEnums::VolumeHandling;
+using Handling = itk::DicomPreprocessingEnums::VolumeHandling;
 
 Image3D::Pointer
 MakeVolume()

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate test/Baseline/PillowResize.txt, the Pillow oracle of itkResizeImageFilterTest.
+"""Generate test/Baseline/PillowResize.txt, the Pillow oracle of itkPillowResizeImageFilterTest.
 
 The file holds one 37 x 23 8-bit input image and its resizes by Pillow's Image.resize
 (mode "L", box=None, reducing_gap=None) with NEAREST, BILINEAR, BICUBIC and LANCZOS to several

@@ -253,7 +253,7 @@ ParseCommandLine(const std::vector<std::string> & args)
     }
     else if (arg == "--filter")
     {
-      using K = itk::PreprocessEnums::ResizeKernel;
+      using K = itk::DicomPreprocessingEnums::ResizeKernel;
       const std::string                            t = takeValue();
       const std::vector<std::pair<std::string, K>> names = { { "nearest", K::Nearest },
                                                              { "triangle", K::Triangle },
@@ -270,7 +270,7 @@ ParseCommandLine(const std::vector<std::string> & args)
     }
     else if (arg == "--padding")
     {
-      using P = itk::PreprocessEnums::PadDirection;
+      using P = itk::DicomPreprocessingEnums::PadDirection;
       const std::string                            t = takeValue();
       const std::vector<std::pair<std::string, P>> names = {
         { "top-left", P::TopLeft }, { "bottom-right", P::BottomRight }, { "center", P::Center }, { "zero", P::Zero }
@@ -285,7 +285,7 @@ ParseCommandLine(const std::vector<std::string> & args)
     }
     else if (arg == "--volume")
     {
-      using V = itk::PreprocessEnums::VolumeHandling;
+      using V = itk::DicomPreprocessingEnums::VolumeHandling;
       const std::string                            t = takeValue();
       const std::vector<std::pair<std::string, V>> names = { { "keep", V::Keep },
                                                              { "central", V::Central },

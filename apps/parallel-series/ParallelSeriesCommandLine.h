@@ -21,7 +21,7 @@
 // The command line of parallel-series: the options, their parsing and checks (usage errors are
 // thrown as UsageError, exit status 2), the usage, help and version texts, the exit codes.
 
-#include "itkPreprocessEnums.h"
+#include "itkDicomPreprocessingEnums.h"
 
 #include <ostream>
 #include <string>
@@ -51,16 +51,16 @@ struct Options
   bool                                 Crop{ false };
   bool                                 CropMax{ false };
   unsigned long                        TargetSize[2]{ 0, 0 }; ///< 0: no resize/pad
-  itk::PreprocessEnums::ResizeKernel   Kernel{ itk::PreprocessEnums::ResizeKernel::Triangle };
-  itk::PreprocessEnums::PadDirection   Padding{ itk::PreprocessEnums::PadDirection::Zero };
-  itk::PreprocessEnums::VolumeHandling Volume{ itk::PreprocessEnums::VolumeHandling::Keep };
+  itk::DicomPreprocessingEnums::ResizeKernel   Kernel{ itk::DicomPreprocessingEnums::ResizeKernel::Triangle };
+  itk::DicomPreprocessingEnums::PadDirection   Padding{ itk::DicomPreprocessingEnums::PadDirection::Zero };
+  itk::DicomPreprocessingEnums::VolumeHandling Volume{ itk::DicomPreprocessingEnums::VolumeHandling::Keep };
   bool                                 PreprocessingGiven{ false }; ///< any preprocessing option
 
   /** Whether the volumes are preprocessed (crop, resize + pad, or slice selection). */
   bool
   Preprocess() const
   {
-    return Crop || TargetSize[0] > 0 || Volume != itk::PreprocessEnums::VolumeHandling::Keep;
+    return Crop || TargetSize[0] > 0 || Volume != itk::DicomPreprocessingEnums::VolumeHandling::Keep;
   }
 };
 

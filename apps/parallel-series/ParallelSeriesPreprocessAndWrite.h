@@ -19,7 +19,7 @@
 #define ParallelSeriesPreprocessAndWrite_h
 
 // One volume of parallel-series convert from decoded image to file: the preprocessing the
-// options ask for (PreprocessImageFilter, PreprocessRGBImageFilter for RGB), then the output
+// options ask for (DicomPreprocessingImageFilter, DicomPreprocessingRGBImageFilter for RGB), then the output
 // format's writer (ParallelSeriesVolumeWriter.h, or multi-page TIFF with the preprocessing tags,
 // ParallelSeriesTIFFWriter.h). Runs on the writer threads.
 
@@ -31,8 +31,8 @@
 #endif
 
 #include "itkImage.h"
-#include "itkPreprocessImageFilter.h"
-#include "itkPreprocessRGBImageFilter.h"
+#include "itkDicomPreprocessingImageFilter.h"
+#include "itkDicomPreprocessingRGBImageFilter.h"
 
 #include <cmath>
 #include <cstdint>
@@ -61,11 +61,11 @@ PreprocessAndWrite(const Options & o, itk::Image<TPixel, 3> * volume, const std:
 #endif
   if (o.Preprocess())
   {
-    // Scalar volumes: PreprocessImageFilter; RGB volumes: PreprocessRGBImageFilter (channel by
+    // Scalar volumes: DicomPreprocessingImageFilter; RGB volumes: DicomPreprocessingRGBImageFilter (channel by
     // channel, one crop box, scale and padding).
     using FilterType = std::conditional_t<std::is_arithmetic<TPixel>::value,
-                                          itk::PreprocessImageFilter<ImageType>,
-                                          itk::PreprocessRGBImageFilter<ImageType>>;
+                                          itk::DicomPreprocessingImageFilter<ImageType>,
+                                          itk::DicomPreprocessingRGBImageFilter<ImageType>>;
     auto filter = FilterType::New();
     filter->SetInput(image);
     filter->SetVolumeHandling(o.Volume);

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Convert every series of a DICOM directory to NumPy (.npy) and NRRD files, preprocessed for
-machine learning (ParallelSeries' PreprocessImageFilter: slice selection, crop to foreground,
+machine learning (ParallelSeries' DicomPreprocessingImageFilter: slice selection, crop to foreground,
 resize, pad).
 
     python convert_directory.py DICOM_DIR OUTPUT_DIR [--target-size 256 256] [--kernel lanczos3]
@@ -81,9 +81,9 @@ def json_safe(value):
 
 
 def preprocess(image, args):
-    """Runs PreprocessImageFilter on a scalar image; returns the output image."""
-    E = itk.PreprocessEnums
-    filt = itk.PreprocessImageFilter.New(image)
+    """Runs DicomPreprocessingImageFilter on a scalar image; returns the output image."""
+    E = itk.DicomPreprocessingEnums
+    filt = itk.DicomPreprocessingImageFilter.New(image)
     filt.SetVolumeHandling(getattr(E, VOLUME_HANDLING[args.volume_handling]))
     filt.SetCrop(not args.no_crop)
     filt.SetCropMax(args.crop_max)

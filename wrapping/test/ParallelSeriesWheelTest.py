@@ -114,7 +114,7 @@ def compose(volumes, out_dir):
     a = itk.array_from_image(single)
     size = list(single.GetLargestPossibleRegion().GetSize())
     target = [size[0] + 6, size[1] + 4]  # in-plane (x, y); slices are never padded
-    padded = itk.pad_to_size_image_filter(single, target_size=target, pad_direction=itk.PreprocessEnums.PadDirection_Center)
+    padded = itk.pad_to_size_image_filter(single, target_size=target, pad_direction=itk.DicomPreprocessingEnums.PadDirection_Center)
     expected = np.pad(a, [(0, 0)] * (a.ndim - 2) + [(2, 2), (3, 3)])
     check(np.array_equal(itk.array_view_from_image(padded), expected), "pad of an itk.imread image != np.pad")
 

@@ -24,7 +24,7 @@ def size_of(image):
 
 
 def main():
-    E = itk.PreprocessEnums
+    E = itk.DicomPreprocessingEnums
     # Enumerations, as ITK's own *Enums are wrapped
     check([E.PadDirection_TopLeft, E.PadDirection_BottomRight, E.PadDirection_Center, E.PadDirection_Zero] == [0, 1, 2, 3],
           "PadDirection values")
@@ -76,23 +76,23 @@ def main():
     check((pad.GetPadLeft(), pad.GetPadTop(), pad.GetPadRight(), pad.GetPadBottom()) == (2, 2, 0, 0), "pad amounts")
     check(pad.GetPadDirection() == E.PadDirection_TopLeft, "GetPadDirection")
 
-    # --- ResizeImageFilter -------------------------------------------------------------
+    # --- PillowResizeImageFilter -------------------------------------------------------------
     r = np.array([[1, 2], [3, 4]], np.uint8)
     rimage = make_image(r, spacing=[2.0, 2.0], origin=[0.0, 0.0])
-    resized = itk.resize_image_filter(rimage, target_size=[4, 4], kernel=E.ResizeKernel_Nearest)
+    resized = itk.pillow_resize_image_filter(rimage, target_size=[4, 4], kernel=E.ResizeKernel_Nearest)
     expected = np.array([[1, 1, 2, 2], [1, 1, 2, 2], [3, 3, 4, 4], [3, 3, 4, 4]], np.uint8)
     check(np.array_equal(itk.array_view_from_image(resized), expected), "nearest resize\n%s" % itk.array_from_image(resized))
     check(np.allclose(resized.GetSpacing(), [1.0, 1.0]), "resize spacing %s" % (tuple(resized.GetSpacing()),))
     check(np.allclose(resized.GetOrigin(), [-0.5, -0.5]), "resize origin %s" % (tuple(resized.GetOrigin()),))
     const = make_image(np.full((2, 4), 50.0, np.float32))
-    resize = itk.ResizeImageFilter.New(const, TargetSize=[8, 8], Kernel=E.ResizeKernel_Lanczos3)
+    resize = itk.PillowResizeImageFilter.New(const, TargetSize=[8, 8], Kernel=E.ResizeKernel_Lanczos3)
     resize.Update()
     check(size_of(resize.GetOutput()) == (8, 4), "keep-aspect-ratio size %s" % (size_of(resize.GetOutput()),))
     check(np.allclose(itk.array_view_from_image(resize.GetOutput()), 50.0), "constant image stays constant")
     scale = [resize.GetScale()[i] for i in range(2)]
     check(np.allclose(scale, (2.0, 2.0)), "GetScale %s" % (scale,))
     check(resize.GetKernel() == E.ResizeKernel_Lanczos3, "GetKernel")
-    resize_3d = itk.resize_image_filter(make_image(np.ones((3, 4, 4), np.int16)), target_size=[2, 2])
+    resize_3d = itk.pillow_resize_image_filter(make_image(np.ones((3, 4, 4), np.int16)), target_size=[2, 2])
     check(size_of(resize_3d) == (2, 2, 3), "3D resize keeps slices %s" % (size_of(resize_3d),))
 
     # --- SliceSelectionImageFilter -----------------------------------------------------
@@ -105,10 +105,10 @@ def main():
     keep = itk.slice_selection_image_filter(vimage)
     check(np.array_equal(itk.array_view_from_image(keep), v), "keep")
 
-    # --- PreprocessImageFilter ---------------------------------------------------------
+    # --- DicomPreprocessingImageFilter ---------------------------------------------------------
     q = np.zeros((10, 10), np.float32)
     q[5:7, 3:7] = np.array([[1, 2, 3, 4], [5, 6, 7, 8]], np.float32)
-    pre = itk.PreprocessImageFilter.New(make_image(q), TargetSize=[8, 8], Kernel=E.ResizeKernel_Nearest,
+    pre = itk.DicomPreprocessingImageFilter.New(make_image(q), TargetSize=[8, 8], Kernel=E.ResizeKernel_Nearest,
                                          PadDirection=E.PadDirection_Center)
     pre.Update()
     out = pre.GetOutput()
@@ -119,12 +119,12 @@ def main():
     check(tuple(pre.GetResizedSize()) == (8, 4), "preprocess resized size")
     check(out["Preprocess_CropOrigin"] == "3 5", "metadata Preprocess_CropOrigin %r" % out["Preprocess_CropOrigin"])
     check(out["Preprocess_Padding"] == "0 2 0 2", "metadata Preprocess_Padding %r" % out["Preprocess_Padding"])
-    functional = itk.preprocess_image_filter(make_image(q), target_size=[8, 8], kernel=E.ResizeKernel_Nearest,
+    functional = itk.dicom_preprocessing_image_filter(make_image(q), target_size=[8, 8], kernel=E.ResizeKernel_Nearest,
                                              pad_direction=E.PadDirection_Center)
     check(np.array_equal(itk.array_view_from_image(functional), expected), "functional preprocess")
     vol = np.zeros((4, 6, 6), np.uint8)
     vol[:, 1:3, 2:4] = 10 + np.arange(4, dtype=np.uint8)[:, None, None]
-    pre3 = itk.preprocess_image_filter(make_image(vol), target_size=[4, 4], kernel=E.ResizeKernel_Nearest,
+    pre3 = itk.dicom_preprocessing_image_filter(make_image(vol), target_size=[4, 4], kernel=E.ResizeKernel_Nearest,
                                        volume_handling=E.VolumeHandling_MaximumIntensityProjection)
     check(size_of(pre3) == (4, 4, 1) and np.all(itk.array_view_from_image(pre3) == 13), "3D preprocess with MIP")
 

@@ -15,10 +15,10 @@
  *  limitations under the License.
  *
  *=========================================================================*/
-#ifndef itkPreprocessRGBImageFilter_hxx
-#define itkPreprocessRGBImageFilter_hxx
+#ifndef itkDicomPreprocessingRGBImageFilter_hxx
+#define itkDicomPreprocessingRGBImageFilter_hxx
 
-#include "itkPreprocessRGBImageFilter.h"
+#include "itkDicomPreprocessingRGBImageFilter.h"
 #include "itkSliceSelectionImageFilter.h"
 
 #include <algorithm>
@@ -26,7 +26,7 @@
 namespace itk
 {
 template <typename TImage>
-PreprocessRGBImageFilter<TImage>::PreprocessRGBImageFilter()
+DicomPreprocessingRGBImageFilter<TImage>::DicomPreprocessingRGBImageFilter()
 {
   m_TargetSize.Fill(1);
   m_CropOrigin.Fill(0);
@@ -38,7 +38,7 @@ PreprocessRGBImageFilter<TImage>::PreprocessRGBImageFilter()
 
 template <typename TImage>
 void
-PreprocessRGBImageFilter<TImage>::GenerateInputRequestedRegion()
+DicomPreprocessingRGBImageFilter<TImage>::GenerateInputRequestedRegion()
 {
   Superclass::GenerateInputRequestedRegion();
   auto * input = const_cast<ImageType *>(this->GetInput());
@@ -50,7 +50,7 @@ PreprocessRGBImageFilter<TImage>::GenerateInputRequestedRegion()
 
 template <typename TImage>
 void
-PreprocessRGBImageFilter<TImage>::EnlargeOutputRequestedRegion(DataObject * output)
+DicomPreprocessingRGBImageFilter<TImage>::EnlargeOutputRequestedRegion(DataObject * output)
 {
   Superclass::EnlargeOutputRequestedRegion(output);
   output->SetRequestedRegionToLargestPossibleRegion();
@@ -58,7 +58,7 @@ PreprocessRGBImageFilter<TImage>::EnlargeOutputRequestedRegion(DataObject * outp
 
 template <typename TImage>
 void
-PreprocessRGBImageFilter<TImage>::GenerateOutputInformation()
+DicomPreprocessingRGBImageFilter<TImage>::GenerateOutputInformation()
 {
   Superclass::GenerateOutputInformation();
   auto * input = const_cast<ImageType *>(this->GetInput());
@@ -153,7 +153,7 @@ PreprocessRGBImageFilter<TImage>::GenerateOutputInformation()
 
 template <typename TImage>
 void
-PreprocessRGBImageFilter<TImage>::GenerateData()
+DicomPreprocessingRGBImageFilter<TImage>::GenerateData()
 {
   this->AllocateOutputs();
   ImageType * output = this->GetOutput();
@@ -227,7 +227,7 @@ PreprocessRGBImageFilter<TImage>::GenerateData()
 
 template <typename TImage>
 void
-PreprocessRGBImageFilter<TImage>::PrintSelf(std::ostream & os, Indent indent) const
+DicomPreprocessingRGBImageFilter<TImage>::PrintSelf(std::ostream & os, Indent indent) const
 {
   Superclass::PrintSelf(os, indent);
   os << indent << "VolumeHandling: " << m_VolumeHandling << std::endl;

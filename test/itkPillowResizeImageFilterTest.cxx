@@ -16,7 +16,7 @@
  *
  *=========================================================================*/
 
-#include "itkResizeImageFilter.h"
+#include "itkPillowResizeImageFilter.h"
 #include "itkExtractImageFilter.h"
 #include "itkPreprocessTestUtilities.h"
 #include "itkTestingMacros.h"
@@ -25,7 +25,7 @@
 #include <map>
 #include <sstream>
 
-// Tests of ResizeImageFilter: Pillow oracle (test/Baseline/PillowResize.txt, made by
+// Tests of PillowResizeImageFilter: Pillow oracle (test/Baseline/PillowResize.txt, made by
 // test/make_pillow_baselines.py), known answers, output size, geometry, slices, work units.
 
 namespace
@@ -33,7 +33,7 @@ namespace
 using Image2D = itk::Image<unsigned char, 2>;
 using Float2D = itk::Image<float, 2>;
 using Image3D = itk::Image<unsigned char, 3>;
-using Kernel = itk::PreprocessEnums::ResizeKernel;
+using Kernel = itk::DicomPreprocessingEnums::ResizeKernel;
 
 Image2D::Pointer
 ReadBlock(std::istream & in, unsigned int width, unsigned int height)
@@ -57,9 +57,9 @@ template <typename TImage>
 typename TImage::Pointer
 Resize(const TImage * input, unsigned int w, unsigned int h, Kernel kernel, bool keep = false, unsigned int units = 0)
 {
-  auto filter = itk::ResizeImageFilter<TImage>::New();
+  auto filter = itk::PillowResizeImageFilter<TImage>::New();
   filter->SetInput(input);
-  filter->SetTargetSize(typename itk::ResizeImageFilter<TImage>::TargetSizeType{ { w, h } });
+  filter->SetTargetSize(typename itk::PillowResizeImageFilter<TImage>::TargetSizeType{ { w, h } });
   filter->SetKernel(kernel);
   filter->SetKeepAspectRatio(keep);
   if (units > 0)
@@ -206,9 +206,9 @@ TestSizeAndGeometry()
   input->SetOrigin(origin);
   input->SetDirection(PreprocessTest::RotatedDirection<Float2D>(60.0));
 
-  using FilterType = itk::ResizeImageFilter<Float2D>;
+  using FilterType = itk::PillowResizeImageFilter<Float2D>;
   auto filter = FilterType::New();
-  ITK_EXERCISE_BASIC_OBJECT_METHODS(filter, ResizeImageFilter, ImageToImageFilter);
+  ITK_EXERCISE_BASIC_OBJECT_METHODS(filter, PillowResizeImageFilter, ImageToImageFilter);
   ITK_TEST_SET_GET_BOOLEAN(filter, KeepAspectRatio, true);
   filter->SetKernel(Kernel::CatmullRom);
   ITK_TEST_EXPECT_EQUAL(filter->GetKernel(), Kernel::CatmullRom);
@@ -304,7 +304,7 @@ TestSlicesAndWorkUnits()
 } // namespace
 
 int
-itkResizeImageFilterTest(int argc, char * argv[])
+itkPillowResizeImageFilterTest(int argc, char * argv[])
 {
   if (argc < 2)
   {

@@ -15,10 +15,10 @@
  *  limitations under the License.
  *
  *=========================================================================*/
-#ifndef itkResizeImageFilter_hxx
-#define itkResizeImageFilter_hxx
+#ifndef itkPillowResizeImageFilter_hxx
+#define itkPillowResizeImageFilter_hxx
 
-#include "itkResizeImageFilter.h"
+#include "itkPillowResizeImageFilter.h"
 #include "itkImageScanlineIterator.h"
 #include "itkMath.h"
 
@@ -30,7 +30,7 @@
 namespace itk
 {
 template <typename TInputImage, typename TOutputImage>
-ResizeImageFilter<TInputImage, TOutputImage>::ResizeImageFilter()
+PillowResizeImageFilter<TInputImage, TOutputImage>::PillowResizeImageFilter()
 {
   m_TargetSize.Fill(1);
   m_Scale.Fill(1.0);
@@ -38,7 +38,7 @@ ResizeImageFilter<TInputImage, TOutputImage>::ResizeImageFilter()
 
 template <typename TInputImage, typename TOutputImage>
 auto
-ResizeImageFilter<TInputImage, TOutputImage>::ComputeOutputSize(SizeValueType          width,
+PillowResizeImageFilter<TInputImage, TOutputImage>::ComputeOutputSize(SizeValueType          width,
                                                                 SizeValueType          height,
                                                                 const TargetSizeType & target,
                                                                 bool keepAspectRatio) -> TargetSizeType
@@ -56,7 +56,7 @@ ResizeImageFilter<TInputImage, TOutputImage>::ComputeOutputSize(SizeValueType   
 
 template <typename TInputImage, typename TOutputImage>
 double
-ResizeImageFilter<TInputImage, TOutputImage>::KernelSupport(KernelEnum kernel)
+PillowResizeImageFilter<TInputImage, TOutputImage>::KernelSupport(KernelEnum kernel)
 {
   switch (kernel)
   {
@@ -75,7 +75,7 @@ ResizeImageFilter<TInputImage, TOutputImage>::KernelSupport(KernelEnum kernel)
 
 template <typename TInputImage, typename TOutputImage>
 double
-ResizeImageFilter<TInputImage, TOutputImage>::EvaluateKernel(KernelEnum kernel, double x)
+PillowResizeImageFilter<TInputImage, TOutputImage>::EvaluateKernel(KernelEnum kernel, double x)
 {
   switch (kernel)
   {
@@ -124,7 +124,7 @@ ResizeImageFilter<TInputImage, TOutputImage>::EvaluateKernel(KernelEnum kernel, 
 
 template <typename TInputImage, typename TOutputImage>
 void
-ResizeImageFilter<TInputImage, TOutputImage>::ComputeAxisCoefficients(SizeValueType      inSize,
+PillowResizeImageFilter<TInputImage, TOutputImage>::ComputeAxisCoefficients(SizeValueType      inSize,
                                                                       SizeValueType      outSize,
                                                                       KernelEnum         kernel,
                                                                       AxisCoefficients & coeffs)
@@ -181,7 +181,7 @@ ResizeImageFilter<TInputImage, TOutputImage>::ComputeAxisCoefficients(SizeValueT
 
 template <typename TInputImage, typename TOutputImage>
 std::vector<SizeValueType>
-ResizeImageFilter<TInputImage, TOutputImage>::ComputeNearestIndices(SizeValueType inSize, SizeValueType outSize)
+PillowResizeImageFilter<TInputImage, TOutputImage>::ComputeNearestIndices(SizeValueType inSize, SizeValueType outSize)
 {
   std::vector<SizeValueType> indices(outSize, 0);
   const double               a = static_cast<double>(inSize) / static_cast<double>(outSize);
@@ -197,7 +197,7 @@ ResizeImageFilter<TInputImage, TOutputImage>::ComputeNearestIndices(SizeValueTyp
 
 template <typename TInputImage, typename TOutputImage>
 double
-ResizeImageFilter<TInputImage, TOutputImage>::ToOutputRange(double value)
+PillowResizeImageFilter<TInputImage, TOutputImage>::ToOutputRange(double value)
 {
   if (std::is_integral<OutputPixelType>::value)
   {
@@ -211,7 +211,7 @@ ResizeImageFilter<TInputImage, TOutputImage>::ToOutputRange(double value)
 
 template <typename TInputImage, typename TOutputImage>
 void
-ResizeImageFilter<TInputImage, TOutputImage>::GenerateInputRequestedRegion()
+PillowResizeImageFilter<TInputImage, TOutputImage>::GenerateInputRequestedRegion()
 {
   Superclass::GenerateInputRequestedRegion();
   auto * input = const_cast<InputImageType *>(this->GetInput());
@@ -223,7 +223,7 @@ ResizeImageFilter<TInputImage, TOutputImage>::GenerateInputRequestedRegion()
 
 template <typename TInputImage, typename TOutputImage>
 void
-ResizeImageFilter<TInputImage, TOutputImage>::EnlargeOutputRequestedRegion(DataObject * output)
+PillowResizeImageFilter<TInputImage, TOutputImage>::EnlargeOutputRequestedRegion(DataObject * output)
 {
   Superclass::EnlargeOutputRequestedRegion(output);
   output->SetRequestedRegionToLargestPossibleRegion();
@@ -231,7 +231,7 @@ ResizeImageFilter<TInputImage, TOutputImage>::EnlargeOutputRequestedRegion(DataO
 
 template <typename TInputImage, typename TOutputImage>
 void
-ResizeImageFilter<TInputImage, TOutputImage>::GenerateOutputInformation()
+PillowResizeImageFilter<TInputImage, TOutputImage>::GenerateOutputInformation()
 {
   Superclass::GenerateOutputInformation();
   const InputImageType * input = this->GetInput();
@@ -282,7 +282,7 @@ ResizeImageFilter<TInputImage, TOutputImage>::GenerateOutputInformation()
 
 template <typename TInputImage, typename TOutputImage>
 void
-ResizeImageFilter<TInputImage, TOutputImage>::BeforeThreadedGenerateData()
+PillowResizeImageFilter<TInputImage, TOutputImage>::BeforeThreadedGenerateData()
 {
   const InputImageType *                    input = this->GetInput();
   const typename InputImageType::RegionType largest = input->GetLargestPossibleRegion();
@@ -342,7 +342,7 @@ ResizeImageFilter<TInputImage, TOutputImage>::BeforeThreadedGenerateData()
 
 template <typename TInputImage, typename TOutputImage>
 void
-ResizeImageFilter<TInputImage, TOutputImage>::DynamicThreadedGenerateData(
+PillowResizeImageFilter<TInputImage, TOutputImage>::DynamicThreadedGenerateData(
   const OutputImageRegionType & outputRegionForThread)
 {
   const InputImageType * input = this->GetInput();
@@ -397,7 +397,7 @@ ResizeImageFilter<TInputImage, TOutputImage>::DynamicThreadedGenerateData(
 
 template <typename TInputImage, typename TOutputImage>
 void
-ResizeImageFilter<TInputImage, TOutputImage>::AfterThreadedGenerateData()
+PillowResizeImageFilter<TInputImage, TOutputImage>::AfterThreadedGenerateData()
 {
   m_Intermediate = std::vector<double>();
   m_NearestX.clear();
@@ -406,7 +406,7 @@ ResizeImageFilter<TInputImage, TOutputImage>::AfterThreadedGenerateData()
 
 template <typename TInputImage, typename TOutputImage>
 void
-ResizeImageFilter<TInputImage, TOutputImage>::PrintSelf(std::ostream & os, Indent indent) const
+PillowResizeImageFilter<TInputImage, TOutputImage>::PrintSelf(std::ostream & os, Indent indent) const
 {
   Superclass::PrintSelf(os, indent);
   os << indent << "TargetSize: " << m_TargetSize << std::endl;

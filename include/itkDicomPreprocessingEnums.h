@@ -15,17 +15,17 @@
  *  limitations under the License.
  *
  *=========================================================================*/
-#ifndef itkPreprocessEnums_h
-#define itkPreprocessEnums_h
+#ifndef itkDicomPreprocessingEnums_h
+#define itkDicomPreprocessingEnums_h
 
 #include <cstdint>
 #include <ostream>
 
 namespace itk
 {
-/** \class PreprocessEnums
+/** \class DicomPreprocessingEnums
  * \brief Enumerations of the ML-preprocessing filters of ParallelSeries
- * (PadToSizeImageFilter, ResizeImageFilter, SliceSelectionImageFilter, PreprocessImageFilter).
+ * (PadToSizeImageFilter, PillowResizeImageFilter, SliceSelectionImageFilter, DicomPreprocessingImageFilter).
  *
  * The names follow the options of the Rust project dicom-preprocessing (medcognetics):
  * padding directions "top-left", "bottom-right", "center", "zero"; resize filters "nearest",
@@ -33,7 +33,7 @@ namespace itk
  *
  * \ingroup ParallelSeries
  */
-class PreprocessEnums
+class DicomPreprocessingEnums
 {
 public:
   /** \brief Where PadToSizeImageFilter puts the padding (in-plane, axes x and y).
@@ -52,7 +52,7 @@ public:
     Zero = 3
   };
 
-  /** \brief Interpolation kernel of ResizeImageFilter (see its documentation).
+  /** \brief Interpolation kernel of PillowResizeImageFilter (see its documentation).
    *
    * Nearest: Pillow's NEAREST (no convolution). Triangle: support 1 (bilinear).
    * CatmullRom: Keys cubic a = -0.5, support 2 (Pillow BICUBIC). Gaussian: exp(-2 x^2)
@@ -82,54 +82,54 @@ public:
 
 /** Print the enumerators by name. */
 inline std::ostream &
-operator<<(std::ostream & out, const PreprocessEnums::PadDirection value)
+operator<<(std::ostream & out, const DicomPreprocessingEnums::PadDirection value)
 {
   switch (value)
   {
-    case PreprocessEnums::PadDirection::TopLeft:
-      return out << "itk::PreprocessEnums::PadDirection::TopLeft";
-    case PreprocessEnums::PadDirection::BottomRight:
-      return out << "itk::PreprocessEnums::PadDirection::BottomRight";
-    case PreprocessEnums::PadDirection::Center:
-      return out << "itk::PreprocessEnums::PadDirection::Center";
-    case PreprocessEnums::PadDirection::Zero:
-      return out << "itk::PreprocessEnums::PadDirection::Zero";
+    case DicomPreprocessingEnums::PadDirection::TopLeft:
+      return out << "itk::DicomPreprocessingEnums::PadDirection::TopLeft";
+    case DicomPreprocessingEnums::PadDirection::BottomRight:
+      return out << "itk::DicomPreprocessingEnums::PadDirection::BottomRight";
+    case DicomPreprocessingEnums::PadDirection::Center:
+      return out << "itk::DicomPreprocessingEnums::PadDirection::Center";
+    case DicomPreprocessingEnums::PadDirection::Zero:
+      return out << "itk::DicomPreprocessingEnums::PadDirection::Zero";
   }
-  return out << "INVALID VALUE FOR itk::PreprocessEnums::PadDirection";
+  return out << "INVALID VALUE FOR itk::DicomPreprocessingEnums::PadDirection";
 }
 
 inline std::ostream &
-operator<<(std::ostream & out, const PreprocessEnums::ResizeKernel value)
+operator<<(std::ostream & out, const DicomPreprocessingEnums::ResizeKernel value)
 {
   switch (value)
   {
-    case PreprocessEnums::ResizeKernel::Nearest:
-      return out << "itk::PreprocessEnums::ResizeKernel::Nearest";
-    case PreprocessEnums::ResizeKernel::Triangle:
-      return out << "itk::PreprocessEnums::ResizeKernel::Triangle";
-    case PreprocessEnums::ResizeKernel::CatmullRom:
-      return out << "itk::PreprocessEnums::ResizeKernel::CatmullRom";
-    case PreprocessEnums::ResizeKernel::Gaussian:
-      return out << "itk::PreprocessEnums::ResizeKernel::Gaussian";
-    case PreprocessEnums::ResizeKernel::Lanczos3:
-      return out << "itk::PreprocessEnums::ResizeKernel::Lanczos3";
+    case DicomPreprocessingEnums::ResizeKernel::Nearest:
+      return out << "itk::DicomPreprocessingEnums::ResizeKernel::Nearest";
+    case DicomPreprocessingEnums::ResizeKernel::Triangle:
+      return out << "itk::DicomPreprocessingEnums::ResizeKernel::Triangle";
+    case DicomPreprocessingEnums::ResizeKernel::CatmullRom:
+      return out << "itk::DicomPreprocessingEnums::ResizeKernel::CatmullRom";
+    case DicomPreprocessingEnums::ResizeKernel::Gaussian:
+      return out << "itk::DicomPreprocessingEnums::ResizeKernel::Gaussian";
+    case DicomPreprocessingEnums::ResizeKernel::Lanczos3:
+      return out << "itk::DicomPreprocessingEnums::ResizeKernel::Lanczos3";
   }
-  return out << "INVALID VALUE FOR itk::PreprocessEnums::ResizeKernel";
+  return out << "INVALID VALUE FOR itk::DicomPreprocessingEnums::ResizeKernel";
 }
 
 inline std::ostream &
-operator<<(std::ostream & out, const PreprocessEnums::VolumeHandling value)
+operator<<(std::ostream & out, const DicomPreprocessingEnums::VolumeHandling value)
 {
   switch (value)
   {
-    case PreprocessEnums::VolumeHandling::Keep:
-      return out << "itk::PreprocessEnums::VolumeHandling::Keep";
-    case PreprocessEnums::VolumeHandling::Central:
-      return out << "itk::PreprocessEnums::VolumeHandling::Central";
-    case PreprocessEnums::VolumeHandling::MaximumIntensityProjection:
-      return out << "itk::PreprocessEnums::VolumeHandling::MaximumIntensityProjection";
+    case DicomPreprocessingEnums::VolumeHandling::Keep:
+      return out << "itk::DicomPreprocessingEnums::VolumeHandling::Keep";
+    case DicomPreprocessingEnums::VolumeHandling::Central:
+      return out << "itk::DicomPreprocessingEnums::VolumeHandling::Central";
+    case DicomPreprocessingEnums::VolumeHandling::MaximumIntensityProjection:
+      return out << "itk::DicomPreprocessingEnums::VolumeHandling::MaximumIntensityProjection";
   }
-  return out << "INVALID VALUE FOR itk::PreprocessEnums::VolumeHandling";
+  return out << "INVALID VALUE FOR itk::DicomPreprocessingEnums::VolumeHandling";
 }
 } // end namespace itk
 

@@ -15,29 +15,29 @@
  *  limitations under the License.
  *
  *=========================================================================*/
-#ifndef itkPreprocessImageFilter_h
-#define itkPreprocessImageFilter_h
+#ifndef itkDicomPreprocessingImageFilter_h
+#define itkDicomPreprocessingImageFilter_h
 
 #include "itkContinuousIndex.h"
 #include "itkCropToForegroundImageFilter.h"
 #include "itkImageToImageFilter.h"
 #include "itkPadToSizeImageFilter.h"
-#include "itkPreprocessEnums.h"
-#include "itkResizeImageFilter.h"
+#include "itkDicomPreprocessingEnums.h"
+#include "itkPillowResizeImageFilter.h"
 #include "itkSliceSelectionImageFilter.h"
 
 #include <string>
 
 namespace itk
 {
-/** \class PreprocessImageFilter
+/** \class DicomPreprocessingImageFilter
  * \brief The preprocessing pipeline of dicom-preprocessing (medcognetics) for ML: volume
  * handling, crop to foreground, resize, pad; records how to map coordinates back.
  *
  * Stages, in this order, each optional:
  * -# SliceSelectionImageFilter with VolumeHandling (default Keep: all slices);
  * -# CropToForegroundImageFilter if Crop is on (default on), with CropMax (default off);
- * -# ResizeImageFilter if Resize is on (default on), to TargetSize with KeepAspectRatio
+ * -# PillowResizeImageFilter if Resize is on (default on), to TargetSize with KeepAspectRatio
  *    (default on) and Kernel (default Triangle);
  * -# PadToSizeImageFilter if Pad is on (default on), to the same TargetSize, with PadDirection
  *    (default Zero) and PadValue (default 0).
@@ -67,7 +67,7 @@ namespace itk
  * for z (3D): Keep: output = input - z0; Central: output = input - z0 (z0 = the central index),
  * so only that slice maps to 0; MaximumIntensityProjection: output = (input - z0 - (n - 1) / 2)
  * / n, i.e. the slab centre maps to 0 (as the MIP's geometry says); further axes: output =
- * input - start. The formulas follow from pixel-centre resizing (ResizeImageFilter) and are
+ * input - start. The formulas follow from pixel-centre resizing (PillowResizeImageFilter) and are
  * exact in real arithmetic; MapOutputIndexToInputIndex(MapInputIndexToOutputIndex(i)) == i up to
  * rounding.
  *
@@ -88,18 +88,18 @@ namespace itk
  * \ingroup ParallelSeries
  */
 template <typename TImage>
-class ITK_TEMPLATE_EXPORT PreprocessImageFilter : public ImageToImageFilter<TImage, TImage>
+class ITK_TEMPLATE_EXPORT DicomPreprocessingImageFilter : public ImageToImageFilter<TImage, TImage>
 {
 public:
-  ITK_DISALLOW_COPY_AND_MOVE(PreprocessImageFilter);
+  ITK_DISALLOW_COPY_AND_MOVE(DicomPreprocessingImageFilter);
 
-  using Self = PreprocessImageFilter;
+  using Self = DicomPreprocessingImageFilter;
   using Superclass = ImageToImageFilter<TImage, TImage>;
   using Pointer = SmartPointer<Self>;
   using ConstPointer = SmartPointer<const Self>;
 
   itkNewMacro(Self);
-  itkTypeMacro(PreprocessImageFilter, ImageToImageFilter);
+  itkTypeMacro(DicomPreprocessingImageFilter, ImageToImageFilter);
 
   using ImageType = TImage;
   using PixelType = typename ImageType::PixelType;
@@ -111,16 +111,16 @@ public:
 
   using SliceSelectionType = SliceSelectionImageFilter<ImageType>;
   using CropType = CropToForegroundImageFilter<ImageType>;
-  using ResizeType = ResizeImageFilter<ImageType, ImageType>;
+  using ResizeType = PillowResizeImageFilter<ImageType, ImageType>;
   using PadType = PadToSizeImageFilter<ImageType>;
   using TargetSizeType = Size<2>;
   using Index2DType = Index<2>;
   using Size2DType = Size<2>;
   using ScaleType = FixedArray<double, 2>;
   using PaddingType = FixedArray<SizeValueType, 4>;
-  using VolumeHandlingEnum = PreprocessEnums::VolumeHandling;
-  using KernelEnum = PreprocessEnums::ResizeKernel;
-  using PadDirectionEnum = PreprocessEnums::PadDirection;
+  using VolumeHandlingEnum = DicomPreprocessingEnums::VolumeHandling;
+  using KernelEnum = DicomPreprocessingEnums::ResizeKernel;
+  using PadDirectionEnum = DicomPreprocessingEnums::PadDirection;
 
   /** Metadata keys (see the class documentation). */
   static constexpr const char * CropOriginKey = "Preprocess_CropOrigin";
@@ -176,8 +176,8 @@ public:
   MapOutputIndexToInputIndex(const ContinuousIndexType & output) const;
 
 protected:
-  PreprocessImageFilter();
-  ~PreprocessImageFilter() override = default;
+  DicomPreprocessingImageFilter();
+  ~DicomPreprocessingImageFilter() override = default;
 
   void
   PrintSelf(std::ostream & os, Indent indent) const override;
@@ -224,7 +224,7 @@ private:
 } // end namespace itk
 
 #ifndef ITK_MANUAL_INSTANTIATION
-#  include "itkPreprocessImageFilter.hxx"
+#  include "itkDicomPreprocessingImageFilter.hxx"
 #endif
 
 #endif

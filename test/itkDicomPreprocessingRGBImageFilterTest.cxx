@@ -16,7 +16,7 @@
  *
  *=========================================================================*/
 
-#include "itkPreprocessRGBImageFilter.h"
+#include "itkDicomPreprocessingRGBImageFilter.h"
 #include "itkPreprocessRGBReference.h"
 #include "itkTestingMacros.h"
 
@@ -24,7 +24,7 @@
 #include <string>
 #include <vector>
 
-// Tests of PreprocessRGBImageFilter against the independent reference of the tests
+// Tests of DicomPreprocessingRGBImageFilter against the independent reference of the tests
 // (itkPreprocessRGBReference.h, the one the parallel-series tool's RGB outputs are checked
 // against): pixels equal, the same output geometry and recorded parameters, for the option
 // combinations of the tool's tests (crop, crop-max, sizes, kernels, paddings, slice selection),
@@ -33,7 +33,7 @@
 namespace
 {
 using RGBImageType = ParallelSeriesPreprocessTest::RGBImageType;
-using FilterType = itk::PreprocessRGBImageFilter<RGBImageType>;
+using FilterType = itk::DicomPreprocessingRGBImageFilter<RGBImageType>;
 using Settings = ParallelSeriesPreprocessTest::PreprocessSettings;
 
 /** 37 x 29 x 5 volume, region start (3, -2, 1): zero background, a foreground rectangle of mixed
@@ -121,7 +121,7 @@ Compare(const RGBImageType * input, const std::vector<std::string> & args)
   filter->Update();
   const RGBImageType * output = filter->GetOutput();
 
-  itk::PreprocessImageFilter<ParallelSeriesPreprocessTest::ChannelImageType>::Pointer keyFilter;
+  itk::DicomPreprocessingImageFilter<ParallelSeriesPreprocessTest::ChannelImageType>::Pointer keyFilter;
   const RGBImageType::Pointer expected =
     ParallelSeriesPreprocessTest::PreprocessRGBReference(settings, input, keyFilter);
 
@@ -179,17 +179,17 @@ Compare(const RGBImageType * input, const std::vector<std::string> & args)
 } // namespace
 
 int
-itkPreprocessRGBImageFilterTest(int, char *[])
+itkDicomPreprocessingRGBImageFilterTest(int, char *[])
 {
   auto filter = FilterType::New();
-  ITK_EXERCISE_BASIC_OBJECT_METHODS(filter, PreprocessRGBImageFilter, ImageToImageFilter);
-  // Defaults, as PreprocessImageFilter's.
+  ITK_EXERCISE_BASIC_OBJECT_METHODS(filter, DicomPreprocessingRGBImageFilter, ImageToImageFilter);
+  // Defaults, as DicomPreprocessingImageFilter's.
   ITK_TEST_EXPECT_TRUE(filter->GetCrop() && !filter->GetCropMax() && filter->GetResize() && filter->GetPad());
   ITK_TEST_EXPECT_TRUE(filter->GetKeepAspectRatio());
   ITK_TEST_EXPECT_EQUAL(filter->GetTargetSize()[0], 1u);
-  ITK_TEST_EXPECT_EQUAL(filter->GetVolumeHandling(), itk::PreprocessEnums::VolumeHandling::Keep);
-  ITK_TEST_EXPECT_EQUAL(filter->GetKernel(), itk::PreprocessEnums::ResizeKernel::Triangle);
-  ITK_TEST_EXPECT_EQUAL(filter->GetPadDirection(), itk::PreprocessEnums::PadDirection::Zero);
+  ITK_TEST_EXPECT_EQUAL(filter->GetVolumeHandling(), itk::DicomPreprocessingEnums::VolumeHandling::Keep);
+  ITK_TEST_EXPECT_EQUAL(filter->GetKernel(), itk::DicomPreprocessingEnums::ResizeKernel::Triangle);
+  ITK_TEST_EXPECT_EQUAL(filter->GetPadDirection(), itk::DicomPreprocessingEnums::PadDirection::Zero);
 
   // No input.
   ITK_TRY_EXPECT_EXCEPTION(filter->Update());

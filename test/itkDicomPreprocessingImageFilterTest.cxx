@@ -16,22 +16,22 @@
  *
  *=========================================================================*/
 
-#include "itkPreprocessImageFilter.h"
+#include "itkDicomPreprocessingImageFilter.h"
 #include "itkPlatformMultiThreader.h"
 #include "itkMetaDataObject.h"
 #include "itkPreprocessTestUtilities.h"
 #include "itkTestingMacros.h"
 
-// Tests of PreprocessImageFilter: known answer and metadata, equality with the stages run by
+// Tests of DicomPreprocessingImageFilter: known answer and metadata, equality with the stages run by
 // hand, index-mapping round trip and world-coordinate consistency, work units.
 
 namespace
 {
 using Image2D = itk::Image<unsigned char, 2>;
 using Image3D = itk::Image<short, 3>;
-using Handling = itk::PreprocessEnums::VolumeHandling;
-using Kernel = itk::PreprocessEnums::ResizeKernel;
-using Dir = itk::PreprocessEnums::PadDirection;
+using Handling = itk::DicomPreprocessingEnums::VolumeHandling;
+using Kernel = itk::DicomPreprocessingEnums::ResizeKernel;
+using Dir = itk::DicomPreprocessingEnums::PadDirection;
 
 std::string
 Meta(const itk::MetaDataDictionary & dictionary, const char * key)
@@ -61,9 +61,9 @@ TestKnownAnswer2D()
   }
   itk::EncapsulateMetaData<std::string>(input->GetMetaDataDictionary(), "0008|0060", "MG");
 
-  using FilterType = itk::PreprocessImageFilter<Image2D>;
+  using FilterType = itk::DicomPreprocessingImageFilter<Image2D>;
   auto filter = FilterType::New();
-  ITK_EXERCISE_BASIC_OBJECT_METHODS(filter, PreprocessImageFilter, ImageToImageFilter);
+  ITK_EXERCISE_BASIC_OBJECT_METHODS(filter, DicomPreprocessingImageFilter, ImageToImageFilter);
   filter->SetInput(input);
   filter->SetTargetSize(FilterType::TargetSizeType{ { 8, 8 } });
   filter->SetPadDirection(Dir::Center);
@@ -87,7 +87,7 @@ TestKnownAnswer2D()
   // Same pixels and geometry as the stages run by hand.
   auto crop = itk::CropToForegroundImageFilter<Image2D>::New();
   crop->SetInput(input);
-  auto resize = itk::ResizeImageFilter<Image2D>::New();
+  auto resize = itk::PillowResizeImageFilter<Image2D>::New();
   resize->SetInput(crop->GetOutput());
   resize->SetTargetSize({ { 8, 8 } });
   resize->SetKernel(Kernel::CatmullRom);
@@ -161,7 +161,7 @@ TestMappingAndWorkUnits3D()
       std::vector<Image3D::Pointer> outputs;
       for (unsigned int units : { 1u, 2u, 7u, 5u })
       {
-        auto filter = itk::PreprocessImageFilter<Image3D>::New();
+        auto filter = itk::DicomPreprocessingImageFilter<Image3D>::New();
         if (units == 5)
         {
           // A caller's multithreader, passed on to every stage.
@@ -234,7 +234,7 @@ TestMappingAndWorkUnits3D()
 } // namespace
 
 int
-itkPreprocessImageFilterTest(int, char *[])
+itkDicomPreprocessingImageFilterTest(int, char *[])
 {
   int status = EXIT_SUCCESS;
   status |= TestKnownAnswer2D();

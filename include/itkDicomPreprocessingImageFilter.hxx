@@ -15,10 +15,10 @@
  *  limitations under the License.
  *
  *=========================================================================*/
-#ifndef itkPreprocessImageFilter_hxx
-#define itkPreprocessImageFilter_hxx
+#ifndef itkDicomPreprocessingImageFilter_hxx
+#define itkDicomPreprocessingImageFilter_hxx
 
-#include "itkPreprocessImageFilter.h"
+#include "itkDicomPreprocessingImageFilter.h"
 #include "itkMetaDataObject.h"
 
 #include <cstdio>
@@ -27,7 +27,7 @@
 namespace itk
 {
 template <typename TImage>
-PreprocessImageFilter<TImage>::PreprocessImageFilter()
+DicomPreprocessingImageFilter<TImage>::DicomPreprocessingImageFilter()
 {
   m_TargetSize.Fill(1);
   m_CropOrigin.Fill(0);
@@ -44,7 +44,7 @@ PreprocessImageFilter<TImage>::PreprocessImageFilter()
 
 template <typename TImage>
 void
-PreprocessImageFilter<TImage>::GenerateInputRequestedRegion()
+DicomPreprocessingImageFilter<TImage>::GenerateInputRequestedRegion()
 {
   Superclass::GenerateInputRequestedRegion();
   auto * input = const_cast<ImageType *>(this->GetInput());
@@ -56,7 +56,7 @@ PreprocessImageFilter<TImage>::GenerateInputRequestedRegion()
 
 template <typename TImage>
 void
-PreprocessImageFilter<TImage>::EnlargeOutputRequestedRegion(DataObject * output)
+DicomPreprocessingImageFilter<TImage>::EnlargeOutputRequestedRegion(DataObject * output)
 {
   Superclass::EnlargeOutputRequestedRegion(output);
   output->SetRequestedRegionToLargestPossibleRegion();
@@ -64,7 +64,7 @@ PreprocessImageFilter<TImage>::EnlargeOutputRequestedRegion(DataObject * output)
 
 template <typename TImage>
 void
-PreprocessImageFilter<TImage>::GenerateOutputInformation()
+DicomPreprocessingImageFilter<TImage>::GenerateOutputInformation()
 {
   Superclass::GenerateOutputInformation();
   const ImageType * input = this->GetInput();
@@ -158,7 +158,7 @@ PreprocessImageFilter<TImage>::GenerateOutputInformation()
 
 template <typename TImage>
 void
-PreprocessImageFilter<TImage>::GenerateData()
+DicomPreprocessingImageFilter<TImage>::GenerateData()
 {
   ImageType *      output = this->GetOutput();
   const RegionType outputRegion = output->GetLargestPossibleRegion();
@@ -202,7 +202,7 @@ PreprocessImageFilter<TImage>::GenerateData()
 
 template <typename TImage>
 auto
-PreprocessImageFilter<TImage>::MapInputIndexToOutputIndex(const ContinuousIndexType & input) const
+DicomPreprocessingImageFilter<TImage>::MapInputIndexToOutputIndex(const ContinuousIndexType & input) const
   -> ContinuousIndexType
 {
   ContinuousIndexType output;
@@ -233,7 +233,7 @@ PreprocessImageFilter<TImage>::MapInputIndexToOutputIndex(const ContinuousIndexT
 
 template <typename TImage>
 auto
-PreprocessImageFilter<TImage>::MapOutputIndexToInputIndex(const ContinuousIndexType & output) const
+DicomPreprocessingImageFilter<TImage>::MapOutputIndexToInputIndex(const ContinuousIndexType & output) const
   -> ContinuousIndexType
 {
   ContinuousIndexType input;
@@ -264,7 +264,7 @@ PreprocessImageFilter<TImage>::MapOutputIndexToInputIndex(const ContinuousIndexT
 
 template <typename TImage>
 void
-PreprocessImageFilter<TImage>::PrintSelf(std::ostream & os, Indent indent) const
+DicomPreprocessingImageFilter<TImage>::PrintSelf(std::ostream & os, Indent indent) const
 {
   Superclass::PrintSelf(os, indent);
   os << indent << "VolumeHandling: " << m_VolumeHandling << std::endl;

@@ -15,24 +15,24 @@
  *  limitations under the License.
  *
  *=========================================================================*/
-#ifndef itkResizeImageFilter_h
-#define itkResizeImageFilter_h
+#ifndef itkPillowResizeImageFilter_h
+#define itkPillowResizeImageFilter_h
 
 #include "itkImageToImageFilter.h"
-#include "itkPreprocessEnums.h"
+#include "itkDicomPreprocessingEnums.h"
 
 #include <vector>
 
 namespace itk
 {
-/** \class ResizeImageFilter
+/** \class PillowResizeImageFilter
  * \brief Resizes an image in-plane (axes x and y) to a target size, with antialiased
  * separable convolution as Pillow's Image.resize does.
  *
  * <b>Name.</b> "Resize" as in dicom-preprocessing's resize step and Pillow's Image.resize: the
  * output is defined by a target size in pixels, not by a transform and an output grid as in
  * ResampleImageFilter, and the kernel is widened when downscaling. ITK 5.2 to 5.4 have no
- * itk::ResizeImageFilter.
+ * itk::PillowResizeImageFilter.
  *
  * <b>Output size.</b> For an input of w x h pixels (x = index 0, y = index 1) and
  * TargetSize (tw, th): with KeepAspectRatio on (default) one scale s = min(tw / w, th / h) is
@@ -49,7 +49,7 @@ namespace itk
  * [max(0, int(c - support + 0.5)), min(in_size, int(c + support + 0.5))); the weight of input
  * pixel k is kernel((k - c + 0.5) / filterscale), and the weights are normalized to sum 1
  * (Pillow's precompute_coeffs in Resample.c; the same scheme as the Rust image crate used by
- * dicom-preprocessing). Kernels (PreprocessEnums::ResizeKernel):
+ * dicom-preprocessing). Kernels (DicomPreprocessingEnums::ResizeKernel):
  * - Triangle: max(0, 1 - |x|), support 1 (Pillow BILINEAR);
  * - CatmullRom: Keys cubic with a = -0.5, support 2 (Pillow BICUBIC);
  * - Gaussian: exp(-2 x^2) (sigma 0.5), support 3 (image crate's Gaussian);
@@ -90,18 +90,18 @@ namespace itk
  * \ingroup ParallelSeries
  */
 template <typename TInputImage, typename TOutputImage = TInputImage>
-class ITK_TEMPLATE_EXPORT ResizeImageFilter : public ImageToImageFilter<TInputImage, TOutputImage>
+class ITK_TEMPLATE_EXPORT PillowResizeImageFilter : public ImageToImageFilter<TInputImage, TOutputImage>
 {
 public:
-  ITK_DISALLOW_COPY_AND_MOVE(ResizeImageFilter);
+  ITK_DISALLOW_COPY_AND_MOVE(PillowResizeImageFilter);
 
-  using Self = ResizeImageFilter;
+  using Self = PillowResizeImageFilter;
   using Superclass = ImageToImageFilter<TInputImage, TOutputImage>;
   using Pointer = SmartPointer<Self>;
   using ConstPointer = SmartPointer<const Self>;
 
   itkNewMacro(Self);
-  itkTypeMacro(ResizeImageFilter, ImageToImageFilter);
+  itkTypeMacro(PillowResizeImageFilter, ImageToImageFilter);
 
   using InputImageType = TInputImage;
   using OutputImageType = TOutputImage;
@@ -113,10 +113,10 @@ public:
   using SizeType = typename OutputImageType::SizeType;
   using TargetSizeType = Size<2>;
   using ScaleType = FixedArray<double, 2>;
-  using KernelEnum = PreprocessEnums::ResizeKernel;
+  using KernelEnum = DicomPreprocessingEnums::ResizeKernel;
 
   static constexpr unsigned int ImageDimension = OutputImageType::ImageDimension;
-  static_assert(ImageDimension >= 2, "ResizeImageFilter needs an image of dimension 2 or more");
+  static_assert(ImageDimension >= 2, "PillowResizeImageFilter needs an image of dimension 2 or more");
   static_assert(static_cast<unsigned int>(InputImageType::ImageDimension) == ImageDimension,
                 "input and output images must have the same dimension");
 
@@ -147,8 +147,8 @@ public:
   KernelSupport(KernelEnum kernel);
 
 protected:
-  ResizeImageFilter();
-  ~ResizeImageFilter() override = default;
+  PillowResizeImageFilter();
+  ~PillowResizeImageFilter() override = default;
 
   void
   PrintSelf(std::ostream & os, Indent indent) const override;
@@ -207,7 +207,7 @@ private:
 } // end namespace itk
 
 #ifndef ITK_MANUAL_INSTANTIATION
-#  include "itkResizeImageFilter.hxx"
+#  include "itkPillowResizeImageFilter.hxx"
 #endif
 
 #endif

@@ -15,19 +15,19 @@
  *  limitations under the License.
  *
  *=========================================================================*/
-#ifndef itkPreprocessRGBImageFilter_h
-#define itkPreprocessRGBImageFilter_h
+#ifndef itkDicomPreprocessingRGBImageFilter_h
+#define itkDicomPreprocessingRGBImageFilter_h
 
 #include "itkImageToImageFilter.h"
-#include "itkPreprocessImageFilter.h"
+#include "itkDicomPreprocessingImageFilter.h"
 #include "itkRGBPixel.h"
 
 #include <type_traits>
 
 namespace itk
 {
-/** \class PreprocessRGBImageFilter
- * \brief PreprocessImageFilter's pipeline (slice selection, crop to foreground, resize, pad) for
+/** \class DicomPreprocessingRGBImageFilter
+ * \brief DicomPreprocessingImageFilter's pipeline (slice selection, crop to foreground, resize, pad) for
  * an RGB volume, channel by channel, with one crop box, scale and padding for all channels.
  *
  * Algorithm:
@@ -35,9 +35,9 @@ namespace itk
  *    when Keep);
  * -# a key image K is made of the selected channels: 0 where all three are 0, 255 where all
  *    three are 255, else max(r, g, b) clamped to [1, 254];
- * -# K goes through PreprocessImageFilter with this filter's settings (its VolumeHandling Keep):
+ * -# K goes through DicomPreprocessingImageFilter with this filter's settings (its VolumeHandling Keep):
  *    its crop box, scale, padding and output geometry are this filter's;
- * -# each channel, cut to K's crop box, is resized by PreprocessImageFilter (crop and pad off;
+ * -# each channel, cut to K's crop box, is resized by DicomPreprocessingImageFilter (crop and pad off;
  *    when Resize is on) and placed at (left, top) of the output; the padding is 0 in every
  *    channel.
  * So a pixel is background (crop) when all its channels are 0 (also when all are 255 with
@@ -46,11 +46,11 @@ namespace itk
  *
  * Shapes and index order: the input is a 3D volume (x = index 0 columns, y = index 1 rows,
  * z = index 2 slices), its buffer x fastest; crop, resize and pad act in-plane on every slice
- * alike. The output has PreprocessImageFilter's output geometry for K (largest possible region
+ * alike. The output has DicomPreprocessingImageFilter's output geometry for K (largest possible region
  * starting at index 0; origin in mm, spacing in mm, direction kept consistent with the input's
  * physical space); its MetaDataDictionary is left empty.
  *
- * <b>Recorded parameters</b> (those of K's PreprocessImageFilter, valid after
+ * <b>Recorded parameters</b> (those of K's DicomPreprocessingImageFilter, valid after
  * UpdateOutputInformation(); x first, in input pixels unless said): CropOrigin (first index of
  * the crop box, absolute in the input's index space), CropSize, Scale (resized size / crop
  * size), ResizedSize, Padding (left, top, right, bottom, in output pixels).
@@ -69,44 +69,44 @@ namespace itk
  *
  * \tparam TImage itk::Image<RGBPixel<unsigned char>, 3>.
  *
- * \sa PreprocessImageFilter
+ * \sa DicomPreprocessingImageFilter
  * \ingroup ParallelSeries
  */
 template <typename TImage>
-class ITK_TEMPLATE_EXPORT PreprocessRGBImageFilter : public ImageToImageFilter<TImage, TImage>
+class ITK_TEMPLATE_EXPORT DicomPreprocessingRGBImageFilter : public ImageToImageFilter<TImage, TImage>
 {
 public:
-  ITK_DISALLOW_COPY_AND_MOVE(PreprocessRGBImageFilter);
+  ITK_DISALLOW_COPY_AND_MOVE(DicomPreprocessingRGBImageFilter);
 
-  using Self = PreprocessRGBImageFilter;
+  using Self = DicomPreprocessingRGBImageFilter;
   using Superclass = ImageToImageFilter<TImage, TImage>;
   using Pointer = SmartPointer<Self>;
   using ConstPointer = SmartPointer<const Self>;
 
   itkNewMacro(Self);
-  itkTypeMacro(PreprocessRGBImageFilter, ImageToImageFilter);
+  itkTypeMacro(DicomPreprocessingRGBImageFilter, ImageToImageFilter);
 
   using ImageType = TImage;
   using PixelType = typename ImageType::PixelType;
   using RegionType = typename ImageType::RegionType;
   static constexpr unsigned int ImageDimension = ImageType::ImageDimension;
   static_assert(std::is_same<PixelType, RGBPixel<unsigned char>>::value,
-                "PreprocessRGBImageFilter needs RGBPixel<unsigned char> pixels");
-  static_assert(ImageDimension == 3, "PreprocessRGBImageFilter needs a 3D image");
+                "DicomPreprocessingRGBImageFilter needs RGBPixel<unsigned char> pixels");
+  static_assert(ImageDimension == 3, "DicomPreprocessingRGBImageFilter needs a 3D image");
 
   /** One channel of the input, and the key image. */
   using ChannelImageType = Image<unsigned char, ImageDimension>;
-  using ChannelFilterType = PreprocessImageFilter<ChannelImageType>;
+  using ChannelFilterType = DicomPreprocessingImageFilter<ChannelImageType>;
   using TargetSizeType = typename ChannelFilterType::TargetSizeType;
   using Index2DType = typename ChannelFilterType::Index2DType;
   using Size2DType = typename ChannelFilterType::Size2DType;
   using ScaleType = typename ChannelFilterType::ScaleType;
   using PaddingType = typename ChannelFilterType::PaddingType;
-  using VolumeHandlingEnum = PreprocessEnums::VolumeHandling;
-  using KernelEnum = PreprocessEnums::ResizeKernel;
-  using PadDirectionEnum = PreprocessEnums::PadDirection;
+  using VolumeHandlingEnum = DicomPreprocessingEnums::VolumeHandling;
+  using KernelEnum = DicomPreprocessingEnums::ResizeKernel;
+  using PadDirectionEnum = DicomPreprocessingEnums::PadDirection;
 
-  /** Settings, as PreprocessImageFilter's (same defaults). */
+  /** Settings, as DicomPreprocessingImageFilter's (same defaults). */
   itkSetEnumMacro(VolumeHandling, VolumeHandlingEnum);
   itkGetEnumMacro(VolumeHandling, VolumeHandlingEnum);
   itkSetMacro(Crop, bool);
@@ -141,8 +141,8 @@ public:
   itkGetConstReferenceMacro(Padding, PaddingType);
 
 protected:
-  PreprocessRGBImageFilter();
-  ~PreprocessRGBImageFilter() override = default;
+  DicomPreprocessingRGBImageFilter();
+  ~DicomPreprocessingRGBImageFilter() override = default;
 
   void
   PrintSelf(std::ostream & os, Indent indent) const override;
@@ -182,7 +182,7 @@ private:
 } // end namespace itk
 
 #ifndef ITK_MANUAL_INSTANTIATION
-#  include "itkPreprocessRGBImageFilter.hxx"
+#  include "itkDicomPreprocessingRGBImageFilter.hxx"
 #endif
 
 #endif
