@@ -301,7 +301,7 @@ PeerOurs(const std::string & dir, double memoryLimitMB)
   for (unsigned int v = 0; v < reader->GetNumberOfVolumes(); ++v)
   {
     images.push_back(reader->GetOutput(v));
-    r.Files += reader->GetVolumeInfo(v).FileNames.size();
+    r.Files += reader->GetVolumeInfo(v).GetFileNames().size();
   }
   Summarize(r, images);
   if (memoryLimitMB > 0)
@@ -325,7 +325,7 @@ PeerLimit(const std::string & dir)
   for (const auto & uid : scanner->GetSeriesUIDs())
   {
     const auto & s = scanner->GetSeriesSummary(uid);
-    voxelBytes += static_cast<double>(s.Columns) * s.Rows * s.NumberOfFiles * sizeof(short);
+    voxelBytes += static_cast<double>(s.GetColumns()) * s.GetRows() * s.GetNumberOfFiles() * sizeof(short);
   }
   const auto               t0 = Clock::now();
   std::vector<std::string> names;

@@ -56,8 +56,9 @@ main(int argc, char * argv[])
     scanner->Update();                                // one parallel header-only pass
     for (const auto & uid : scanner->GetSeriesUIDs()) // const and thread-safe from here on
     {
-      const auto & s = scanner->GetSeriesSummary(uid); // rows, columns, spacing, ... no pixels read
-      std::cout << uid << " " << s.Modality << " " << s.Columns << "x" << s.Rows << "x" << s.NumberOfSlices << "\n";
+      const auto s = scanner->GetSeriesSummary(uid); // rows, columns, spacing, ... no pixels read
+      std::cout << uid << " " << s.GetModality() << " " << s.GetColumns() << "x" << s.GetRows() << "x"
+                << s.GetNumberOfSlices() << "\n";
     }
 
     auto reader = itk::ParallelSeriesReader<ImageType>::New();
@@ -68,10 +69,11 @@ main(int argc, char * argv[])
     unsigned int written = 0;
     for (unsigned int v = 0; v < reader->GetNumberOfVolumes(); ++v)
     {
-      const auto & info = reader->GetVolumeInfo(v); // series, volume, files, failure
-      if (info.Failed)
+      const auto info = reader->GetVolumeInfo(v); // series, volume, files, failure
+      if (info.GetFailed())
       {
-        std::cerr << info.SeriesIdentifier << ": " << info.FailedFile << ": " << info.FailureReason << "\n";
+        std::cerr << info.GetSeriesIdentifier() << ": " << info.GetFailedFile() << ": " << info.GetFailureReason()
+                  << "\n";
         continue;
       }
       itk::WriteImage(reader->GetOutput(v), output + "/volume" + std::to_string(v) + "." + extension);

@@ -115,17 +115,17 @@ ReadAll(itk::ParallelGDCMSeriesFileNames * scanner, const std::vector<std::strin
   for (unsigned int v = 0; v < reader->GetNumberOfVolumes(); ++v)
   {
     const auto & info = reader->GetVolumeInfo(v);
-    ParallelSeriesFuzzCheck(std::find(series.begin(), series.end(), info.SeriesIdentifier) != series.end());
-    if (info.Failed || (options & MemoryLimit))
+    ParallelSeriesFuzzCheck(std::find(series.begin(), series.end(), info.GetSeriesIdentifier()) != series.end());
+    if (info.GetFailed() || (options & MemoryLimit))
     {
       continue; // content undefined, or handed out and released
     }
     ImageType * image = reader->GetOutput(v);
     const auto  size = image->GetLargestPossibleRegion().GetSize();
     ParallelSeriesFuzzCheck(image->GetBufferedRegion() == image->GetLargestPossibleRegion());
-    if (info.FileNames.size() > 1)
+    if (info.GetFileNames().size() > 1)
     {
-      ParallelSeriesFuzzCheck(size[2] == info.FileNames.size());
+      ParallelSeriesFuzzCheck(size[2] == info.GetFileNames().size());
     }
     // Touch every pixel: AddressSanitizer checks the buffer really holds the region.
     const TPixel *      p = image->GetBufferPointer();
@@ -178,9 +178,22 @@ RunCase(const std::uint8_t * data, std::size_t size, const std::string & dir)
   scanner->Update();
 
   // Every file is either skipped or in exactly one series.
-  const auto & uids = scanner->GetSeriesUIDs();
-  const auto & skipped = scanner->GetSkippedFiles();
+  const auto &      uids = scanner->GetSeriesUIDs();
+  const std::size_t skipped = scanner->GetNumberOfSkippedFiles();
   ParallelSeriesFuzzCheck(scanner->GetNumberOfScannedFiles() == names.size());
+  // Unknown series and indices out of range throw (one answer for every accessor).
+  const auto throws = [](const auto & call) {
+    try
+    {
+      call();
+    }
+    catch (const itk::ExceptionObject &)
+    {
+      return true;
+    }
+    return false;
+  };
+  ParallelSeriesFuzzCheck(throws([&] { scanner->GetSkippedFile(skipped); }));
   // In the documented series order (study, series number, identifier), each series once.
   for (std::size_t i = 1; i < uids.size(); ++i)
   {
@@ -193,54 +206,60 @@ RunCase(const std::uint8_t * data, std::size_t size, const std::string & dir)
   std::size_t inSeries = 0;
   for (const auto & uid : uids)
   {
-    const auto & s = scanner->GetSeriesSummary(uid);
-    const auto   files = scanner->GetFileNames(uid);
-    ParallelSeriesFuzzCheck(s.SeriesIdentifier == uid);
-    ParallelSeriesFuzzCheck(files.size() == s.NumberOfFiles && !files.empty());
+    ParallelSeriesFuzzCheck(scanner->HasSeries(uid));
+    const auto s = scanner->GetSeriesSummary(uid);
+    const auto files = scanner->GetFileNames(uid);
+    ParallelSeriesFuzzCheck(s.GetSeriesIdentifier() == uid);
+    ParallelSeriesFuzzCheck(files.size() == s.GetNumberOfFiles() && !files.empty());
     inSeries += files.size();
     const unsigned int volumes = scanner->GetNumberOfVolumes(uid);
-    ParallelSeriesFuzzCheck(volumes == s.NumberOfVolumes);
+    ParallelSeriesFuzzCheck(volumes == s.GetNumberOfVolumes());
     ParallelSeriesFuzzCheck(volumes > 0 || !scanner->GetSeriesError(uid).empty());
-    for (unsigned int v = 0; v <= volumes; ++v)
+    for (unsigned int v = 0; v < volumes; ++v)
     {
-      std::vector<std::string>           volumeFiles;
-      std::vector<itk::Point<double, 3>> positions;
-      const bool                         ok = scanner->GetVolumeFileNames(uid, v, volumeFiles);
-      ParallelSeriesFuzzCheck(ok == (v < volumes));
-      ParallelSeriesFuzzCheck(scanner->GetVolumeImagePositions(uid, v, positions) == ok);
-      ParallelSeriesFuzzCheck(positions.size() == volumeFiles.size());
-      for (const auto & f : volumeFiles)
+      const std::vector<std::string> volumeFiles = scanner->GetVolumeFileNames(uid, v);
+      for (unsigned int f = 0; f < volumeFiles.size(); ++f)
       {
-        ParallelSeriesFuzzCheck(std::find(files.begin(), files.end(), f) != files.end());
+        ParallelSeriesFuzzCheck(std::find(files.begin(), files.end(), volumeFiles[f]) != files.end());
+        const itk::Point<double, 3> position = scanner->GetVolumeImagePosition(uid, v, f);
+        (void)position;
       }
+      ParallelSeriesFuzzCheck(
+        throws([&] { scanner->GetVolumeImagePosition(uid, v, static_cast<unsigned int>(volumeFiles.size())); }));
     }
-    for (const auto & d : scanner->GetDamagedFiles(uid))
+    ParallelSeriesFuzzCheck(throws([&] { scanner->GetVolumeFileNames(uid, volumes); }));
+    const unsigned int damaged = scanner->GetNumberOfDamagedFiles(uid);
+    for (unsigned int d = 0; d < damaged; ++d)
     {
-      ParallelSeriesFuzzCheck(std::find(files.begin(), files.end(), d.FileName) != files.end());
+      const std::string file = scanner->GetDamagedFile(uid, d).GetFileName();
+      ParallelSeriesFuzzCheck(std::find(files.begin(), files.end(), file) != files.end());
     }
+    ParallelSeriesFuzzCheck(throws([&] { scanner->GetDamagedFile(uid, damaged); }));
     // Use every summary field (UBSan checks the arithmetic, ASan the strings).
-    double geometry = s.Spacing[0] + s.Spacing[1] + s.Spacing[2] + s.Origin[0] + s.Direction[2][2] + s.RescaleSlope +
-                      s.RescaleIntercept;
+    double geometry = s.GetSpacing()[0] + s.GetSpacing()[1] + s.GetSpacing()[2] + s.GetOrigin()[0] +
+                      s.GetDirection()[2][2] + s.GetRescaleSlope() + s.GetRescaleIntercept();
     (void)geometry;
-    const std::size_t text = s.SeriesInstanceUID.size() + s.StudyInstanceUID.size() + s.SeriesNumber.size() +
-                             s.SeriesDescription.size() + s.Modality.size() + s.TransferSyntaxUID.size() +
-                             s.PhotometricInterpretation.size() + s.Error.size();
+    const std::size_t text = s.GetSeriesInstanceUID().size() + s.GetStudyInstanceUID().size() +
+                             s.GetSeriesNumber().size() + s.GetSeriesDescription().size() + s.GetModality().size() +
+                             s.GetTransferSyntaxUID().size() + s.GetPhotometricInterpretation().size() +
+                             s.GetError().size();
     (void)text;
   }
-  ParallelSeriesFuzzCheck(inSeries + skipped.size() == names.size());
-  // "": the series of files without SeriesInstanceUID, else the first series.
+  ParallelSeriesFuzzCheck(inSeries + skipped == names.size());
+  // "": the series of files without SeriesInstanceUID, else the first series; unknown without series.
   const bool unnamed = std::find(uids.begin(), uids.end(), std::string()) != uids.end();
   const std::vector<std::string> first =
     uids.empty() ? std::vector<std::string>{} : scanner->GetFileNames(unnamed ? std::string() : uids.front());
-  ParallelSeriesFuzzCheck(scanner->GetFileNames("") == first);
-  ParallelSeriesFuzzCheck(scanner->GetFileNames("no such series").empty());
-  try
-  {
-    scanner->GetSeriesSummary("no such series");
-    ParallelSeriesFuzzCheck(false);
-  }
-  catch (const itk::ExceptionObject &)
-  {}
+  ParallelSeriesFuzzCheck(scanner->HasSeries("") == !uids.empty());
+  ParallelSeriesFuzzCheck(scanner->GetInputFileNames() == first);
+  ParallelSeriesFuzzCheck(uids.empty() ? throws([&] { scanner->GetFileNames(""); })
+                                       : scanner->GetFileNames("") == first);
+  ParallelSeriesFuzzCheck(!scanner->HasSeries("no such series"));
+  ParallelSeriesFuzzCheck(throws([&] { scanner->GetFileNames("no such series"); }));
+  ParallelSeriesFuzzCheck(throws([&] { scanner->GetSeriesSummary("no such series"); }));
+  ParallelSeriesFuzzCheck(throws([&] { scanner->GetNumberOfVolumes("no such series"); }));
+  ParallelSeriesFuzzCheck(throws([&] { scanner->GetSeriesError("no such series"); }));
+  ParallelSeriesFuzzCheck(throws([&] { scanner->GetNumberOfDamagedFiles("no such series"); }));
 
   // Read the pixels, unless the headers announce more than 64 MiB in total (a few hundred bytes
   // of header can announce terabytes: the reader allocates what the header says, by design).

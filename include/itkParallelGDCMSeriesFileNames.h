@@ -20,11 +20,9 @@
 
 #include "ParallelSeriesExport.h"
 #include "itkProcessObject.h"
-#include "itkIOCommon.h"
-#include "itkImageIOBase.h"
-#include "itkMatrix.h"
+#include "itkParallelSeriesSkippedFile.h"
+#include "itkParallelSeriesSummary.h"
 #include "itkPoint.h"
-#include "itkVector.h"
 
 #include <map>
 #include <memory>
@@ -87,7 +85,7 @@ struct SeriesRecord; // internal (src/itkParallelGDCMSeriesFileNames.cxx)
  * series. Such series are never stacked into one volume.
  *
  * <b>Skipped files.</b> Files GDCM cannot parse (non-DICOM, truncated header) and files without
- * PixelData are not part of any series; GetSkippedFiles() lists them with the reason. Nothing is
+ * PixelData are not part of any series; GetSkippedFile() lists them with the reason. Nothing is
  * thrown for them.
  *
  * <b>Thread safety.</b> Setters and Update() must not run concurrently with anything else on
@@ -100,8 +98,15 @@ struct SeriesRecord; // internal (src/itkParallelGDCMSeriesFileNames.cxx)
  * units for a queueing multithreader, see ThreadedWeightedRangePartitioner::NumberOfWorkUnitsFor());
  * do not call it from inside a pool work unit (ITK 5.2's pool has no guard against nested waits).
  *
- * Const accessors throw ExceptionObject when Update() was never run or when a setting changed
- * after the last Update().
+ * <b>Unknown and empty identifiers.</b> Every accessor that takes a series identifier \c uid
+ * throws ExceptionObject naming it when it is not one of GetSeriesUIDs(); HasSeries() tells
+ * beforehand. An empty \c uid is the exception, for GDCMSeriesFileNames compatibility: it names
+ * the series whose identifier is empty (files without SeriesInstanceUID) when there is one, else
+ * the first series of GetSeriesUIDs(); it is unknown only when the scan found no series.
+ * Indices (volume, file, skipped or damaged file) are 0-based; one out of range throws too.
+ *
+ * Const accessors also throw ExceptionObject when Update() was never run or when a setting
+ * changed after the last Update().
  *
  * \sa GDCMSeriesFileNames, gdcm::SerieHelper, ParallelSeriesReader
  * \ingroup ParallelSeries
@@ -122,54 +127,10 @@ public:
   using FileNamesContainerType = std::vector<std::string>;
   using SeriesUIDContainerType = std::vector<std::string>;
 
-  /** A file that is not part of any series, and why. */
-  struct SkippedFile
-  {
-    std::string FileName;
-    std::string Reason;
-  };
-  using SkippedFileContainerType = std::vector<SkippedFile>;
-
-  /** Per-series summary, computed from the headers only (no pixel data is read).
-   *
-   * Geometry is that of the first volume as ImageSeriesReader + GDCMImageIO would report it:
-   * Origin = IPP of its first file (mm, LPS patient coordinates); Direction columns are the
-   * row, column and slice directions (the IOP cosines, orthogonalized as GDCMImageIO does);
-   * Spacing = (column spacing, row spacing, slice spacing) in mm, the slice spacing being the
-   * distance between the first and last IPP divided by (number of slices - 1), or GDCM's
-   * spacing of the file for a single-file volume (SpacingBetweenSlices / SliceThickness, or the
-   * multi-frame spacing); a negative spacing is made positive by flipping that direction
-   * column, as ImageFileReader does. Sizes are in index
-   * order (x = column, y = row, z = slice). ComponentType is the pixel component type
-   * GDCMImageIO reports: the stored type, widened as gdcm::Rescaler requires when
-   * RescaleSlope/RescaleIntercept are not 1/0. */
-  struct SeriesSummary
-  {
-    std::string          SeriesIdentifier; ///< key used by GetSeriesUIDs()/GetFileNames()
-    std::string          SeriesInstanceUID;
-    std::string          StudyInstanceUID;
-    std::string          SeriesNumber;
-    std::string          SeriesDescription;
-    std::string          Modality;
-    std::string          TransferSyntaxUID; ///< of the first file
-    std::string          PhotometricInterpretation;
-    unsigned int         Columns{ 0 };
-    unsigned int         Rows{ 0 };
-    unsigned int         NumberOfFiles{ 0 };
-    unsigned int         NumberOfFramesPerFile{ 1 }; ///< NumberOfFrames (0028,0008) of the first file
-    unsigned int         NumberOfSlices{ 0 };        ///< slices of one volume (files per volume x frames per file)
-    unsigned int         NumberOfVolumes{ 0 };       ///< 0 when the series is inconsistent
-    unsigned int         SamplesPerPixel{ 1 };
-    unsigned int         BitsAllocated{ 0 };
-    IOComponentEnum      ComponentType{ IOComponentEnum::UNKNOWNCOMPONENTTYPE };
-    double               RescaleSlope{ 1.0 };
-    double               RescaleIntercept{ 0.0 };
-    Vector<double, 3>    Spacing;
-    Point<double, 3>     Origin;
-    Matrix<double, 3, 3> Direction;
-    unsigned long long   TotalFileBytes{ 0 }; ///< sum of the file sizes, bytes
-    std::string          Error;               ///< non-empty when the series is inconsistent
-  };
+  /** Results (namespace-level value types, see their headers). */
+  using SummaryType = ParallelSeriesSummary;
+  using SkippedFileType = ParallelSeriesSkippedFile;
+  using PointType = Point<double, 3>;
 
   /** Directory to scan. Unlike GDCMSeriesFileNames, setting it does not scan: call Update(). */
   virtual void
@@ -211,7 +172,7 @@ public:
 
   /** Scan when the input or a setting changed since the last scan (otherwise nothing is done).
    * \throws ExceptionObject if no input was set or the directory does not exist. Unreadable
-   * files do not throw; see GetSkippedFiles(). */
+   * files do not throw; see GetSkippedFile(). */
   void
   Update() override;
 
@@ -220,68 +181,76 @@ public:
   const SeriesUIDContainerType &
   GetSeriesUIDs() const;
 
-  /** All files of a series, sorted (see class documentation); an empty list for an unknown
-   * \c uid. An empty \c uid is the series whose identifier is empty (files without
-   * SeriesInstanceUID) when there is one, else the first series of GetSeriesUIDs(). Thread-safe
-   * after Update(). */
+  /** Whether \c uid names a series of the last scan. An empty \c uid names a series whenever
+   * the scan found at least one (see the class documentation: unknown and empty identifiers).
+   * Thread-safe after Update(). */
+  bool
+  HasSeries(const std::string & uid) const;
+
+  /** All files of a series, sorted (see class documentation). \throws ExceptionObject naming
+   * \c uid when it is unknown (as every accessor below that takes one). Thread-safe after
+   * Update(). */
   FileNamesContainerType
   GetFileNames(const std::string & uid) const;
-
-  /** Same as GetFileNames(uid), written into a caller-provided vector (replacing its content).
-   * Returns false (and clears \c fileNames) for an unknown \c uid. Thread-safe after Update(). */
-  bool
-  GetFileNames(const std::string & uid, FileNamesContainerType & fileNames) const;
 
   /** GetFileNames(""): the files of the first series of GetSeriesUIDs(), or of the series of
    * files without SeriesInstanceUID when there is one (GDCMSeriesFileNames::GetInputFileNames()
    * takes the first series by identifier: the same series unless the directory holds several
-   * studies or numbered series). */
+   * studies or numbered series); an empty list when the scan found no series (as
+   * GDCMSeriesFileNames). Thread-safe after Update(). */
   FileNamesContainerType
-  GetInputFileNames() const
-  {
-    return this->GetFileNames("");
-  }
+  GetInputFileNames() const;
 
-  /** Number of volumes of a series (see class documentation); 0 for an unknown or inconsistent
-   * series. Thread-safe after Update(). */
+  /** Number of volumes of a series (see class documentation); 0 for an inconsistent series.
+   * \throws ExceptionObject for an unknown \c uid. Thread-safe after Update(). */
   unsigned int
   GetNumberOfVolumes(const std::string & uid) const;
 
-  /** Files of volume \c volume (0-based) of a series, sorted by position. Returns false (and
-   * clears \c fileNames) when the series or volume does not exist. Thread-safe after Update(). */
-  bool
-  GetVolumeFileNames(const std::string & uid, unsigned int volume, FileNamesContainerType & fileNames) const;
+  /** Files of volume \c volume (0-based, below GetNumberOfVolumes(uid)) of a series, sorted by
+   * position (z index 0 first). \throws ExceptionObject for an unknown \c uid and when \c volume
+   * is out of range.
+   * Thread-safe after Update(). */
+  FileNamesContainerType
+  GetVolumeFileNames(const std::string & uid, unsigned int volume) const;
 
-  /** ImagePositionPatient (mm) of every file of a volume, in volume order; GDCM's default
-   * (0,0,0) for files without IPP. Returns false when the series or volume does not exist. */
-  bool
-  GetVolumeImagePositions(const std::string &             uid,
-                          unsigned int                    volume,
-                          std::vector<Point<double, 3>> & positions) const;
+  /** ImagePositionPatient (mm, LPS) of file \c file (0-based, below
+   * GetVolumeFileNames(uid, volume).size()) of a volume, in volume order; GDCM's default
+   * (0, 0, 0) for a file without it. \throws ExceptionObject for an unknown \c uid and when
+   * \c volume or \c file is out of range. Thread-safe after Update(). */
+  PointType
+  GetVolumeImagePosition(const std::string & uid, unsigned int volume, unsigned int file) const;
 
-  /** Summary of a series; \throws ExceptionObject for an unknown \c uid. Thread-safe after
-   * Update(). */
-  const SeriesSummary &
+  /** Summary of a series (headers only, see ParallelSeriesSummary), a copy. \throws
+   * ExceptionObject for an unknown \c uid. Thread-safe after Update(). */
+  SummaryType
   GetSeriesSummary(const std::string & uid) const;
 
   /** Files of a series whose pixel data cannot be read although their header parses (e.g.
-   * truncated: PixelData needs more bytes than the file holds), with the reason. They stay in
-   * the series (so that the series is reported failed instead of silently losing a slice).
+   * truncated: PixelData needs more bytes than the file holds), with the reason, in the
+   * series' stock order: GetNumberOfDamagedFiles(uid) of them, GetDamagedFile(uid, i) for i
+   * below that (\throws ExceptionObject for an unknown \c uid and when \c index is out of range). They stay in the
+   * series (so that the series is reported failed instead of silently losing a slice).
    * Thread-safe after Update(). */
-  SkippedFileContainerType
-  GetDamagedFiles(const std::string & uid) const;
+  unsigned int
+  GetNumberOfDamagedFiles(const std::string & uid) const;
+  SkippedFileType
+  GetDamagedFile(const std::string & uid, unsigned int index) const;
 
-  /** Why a series has no volume (empty when it is consistent or unknown). */
+  /** Why a series has no volume (GetSeriesSummary(uid).GetError()); empty when it is
+   * consistent. \throws ExceptionObject for an unknown \c uid. Thread-safe after Update(). */
   std::string
   GetSeriesError(const std::string & uid) const;
 
-  /** Files that belong to no series, in listing order, with the reason. Thread-safe after
-   * Update(). */
-  const SkippedFileContainerType &
-  GetSkippedFiles() const;
+  /** Files that belong to no series, in listing order, with the reason:
+   * GetNumberOfSkippedFiles() of them, GetSkippedFile(i) for i below that (\throws
+   * ExceptionObject when \c index is out of range). Thread-safe after Update(). */
+  SizeValueType
+  GetNumberOfSkippedFiles() const;
+  SkippedFileType
+  GetSkippedFile(SizeValueType index) const;
 
   /** Number of entries listed by the last scan: every file, DICOM or not, plus the entries that
-   * could not be listed (directory symbolic link loops, dangling links), which GetSkippedFiles()
+   * could not be listed (directory symbolic link loops, dangling links), which GetSkippedFile()
    * reports. */
   SizeValueType
   GetNumberOfScannedFiles() const;
@@ -300,6 +269,12 @@ private:
    * GetSeriesUIDs(); null when unknown. \throws ExceptionObject as CheckUpToDate(). */
   const ParallelSeriesScan::SeriesRecord *
   FindSeries(const std::string & uid) const;
+  /** FindSeries(), throwing ExceptionObject naming \c uid when it is unknown. */
+  const ParallelSeriesScan::SeriesRecord &
+  GetSeries(const std::string & uid) const;
+  /** GetSeries(uid).Volumes[volume], throwing when \c volume is out of range. */
+  const std::vector<SizeValueType> &
+  GetVolume(const std::string & uid, unsigned int volume) const;
   void
   CheckUpToDate() const;
 

@@ -29,7 +29,7 @@
 namespace itk
 {
 /** \brief From a run-time component type (IOComponentEnum, as GDCMImageIO and
- * ParallelGDCMSeriesFileNames::SeriesSummary report it) to C++ types: the one dispatch the
+ * ParallelSeriesSummary report it) to C++ types: the one dispatch the
  * reader (conversion to the output pixel type), the command-line tool (one reader per native
  * pixel type) and the tests use.
  *

@@ -29,7 +29,7 @@
 namespace itk
 {
 /** \brief The geometry rules of stock ITK's DICOM series reading, written once for the scanner
- * (ParallelGDCMSeriesFileNames' SeriesSummary), the reader (ParallelSeriesReader's outputs) and
+ * (ParallelSeriesSummary), the reader (ParallelSeriesReader's outputs) and
  * the command-line tool.
  *
  * Conventions: positions are ImagePositionPatient (0020,0032) values, spacings are distances,

@@ -24,6 +24,7 @@
 #include "itkParallelGDCMSeriesFileNames.h"
 #include "itkParallelSeriesSliceDecoder.h"
 #include "itkParallelSeriesVolumeCompletedEvent.h"
+#include "itkParallelSeriesVolumeInfo.h"
 #include "itkThreadedWeightedRangePartitioner.h"
 
 #include <atomic>
@@ -93,7 +94,7 @@ class ParallelSeriesReaderHeaderThreader;
  *
  * <b>Failures.</b> A file that cannot be decoded, or whose size differs from the volume's
  * first file, fails its volume only: the volume's output is left allocated but its content is
- * undefined, GetVolumeInfo(i).Failed is set with the file and the reason, and all other volumes
+ * undefined, GetVolumeInfo(i).GetFailed() is true, with the file and the reason, and all other volumes
  * are complete and correct. Update() does not throw for such failures unless ThrowOnFailure is
  * on; in either case GetFailureReport() lists every failed volume with its series, file and
  * reason, and a warning is emitted. Update() throws ExceptionObject for caller errors (no
@@ -131,36 +132,48 @@ public:
   using FileNamesContainerType = FileNamesSourceType::FileNamesContainerType;
   using SeriesUIDContainerType = FileNamesSourceType::SeriesUIDContainerType;
 
-  /** Description of one output volume. */
-  struct VolumeInfo
-  {
-    std::string            SeriesIdentifier;
-    unsigned int           VolumeIndex{ 0 }; ///< volume within the series (0 unless multi-volume)
-    FileNamesContainerType FileNames;        ///< in slice order
-    bool                   Failed{ false };
-    std::string            FailedFile;    ///< file that failed (empty for a series-level failure)
-    std::string            FailureReason; ///< why
-  };
+  /** Description of one output volume (a namespace-level value type). */
+  using VolumeInfoType = ParallelSeriesVolumeInfo;
 
-  /** Scan and read this directory (creates an internal ParallelGDCMSeriesFileNames). */
+  /** <b>Input and scan settings.</b> The scanner (ParallelGDCMSeriesFileNames) is the one place
+   * for scan settings. Either the reader owns it: SetInputDirectory(), SetRecursive() and
+   * SetUseSeriesDetails() create it on first use and set it (GetFileNamesSource() returns it,
+   * for its other settings and its results); or it is the caller's (SetFileNamesSource()), set
+   * up by the caller: then SetRecursive() and SetUseSeriesDetails() throw ExceptionObject, since
+   * they would change the caller's scanner behind its back. SetInputDirectory() after
+   * SetFileNamesSource() replaces the caller's scanner by a new internal one (default settings);
+   * SetFileNamesSource() replaces the internal scanner and its settings. */
+
+  /** Scan and read this directory (through the internal scanner, created when needed). */
   void
   SetInputDirectory(const std::string & directory);
+  /** The scanner's input directory; empty without a scanner. */
   std::string
   GetInputDirectory() const;
 
-  /** Recurse into sub-directories of the input directory (internal scanner only). */
-  itkSetMacro(Recursive, bool);
-  itkGetConstMacro(Recursive, bool);
+  /** Recurse into sub-directories of the input directory: sets the internal scanner's
+   * ParallelGDCMSeriesFileNames::SetRecursive() (creating the scanner when needed).
+   * \throws ExceptionObject when the scanner is the caller's (SetFileNamesSource()). */
+  void
+  SetRecursive(bool recursive);
+  /** The scanner's setting (false without a scanner). */
+  bool
+  GetRecursive() const;
   itkBooleanMacro(Recursive);
 
-  /** See ParallelGDCMSeriesFileNames::SetUseSeriesDetails() (internal scanner only). */
-  itkSetMacro(UseSeriesDetails, bool);
-  itkGetConstMacro(UseSeriesDetails, bool);
+  /** ParallelGDCMSeriesFileNames::SetUseSeriesDetails() of the internal scanner (created when
+   * needed). \throws ExceptionObject when the scanner is the caller's (SetFileNamesSource()). */
+  void
+  SetUseSeriesDetails(bool useSeriesDetails);
+  /** The scanner's setting (false without a scanner). */
+  bool
+  GetUseSeriesDetails() const;
   itkBooleanMacro(UseSeriesDetails);
 
-  /** Read the series of this scanner (which the reader updates when needed). */
+  /** Read the series of this scanner, the caller's (which the reader updates when needed). */
   void
   SetFileNamesSource(FileNamesSourceType * source);
+  /** The scanner: the caller's, or the internal one; null before any input is set. */
   itkGetModifiableObjectMacro(FileNamesSource, FileNamesSourceType);
 
   /** Read only these series identifiers (empty: all series). */
@@ -206,8 +219,11 @@ public:
   {
     return static_cast<unsigned int>(m_Volumes.size());
   }
-  /** \throws ExceptionObject when \c index is out of range. */
-  const VolumeInfo &
+  /** Series, volume, files and failure of output \c index (a copy). Valid after
+   * UpdateOutputInformation(); Failed and the failure fields are final once the volume's
+   * ParallelSeriesVolumeCompletedEvent was sent. Thread-safe for a completed volume.
+   * \throws ExceptionObject when \c index is not below GetNumberOfVolumes(). */
+  VolumeInfoType
   GetVolumeInfo(unsigned int index) const;
   /** Number of failed volumes of the last Update(). */
   unsigned int
@@ -287,15 +303,18 @@ private:
     SizeValueType                               SliceComponents{ 0 }; ///< internal components per file
   };
 
-  bool                                               m_Recursive{ false };
-  bool                                               m_UseSeriesDetails{ false };
+  /** The internal scanner, created when needed (\throws ExceptionObject when the scanner is the
+   * caller's; \c setting names the setter for the message). */
+  FileNamesSourceType *
+  InternalFileNamesSource(const char * setting);
+
   bool                                               m_ThrowOnFailure{ false };
   SizeValueType                                      m_VoxelMemoryLimit{ 0 };
   SizeValueType                                      m_NumberOfItemsToRead{ 0 }; ///< over all batches
   bool                                               m_InternalSource{ false };
   FileNamesSourceType::Pointer                       m_FileNamesSource;
   SeriesUIDContainerType                             m_SeriesSelection;
-  std::vector<VolumeInfo>                            m_Volumes;
+  std::vector<VolumeInfoType>                        m_Volumes;
   std::vector<VolumeState>                           m_States;
   std::vector<std::pair<unsigned int, unsigned int>> m_Items; ///< (volume, slice) of each item
   std::mutex                                         m_FailureMutex;

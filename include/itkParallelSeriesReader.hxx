@@ -48,16 +48,60 @@ ParallelSeriesReader<TOutputImage>::MakeOutput(DataObjectPointerArraySizeType)
 }
 
 template <typename TOutputImage>
-void
-ParallelSeriesReader<TOutputImage>::SetInputDirectory(const std::string & directory)
+auto
+ParallelSeriesReader<TOutputImage>::InternalFileNamesSource(const char * setting) -> FileNamesSourceType *
 {
-  if (!m_InternalSource || m_FileNamesSource.IsNull())
+  if (m_FileNamesSource.IsNull())
   {
     m_FileNamesSource = FileNamesSourceType::New();
     m_InternalSource = true;
+    this->Modified();
   }
-  m_FileNamesSource->SetInputDirectory(directory);
-  this->Modified();
+  else if (!m_InternalSource)
+  {
+    itkExceptionMacro(<< setting << "() configures the reader's own scanner, but the scanner is the caller's "
+                      << "(SetFileNamesSource()): set it on that ParallelGDCMSeriesFileNames instead");
+  }
+  return m_FileNamesSource;
+}
+
+template <typename TOutputImage>
+void
+ParallelSeriesReader<TOutputImage>::SetInputDirectory(const std::string & directory)
+{
+  if (!m_InternalSource)
+  {
+    m_FileNamesSource = nullptr; // a new internal scanner replaces the caller's
+  }
+  this->InternalFileNamesSource("SetInputDirectory")->SetInputDirectory(directory);
+}
+
+template <typename TOutputImage>
+void
+ParallelSeriesReader<TOutputImage>::SetRecursive(bool recursive)
+{
+  this->InternalFileNamesSource("SetRecursive")->SetRecursive(recursive);
+}
+
+template <typename TOutputImage>
+bool
+ParallelSeriesReader<TOutputImage>::GetRecursive() const
+{
+  return m_FileNamesSource ? m_FileNamesSource->GetRecursive() : false;
+}
+
+template <typename TOutputImage>
+void
+ParallelSeriesReader<TOutputImage>::SetUseSeriesDetails(bool useSeriesDetails)
+{
+  this->InternalFileNamesSource("SetUseSeriesDetails")->SetUseSeriesDetails(useSeriesDetails);
+}
+
+template <typename TOutputImage>
+bool
+ParallelSeriesReader<TOutputImage>::GetUseSeriesDetails() const
+{
+  return m_FileNamesSource ? m_FileNamesSource->GetUseSeriesDetails() : false;
 }
 
 template <typename TOutputImage>
@@ -108,7 +152,7 @@ ParallelSeriesReader<TOutputImage>::GetOutput(unsigned int index) -> OutputImage
 
 template <typename TOutputImage>
 auto
-ParallelSeriesReader<TOutputImage>::GetVolumeInfo(unsigned int index) const -> const VolumeInfo &
+ParallelSeriesReader<TOutputImage>::GetVolumeInfo(unsigned int index) const -> VolumeInfoType
 {
   if (index >= m_Volumes.size())
   {
@@ -122,7 +166,7 @@ unsigned int
 ParallelSeriesReader<TOutputImage>::GetNumberOfFailedVolumes() const
 {
   return static_cast<unsigned int>(
-    std::count_if(m_Volumes.begin(), m_Volumes.end(), [](const VolumeInfo & v) { return v.Failed; }));
+    std::count_if(m_Volumes.begin(), m_Volumes.end(), [](const VolumeInfoType & v) { return v.GetFailed(); }));
 }
 
 template <typename TOutputImage>
@@ -130,16 +174,16 @@ std::string
 ParallelSeriesReader<TOutputImage>::GetFailureReport() const
 {
   std::ostringstream os;
-  for (const VolumeInfo & v : m_Volumes)
+  for (const VolumeInfoType & v : m_Volumes)
   {
-    if (v.Failed)
+    if (v.GetFailed())
     {
-      os << "series " << v.SeriesIdentifier << " volume " << v.VolumeIndex << ": ";
-      if (!v.FailedFile.empty())
+      os << "series " << v.GetSeriesIdentifier() << " volume " << v.GetVolumeIndex() << ": ";
+      if (!v.GetFailedFile().empty())
       {
-        os << "file \"" << v.FailedFile << "\": ";
+        os << "file \"" << v.GetFailedFile() << "\": ";
       }
-      os << v.FailureReason << "\n";
+      os << v.GetFailureReason() << "\n";
     }
   }
   return os.str();
@@ -150,11 +194,11 @@ void
 ParallelSeriesReader<TOutputImage>::MarkFailed(unsigned int v, const std::string & file, const std::string & reason)
 {
   std::lock_guard<std::mutex> lock(m_FailureMutex);
-  if (!m_Volumes[v].Failed)
+  if (!m_Volumes[v].GetFailed())
   {
-    m_Volumes[v].Failed = true;
-    m_Volumes[v].FailedFile = file;
-    m_Volumes[v].FailureReason = reason;
+    m_Volumes[v].SetFailed(true);
+    m_Volumes[v].SetFailedFile(file);
+    m_Volumes[v].SetFailureReason(reason);
   }
   if (m_States.size() > v && m_States[v].Failed)
   {
@@ -169,11 +213,6 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
   if (m_FileNamesSource.IsNull())
   {
     itkExceptionMacro(<< "No input: call SetInputDirectory() or SetFileNamesSource()");
-  }
-  if (m_InternalSource)
-  {
-    m_FileNamesSource->SetRecursive(m_Recursive);
-    m_FileNamesSource->SetUseSeriesDetails(m_UseSeriesDetails);
   }
   m_FileNamesSource->Update();
 
@@ -209,20 +248,20 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
     const unsigned int n = m_FileNamesSource->GetNumberOfVolumes(uid);
     if (n == 0)
     {
-      VolumeInfo info;
-      info.SeriesIdentifier = uid;
-      m_FileNamesSource->GetFileNames(uid, info.FileNames);
-      info.Failed = true;
-      info.FailureReason = m_FileNamesSource->GetSeriesError(uid);
+      VolumeInfoType info;
+      info.SetSeriesIdentifier(uid);
+      info.SetFileNames(m_FileNamesSource->GetFileNames(uid));
+      info.SetFailed(true);
+      info.SetFailureReason(m_FileNamesSource->GetSeriesError(uid));
       m_Volumes.push_back(std::move(info));
       continue;
     }
     for (unsigned int v = 0; v < n; ++v)
     {
-      VolumeInfo info;
-      info.SeriesIdentifier = uid;
-      info.VolumeIndex = v;
-      m_FileNamesSource->GetVolumeFileNames(uid, v, info.FileNames);
+      VolumeInfoType info;
+      info.SetSeriesIdentifier(uid);
+      info.SetVolumeIndex(v);
+      info.SetFileNames(m_FileNamesSource->GetVolumeFileNames(uid, v));
       m_Volumes.push_back(std::move(info));
     }
   }
@@ -231,20 +270,29 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
   {
     VolumeState & s = m_States[v];
     s.IO = GDCMImageIO::New(); // created here: object factories are not used from work units
-    s.Failed = std::make_unique<std::atomic<bool>>(m_Volumes[v].Failed);
-    s.Remaining = std::make_unique<std::atomic<SizeValueType>>(m_Volumes[v].FileNames.size());
-    if (!m_Volumes[v].Failed)
+    VolumeInfoType & info = m_Volumes[v];
+    s.Failed = std::make_unique<std::atomic<bool>>(info.GetFailed());
+    s.Remaining = std::make_unique<std::atomic<SizeValueType>>(info.GetFileNames().size());
+    if (!info.GetFailed())
     {
-      m_FileNamesSource->GetVolumeImagePositions(m_Volumes[v].SeriesIdentifier, m_Volumes[v].VolumeIndex, s.Positions);
-      // A damaged (e.g. truncated) file fails its volume before anything is read.
-      for (const auto & damaged : m_FileNamesSource->GetDamagedFiles(m_Volumes[v].SeriesIdentifier))
+      const std::string & uid = info.GetSeriesIdentifier();
+      const auto &        files = info.GetFileNames();
+      s.Positions.clear();
+      s.Positions.reserve(files.size());
+      for (unsigned int f = 0; f < files.size(); ++f)
       {
-        const auto & files = m_Volumes[v].FileNames;
-        if (std::find(files.begin(), files.end(), damaged.FileName) != files.end())
+        s.Positions.push_back(m_FileNamesSource->GetVolumeImagePosition(uid, info.GetVolumeIndex(), f));
+      }
+      // A damaged (e.g. truncated) file fails its volume before anything is read.
+      const unsigned int damagedFiles = m_FileNamesSource->GetNumberOfDamagedFiles(uid);
+      for (unsigned int d = 0; d < damagedFiles; ++d)
+      {
+        const ParallelSeriesSkippedFile damaged = m_FileNamesSource->GetDamagedFile(uid, d);
+        if (std::find(files.begin(), files.end(), damaged.GetFileName()) != files.end())
         {
-          m_Volumes[v].Failed = true;
-          m_Volumes[v].FailedFile = damaged.FileName;
-          m_Volumes[v].FailureReason = damaged.Reason;
+          info.SetFailed(true);
+          info.SetFailedFile(damaged.GetFileName());
+          info.SetFailureReason(damaged.GetReason());
           s.Failed->store(true);
           break;
         }
@@ -282,13 +330,13 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
   {
     OutputImageType *                    output = this->GetOutput(v);
     typename OutputImageType::RegionType region;
-    if (v >= m_Volumes.size() || m_Volumes[v].Failed)
+    if (v >= m_Volumes.size() || m_Volumes[v].GetFailed())
     {
       output->SetLargestPossibleRegion(region); // empty
       continue;
     }
     GDCMImageIO *                           io = m_States[v].IO;
-    const SizeValueType                     files = m_Volumes[v].FileNames.size();
+    const SizeValueType                     files = m_Volumes[v].GetFileNames().size();
     typename OutputImageType::SizeType      size;
     typename OutputImageType::SpacingType   spacing;
     typename OutputImageType::PointType     origin;
@@ -336,7 +384,7 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
     }
     catch (const ExceptionObject & e)
     {
-      this->MarkFailed(v, m_Volumes[v].FileNames.front(), e.GetDescription());
+      this->MarkFailed(v, m_Volumes[v].GetFileNames().front(), e.GetDescription());
       output->SetLargestPossibleRegion(typename OutputImageType::RegionType()); // empty
       continue;
     }
@@ -351,17 +399,17 @@ template <typename TOutputImage>
 void
 ParallelSeriesReader<TOutputImage>::ReadVolumeHeader(unsigned int v)
 {
-  if (m_Volumes[v].Failed)
+  if (m_Volumes[v].GetFailed())
   {
     return;
   }
-  const std::string & first = m_Volumes[v].FileNames.front();
+  const std::string & first = m_Volumes[v].GetFileNames().front();
   try
   {
     GDCMImageIO * io = m_States[v].IO;
     io->SetFileName(first);
     io->ReadImageInformation();
-    if (io->GetDimensions(2) > 1 && m_Volumes[v].FileNames.size() > 1)
+    if (io->GetDimensions(2) > 1 && m_Volumes[v].GetFileNames().size() > 1)
     {
       this->MarkFailed(v, first, "multi-frame file in a multi-file volume");
     }
@@ -465,11 +513,11 @@ ParallelSeriesReader<TOutputImage>::ReadItem(SizeValueType item, ParallelSeriesS
   constexpr unsigned int    outputComponents = PixelTraits<PixelType>::Dimension;
   constexpr IOComponentEnum outputComponentType = ImageIOBase::MapPixelType<ComponentType>::CType;
 
-  const std::string & file = m_Volumes[v].FileNames[k];
+  const std::string & file = m_Volumes[v].GetFileNames()[k];
   OutputImageType *   output = this->GetOutput(v);
   const auto          size = output->GetLargestPossibleRegion().GetSize();
   const SizeValueType slicePixels =
-    static_cast<SizeValueType>(size[0]) * size[1] * (m_Volumes[v].FileNames.size() > 1 ? 1 : size[2]);
+    static_cast<SizeValueType>(size[0]) * size[1] * (m_Volumes[v].GetFileNames().size() > 1 ? 1 : size[2]);
   PixelType * destination = output->GetBufferPointer() + slicePixels * k;
   try
   {
@@ -481,7 +529,7 @@ ParallelSeriesReader<TOutputImage>::ReadItem(SizeValueType item, ParallelSeriesS
       std::ostringstream msg;
       msg << "size mismatch: the file is " << r.Columns << " x " << r.Rows << " x " << r.Frames
           << " pixels, the volume expects " << size[0] << " x " << size[1] << " from file \""
-          << m_Volumes[v].FileNames.front() << "\"";
+          << m_Volumes[v].GetFileNames().front() << "\"";
       this->MarkFailed(v, file, msg.str());
     }
     else if (r.Data != nullptr && !ParallelSeriesReaderDetail::ConvertBuffer(
@@ -510,14 +558,14 @@ ParallelSeriesReader<TOutputImage>::GenerateData()
   for (unsigned int v = 0; v < m_Volumes.size(); ++v)
   {
     bytes[v] = this->GetOutput(v)->GetLargestPossibleRegion().GetNumberOfPixels() * sizeof(PixelType);
-    if (m_Volumes[v].Failed)
+    if (m_Volumes[v].GetFailed())
     {
       failedEarly.push_back(v);
     }
     else
     {
       order.push_back(v);
-      m_NumberOfItemsToRead += m_Volumes[v].FileNames.size();
+      m_NumberOfItemsToRead += m_Volumes[v].GetFileNames().size();
     }
   }
   std::stable_sort(
@@ -569,10 +617,10 @@ ParallelSeriesReader<TOutputImage>::GenerateData()
       OutputImageType * output = this->GetOutput(v);
       output->SetBufferedRegion(output->GetLargestPossibleRegion());
       output->Allocate();
-      m_States[v].Remaining->store(m_Volumes[v].FileNames.size());
+      m_States[v].Remaining->store(m_Volumes[v].GetFileNames().size());
       // Bytes decoded per file, plus a fixed cost for opening and parsing it.
       const double cost = static_cast<double>(m_States[v].SliceComponents * sizeof(PixelType)) + 65536.0;
-      for (unsigned int k = 0; k < m_Volumes[v].FileNames.size(); ++k)
+      for (unsigned int k = 0; k < m_Volumes[v].GetFileNames().size(); ++k)
       {
         m_Items.emplace_back(v, k);
         total += cost;
@@ -656,8 +704,8 @@ ParallelSeriesReader<TOutputImage>::PrintSelf(std::ostream & os, Indent indent) 
 {
   Superclass::PrintSelf(os, indent);
   os << indent << "InputDirectory: " << this->GetInputDirectory() << std::endl;
-  os << indent << "Recursive: " << (m_Recursive ? "On" : "Off") << std::endl;
-  os << indent << "UseSeriesDetails: " << (m_UseSeriesDetails ? "On" : "Off") << std::endl;
+  os << indent << "Recursive: " << (this->GetRecursive() ? "On" : "Off") << std::endl;
+  os << indent << "UseSeriesDetails: " << (this->GetUseSeriesDetails() ? "On" : "Off") << std::endl;
   os << indent << "ThrowOnFailure: " << (m_ThrowOnFailure ? "On" : "Off") << std::endl;
   os << indent << "VoxelMemoryLimit: " << m_VoxelMemoryLimit << " bytes" << std::endl;
   os << indent << "SeriesSelection: " << m_SeriesSelection.size() << " series" << std::endl;

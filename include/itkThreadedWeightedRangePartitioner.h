@@ -31,6 +31,10 @@ namespace itk
 /** \class WeightedIndexRange
  * \brief A half-open range [Begin, End) of item indices whose items carry a cost.
  *
+ * Half-open ranges are the module's one range convention (a start and one past the end, or a
+ * start and a count; never a last index): the scanner's and the reader's work units use this
+ * type, the filters' slice ranges and crop boxes are a start and a count or size.
+ *
  * The costs are held as an inclusive prefix sum shared by every sub-range:
  * `(*CumulativeCost)[i]` is the total cost of items `0 .. i`. A range without costs
  * (null pointer) is treated as unit cost per item.
@@ -56,7 +60,8 @@ struct ParallelSeries_EXPORT WeightedIndexRange
 /** \class ThreadedWeightedRangePartitioner
  * \brief Splits a WeightedIndexRange into contiguous sub-ranges of (nearly) equal total cost.
  *
- * This is the ThreadedDomainPartitioner used by ParallelSeriesReader: its items are the
+ * This is the ThreadedDomainPartitioner of ParallelSeriesReader and ParallelGDCMSeriesFileNames
+ * (the latter with unit costs: one item per file, then per series). The reader's items are the
  * (series, file) pairs of all series flattened into one list, weighted by the number of bytes
  * each file contributes. A 600-slice CT and a 3-slice localizer therefore share the work units
  * by weight, not one series per work unit. Work unit `k` of `n` receives the items whose
@@ -110,7 +115,8 @@ protected:
   ~ThreadedWeightedRangePartitioner() override = default;
 
 private:
-  /** First item index whose cumulative cost exceeds \c target, within [begin, end]. */
+  /** First item index of [domain.Begin, domain.End) the middle of whose cost interval is at or
+   * beyond \c target; domain.End when there is none. */
   static SizeValueType
   FindSplit(const DomainType & domain, double target);
 

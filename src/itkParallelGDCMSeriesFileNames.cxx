@@ -23,7 +23,6 @@
 #include "itkParallelSeriesFileRecord.h"
 #include "itkParallelSeriesSeriesOrdering.h"
 #include "itkParallelSeriesSeriesSummary.h"
-#include "itkThreadedIndexedContainerPartitioner.h"
 #include "itkThreadedWeightedRangePartitioner.h"
 #include "itksys/SystemTools.hxx"
 
@@ -40,31 +39,31 @@ namespace ParallelSeriesScan
 /** One series of the scan. */
 struct SeriesRecord
 {
-  std::vector<SizeValueType>                            Files;   ///< indices into ScanResults::Files, stock order
-  std::vector<std::vector<SizeValueType>>               Volumes; ///< indices into ScanResults::Files
-  ParallelGDCMSeriesFileNames::SkippedFileContainerType Damaged; ///< files of the series that cannot be decoded
-  ParallelGDCMSeriesFileNames::SeriesSummary            Summary;
+  std::vector<SizeValueType>              Files;   ///< indices into ScanResults::Files, stock order
+  std::vector<std::vector<SizeValueType>> Volumes; ///< indices into ScanResults::Files
+  std::vector<ParallelSeriesSkippedFile>  Damaged; ///< files of the series that cannot be decoded
+  ParallelSeriesSummary                   Summary;
 };
 
 /** What the last ParallelGDCMSeriesFileNames::Update() found. */
 struct ScanResults
 {
-  std::vector<FileRecord>                               Files; ///< every listed entry, in listing order
-  std::map<std::string, SeriesRecord>                   Series;
-  ParallelGDCMSeriesFileNames::SeriesUIDContainerType   SeriesUIDs; ///< in SeriesPrecedes() order
-  ParallelGDCMSeriesFileNames::SkippedFileContainerType SkippedFiles;
+  std::vector<FileRecord>                             Files; ///< every listed entry, in listing order
+  std::map<std::string, SeriesRecord>                 Series;
+  ParallelGDCMSeriesFileNames::SeriesUIDContainerType SeriesUIDs; ///< in SeriesPrecedes() order
+  std::vector<ParallelSeriesSkippedFile>              SkippedFiles;
 };
 } // namespace ParallelSeriesScan
 
-/** Scans a contiguous range of the listed files (ParallelSeriesScan::ScanFile(): one GDCM reader
- * per file, owned by the work unit). */
+/** Scans a contiguous range [Begin, End) of the listed files (ParallelSeriesScan::ScanFile(): one
+ * GDCM reader per file, owned by the work unit). */
 class ParallelGDCMSeriesFileNamesScanThreader
-  : public DomainThreader<ThreadedIndexedContainerPartitioner, ParallelGDCMSeriesFileNames>
+  : public DomainThreader<ThreadedWeightedRangePartitioner, ParallelGDCMSeriesFileNames>
 {
 public:
   ITK_DISALLOW_COPY_AND_MOVE(ParallelGDCMSeriesFileNamesScanThreader);
   using Self = ParallelGDCMSeriesFileNamesScanThreader;
-  using Superclass = DomainThreader<ThreadedIndexedContainerPartitioner, ParallelGDCMSeriesFileNames>;
+  using Superclass = DomainThreader<ThreadedWeightedRangePartitioner, ParallelGDCMSeriesFileNames>;
   using Pointer = SmartPointer<Self>;
   itkNewMacro(Self);
   itkTypeMacro(ParallelGDCMSeriesFileNamesScanThreader, DomainThreader);
@@ -79,7 +78,7 @@ protected:
   void
   ThreadedExecution(const DomainType & range, const ThreadIdType) override
   {
-    for (IndexValueType i = range[0]; i <= range[1]; ++i)
+    for (SizeValueType i = range.Begin; i < range.End; ++i)
     {
       auto & record = this->m_Associate->m_Results->Files[i];
       // ScanFile() turns GDCM's std::exception into a skip reason. GDCM also throws other types:
@@ -98,15 +97,15 @@ protected:
   }
 };
 
-/** Orders and summarizes a contiguous range of series (ParallelSeriesScan::OrderSeries(),
+/** Orders and summarizes a contiguous range [Begin, End) of series (ParallelSeriesScan::OrderSeries(),
  * SummarizeSeries()). */
 class ParallelGDCMSeriesFileNamesSortThreader
-  : public DomainThreader<ThreadedIndexedContainerPartitioner, ParallelGDCMSeriesFileNames>
+  : public DomainThreader<ThreadedWeightedRangePartitioner, ParallelGDCMSeriesFileNames>
 {
 public:
   ITK_DISALLOW_COPY_AND_MOVE(ParallelGDCMSeriesFileNamesSortThreader);
   using Self = ParallelGDCMSeriesFileNamesSortThreader;
-  using Superclass = DomainThreader<ThreadedIndexedContainerPartitioner, ParallelGDCMSeriesFileNames>;
+  using Superclass = DomainThreader<ThreadedWeightedRangePartitioner, ParallelGDCMSeriesFileNames>;
   using Pointer = SmartPointer<Self>;
   itkNewMacro(Self);
   itkTypeMacro(ParallelGDCMSeriesFileNamesSortThreader, DomainThreader);
@@ -121,7 +120,7 @@ protected:
   ThreadedExecution(const DomainType & range, const ThreadIdType) override
   {
     const std::vector<ParallelSeriesScan::FileRecord> & files = this->m_Associate->m_Results->Files;
-    for (IndexValueType i = range[0]; i <= range[1]; ++i)
+    for (SizeValueType i = range.Begin; i < range.End; ++i)
     {
       ParallelSeriesScan::SeriesRecord & series = *m_SeriesList[i];
       series.Damaged.clear();
@@ -129,16 +128,16 @@ protected:
       {
         if (!files[f].Damage.empty())
         {
-          series.Damaged.push_back({ files[f].FileName, files[f].Damage });
+          series.Damaged.emplace_back(files[f].FileName, files[f].Damage);
         }
       }
       ParallelSeriesScan::SeriesOrder order = ParallelSeriesScan::OrderSeries(files, series.Files);
       series.Files = std::move(order.Files);
       series.Volumes = std::move(order.Volumes);
-      const std::string identifier = series.Summary.SeriesIdentifier;
+      const std::string identifier = series.Summary.GetSeriesIdentifier();
       series.Summary = ParallelSeriesScan::SummarizeSeries(files, series.Files, series.Volumes);
-      series.Summary.SeriesIdentifier = identifier;
-      series.Summary.Error = std::move(order.Error);
+      series.Summary.SetSeriesIdentifier(identifier);
+      series.Summary.SetError(order.Error);
     }
   }
 };
@@ -263,9 +262,9 @@ ParallelGDCMSeriesFileNames::Update()
     scanner->SetMultiThreader(this->GetMultiThreader());
     scanner->SetNumberOfWorkUnits(
       ThreadedWeightedRangePartitioner::NumberOfWorkUnitsFor(this->GetMultiThreader(), workUnits, 4));
-    ThreadedIndexedContainerPartitioner::DomainType all;
-    all[0] = 0;
-    all[1] = static_cast<IndexValueType>(results.Files.size()) - 1;
+    WeightedIndexRange all; // unit cost per file
+    all.Begin = 0;
+    all.End = results.Files.size();
     scanner->Execute(this, all);
   }
   this->UpdateProgress(0.8f);
@@ -279,7 +278,7 @@ ParallelGDCMSeriesFileNames::Update()
     const ParallelSeriesScan::FileRecord & r = results.Files[i];
     if (!r.Error.empty())
     {
-      results.SkippedFiles.push_back({ r.FileName, r.Error });
+      results.SkippedFiles.emplace_back(r.FileName, r.Error);
       continue;
     }
     results.Series[r.SeriesIdentifier].Files.push_back(i);
@@ -287,7 +286,7 @@ ParallelGDCMSeriesFileNames::Update()
   std::vector<ParallelSeriesScan::SeriesRecord *> seriesList;
   for (auto & s : results.Series)
   {
-    s.second.Summary.SeriesIdentifier = s.first;
+    s.second.Summary.SetSeriesIdentifier(s.first);
     seriesList.push_back(&s.second);
   }
   if (!seriesList.empty())
@@ -296,9 +295,9 @@ ParallelGDCMSeriesFileNames::Update()
     sorter->m_SeriesList = seriesList;
     sorter->SetMultiThreader(this->GetMultiThreader());
     sorter->SetNumberOfWorkUnits(workUnits);
-    ThreadedIndexedContainerPartitioner::DomainType all;
-    all[0] = 0;
-    all[1] = static_cast<IndexValueType>(seriesList.size()) - 1;
+    WeightedIndexRange all; // unit cost per series
+    all.Begin = 0;
+    all.End = seriesList.size();
     sorter->Execute(this, all);
   }
   // The series order of every front-end (study, series number, identifier).
@@ -309,7 +308,7 @@ ParallelGDCMSeriesFileNames::Update()
             });
   for (const ParallelSeriesScan::SeriesRecord * s : seriesList)
   {
-    results.SeriesUIDs.push_back(s->Summary.SeriesIdentifier);
+    results.SeriesUIDs.push_back(s->Summary.GetSeriesIdentifier());
   }
   m_Scanned = true;
   m_ScanTime.Modified();
@@ -346,6 +345,29 @@ ParallelGDCMSeriesFileNames::FindSeries(const std::string & uid) const
   return nullptr;
 }
 
+const ParallelSeriesScan::SeriesRecord &
+ParallelGDCMSeriesFileNames::GetSeries(const std::string & uid) const
+{
+  const ParallelSeriesScan::SeriesRecord * s = this->FindSeries(uid);
+  if (!s)
+  {
+    itkExceptionMacro(<< "Unknown series \"" << uid << "\": not among the " << m_Results->SeriesUIDs.size()
+                      << " series of the scan");
+  }
+  return *s;
+}
+
+const std::vector<SizeValueType> &
+ParallelGDCMSeriesFileNames::GetVolume(const std::string & uid, unsigned int volume) const
+{
+  const ParallelSeriesScan::SeriesRecord & s = this->GetSeries(uid);
+  if (volume >= s.Volumes.size())
+  {
+    itkExceptionMacro(<< "Series \"" << uid << "\" has no volume " << volume << " (it has " << s.Volumes.size() << ")");
+  }
+  return s.Volumes[volume];
+}
+
 const ParallelGDCMSeriesFileNames::SeriesUIDContainerType &
 ParallelGDCMSeriesFileNames::GetSeriesUIDs() const
 {
@@ -353,110 +375,115 @@ ParallelGDCMSeriesFileNames::GetSeriesUIDs() const
   return m_Results->SeriesUIDs;
 }
 
+bool
+ParallelGDCMSeriesFileNames::HasSeries(const std::string & uid) const
+{
+  return this->FindSeries(uid) != nullptr;
+}
+
 ParallelGDCMSeriesFileNames::FileNamesContainerType
 ParallelGDCMSeriesFileNames::GetFileNames(const std::string & uid) const
 {
-  FileNamesContainerType names;
-  this->GetFileNames(uid, names);
+  const ParallelSeriesScan::SeriesRecord & s = this->GetSeries(uid);
+  FileNamesContainerType                   names;
+  names.reserve(s.Files.size());
+  for (const SizeValueType i : s.Files)
+  {
+    names.push_back(m_Results->Files[i].FileName);
+  }
   return names;
 }
 
-bool
-ParallelGDCMSeriesFileNames::GetFileNames(const std::string & uid, FileNamesContainerType & fileNames) const
+ParallelGDCMSeriesFileNames::FileNamesContainerType
+ParallelGDCMSeriesFileNames::GetInputFileNames() const
 {
-  fileNames.clear();
-  const ParallelSeriesScan::SeriesRecord * s = this->FindSeries(uid);
-  if (!s)
-  {
-    return false;
-  }
-  fileNames.reserve(s->Files.size());
-  for (const SizeValueType i : s->Files)
-  {
-    fileNames.push_back(m_Results->Files[i].FileName);
-  }
-  return true;
+  return this->HasSeries("") ? this->GetFileNames("") : FileNamesContainerType();
 }
 
 unsigned int
 ParallelGDCMSeriesFileNames::GetNumberOfVolumes(const std::string & uid) const
 {
-  const ParallelSeriesScan::SeriesRecord * s = this->FindSeries(uid);
-  return s ? static_cast<unsigned int>(s->Volumes.size()) : 0;
+  return static_cast<unsigned int>(this->GetSeries(uid).Volumes.size());
 }
 
-bool
-ParallelGDCMSeriesFileNames::GetVolumeFileNames(const std::string &      uid,
-                                                unsigned int             volume,
-                                                FileNamesContainerType & fileNames) const
+ParallelGDCMSeriesFileNames::FileNamesContainerType
+ParallelGDCMSeriesFileNames::GetVolumeFileNames(const std::string & uid, unsigned int volume) const
 {
-  fileNames.clear();
-  const ParallelSeriesScan::SeriesRecord * s = this->FindSeries(uid);
-  if (!s || volume >= s->Volumes.size())
+  const std::vector<SizeValueType> & files = this->GetVolume(uid, volume);
+  FileNamesContainerType             names;
+  names.reserve(files.size());
+  for (const SizeValueType i : files)
   {
-    return false;
+    names.push_back(m_Results->Files[i].FileName);
   }
-  fileNames.reserve(s->Volumes[volume].size());
-  for (const SizeValueType i : s->Volumes[volume])
-  {
-    fileNames.push_back(m_Results->Files[i].FileName);
-  }
-  return true;
+  return names;
 }
 
-bool
-ParallelGDCMSeriesFileNames::GetVolumeImagePositions(const std::string &             uid,
-                                                     unsigned int                    volume,
-                                                     std::vector<Point<double, 3>> & positions) const
+auto
+ParallelGDCMSeriesFileNames::GetVolumeImagePosition(const std::string & uid,
+                                                    unsigned int        volume,
+                                                    unsigned int        file) const -> PointType
 {
-  positions.clear();
-  const ParallelSeriesScan::SeriesRecord * s = this->FindSeries(uid);
-  if (!s || volume >= s->Volumes.size())
+  const std::vector<SizeValueType> & files = this->GetVolume(uid, volume);
+  if (file >= files.size())
   {
-    return false;
+    itkExceptionMacro(<< "Volume " << volume << " of series \"" << uid << "\" has no file " << file << " (it has "
+                      << files.size() << ")");
   }
-  for (const SizeValueType i : s->Volumes[volume])
+  PointType p;
+  for (unsigned d = 0; d < 3; ++d)
   {
-    Point<double, 3> p;
-    for (unsigned d = 0; d < 3; ++d)
-    {
-      p[d] = m_Results->Files[i].Position[d];
-    }
-    positions.push_back(p);
+    p[d] = m_Results->Files[files[file]].Position[d];
   }
-  return true;
+  return p;
 }
 
-const ParallelGDCMSeriesFileNames::SeriesSummary &
-ParallelGDCMSeriesFileNames::GetSeriesSummary(const std::string & uid) const
+auto
+ParallelGDCMSeriesFileNames::GetSeriesSummary(const std::string & uid) const -> SummaryType
 {
-  const ParallelSeriesScan::SeriesRecord * s = this->FindSeries(uid);
-  if (!s)
-  {
-    itkExceptionMacro(<< "Unknown series \"" << uid << "\"");
-  }
-  return s->Summary;
+  return this->GetSeries(uid).Summary;
 }
 
-ParallelGDCMSeriesFileNames::SkippedFileContainerType
-ParallelGDCMSeriesFileNames::GetDamagedFiles(const std::string & uid) const
+unsigned int
+ParallelGDCMSeriesFileNames::GetNumberOfDamagedFiles(const std::string & uid) const
 {
-  const ParallelSeriesScan::SeriesRecord * s = this->FindSeries(uid);
-  return s ? s->Damaged : SkippedFileContainerType();
+  return static_cast<unsigned int>(this->GetSeries(uid).Damaged.size());
+}
+
+auto
+ParallelGDCMSeriesFileNames::GetDamagedFile(const std::string & uid, unsigned int index) const -> SkippedFileType
+{
+  const ParallelSeriesScan::SeriesRecord & s = this->GetSeries(uid);
+  if (index >= s.Damaged.size())
+  {
+    itkExceptionMacro(<< "Series \"" << uid << "\" has no damaged file " << index << " (it has " << s.Damaged.size()
+                      << ")");
+  }
+  return s.Damaged[index];
 }
 
 std::string
 ParallelGDCMSeriesFileNames::GetSeriesError(const std::string & uid) const
 {
-  const ParallelSeriesScan::SeriesRecord * s = this->FindSeries(uid);
-  return s ? s->Summary.Error : std::string();
+  return this->GetSeries(uid).Summary.GetError();
 }
 
-const ParallelGDCMSeriesFileNames::SkippedFileContainerType &
-ParallelGDCMSeriesFileNames::GetSkippedFiles() const
+SizeValueType
+ParallelGDCMSeriesFileNames::GetNumberOfSkippedFiles() const
 {
   this->CheckUpToDate();
-  return m_Results->SkippedFiles;
+  return m_Results->SkippedFiles.size();
+}
+
+auto
+ParallelGDCMSeriesFileNames::GetSkippedFile(SizeValueType index) const -> SkippedFileType
+{
+  this->CheckUpToDate();
+  if (index >= m_Results->SkippedFiles.size())
+  {
+    itkExceptionMacro(<< "No skipped file " << index << " (there are " << m_Results->SkippedFiles.size() << ")");
+  }
+  return m_Results->SkippedFiles[index];
 }
 
 SizeValueType

@@ -219,17 +219,16 @@ ParseSeriesNumber(const std::string & text, long long & value)
 }
 
 bool
-SeriesPrecedes(const ParallelGDCMSeriesFileNames::SeriesSummary & a,
-               const ParallelGDCMSeriesFileNames::SeriesSummary & b)
+SeriesPrecedes(const ParallelSeriesSummary & a, const ParallelSeriesSummary & b)
 {
-  if (a.StudyInstanceUID != b.StudyInstanceUID)
+  if (a.GetStudyInstanceUID() != b.GetStudyInstanceUID())
   {
-    return a.StudyInstanceUID < b.StudyInstanceUID;
+    return a.GetStudyInstanceUID() < b.GetStudyInstanceUID();
   }
   long long  na = 0;
   long long  nb = 0;
-  const bool ha = ParseSeriesNumber(a.SeriesNumber, na);
-  const bool hb = ParseSeriesNumber(b.SeriesNumber, nb);
+  const bool ha = ParseSeriesNumber(a.GetSeriesNumber(), na);
+  const bool hb = ParseSeriesNumber(b.GetSeriesNumber(), nb);
   if (ha != hb)
   {
     return ha; // numbered series first
@@ -238,7 +237,7 @@ SeriesPrecedes(const ParallelGDCMSeriesFileNames::SeriesSummary & a,
   {
     return na < nb;
   }
-  return a.SeriesIdentifier < b.SeriesIdentifier;
+  return a.GetSeriesIdentifier() < b.GetSeriesIdentifier();
 }
 } // namespace ParallelSeriesScan
 } // end namespace itk

@@ -20,11 +20,11 @@
 
 // Internal to the module (not installed): how ParallelGDCMSeriesFileNames orders the files of a
 // series, groups them into volumes, and orders the series. Pure functions on plain records
-// (FileRecord, SeriesSummary): no I/O, no state, thread-safe; unit-tested without DICOM files
+// (FileRecord, ParallelSeriesSummary): no I/O, no state, thread-safe; unit-tested without DICOM files
 // (test/itkParallelSeriesSeriesOrderingTest.cxx).
 
 #include "ParallelSeriesExport.h"
-#include "itkParallelGDCMSeriesFileNames.h"
+#include "itkParallelSeriesSummary.h"
 #include "itkParallelSeriesFileRecord.h"
 
 #include <string>
@@ -80,8 +80,7 @@ ParseSeriesNumber(const std::string & text, long long & value);
  * without a number after those with one, then by SeriesIdentifier (as text). A strict weak
  * order; it is total over distinct identifiers. */
 ParallelSeries_EXPORT bool
-SeriesPrecedes(const ParallelGDCMSeriesFileNames::SeriesSummary & a,
-               const ParallelGDCMSeriesFileNames::SeriesSummary & b);
+SeriesPrecedes(const ParallelSeriesSummary & a, const ParallelSeriesSummary & b);
 } // namespace ParallelSeriesScan
 } // end namespace itk
 

@@ -37,53 +37,58 @@ PositionOf(const FileRecord & r)
 }
 } // namespace
 
-ParallelGDCMSeriesFileNames::SeriesSummary
+ParallelSeriesSummary
 SummarizeSeries(const std::vector<FileRecord> &                 files,
                 const std::vector<SizeValueType> &              seriesFiles,
                 const std::vector<std::vector<SizeValueType>> & volumes)
 {
-  ParallelGDCMSeriesFileNames::SeriesSummary s;
-  const std::vector<SizeValueType> &         volume = volumes.empty() ? seriesFiles : volumes.front();
-  const FileRecord &                         first = files[volume.front()];
-  s.SeriesInstanceUID = first.SeriesInstanceUID;
-  s.StudyInstanceUID = first.StudyInstanceUID;
-  s.SeriesNumber = first.SeriesNumber;
-  s.SeriesDescription = first.SeriesDescription;
-  s.Modality = first.Modality;
-  s.TransferSyntaxUID = first.TransferSyntaxUID;
-  s.PhotometricInterpretation = first.PhotometricInterpretation;
-  s.Columns = first.Columns;
-  s.Rows = first.Rows;
-  s.NumberOfFiles = static_cast<unsigned int>(seriesFiles.size());
-  s.NumberOfFramesPerFile = first.Frames;
-  s.NumberOfVolumes = static_cast<unsigned int>(volumes.size());
-  s.SamplesPerPixel = first.SamplesPerPixel;
-  s.BitsAllocated = first.BitsAllocated;
-  s.ComponentType = first.ComponentType;
-  s.RescaleSlope = first.RescaleSlope;
-  s.RescaleIntercept = first.RescaleIntercept;
-  s.TotalFileBytes = 0;
+  ParallelSeriesSummary              s;
+  const std::vector<SizeValueType> & volume = volumes.empty() ? seriesFiles : volumes.front();
+  const FileRecord &                 first = files[volume.front()];
+  s.SetSeriesInstanceUID(first.SeriesInstanceUID);
+  s.SetStudyInstanceUID(first.StudyInstanceUID);
+  s.SetSeriesNumber(first.SeriesNumber);
+  s.SetSeriesDescription(first.SeriesDescription);
+  s.SetModality(first.Modality);
+  s.SetTransferSyntaxUID(first.TransferSyntaxUID);
+  s.SetPhotometricInterpretation(first.PhotometricInterpretation);
+  s.SetColumns(first.Columns);
+  s.SetRows(first.Rows);
+  s.SetNumberOfFiles(static_cast<unsigned int>(seriesFiles.size()));
+  s.SetNumberOfFramesPerFile(first.Frames);
+  s.SetNumberOfVolumes(static_cast<unsigned int>(volumes.size()));
+  s.SetSamplesPerPixel(first.SamplesPerPixel);
+  s.SetBitsAllocated(first.BitsAllocated);
+  s.SetComponentType(first.ComponentType);
+  s.SetRescaleSlope(first.RescaleSlope);
+  s.SetRescaleIntercept(first.RescaleIntercept);
+  unsigned long long totalFileBytes = 0;
   for (const SizeValueType i : seriesFiles)
   {
-    s.TotalFileBytes += files[i].FileBytes;
+    totalFileBytes += files[i].FileBytes;
   }
-  s.NumberOfSlices = static_cast<unsigned int>(volume.size()) * first.Frames;
+  s.SetTotalFileBytes(totalFileBytes);
+  s.SetNumberOfSlices(static_cast<unsigned int>(volume.size()) * first.Frames);
 
   // GDCMImageIO's geometry of the first file; a single file keeps its own spacing
   // (ImageSeriesReader with one file), a negative one flipped as ImageFileReader does.
-  s.Origin = PositionOf(first);
-  s.Direction = ParallelSeriesGeometry::DirectionFromCosines(first.Cosines);
+  const Point<double, 3> origin = PositionOf(first);
+  Matrix<double, 3, 3>   direction = ParallelSeriesGeometry::DirectionFromCosines(first.Cosines);
+  Vector<double, 3>      spacing;
   for (unsigned int d = 0; d < 3; ++d)
   {
-    s.Spacing[d] = first.Spacing[d];
+    spacing[d] = first.Spacing[d];
   }
-  ParallelSeriesGeometry::FlipNegativeSpacing(s.Spacing, s.Direction);
+  ParallelSeriesGeometry::FlipNegativeSpacing(spacing, direction);
   if (volume.size() > 1)
   {
     // ImageSeriesReader: distance from the first to the last position over (n - 1).
-    s.Spacing[2] =
-      ParallelSeriesGeometry::SliceSpacingFromPositions(s.Origin, PositionOf(files[volume.back()]), volume.size());
+    spacing[2] =
+      ParallelSeriesGeometry::SliceSpacingFromPositions(origin, PositionOf(files[volume.back()]), volume.size());
   }
+  s.SetOrigin(origin);
+  s.SetDirection(direction);
+  s.SetSpacing(spacing);
   return s;
 }
 } // namespace ParallelSeriesScan

@@ -18,11 +18,11 @@
 #ifndef itkParallelSeriesSeriesSummary_h
 #define itkParallelSeriesSeriesSummary_h
 
-// Internal to the module (not installed): ParallelGDCMSeriesFileNames::SeriesSummary from the
-// records of an ordered series. A pure function on plain records: no I/O, thread-safe.
+// Internal to the module (not installed): ParallelSeriesSummary (what ParallelGDCMSeriesFileNames::GetSeriesSummary()
+// returns) from the records of an ordered series. A pure function on plain records: no I/O, thread-safe.
 
 #include "ParallelSeriesExport.h"
-#include "itkParallelGDCMSeriesFileNames.h"
+#include "itkParallelSeriesSummary.h"
 #include "itkParallelSeriesFileRecord.h"
 
 #include <vector>
@@ -41,10 +41,10 @@ namespace ParallelSeriesScan
  * volume of several files, z = ParallelSeriesGeometry::SliceSpacingFromPositions() of the first
  * and last file of the volume: what ImageSeriesReader + GDCMImageIO give the first volume.
  * SeriesIdentifier and Error are left empty (the caller's). \c seriesFiles must not be empty. */
-ParallelSeries_EXPORT ParallelGDCMSeriesFileNames::SeriesSummary
-SummarizeSeries(const std::vector<FileRecord> &                 files,
-                const std::vector<SizeValueType> &              seriesFiles,
-                const std::vector<std::vector<SizeValueType>> & volumes);
+ParallelSeries_EXPORT ParallelSeriesSummary
+                      SummarizeSeries(const std::vector<FileRecord> &                 files,
+                                      const std::vector<SizeValueType> &              seriesFiles,
+                                      const std::vector<std::vector<SizeValueType>> & volumes);
 } // namespace ParallelSeriesScan
 } // end namespace itk
 

@@ -94,8 +94,7 @@ CompareWithStock(const std::string & dir, bool details, const std::string & rest
   for (const auto & uid : stockUIDs)
   {
     const std::vector<std::string> stockFiles = stock->GetFileNames(uid);
-    std::vector<std::string>       ourFiles;
-    ours->GetFileNames(uid, ourFiles);
+    const std::vector<std::string> ourFiles = ours->GetFileNames(uid);
     if (stockFiles != ourFiles)
     {
       std::cerr << what << ": files of series " << uid << " differ" << std::endl;
@@ -171,34 +170,33 @@ itkParallelGDCMSeriesFileNamesTest(int argc, char * argv[])
   ITK_TEST_EXPECT_TRUE(scanner->GetInputFileNames() == scanner->GetFileNames(uids.front()));
   for (const auto & t : truth)
   {
-    const auto & s = scanner->GetSeriesSummary(t.SeriesInstanceUID);
-    ITK_TEST_EXPECT_EQUAL(s.NumberOfFiles, t.Slices * t.Volumes);
-    ITK_TEST_EXPECT_EQUAL(s.NumberOfVolumes, t.Volumes);
+    const auto s = scanner->GetSeriesSummary(t.SeriesInstanceUID);
+    ITK_TEST_EXPECT_EQUAL(s.GetNumberOfFiles(), t.Slices * t.Volumes);
+    ITK_TEST_EXPECT_EQUAL(s.GetNumberOfVolumes(), t.Volumes);
     ITK_TEST_EXPECT_EQUAL(scanner->GetNumberOfVolumes(t.SeriesInstanceUID), t.Volumes);
-    ITK_TEST_EXPECT_EQUAL(s.Columns, t.Columns);
-    ITK_TEST_EXPECT_EQUAL(s.Rows, t.Rows);
-    ITK_TEST_EXPECT_EQUAL(s.NumberOfSlices, t.Slices);
-    ITK_TEST_EXPECT_EQUAL(s.SamplesPerPixel, 1u);
-    ITK_TEST_EXPECT_EQUAL(s.ComponentType, t.ComponentType);
-    ITK_TEST_EXPECT_EQUAL(s.SeriesDescription, t.Description);
-    ITK_TEST_EXPECT_EQUAL(s.Modality, std::string("CT"));
-    ITK_TEST_EXPECT_TRUE(s.Error.empty());
+    ITK_TEST_EXPECT_EQUAL(s.GetColumns(), t.Columns);
+    ITK_TEST_EXPECT_EQUAL(s.GetRows(), t.Rows);
+    ITK_TEST_EXPECT_EQUAL(s.GetNumberOfSlices(), t.Slices);
+    ITK_TEST_EXPECT_EQUAL(s.GetSamplesPerPixel(), 1u);
+    ITK_TEST_EXPECT_EQUAL(s.GetComponentType(), t.ComponentType);
+    ITK_TEST_EXPECT_EQUAL(s.GetSeriesDescription(), t.Description);
+    ITK_TEST_EXPECT_EQUAL(s.GetModality(), std::string("CT"));
+    ITK_TEST_EXPECT_TRUE(s.GetError().empty());
     for (unsigned int i = 0; i < 3; ++i)
     {
       // Slice spacing is only defined with more than one slice (ImageSeriesReader gives 1).
       const double expectedSpacing = (i == 2 && t.Slices == 1) ? 1.0 : t.Spacing[i];
-      ITK_TEST_EXPECT_TRUE(std::abs(s.Spacing[i] - expectedSpacing) < 1e-4);
-      ITK_TEST_EXPECT_TRUE(std::abs(s.Origin[i] - t.Origin[i]) < 1e-4);
+      ITK_TEST_EXPECT_TRUE(std::abs(s.GetSpacing()[i] - expectedSpacing) < 1e-4);
+      ITK_TEST_EXPECT_TRUE(std::abs(s.GetOrigin()[i] - t.Origin[i]) < 1e-4);
       for (unsigned int j = 0; j < 3; ++j)
       {
-        ITK_TEST_EXPECT_TRUE(std::abs(s.Direction[i][j] - t.Direction[i][j]) < 1e-5);
+        ITK_TEST_EXPECT_TRUE(std::abs(s.GetDirection()[i][j] - t.Direction[i][j]) < 1e-5);
       }
     }
     // Volumes hold the files in the order they were generated (z ascending, volume by volume).
     for (unsigned int v = 0; v < t.Volumes; ++v)
     {
-      std::vector<std::string> files;
-      ITK_TEST_EXPECT_TRUE(scanner->GetVolumeFileNames(t.SeriesInstanceUID, v, files));
+      const std::vector<std::string> files = scanner->GetVolumeFileNames(t.SeriesInstanceUID, v);
       const std::vector<std::string> expected(t.Files.begin() + v * t.Slices, t.Files.begin() + (v + 1) * t.Slices);
       if (files != expected)
       {
@@ -206,23 +204,42 @@ itkParallelGDCMSeriesFileNamesTest(int argc, char * argv[])
         return EXIT_FAILURE;
       }
     }
-    std::vector<std::string> none;
-    ITK_TEST_EXPECT_TRUE(!scanner->GetVolumeFileNames(t.SeriesInstanceUID, t.Volumes, none));
-    ITK_TEST_EXPECT_TRUE(none.empty());
+    // A volume or position out of range throws.
+    ITK_TRY_EXPECT_EXCEPTION(scanner->GetVolumeFileNames(t.SeriesInstanceUID, t.Volumes));
+    ITK_TRY_EXPECT_EXCEPTION(scanner->GetVolumeImagePosition(t.SeriesInstanceUID, 0, t.Slices));
+    ITK_TEST_EXPECT_EQUAL(scanner->GetNumberOfDamagedFiles(t.SeriesInstanceUID), 0u);
+    ITK_TRY_EXPECT_EXCEPTION(scanner->GetDamagedFile(t.SeriesInstanceUID, 0));
+    ITK_TEST_EXPECT_TRUE(scanner->HasSeries(t.SeriesInstanceUID));
   }
-  std::vector<std::string> unknown{ "x" };
-  ITK_TEST_EXPECT_TRUE(!scanner->GetFileNames("no.such.series", unknown));
-  ITK_TEST_EXPECT_TRUE(unknown.empty());
+  // One answer for an unknown series: every accessor taking an identifier throws, naming it.
+  ITK_TEST_EXPECT_TRUE(!scanner->HasSeries("no.such.series"));
+  ITK_TEST_EXPECT_TRUE(scanner->HasSeries("")); // the first series
+  ITK_TRY_EXPECT_EXCEPTION(scanner->GetFileNames("no.such.series"));
   ITK_TRY_EXPECT_EXCEPTION(scanner->GetSeriesSummary("no.such.series"));
+  ITK_TRY_EXPECT_EXCEPTION(scanner->GetNumberOfVolumes("no.such.series"));
+  ITK_TRY_EXPECT_EXCEPTION(scanner->GetVolumeFileNames("no.such.series", 0));
+  ITK_TRY_EXPECT_EXCEPTION(scanner->GetVolumeImagePosition("no.such.series", 0, 0));
+  ITK_TRY_EXPECT_EXCEPTION(scanner->GetNumberOfDamagedFiles("no.such.series"));
+  ITK_TRY_EXPECT_EXCEPTION(scanner->GetDamagedFile("no.such.series", 0));
+  ITK_TRY_EXPECT_EXCEPTION(scanner->GetSeriesError("no.such.series"));
+  try
+  {
+    scanner->GetFileNames("no.such.series");
+  }
+  catch (const itk::ExceptionObject & e)
+  {
+    ITK_TEST_EXPECT_TRUE(std::string(e.GetDescription()).find("\"no.such.series\"") != std::string::npos);
+  }
 
   // Junk files are skipped with a reason; nothing else is.
-  const auto & skipped = scanner->GetSkippedFiles();
-  ITK_TEST_EXPECT_EQUAL(skipped.size(), 4u);
-  for (const auto & s : skipped)
+  ITK_TEST_EXPECT_EQUAL(scanner->GetNumberOfSkippedFiles(), 4u);
+  ITK_TRY_EXPECT_EXCEPTION(scanner->GetSkippedFile(4));
+  for (itk::SizeValueType i = 0; i < scanner->GetNumberOfSkippedFiles(); ++i)
   {
-    std::cout << "skipped " << s.FileName << ": " << s.Reason << std::endl;
-    ITK_TEST_EXPECT_TRUE(!s.Reason.empty());
-    const std::string name = itksys::SystemTools::GetFilenameName(s.FileName);
+    const itk::ParallelSeriesSkippedFile s = scanner->GetSkippedFile(i);
+    std::cout << "skipped " << s.GetFileName() << ": " << s.GetReason() << std::endl;
+    ITK_TEST_EXPECT_TRUE(!s.GetReason().empty());
+    const std::string name = itksys::SystemTools::GetFilenameName(s.GetFileName());
     ITK_TEST_EXPECT_TRUE(name == "README.txt" || name == "empty.dcm" || name == "random.bin" || name == "fake.dcm");
   }
   size_t generatedFiles = 0;
@@ -238,11 +255,20 @@ itkParallelGDCMSeriesFileNamesTest(int argc, char * argv[])
     listed->SetInputFileNames({ truth[2].Files[2], truth[2].Files[0], truth[0].Files[5], generated + "/README.txt" });
     listed->Update();
     ITK_TEST_EXPECT_EQUAL(listed->GetSeriesUIDs().size(), 2u);
-    std::vector<std::string> files;
-    listed->GetFileNames(truth[2].SeriesInstanceUID, files);
+    const std::vector<std::string> files = listed->GetFileNames(truth[2].SeriesInstanceUID);
     const std::vector<std::string> expected{ truth[2].Files[0], truth[2].Files[2] };
     ITK_TEST_EXPECT_TRUE(files == expected);
-    ITK_TEST_EXPECT_EQUAL(listed->GetSkippedFiles().size(), 1u);
+    ITK_TEST_EXPECT_EQUAL(listed->GetNumberOfSkippedFiles(), 1u);
+  }
+  // No series at all: the empty identifier is unknown too; GetInputFileNames() is empty, as stock.
+  {
+    auto none = ScannerType::New();
+    none->SetInputFileNames({ generated + "/README.txt" });
+    none->Update();
+    ITK_TEST_EXPECT_TRUE(none->GetSeriesUIDs().empty());
+    ITK_TEST_EXPECT_TRUE(!none->HasSeries(""));
+    ITK_TEST_EXPECT_TRUE(none->GetInputFileNames().empty());
+    ITK_TRY_EXPECT_EXCEPTION(none->GetFileNames(""));
   }
 
   // 3. Thread safety: many threads calling the const accessors at once get the serial answers.
@@ -251,9 +277,7 @@ itkParallelGDCMSeriesFileNamesTest(int argc, char * argv[])
   for (const auto & uid : uids)
   {
     serialFiles.push_back(scanner->GetFileNames(uid));
-    std::vector<std::string> v0;
-    scanner->GetVolumeFileNames(uid, 0, v0);
-    serialVolume0.push_back(v0);
+    serialVolume0.push_back(scanner->GetVolumeFileNames(uid, 0));
   }
   const ScannerType *      constScanner = scanner.GetPointer();
   std::atomic<int>         mismatches{ 0 };
@@ -261,7 +285,6 @@ itkParallelGDCMSeriesFileNamesTest(int argc, char * argv[])
   for (unsigned int t = 0; t < 8; ++t)
   {
     threads.emplace_back([&, t]() {
-      std::vector<std::string> out;
       for (unsigned int iteration = 0; iteration < 200; ++iteration)
       {
         const auto & ids = constScanner->GetSeriesUIDs();
@@ -274,17 +297,15 @@ itkParallelGDCMSeriesFileNamesTest(int argc, char * argv[])
         {
           ++mismatches;
         }
-        constScanner->GetFileNames(ids[(k + 1) % ids.size()], out);
-        if (out != serialFiles[(k + 1) % ids.size()])
+        if (constScanner->GetFileNames(ids[(k + 1) % ids.size()]) != serialFiles[(k + 1) % ids.size()])
         {
           ++mismatches;
         }
-        constScanner->GetVolumeFileNames(ids[k], 0, out);
-        if (out != serialVolume0[k])
+        if (constScanner->GetVolumeFileNames(ids[k], 0) != serialVolume0[k])
         {
           ++mismatches;
         }
-        if (constScanner->GetSeriesSummary(ids[k]).NumberOfFiles != serialFiles[k].size())
+        if (constScanner->GetSeriesSummary(ids[k]).GetNumberOfFiles() != serialFiles[k].size())
         {
           ++mismatches;
         }

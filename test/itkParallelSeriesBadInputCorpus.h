@@ -45,8 +45,8 @@ struct BadInputCase
 {
   enum class Outcome
   {
-    Skipped,       ///< listed by GetSkippedFiles() with a reason; belongs to no series
-    VolumeFailed,  ///< its volume fails (VolumeInfo::FailedFile == File), all other volumes read
+    Skipped,       ///< listed by GetSkippedFile() with a reason; belongs to no series
+    VolumeFailed,  ///< its volume fails (ParallelSeriesVolumeInfo::GetFailedFile() == File), all other volumes read
     SeriesFailed,  ///< its series has no volume (series-level error naming the file)
     ReadLikeStock, ///< read, and equal to stock ITK over the same files (a quirk, not an error)
   };

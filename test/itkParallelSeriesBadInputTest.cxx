@@ -21,6 +21,7 @@
 // has one) of every bad input with a reason, and must read every good series exactly as stock
 // ITK (ImageSeriesReader + GDCMImageIO over the same files).
 
+#include "itkParallelSeriesScanResultLists.h"
 #include "itkParallelSeriesReader.h"
 #include "itkTestingMacros.h"
 #include "itkParallelSeriesBadInputCorpus.h"
@@ -81,7 +82,7 @@ SeriesIdentifierOf(const ScannerType * scanner, const std::string & uid)
 {
   for (const auto & id : scanner->GetSeriesUIDs())
   {
-    if (scanner->GetSeriesSummary(id).SeriesInstanceUID == uid)
+    if (scanner->GetSeriesSummary(id).GetSeriesInstanceUID() == uid)
     {
       return id;
     }
@@ -116,19 +117,21 @@ itkParallelSeriesBadInputTest(int argc, char * argv[])
   ITK_TRY_EXPECT_NO_EXCEPTION(scanner->Update());
   const double scanSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::cout << "Scan: " << scanner->GetNumberOfScannedFiles() << " entries, " << scanner->GetSeriesUIDs().size()
-            << " series, " << scanner->GetSkippedFiles().size() << " skipped, " << scanSeconds << " s" << std::endl;
-  for (const auto & s : scanner->GetSkippedFiles())
+            << " series, " << scanner->GetNumberOfSkippedFiles() << " skipped, " << scanSeconds << " s" << std::endl;
+  const auto skipped = ParallelSeriesTest::SkippedFiles(scanner);
+  for (const auto & s : skipped)
   {
-    std::cout << "  skipped \"" << s.FileName << "\": " << s.Reason << std::endl;
+    std::cout << "  skipped \"" << s.GetFileName() << "\": " << s.GetReason() << std::endl;
   }
   for (const auto & id : scanner->GetSeriesUIDs())
   {
-    const auto & s = scanner->GetSeriesSummary(id);
-    std::cout << "  series \"" << id << "\" \"" << s.SeriesDescription << "\": " << s.NumberOfFiles << " files, "
-              << s.NumberOfVolumes << " volumes" << (s.Error.empty() ? "" : ", error: " + s.Error) << std::endl;
-    for (const auto & damaged : scanner->GetDamagedFiles(id))
+    const auto s = scanner->GetSeriesSummary(id);
+    std::cout << "  series \"" << id << "\" \"" << s.GetSeriesDescription() << "\": " << s.GetNumberOfFiles()
+              << " files, " << s.GetNumberOfVolumes() << " volumes"
+              << (s.GetError().empty() ? "" : ", error: " + s.GetError()) << std::endl;
+    for (const auto & damaged : ParallelSeriesTest::DamagedFiles(scanner, id))
     {
-      std::cout << "    damaged \"" << damaged.FileName << "\": " << damaged.Reason << std::endl;
+      std::cout << "    damaged \"" << damaged.GetFileName() << "\": " << damaged.GetReason() << std::endl;
     }
   }
 
@@ -144,10 +147,10 @@ itkParallelSeriesBadInputTest(int argc, char * argv[])
       ++listed[f];
     }
   }
-  for (const auto & s : scanner->GetSkippedFiles())
+  for (const auto & s : skipped)
   {
-    ITK_TEST_EXPECT_TRUE(!s.Reason.empty());
-    ++listed[s.FileName];
+    ITK_TEST_EXPECT_TRUE(!s.GetReason().empty());
+    ++listed[s.GetFileName()];
   }
   for (const auto & f : regular)
   {
@@ -162,18 +165,18 @@ itkParallelSeriesBadInputTest(int argc, char * argv[])
   ITK_TEST_EXPECT_EQUAL(scanner->GetNumberOfScannedFiles(), regular.size() + 3);
 
   // Each case as the scan sees it.
-  const auto & skipped = scanner->GetSkippedFiles();
   for (const auto & c : corpus.Cases)
   {
     std::cout << "Case \"" << c.Name << "\": " << c.File << std::endl;
-    const auto it = std::find_if(
-      skipped.begin(), skipped.end(), [&c](const ScannerType::SkippedFile & s) { return s.FileName == c.File; });
+    const auto it = std::find_if(skipped.begin(), skipped.end(), [&c](const itk::ParallelSeriesSkippedFile & s) {
+      return s.GetFileName() == c.File;
+    });
     if (c.Expected == Outcome::Skipped)
     {
-      if (it == skipped.end() || !Contains(it->Reason, c.ReasonContains))
+      if (it == skipped.end() || !Contains(it->GetReason(), c.ReasonContains))
       {
         std::cerr << "  expected to be skipped with a reason containing \"" << c.ReasonContains << "\""
-                  << (it == skipped.end() ? " (not skipped)" : ", reason: " + it->Reason) << std::endl;
+                  << (it == skipped.end() ? " (not skipped)" : ", reason: " + it->GetReason()) << std::endl;
         return EXIT_FAILURE;
       }
       continue;
@@ -197,10 +200,10 @@ itkParallelSeriesBadInputTest(int argc, char * argv[])
   // The file truncated in its pixel data is known as damaged by the scan already.
   {
     const auto & c = corpus.Cases[0];
-    const auto   damaged = scanner->GetDamagedFiles(SeriesIdentifierOf(scanner, c.SeriesUID));
+    const auto   damaged = ParallelSeriesTest::DamagedFiles(scanner, SeriesIdentifierOf(scanner, c.SeriesUID));
     ITK_TEST_EXPECT_EQUAL(damaged.size(), 1u);
-    ITK_TEST_EXPECT_EQUAL(damaged.at(0).FileName, c.File);
-    ITK_TEST_EXPECT_TRUE(Contains(damaged.at(0).Reason, "truncated"));
+    ITK_TEST_EXPECT_EQUAL(damaged.at(0).GetFileName(), c.File);
+    ITK_TEST_EXPECT_TRUE(Contains(damaged.at(0).GetReason(), "truncated"));
   }
   // Summaries of the good series agree with what was written.
   for (const auto & s : corpus.Series)
@@ -210,11 +213,11 @@ itkParallelSeriesBadInputTest(int argc, char * argv[])
     {
       continue;
     }
-    const auto & summary = scanner->GetSeriesSummary(SeriesIdentifierOf(scanner, s.SeriesInstanceUID));
-    ITK_TEST_EXPECT_EQUAL(summary.Columns, s.Columns);
-    ITK_TEST_EXPECT_EQUAL(summary.Rows, s.Rows);
-    ITK_TEST_EXPECT_EQUAL(summary.NumberOfVolumes, s.Volumes);
-    ITK_TEST_EXPECT_TRUE(summary.Error.empty());
+    const auto summary = scanner->GetSeriesSummary(SeriesIdentifierOf(scanner, s.SeriesInstanceUID));
+    ITK_TEST_EXPECT_EQUAL(summary.GetColumns(), s.Columns);
+    ITK_TEST_EXPECT_EQUAL(summary.GetRows(), s.Rows);
+    ITK_TEST_EXPECT_EQUAL(summary.GetNumberOfVolumes(), s.Volumes);
+    ITK_TEST_EXPECT_TRUE(summary.GetError().empty());
   }
 
   //-- Reader ------------------------------------------------------------------------------------
@@ -231,39 +234,39 @@ itkParallelSeriesBadInputTest(int argc, char * argv[])
   for (unsigned int v = 0; v < reader->GetNumberOfVolumes(); ++v)
   {
     const auto &      info = reader->GetVolumeInfo(v);
-    const std::string seriesUID = scanner->GetSeriesSummary(info.SeriesIdentifier).SeriesInstanceUID;
+    const std::string seriesUID = scanner->GetSeriesSummary(info.GetSeriesIdentifier()).GetSeriesInstanceUID();
     const auto        c = std::find_if(corpus.Cases.begin(), corpus.Cases.end(), [&](const auto & k) {
       return (k.Expected == Outcome::VolumeFailed || k.Expected == Outcome::SeriesFailed) && k.SeriesUID == seriesUID;
     });
     if (c != corpus.Cases.end())
     {
-      std::cout << "Volume " << v << " (" << c->Name << "): " << info.FailedFile << ": " << info.FailureReason
+      std::cout << "Volume " << v << " (" << c->Name << "): " << info.GetFailedFile() << ": " << info.GetFailureReason()
                 << std::endl;
-      ITK_TEST_EXPECT_TRUE(info.Failed);
-      ITK_TEST_EXPECT_TRUE(!info.FailureReason.empty());
-      ITK_TEST_EXPECT_TRUE(Contains(info.FailureReason, c->ReasonContains));
+      ITK_TEST_EXPECT_TRUE(info.GetFailed());
+      ITK_TEST_EXPECT_TRUE(!info.GetFailureReason().empty());
+      ITK_TEST_EXPECT_TRUE(Contains(info.GetFailureReason(), c->ReasonContains));
       if (c->Expected == Outcome::VolumeFailed)
       {
-        ITK_TEST_EXPECT_EQUAL(info.FailedFile, c->File);
+        ITK_TEST_EXPECT_EQUAL(info.GetFailedFile(), c->File);
       }
       else
       {
-        ITK_TEST_EXPECT_TRUE(Contains(info.FailureReason, c->File));
+        ITK_TEST_EXPECT_TRUE(Contains(info.GetFailureReason(), c->File));
       }
       // The report names the series and the file.
-      ITK_TEST_EXPECT_TRUE(Contains(report, "series " + info.SeriesIdentifier + " "));
+      ITK_TEST_EXPECT_TRUE(Contains(report, "series " + info.GetSeriesIdentifier() + " "));
       ITK_TEST_EXPECT_TRUE(Contains(report, c->File));
       ++failedCases;
       continue;
     }
-    if (info.Failed)
+    if (info.GetFailed())
     {
-      std::cerr << "Volume " << v << " of series \"" << info.SeriesIdentifier << "\" failed unexpectedly: \""
-                << info.FailedFile << "\": " << info.FailureReason << std::endl;
+      std::cerr << "Volume " << v << " of series \"" << info.GetSeriesIdentifier() << "\" failed unexpectedly: \""
+                << info.GetFailedFile() << "\": " << info.GetFailureReason() << std::endl;
       return EXIT_FAILURE;
     }
-    auto stock = ParallelSeriesTest::ReadWithStockITK<ImageType>(info.FileNames);
-    if (!ParallelSeriesTest::SameImage<ImageType>(reader->GetOutput(v), stock, "series " + info.SeriesIdentifier))
+    auto stock = ParallelSeriesTest::ReadWithStockITK<ImageType>(info.GetFileNames());
+    if (!ParallelSeriesTest::SameImage<ImageType>(reader->GetOutput(v), stock, "series " + info.GetSeriesIdentifier()))
     {
       return EXIT_FAILURE;
     }
@@ -292,7 +295,7 @@ itkParallelSeriesBadInputTest(int argc, char * argv[])
     bool found = false;
     for (unsigned int v = 0; v < reader->GetNumberOfVolumes(); ++v)
     {
-      const auto & files = reader->GetVolumeInfo(v).FileNames;
+      const auto files = reader->GetVolumeInfo(v).GetFileNames();
       found = found || std::find(files.begin(), files.end(), c.File) != files.end();
     }
     std::cout << "Case \"" << c.Name << "\": read " << (found ? "yes" : "NO") << std::endl;

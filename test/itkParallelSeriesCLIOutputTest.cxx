@@ -80,14 +80,14 @@
 namespace
 {
 using ScannerType = itk::ParallelGDCMSeriesFileNames;
-using SummaryType = ScannerType::SeriesSummary;
+using SummaryType = itk::ParallelSeriesSummary;
 
 /** The tool's pixel_type column: the library's name (checked against literal names in
  * itkParallelSeriesGDCMHelpersTest). */
 std::string
 PixelTypeName(const SummaryType & s)
 {
-  return itk::ParallelSeriesComponentTypes::PixelTypeName(s.ComponentType, s.SamplesPerPixel);
+  return itk::ParallelSeriesComponentTypes::PixelTypeName(s.GetComponentType(), s.GetSamplesPerPixel());
 }
 
 ScannerType::Pointer
@@ -661,27 +661,33 @@ CheckJsonMode(const std::vector<std::string> & args)
       ok = false;
       continue;
     }
-    const SummaryType & m = scanner->GetSeriesSummary(id->String);
+    const SummaryType   m = scanner->GetSeriesSummary(id->String);
     const std::string   what = "series " + id->String;
     if (const JsonValue * index = s.Find("index"))
     {
       indices.insert(index->Number);
     }
-    ok = JsonStringIs(s.Find("series_instance_uid"), m.SeriesInstanceUID, what + " series_instance_uid") && ok;
-    ok = JsonStringIs(s.Find("study_instance_uid"), m.StudyInstanceUID, what + " study_instance_uid") && ok;
-    ok = JsonStringIs(s.Find("series_number"), m.SeriesNumber, what + " series_number") && ok;
-    ok = JsonStringIs(s.Find("series_description"), m.SeriesDescription, what + " series_description") && ok;
-    ok = JsonStringIs(s.Find("modality"), m.Modality, what + " modality") && ok;
+    ok = JsonStringIs(s.Find("series_instance_uid"), m.GetSeriesInstanceUID(), what + " series_instance_uid") && ok;
+    ok = JsonStringIs(s.Find("study_instance_uid"), m.GetStudyInstanceUID(), what + " study_instance_uid") && ok;
+    ok = JsonStringIs(s.Find("series_number"), m.GetSeriesNumber(), what + " series_number") && ok;
+    ok = JsonStringIs(s.Find("series_description"), m.GetSeriesDescription(), what + " series_description") && ok;
+    ok = JsonStringIs(s.Find("modality"), m.GetModality(), what + " modality") && ok;
     ok = JsonStringIs(s.Find("pixel_type"), PixelTypeName(m), what + " pixel_type") && ok;
-    ok = JsonNumberIs(s.Find("files"), m.NumberOfFiles, what + " files") && ok;
-    ok = JsonNumberIs(s.Find("volumes"), m.NumberOfVolumes, what + " volumes") && ok;
-    ok = JsonNumberIs(s.Find("samples_per_pixel"), m.SamplesPerPixel, what + " samples_per_pixel") && ok;
-    ok =
-      JsonNumberIs(s.Find("total_file_bytes"), static_cast<double>(m.TotalFileBytes), what + " total_file_bytes") && ok;
-    ok = JsonArrayIs(s.Find("size"), { double(m.Columns), double(m.Rows), double(m.NumberOfSlices) }, what + " size") &&
+    ok = JsonNumberIs(s.Find("files"), m.GetNumberOfFiles(), what + " files") && ok;
+    ok = JsonNumberIs(s.Find("volumes"), m.GetNumberOfVolumes(), what + " volumes") && ok;
+    ok = JsonNumberIs(s.Find("samples_per_pixel"), m.GetSamplesPerPixel(), what + " samples_per_pixel") && ok;
+    ok = JsonNumberIs(
+           s.Find("total_file_bytes"), static_cast<double>(m.GetTotalFileBytes()), what + " total_file_bytes") &&
          ok;
-    ok = JsonArrayIs(s.Find("spacing"), { m.Spacing[0], m.Spacing[1], m.Spacing[2] }, what + " spacing") && ok;
-    ok = JsonArrayIs(s.Find("origin"), { m.Origin[0], m.Origin[1], m.Origin[2] }, what + " origin") && ok;
+    ok = JsonArrayIs(s.Find("size"),
+                     { double(m.GetColumns()), double(m.GetRows()), double(m.GetNumberOfSlices()) },
+                     what + " size") &&
+         ok;
+    ok =
+      JsonArrayIs(s.Find("spacing"), { m.GetSpacing()[0], m.GetSpacing()[1], m.GetSpacing()[2] }, what + " spacing") &&
+      ok;
+    ok =
+      JsonArrayIs(s.Find("origin"), { m.GetOrigin()[0], m.GetOrigin()[1], m.GetOrigin()[2] }, what + " origin") && ok;
     const JsonValue * direction = s.Find("direction");
     if (direction == nullptr || direction->Type != JsonValue::Kind::Array || direction->Array.size() != 3)
     {
@@ -693,15 +699,15 @@ CheckJsonMode(const std::vector<std::string> & args)
       for (unsigned int r = 0; r < 3; ++r)
       {
         ok = JsonArrayIs(&direction->Array[r],
-                         { m.Direction[r][0], m.Direction[r][1], m.Direction[r][2] },
+                         { m.GetDirection()[r][0], m.GetDirection()[r][1], m.GetDirection()[r][2] },
                          what + " direction row " + std::to_string(r)) &&
              ok;
       }
     }
     const JsonValue * error = s.Find("error");
-    if ((error != nullptr) != !m.Error.empty() || (error && !JsonStringIs(error, m.Error, what + " error")))
+    if ((error != nullptr) != !m.GetError().empty() || (error && !JsonStringIs(error, m.GetError(), what + " error")))
     {
-      std::cerr << what << ": error field does not match the scan (\"" << m.Error << "\")" << std::endl;
+      std::cerr << what << ": error field does not match the scan (\"" << m.GetError() << "\")" << std::endl;
       ok = false;
     }
   }
@@ -717,16 +723,16 @@ CheckJsonMode(const std::vector<std::string> & args)
               << std::endl;
     ok = false;
   }
-  if (skipped->Array.size() != scanner->GetSkippedFiles().size())
+  if (skipped->Array.size() != scanner->GetNumberOfSkippedFiles())
   {
-    std::cerr << "the scan skips " << scanner->GetSkippedFiles().size() << " files, the JSON lists "
+    std::cerr << "the scan skips " << scanner->GetNumberOfSkippedFiles() << " files, the JSON lists "
               << skipped->Array.size() << std::endl;
     ok = false;
   }
-  for (size_t i = 0; i < skipped->Array.size() && i < scanner->GetSkippedFiles().size(); ++i)
+  for (size_t i = 0; i < skipped->Array.size() && i < scanner->GetNumberOfSkippedFiles(); ++i)
   {
-    ok = JsonStringIs(skipped->Array[i].Find("file"), scanner->GetSkippedFiles()[i].FileName, "skipped file") && ok;
-    ok = JsonStringIs(skipped->Array[i].Find("reason"), scanner->GetSkippedFiles()[i].Reason, "skip reason") && ok;
+    ok = JsonStringIs(skipped->Array[i].Find("file"), scanner->GetSkippedFile(i).GetFileName(), "skipped file") && ok;
+    ok = JsonStringIs(skipped->Array[i].Find("reason"), scanner->GetSkippedFile(i).GetReason(), "skip reason") && ok;
   }
   std::cout << series->Array.size() << " series and " << skipped->Array.size() << " skipped files checked" << std::endl;
   return ok ? EXIT_SUCCESS : EXIT_FAILURE;
@@ -1106,16 +1112,16 @@ bool
 DispatchPixelType(const SummaryType & s, TFunction && f)
 {
   using T = itk::IOComponentEnum;
-  if (s.SamplesPerPixel == 3 && s.ComponentType == T::UCHAR)
+  if (s.GetSamplesPerPixel() == 3 && s.GetComponentType() == T::UCHAR)
   {
     f(itk::RGBPixel<unsigned char>());
     return true;
   }
-  if (s.SamplesPerPixel != 1)
+  if (s.GetSamplesPerPixel() != 1)
   {
     return false;
   }
-  switch (s.ComponentType)
+  switch (s.GetComponentType())
   {
     case T::UCHAR:
       f((unsigned char)0);
@@ -1295,15 +1301,17 @@ CheckOutputMode(const std::vector<std::string> & args)
       std::cerr << what << ": listed twice" << std::endl;
       ok = false;
     }
-    const SummaryType & summary = scanner->GetSeriesSummary(id);
-    if (row["pixel_type"] != PixelTypeName(summary) || row["series_instance_uid"] != summary.SeriesInstanceUID ||
-        row["series_description"] != summary.SeriesDescription || row["series_number"] != summary.SeriesNumber)
+    const SummaryType summary = scanner->GetSeriesSummary(id);
+    if (row["pixel_type"] != PixelTypeName(summary) || row["series_instance_uid"] != summary.GetSeriesInstanceUID() ||
+        row["series_description"] != summary.GetSeriesDescription() ||
+        row["series_number"] != summary.GetSeriesNumber())
     {
       std::cerr << what << ": pixel type, UID, description or number differ from the scan" << std::endl;
       ok = false;
     }
-    std::vector<std::string> files;
-    const bool               hasVolume = scanner->GetVolumeFileNames(id, volume, files);
+    const bool                     hasVolume = volume < scanner->GetNumberOfVolumes(id);
+    const std::vector<std::string> files =
+      hasVolume ? scanner->GetVolumeFileNames(id, volume) : std::vector<std::string>();
 
     if (row["status"] == "ok")
     {
@@ -1336,8 +1344,8 @@ CheckOutputMode(const std::vector<std::string> & args)
         io->SetFileName(fileName);
         io->ReadImageInformation();
       }
-      if (!tiff &&
-          (io->GetComponentType() != summary.ComponentType || io->GetNumberOfComponents() != summary.SamplesPerPixel))
+      if (!tiff && (io->GetComponentType() != summary.GetComponentType() ||
+                    io->GetNumberOfComponents() != summary.GetSamplesPerPixel()))
       {
         std::cerr << what << ": \"" << fileName << "\" holds "
                   << itk::ImageIOBase::GetComponentTypeAsString(io->GetComponentType()) << " x "
@@ -1370,7 +1378,7 @@ CheckOutputMode(const std::vector<std::string> & args)
         const size_t endQuote = row["error"].find("\": ", 6);
         failedFile = row["error"].substr(6, endQuote == std::string::npos ? 0 : endQuote - 6);
       }
-      if (settings.Active() && summary.SamplesPerPixel != 1 &&
+      if (settings.Active() && summary.GetSamplesPerPixel() != 1 &&
           row["error"].find("support grayscale pixel types only") != std::string::npos)
       {
         std::cout << "  accepted: preprocessing of RGB volumes is not supported" << std::endl;

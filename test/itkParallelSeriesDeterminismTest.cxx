@@ -24,6 +24,7 @@
 //   itkParallelSeriesDeterminismTest outputDir [repetitions] [seed]
 // The seed (random when not given) is printed: pass it back to reproduce a failure.
 
+#include "itkParallelSeriesScanResultLists.h"
 #include "itkParallelSeriesReader.h"
 #include "itkPlatformMultiThreader.h"
 #include "itkPoolMultiThreader.h"
@@ -45,9 +46,9 @@ ScanSnapshot(const ScannerType * scanner)
 {
   std::ostringstream os;
   os.precision(17);
-  for (const auto & s : scanner->GetSkippedFiles())
+  for (const auto & s : ParallelSeriesTest::SkippedFiles(scanner))
   {
-    os << "skipped " << s.FileName << ": " << s.Reason << "\n";
+    os << "skipped " << s.GetFileName() << ": " << s.GetReason() << "\n";
   }
   for (const auto & uid : scanner->GetSeriesUIDs())
   {
@@ -58,27 +59,26 @@ ScanSnapshot(const ScannerType * scanner)
     }
     for (unsigned int v = 0; v < scanner->GetNumberOfVolumes(uid); ++v)
     {
-      std::vector<std::string>           files;
-      std::vector<itk::Point<double, 3>> positions;
-      scanner->GetVolumeFileNames(uid, v, files);
-      scanner->GetVolumeImagePositions(uid, v, positions);
+      const std::vector<std::string>           files = scanner->GetVolumeFileNames(uid, v);
+      const std::vector<itk::Point<double, 3>> positions = ParallelSeriesTest::VolumeImagePositions(scanner, uid, v);
       for (size_t k = 0; k < files.size(); ++k)
       {
         os << "  volume " << v << " " << files[k] << " " << positions[k] << "\n";
       }
     }
-    for (const auto & d : scanner->GetDamagedFiles(uid))
+    for (const auto & d : ParallelSeriesTest::DamagedFiles(scanner, uid))
     {
-      os << "  damaged " << d.FileName << ": " << d.Reason << "\n";
+      os << "  damaged " << d.GetFileName() << ": " << d.GetReason() << "\n";
     }
-    const auto & s = scanner->GetSeriesSummary(uid);
-    os << "  summary " << s.SeriesIdentifier << "|" << s.SeriesInstanceUID << "|" << s.StudyInstanceUID << "|"
-       << s.SeriesNumber << "|" << s.SeriesDescription << "|" << s.Modality << "|" << s.TransferSyntaxUID << "|"
-       << s.PhotometricInterpretation << "|" << s.Columns << "|" << s.Rows << "|" << s.NumberOfFiles << "|"
-       << s.NumberOfFramesPerFile << "|" << s.NumberOfSlices << "|" << s.NumberOfVolumes << "|" << s.SamplesPerPixel
-       << "|" << s.BitsAllocated << "|" << static_cast<int>(s.ComponentType) << "|" << s.RescaleSlope << "|"
-       << s.RescaleIntercept << "|" << s.Spacing << "|" << s.Origin << "|" << s.Direction << "|" << s.TotalFileBytes
-       << "|" << s.Error << "\n";
+    const auto s = scanner->GetSeriesSummary(uid);
+    os << "  summary " << s.GetSeriesIdentifier() << "|" << s.GetSeriesInstanceUID() << "|" << s.GetStudyInstanceUID()
+       << "|" << s.GetSeriesNumber() << "|" << s.GetSeriesDescription() << "|" << s.GetModality() << "|"
+       << s.GetTransferSyntaxUID() << "|" << s.GetPhotometricInterpretation() << "|" << s.GetColumns() << "|"
+       << s.GetRows() << "|" << s.GetNumberOfFiles() << "|" << s.GetNumberOfFramesPerFile() << "|"
+       << s.GetNumberOfSlices() << "|" << s.GetNumberOfVolumes() << "|" << s.GetSamplesPerPixel() << "|"
+       << s.GetBitsAllocated() << "|" << static_cast<int>(s.GetComponentType()) << "|" << s.GetRescaleSlope() << "|"
+       << s.GetRescaleIntercept() << "|" << s.GetSpacing() << "|" << s.GetOrigin() << "|" << s.GetDirection() << "|"
+       << s.GetTotalFileBytes() << "|" << s.GetError() << "\n";
   }
   return os.str();
 }
@@ -131,9 +131,9 @@ ReadSnapshot(ReaderType * reader)
   for (unsigned int i = 0; i < reader->GetNumberOfVolumes(); ++i)
   {
     const auto & info = reader->GetVolumeInfo(i);
-    os << "volume " << i << " " << info.SeriesIdentifier << " " << info.VolumeIndex << " " << info.Failed << " "
-       << info.FailedFile << " " << info.FailureReason << "\n";
-    for (const auto & f : info.FileNames)
+    os << "volume " << i << " " << info.GetSeriesIdentifier() << " " << info.GetVolumeIndex() << " " << info.GetFailed()
+       << " " << info.GetFailedFile() << " " << info.GetFailureReason() << "\n";
+    for (const auto & f : info.GetFileNames())
     {
       os << "  " << f << "\n";
     }
@@ -287,7 +287,7 @@ itkParallelSeriesDeterminismTest(int argc, char * argv[])
     }
     for (unsigned int i = 0; i < reader->GetNumberOfVolumes(); ++i)
     {
-      if (!reader->GetVolumeInfo(i).Failed && !SamePixels(serialReader->GetOutput(i), reader->GetOutput(i)))
+      if (!reader->GetVolumeInfo(i).GetFailed() && !SamePixels(serialReader->GetOutput(i), reader->GetOutput(i)))
       {
         std::cerr << what.str() << ": pixels of volume " << i << " differ from the serial read" << std::endl;
         return EXIT_FAILURE;

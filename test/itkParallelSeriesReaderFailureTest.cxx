@@ -15,6 +15,7 @@
  *  limitations under the License.
  *
  *=========================================================================*/
+#include "itkParallelSeriesScanResultLists.h"
 #include "itkParallelSeriesReader.h"
 #include "itkTestingMacros.h"
 #include "itkParallelSeriesTestUtilities.h"
@@ -59,29 +60,29 @@ itkParallelSeriesReaderFailureTest(int argc, char * argv[])
   for (unsigned int v = 0; v < reader->GetNumberOfVolumes(); ++v)
   {
     const auto & info = reader->GetVolumeInfo(v);
-    if (info.SeriesIdentifier == truth[0].SeriesInstanceUID)
+    if (info.GetSeriesIdentifier() == truth[0].SeriesInstanceUID)
     {
-      ITK_TEST_EXPECT_TRUE(info.Failed);
-      ITK_TEST_EXPECT_EQUAL(info.FailedFile, truncated);
-      ITK_TEST_EXPECT_TRUE(!info.FailureReason.empty());
+      ITK_TEST_EXPECT_TRUE(info.GetFailed());
+      ITK_TEST_EXPECT_EQUAL(info.GetFailedFile(), truncated);
+      ITK_TEST_EXPECT_TRUE(!info.GetFailureReason().empty());
       ITK_TEST_EXPECT_TRUE(reader->GetFailureReport().find(truncated) != std::string::npos);
       continue;
     }
-    if (info.SeriesIdentifier == truth[3].SeriesInstanceUID)
+    if (info.GetSeriesIdentifier() == truth[3].SeriesInstanceUID)
     {
-      ITK_TEST_EXPECT_TRUE(info.Failed);
-      ITK_TEST_EXPECT_EQUAL(info.FailedFile, truth[3].Files[4]);
-      ITK_TEST_EXPECT_TRUE(info.FailureReason.find("size mismatch") != std::string::npos);
+      ITK_TEST_EXPECT_TRUE(info.GetFailed());
+      ITK_TEST_EXPECT_EQUAL(info.GetFailedFile(), truth[3].Files[4]);
+      ITK_TEST_EXPECT_TRUE(info.GetFailureReason().find("size mismatch") != std::string::npos);
       continue;
     }
     // Every other volume is complete and equals stock ITK.
-    ITK_TEST_EXPECT_TRUE(!info.Failed);
-    if (info.SeriesIdentifier == truth[7].SeriesInstanceUID)
+    ITK_TEST_EXPECT_TRUE(!info.GetFailed());
+    if (info.GetSeriesIdentifier() == truth[7].SeriesInstanceUID)
     {
-      ITK_TEST_EXPECT_EQUAL(info.FileNames.size(), truth[7].Files.size() - 1);
+      ITK_TEST_EXPECT_EQUAL(info.GetFileNames().size(), truth[7].Files.size() - 1);
     }
-    auto stock = ParallelSeriesTest::ReadWithStockITK<ImageType>(info.FileNames);
-    if (!ParallelSeriesTest::SameImage<ImageType>(reader->GetOutput(v), stock, info.SeriesIdentifier))
+    auto stock = ParallelSeriesTest::ReadWithStockITK<ImageType>(info.GetFileNames());
+    if (!ParallelSeriesTest::SameImage<ImageType>(reader->GetOutput(v), stock, info.GetSeriesIdentifier()))
     {
       return EXIT_FAILURE;
     }
@@ -90,11 +91,10 @@ itkParallelSeriesReaderFailureTest(int argc, char * argv[])
   ITK_TEST_EXPECT_EQUAL(checked, 9u);
 
   // The header-truncated file is listed by the scan, with a reason.
-  const auto & skipped = reader->GetFileNamesSource()->GetSkippedFiles();
-  ITK_TEST_EXPECT_TRUE(
-    std::any_of(skipped.begin(), skipped.end(), [&](const itk::ParallelGDCMSeriesFileNames::SkippedFile & s) {
-      return s.FileName == headerTruncated && !s.Reason.empty();
-    }));
+  const auto skipped = ParallelSeriesTest::SkippedFiles(reader->GetFileNamesSource());
+  ITK_TEST_EXPECT_TRUE(std::any_of(skipped.begin(), skipped.end(), [&](const itk::ParallelSeriesSkippedFile & s) {
+    return s.GetFileName() == headerTruncated && !s.GetReason().empty();
+  }));
 
   // ThrowOnFailure: Update() throws once all volumes are done, naming the file.
   ITK_TEST_EXPECT_TRUE(ParallelSeriesTest::UpdateThrowsNaming(reader.GetPointer(), truncated));

@@ -94,14 +94,15 @@ CompareWithStock(const std::string &                    dir,
     for (unsigned int v = 0; v < n; ++v)
     {
       const auto &      info = reader->GetVolumeInfo(v);
-      const std::string what = label + " volume " + std::to_string(v) + " (" + info.SeriesIdentifier + "/" +
-                               std::to_string(info.VolumeIndex) + ", " + std::to_string(info.FileNames.size()) +
-                               " files, " + std::to_string(workUnits) + " work units)";
+      const std::string what = label + " volume " + std::to_string(v) + " (" + info.GetSeriesIdentifier() + "/" +
+                               std::to_string(info.GetVolumeIndex()) + ", " +
+                               std::to_string(info.GetFileNames().size()) + " files, " + std::to_string(workUnits) +
+                               " work units)";
       if (stockImages.count(v) == 0 && stockErrors.count(v) == 0)
       {
         try
         {
-          stockImages[v] = ParallelSeriesTest::ReadWithStockITK<TImage>(info.FileNames);
+          stockImages[v] = ParallelSeriesTest::ReadWithStockITK<TImage>(info.GetFileNames());
         }
         catch (const itk::ExceptionObject & e)
         {
@@ -113,23 +114,24 @@ CompareWithStock(const std::string &                    dir,
       if (!stockError.empty())
       {
         // Stock ITK cannot read it either: ours must report the volume as failed.
-        if (!info.Failed)
+        if (!info.GetFailed())
         {
           std::cerr << what << ": stock ITK fails (" << stockError << ") but ours did not" << std::endl;
           return false;
         }
-        std::cout << what << ": fails in both (" << info.FailureReason << ")" << std::endl;
+        std::cout << what << ": fails in both (" << info.GetFailureReason() << ")" << std::endl;
         continue;
       }
-      if (info.Failed && !scanner->GetSeriesError(info.SeriesIdentifier).empty())
+      if (info.GetFailed() && !scanner->GetSeriesError(info.GetSeriesIdentifier()).empty())
       {
         // Documented deviation: stock ITK stacks a series whose positions repeat unevenly.
-        std::cout << what << ": inconsistent series, reported failed: " << info.FailureReason << std::endl;
+        std::cout << what << ": inconsistent series, reported failed: " << info.GetFailureReason() << std::endl;
         continue;
       }
-      if (info.Failed)
+      if (info.GetFailed())
       {
-        std::cerr << what << ": failed: " << info.FailureReason << " (" << info.FailedFile << ")" << std::endl;
+        std::cerr << what << ": failed: " << info.GetFailureReason() << " (" << info.GetFailedFile() << ")"
+                  << std::endl;
         return false;
       }
       if (!ParallelSeriesTest::SameImage<TImage>(reader->GetOutput(v), stock, what))
@@ -137,25 +139,26 @@ CompareWithStock(const std::string &                    dir,
         return false;
       }
       // The scanner's header-only summary announces the geometry of the first volume.
-      if (info.VolumeIndex == 0)
+      if (info.GetVolumeIndex() == 0)
       {
-        const auto & s = scanner->GetSeriesSummary(info.SeriesIdentifier);
+        const auto   s = scanner->GetSeriesSummary(info.GetSeriesIdentifier());
         const auto   size = stock->GetLargestPossibleRegion().GetSize();
-        bool         same = size[0] == s.Columns && size[1] == s.Rows && size[2] == s.NumberOfSlices;
+        bool         same = size[0] == s.GetColumns() && size[1] == s.GetRows() && size[2] == s.GetNumberOfSlices();
         for (unsigned int i = 0; i < 3; ++i)
         {
-          same = same && std::abs(stock->GetSpacing()[i] - s.Spacing[i]) < 1e-4 &&
-                 std::abs(stock->GetOrigin()[i] - s.Origin[i]) < 1e-4;
+          same = same && std::abs(stock->GetSpacing()[i] - s.GetSpacing()[i]) < 1e-4 &&
+                 std::abs(stock->GetOrigin()[i] - s.GetOrigin()[i]) < 1e-4;
           for (unsigned int j = 0; j < 3; ++j)
           {
-            same = same && std::abs(stock->GetDirection()[i][j] - s.Direction[i][j]) < 1e-4;
+            same = same && std::abs(stock->GetDirection()[i][j] - s.GetDirection()[i][j]) < 1e-4;
           }
         }
         if (!same)
         {
-          std::cerr << what << ": summary geometry differs from the image: size " << s.Columns << "x" << s.Rows << "x"
-                    << s.NumberOfSlices << " spacing " << s.Spacing << " origin " << s.Origin << " direction\n"
-                    << s.Direction << " vs size " << size << " spacing " << stock->GetSpacing() << " origin "
+          std::cerr << what << ": summary geometry differs from the image: size " << s.GetColumns() << "x"
+                    << s.GetRows() << "x" << s.GetNumberOfSlices() << " spacing " << s.GetSpacing() << " origin "
+                    << s.GetOrigin() << " direction\n"
+                    << s.GetDirection() << " vs size " << size << " spacing " << stock->GetSpacing() << " origin "
                     << stock->GetOrigin() << " direction\n"
                     << stock->GetDirection() << std::endl;
           return false;
@@ -164,7 +167,7 @@ CompareWithStock(const std::string &                    dir,
       // The first slice's dictionary is attached to the output.
       std::string uid;
       if (!itk::ExposeMetaData<std::string>(reader->GetOutput(v)->GetMetaDataDictionary(), "0020|000e", uid) &&
-          !info.SeriesIdentifier.empty() && info.SeriesIdentifier != "")
+          !info.GetSeriesIdentifier().empty() && info.GetSeriesIdentifier() != "")
       {
         std::cerr << what << ": no SeriesInstanceUID in the output dictionary" << std::endl;
         return false;
@@ -201,9 +204,35 @@ itkParallelSeriesReaderTest(int argc, char * argv[])
 
   auto reader = itk::ParallelSeriesReader<FloatImage>::New();
   ITK_EXERCISE_BASIC_OBJECT_METHODS(reader, ParallelSeriesReader, ProcessObject);
-  ITK_TEST_SET_GET_BOOLEAN(reader, Recursive, false);
-  ITK_TEST_SET_GET_BOOLEAN(reader, ThrowOnFailure, false);
   ITK_TRY_EXPECT_EXCEPTION(reader->Update()); // no input
+  ITK_TEST_EXPECT_TRUE(reader->GetFileNamesSource() == nullptr);
+  ITK_TEST_SET_GET_BOOLEAN(reader, Recursive, false);
+  ITK_TEST_SET_GET_BOOLEAN(reader, UseSeriesDetails, false);
+  ITK_TEST_SET_GET_BOOLEAN(reader, ThrowOnFailure, false);
+  ITK_TRY_EXPECT_EXCEPTION(reader->Update()); // still no input directory
+
+  // The scanner is the one place for scan settings: the reader's setters set its internal
+  // scanner, and are an error when the scanner is the caller's.
+  {
+    auto probe = itk::ParallelSeriesReader<FloatImage>::New();
+    probe->SetRecursive(true);
+    probe->SetInputDirectory(generated);
+    ITK_TEST_EXPECT_TRUE(probe->GetFileNamesSource() != nullptr);
+    ITK_TEST_EXPECT_TRUE(probe->GetFileNamesSource()->GetRecursive());
+    ITK_TEST_EXPECT_EQUAL(probe->GetFileNamesSource()->GetInputDirectory(), generated);
+    probe->SetUseSeriesDetails(true);
+    ITK_TEST_EXPECT_TRUE(probe->GetFileNamesSource()->GetUseSeriesDetails());
+    auto callers = itk::ParallelGDCMSeriesFileNames::New();
+    probe->SetFileNamesSource(callers);
+    ITK_TEST_EXPECT_TRUE(probe->GetFileNamesSource() == callers.GetPointer());
+    ITK_TEST_EXPECT_TRUE(!probe->GetRecursive()); // the caller's scanner's setting
+    ITK_TRY_EXPECT_EXCEPTION(probe->SetRecursive(true));
+    ITK_TRY_EXPECT_EXCEPTION(probe->SetUseSeriesDetails(true));
+    ITK_TEST_EXPECT_TRUE(!callers->GetRecursive() && !callers->GetUseSeriesDetails());
+    probe->SetInputDirectory(generated); // a new internal scanner replaces the caller's
+    ITK_TEST_EXPECT_TRUE(probe->GetFileNamesSource() != callers.GetPointer());
+    ITK_TRY_EXPECT_NO_EXCEPTION(probe->SetRecursive(true));
+  }
 
   // Ground truth of the generated directory: 11 volumes (one series has 2), known geometry.
   reader->SetInputDirectory(generated);
@@ -216,7 +245,7 @@ itkParallelSeriesReaderTest(int argc, char * argv[])
   {
     const auto & info = reader->GetVolumeInfo(v);
     const auto   t = std::find_if(truth.begin(), truth.end(), [&info](const ParallelSeriesTest::GeneratedSeries & s) {
-      return s.SeriesInstanceUID == info.SeriesIdentifier;
+      return s.SeriesInstanceUID == info.GetSeriesIdentifier();
     });
     ITK_TEST_EXPECT_TRUE(t != truth.end());
     const FloatImage * image = reader->GetOutput(v);
@@ -238,7 +267,7 @@ itkParallelSeriesReaderTest(int argc, char * argv[])
                                                        static_cast<itk::IndexValueType>(size[2] - 1) } } })
     {
       const double expected = ParallelSeriesTest::VoxelValue(
-        seriesIndex, info.VolumeIndex, idx[0], idx[1], static_cast<unsigned int>(idx[2]), t->ComponentType);
+        seriesIndex, info.GetVolumeIndex(), idx[0], idx[1], static_cast<unsigned int>(idx[2]), t->ComponentType);
       if (image->GetPixel(idx) != static_cast<float>(expected))
       {
         std::cerr << "Volume " << v << " pixel " << idx << " = " << image->GetPixel(idx) << ", expected " << expected

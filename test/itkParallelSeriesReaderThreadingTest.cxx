@@ -148,14 +148,14 @@ SameAsStock(itk::ParallelSeriesReader<ImageType> *             reader,
   for (unsigned int v = 0; v < reader->GetNumberOfVolumes(); ++v)
   {
     const auto & info = reader->GetVolumeInfo(v);
-    if (info.Failed)
+    if (info.GetFailed())
     {
-      std::cerr << label << ": volume " << v << " failed: " << info.FailureReason << std::endl;
+      std::cerr << label << ": volume " << v << " failed: " << info.GetFailureReason() << std::endl;
       ok = false;
       continue;
     }
     const ImageType * ours = kept ? kept->at(v).GetPointer() : reader->GetOutput(v);
-    const auto        stock = ParallelSeriesTest::ReadWithStockITK<ImageType>(info.FileNames);
+    const auto        stock = ParallelSeriesTest::ReadWithStockITK<ImageType>(info.GetFileNames());
     ok = ParallelSeriesTest::SameImage<ImageType>(ours, stock, label + " volume " + std::to_string(v)) && ok;
   }
   return ok;

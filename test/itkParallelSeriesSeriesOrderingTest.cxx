@@ -37,7 +37,7 @@ namespace
 using itk::SizeValueType;
 using itk::ParallelSeriesScan::FileRecord;
 using Indices = std::vector<SizeValueType>;
-using SummaryType = itk::ParallelGDCMSeriesFileNames::SeriesSummary;
+using SummaryType = itk::ParallelSeriesSummary;
 
 bool
 Near(double a, double b, double tolerance = 1e-9)
@@ -98,9 +98,9 @@ SummaryType
 SeriesKey(const std::string & study, const std::string & number, const std::string & identifier)
 {
   SummaryType s;
-  s.StudyInstanceUID = study;
-  s.SeriesNumber = number;
-  s.SeriesIdentifier = identifier;
+  s.SetStudyInstanceUID(study);
+  s.SetSeriesNumber(number);
+  s.SetSeriesIdentifier(identifier);
   return s;
 }
 } // namespace
@@ -135,21 +135,21 @@ itkParallelSeriesSeriesOrderingTest(int, char *[])
       r.FileBytes = 1000;
     }
     const SummaryType s = SummarizeSeries(spaced, order.Files, order.Volumes);
-    ITK_TEST_EXPECT_TRUE(Near(s.Origin[0], -100) && Near(s.Origin[1], -120) && Near(s.Origin[2], 0));
-    ITK_TEST_EXPECT_TRUE(Near(s.Spacing[0], 0.7) && Near(s.Spacing[1], 0.8) && Near(s.Spacing[2], 5.0));
+    ITK_TEST_EXPECT_TRUE(Near(s.GetOrigin()[0], -100) && Near(s.GetOrigin()[1], -120) && Near(s.GetOrigin()[2], 0));
+    ITK_TEST_EXPECT_TRUE(Near(s.GetSpacing()[0], 0.7) && Near(s.GetSpacing()[1], 0.8) && Near(s.GetSpacing()[2], 5.0));
     for (unsigned int i = 0; i < 3; ++i)
     {
       for (unsigned int j = 0; j < 3; ++j)
       {
-        ITK_TEST_EXPECT_TRUE(Near(s.Direction[i][j], i == j ? 1.0 : 0.0));
+        ITK_TEST_EXPECT_TRUE(Near(s.GetDirection()[i][j], i == j ? 1.0 : 0.0));
       }
     }
-    ITK_TEST_EXPECT_EQUAL(s.NumberOfFiles, 3u);
-    ITK_TEST_EXPECT_EQUAL(s.NumberOfVolumes, 1u);
-    ITK_TEST_EXPECT_EQUAL(s.NumberOfSlices, 3u);
-    ITK_TEST_EXPECT_EQUAL(s.TotalFileBytes, 3000u);
-    ITK_TEST_EXPECT_EQUAL(s.Columns, 4u);
-    ITK_TEST_EXPECT_EQUAL(s.Rows, 3u);
+    ITK_TEST_EXPECT_EQUAL(s.GetNumberOfFiles(), 3u);
+    ITK_TEST_EXPECT_EQUAL(s.GetNumberOfVolumes(), 1u);
+    ITK_TEST_EXPECT_EQUAL(s.GetNumberOfSlices(), 3u);
+    ITK_TEST_EXPECT_EQUAL(s.GetTotalFileBytes(), 3000u);
+    ITK_TEST_EXPECT_EQUAL(s.GetColumns(), 4u);
+    ITK_TEST_EXPECT_EQUAL(s.GetRows(), 3u);
   }
 
   // 2. Reversed stack: column cosines (0,-1,0) give the normal (1,0,0) x (0,-1,0) = (0,0,-1), so
@@ -166,14 +166,14 @@ itkParallelSeriesSeriesOrderingTest(int, char *[])
     ITK_TEST_EXPECT_TRUE(Names(files, order.Files) == std::vector<std::string>({ "z10", "z5", "z0" }));
     ITK_TEST_EXPECT_EQUAL(order.Volumes.size(), 1u);
     const SummaryType s = SummarizeSeries(files, order.Files, order.Volumes);
-    ITK_TEST_EXPECT_TRUE(Near(s.Origin[2], 10));
-    ITK_TEST_EXPECT_TRUE(Near(s.Spacing[2], 5.0));
+    ITK_TEST_EXPECT_TRUE(Near(s.GetOrigin()[2], 10));
+    ITK_TEST_EXPECT_TRUE(Near(s.GetSpacing()[2], 5.0));
     const double expected[3][3] = { { 1, 0, 0 }, { 0, -1, 0 }, { 0, 0, -1 } };
     for (unsigned int i = 0; i < 3; ++i)
     {
       for (unsigned int j = 0; j < 3; ++j)
       {
-        ITK_TEST_EXPECT_TRUE(Near(s.Direction[i][j], expected[i][j]));
+        ITK_TEST_EXPECT_TRUE(Near(s.GetDirection()[i][j], expected[i][j]));
       }
     }
   }
@@ -193,11 +193,12 @@ itkParallelSeriesSeriesOrderingTest(int, char *[])
     ITK_TEST_EXPECT_TRUE(Names(files, order.Files) == std::vector<std::string>({ "p0", "p1", "p2", "p3" }));
     ITK_TEST_EXPECT_EQUAL(order.Volumes.size(), 1u);
     const SummaryType s = SummarizeSeries(files, order.Files, order.Volumes);
-    ITK_TEST_EXPECT_TRUE(Near(s.Spacing[2], 2.5));
-    ITK_TEST_EXPECT_TRUE(Near(s.Origin[1], 20) && Near(s.Origin[2], 30));
+    ITK_TEST_EXPECT_TRUE(Near(s.GetSpacing()[2], 2.5));
+    ITK_TEST_EXPECT_TRUE(Near(s.GetOrigin()[1], 20) && Near(s.GetOrigin()[2], 30));
     // Slice direction = the normal; column direction kept: (0,0.8,0.6).
-    ITK_TEST_EXPECT_TRUE(Near(s.Direction[0][2], 0) && Near(s.Direction[1][2], -0.6) && Near(s.Direction[2][2], 0.8));
-    ITK_TEST_EXPECT_TRUE(Near(s.Direction[1][1], 0.8) && Near(s.Direction[2][1], 0.6));
+    ITK_TEST_EXPECT_TRUE(Near(s.GetDirection()[0][2], 0) && Near(s.GetDirection()[1][2], -0.6) &&
+                         Near(s.GetDirection()[2][2], 0.8));
+    ITK_TEST_EXPECT_TRUE(Near(s.GetDirection()[1][1], 0.8) && Near(s.GetDirection()[2][1], 0.6));
     // The normal comes from the first listed file only.
     const Indices fromP0 = { 1, 0, 2, 3 };
     ITK_TEST_EXPECT_TRUE(DistancesAlongNormal(files, fromP0)[0] == dist[1]);
@@ -232,7 +233,7 @@ itkParallelSeriesSeriesOrderingTest(int, char *[])
     ITK_TEST_EXPECT_TRUE(order.Volumes[0] == order.Files);
     // Coincident first and last positions: z spacing 1 (ImageSeriesReader), no deviation.
     const SummaryType s = SummarizeSeries(files, order.Files, order.Volumes);
-    ITK_TEST_EXPECT_TRUE(Near(s.Spacing[2], 1.0));
+    ITK_TEST_EXPECT_TRUE(Near(s.GetSpacing()[2], 1.0));
   }
 
   // 5. Repeated positions (fMRI, DWI): 3 positions x 2 files, volume A = instances 1..3, B = 4..6,
@@ -250,10 +251,10 @@ itkParallelSeriesSeriesOrderingTest(int, char *[])
     ITK_TEST_EXPECT_TRUE(order.Error.empty());
     // The summary describes the first volume: 3 slices, z spacing 10 / 2 = 5, 6 files.
     const SummaryType s = SummarizeSeries(files, order.Files, order.Volumes);
-    ITK_TEST_EXPECT_EQUAL(s.NumberOfSlices, 3u);
-    ITK_TEST_EXPECT_EQUAL(s.NumberOfFiles, 6u);
-    ITK_TEST_EXPECT_EQUAL(s.NumberOfVolumes, 2u);
-    ITK_TEST_EXPECT_TRUE(Near(s.Spacing[2], 5.0));
+    ITK_TEST_EXPECT_EQUAL(s.GetNumberOfSlices(), 3u);
+    ITK_TEST_EXPECT_EQUAL(s.GetNumberOfFiles(), 6u);
+    ITK_TEST_EXPECT_EQUAL(s.GetNumberOfVolumes(), 2u);
+    ITK_TEST_EXPECT_TRUE(Near(s.GetSpacing()[2], 5.0));
     // Equal instance numbers at a position: by file name within the position.
     for (auto & r : files)
     {
@@ -300,9 +301,10 @@ itkParallelSeriesSeriesOrderingTest(int, char *[])
     const SeriesOrder single = OrderSeries(files, one);
     ITK_TEST_EXPECT_EQUAL(single.Volumes.size(), 1u);
     const SummaryType s = SummarizeSeries(files, single.Files, single.Volumes);
-    ITK_TEST_EXPECT_EQUAL(s.NumberOfSlices, 10u);
-    ITK_TEST_EXPECT_TRUE(Near(s.Spacing[0], 0.5) && Near(s.Spacing[1], 0.5) && Near(s.Spacing[2], 2.0));
-    ITK_TEST_EXPECT_TRUE(Near(s.Direction[2][2], -1.0) && Near(s.Direction[0][0], 1.0) && Near(s.Direction[1][1], 1.0));
+    ITK_TEST_EXPECT_EQUAL(s.GetNumberOfSlices(), 10u);
+    ITK_TEST_EXPECT_TRUE(Near(s.GetSpacing()[0], 0.5) && Near(s.GetSpacing()[1], 0.5) && Near(s.GetSpacing()[2], 2.0));
+    ITK_TEST_EXPECT_TRUE(Near(s.GetDirection()[2][2], -1.0) && Near(s.GetDirection()[0][0], 1.0) &&
+                         Near(s.GetDirection()[1][1], 1.0));
   }
 
   // 8. Geometry rules shared with the reader and the command-line tool.
@@ -382,7 +384,7 @@ itkParallelSeriesSeriesOrderingTest(int, char *[])
       bool same = true;
       for (size_t i = 0; i < expected.size(); ++i)
       {
-        same = same && shuffled[i].SeriesIdentifier == expected[i].SeriesIdentifier;
+        same = same && shuffled[i].GetSeriesIdentifier() == expected[i].GetSeriesIdentifier();
       }
       ITK_TEST_EXPECT_TRUE(same);
     }

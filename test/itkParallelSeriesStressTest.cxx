@@ -27,6 +27,7 @@
 //   itkParallelSeriesStressTest outputDir [iterations] [threads]
 // scripts/leak-check.sh runs it under valgrind with few iterations.
 
+#include "itkParallelSeriesScanResultLists.h"
 #include "itkParallelSeriesReader.h"
 #include "itkTestingMacros.h"
 #include "itkParallelSeriesTestUtilities.h"
@@ -79,19 +80,17 @@ SeriesAnswers
 Ask(const ScannerType * scanner, const std::string & uid)
 {
   SeriesAnswers a;
-  scanner->GetFileNames(uid, a.Files);
+  a.Files = scanner->GetFileNames(uid);
   a.Volumes = scanner->GetNumberOfVolumes(uid);
   for (unsigned int v = 0; v < a.Volumes; ++v)
   {
-    a.VolumeFiles.emplace_back();
-    a.Positions.emplace_back();
-    scanner->GetVolumeFileNames(uid, v, a.VolumeFiles.back());
-    scanner->GetVolumeImagePositions(uid, v, a.Positions.back());
+    a.VolumeFiles.push_back(scanner->GetVolumeFileNames(uid, v));
+    a.Positions.push_back(ParallelSeriesTest::VolumeImagePositions(scanner, uid, v));
   }
-  const auto & s = scanner->GetSeriesSummary(uid);
-  a.Slices = s.NumberOfSlices;
-  a.Description = s.SeriesDescription;
-  a.Damaged = scanner->GetDamagedFiles(uid).size();
+  const auto s = scanner->GetSeriesSummary(uid);
+  a.Slices = s.GetNumberOfSlices();
+  a.Description = s.GetSeriesDescription();
+  a.Damaged = scanner->GetNumberOfDamagedFiles(uid);
   a.Error = scanner->GetSeriesError(uid);
   return a;
 }
@@ -118,7 +117,7 @@ itkParallelSeriesStressTest(int argc, char * argv[])
   shared->SetRecursive(true);
   ITK_TRY_EXPECT_NO_EXCEPTION(shared->Update());
   const std::vector<std::string>  uids = shared->GetSeriesUIDs();
-  const size_t                    skipped = shared->GetSkippedFiles().size();
+  const size_t                    skipped = shared->GetNumberOfSkippedFiles();
   std::vector<SeriesAnswers>      answers;
   std::vector<ImageType::Pointer> stock; // in reader output order (series, then volume)
   for (const auto & uid : uids)
@@ -147,7 +146,7 @@ itkParallelSeriesStressTest(int argc, char * argv[])
           for (unsigned int round = 0; round < 20; ++round)
           {
             const size_t s = (t + round) % uids.size();
-            if (shared->GetSeriesUIDs() != uids || shared->GetSkippedFiles().size() != skipped ||
+            if (shared->GetSeriesUIDs() != uids || shared->GetNumberOfSkippedFiles() != skipped ||
                 !(Ask(shared, uids[s]) == answers[s]))
             {
               ++failures;

@@ -107,6 +107,60 @@ def _ps_native_pixel_type(summary, available):
     return available[0]
 
 
+_PS_SUMMARY_FIELDS = (
+    "SeriesIdentifier",
+    "SeriesInstanceUID",
+    "StudyInstanceUID",
+    "SeriesNumber",
+    "SeriesDescription",
+    "Modality",
+    "TransferSyntaxUID",
+    "PhotometricInterpretation",
+    "Columns",
+    "Rows",
+    "NumberOfFiles",
+    "NumberOfFramesPerFile",
+    "NumberOfSlices",
+    "NumberOfVolumes",
+    "SamplesPerPixel",
+    "BitsAllocated",
+    "RescaleSlope",
+    "RescaleIntercept",
+    "TotalFileBytes",
+    "Error",
+)
+
+_PS_VOLUME_INFO_FIELDS = ("SeriesIdentifier", "VolumeIndex", "Failed", "FailedFile", "FailureReason")
+
+
+def _ps_summary_dict(summary):
+    """An itk.ParallelSeriesSummary (scanner.GetSeriesSummary(uid)) as a dict: one key per Get
+    method (SeriesIdentifier, Rows, Columns, NumberOfVolumes, ...; Spacing and Origin as
+    (x, y, z) tuples of float, mm; Direction as a tuple of rows), plus ComponentType (int) and
+    ComponentTypeName ("short", "unsigned_char", ... as ImageIOBase::GetComponentTypeAsString())."""
+    import itk
+
+    d = {name: getattr(summary, "Get" + name)() for name in _PS_SUMMARY_FIELDS}
+    spacing = summary.GetSpacing()
+    origin = summary.GetOrigin()
+    direction = summary.GetDirection().GetVnlMatrix()
+    d["Spacing"] = tuple(float(spacing[i]) for i in range(3))
+    d["Origin"] = tuple(float(origin[i]) for i in range(3))
+    d["Direction"] = tuple(tuple(float(direction.get(i, j)) for j in range(3)) for i in range(3))
+    component_type = summary.GetComponentType()
+    d["ComponentType"] = int(component_type)
+    d["ComponentTypeName"] = itk.ImageIOBase.GetComponentTypeAsString(component_type)
+    return d
+
+
+def _ps_volume_info_dict(info):
+    """An itk.ParallelSeriesVolumeInfo (reader.GetVolumeInfo(i)) as a dict: SeriesIdentifier,
+    VolumeIndex, FileNames (list of str, slice order), Failed, FailedFile, FailureReason."""
+    d = {name: getattr(info, "Get" + name)() for name in _PS_VOLUME_INFO_FIELDS}
+    d["FileNames"] = [str(name) for name in info.GetFileNames()]
+    return d
+
+
 def _ps_fix_requested_region(image):
     """Sets the requested region of an output volume to its largest possible region.
 
@@ -147,12 +201,12 @@ def read_dicom_directory(
         image content is undefined). By default they are left out with a warning, as are series
         that have no consistent volume.
 
-    metadata is a dict with the series summary (the fields of
-    ParallelGDCMSeriesFileNames::SeriesSummary, see GetSeriesSummaryAsDict(): SeriesIdentifier,
-    SeriesInstanceUID, StudyInstanceUID, SeriesNumber, SeriesDescription, Modality, Rows,
-    Columns, NumberOfSlices, NumberOfVolumes, ComponentTypeName, Spacing, Origin, Direction,
-    ...), updated with the volume description (the fields of ParallelSeriesReader::VolumeInfo:
-    VolumeIndex, FileNames, Failed, FailedFile, FailureReason) and "PixelType" (short ITK name of
+    metadata is a dict with the series summary (itk.ParallelSeriesSummary as _ps_summary_dict()
+    gives it: SeriesIdentifier, SeriesInstanceUID, StudyInstanceUID, SeriesNumber,
+    SeriesDescription, Modality, Rows, Columns, NumberOfSlices, NumberOfVolumes,
+    ComponentTypeName, Spacing, Origin, Direction, ...), updated with the volume description
+    (itk.ParallelSeriesVolumeInfo as _ps_volume_info_dict() gives it: VolumeIndex, FileNames,
+    Failed, FailedFile, FailureReason) and "PixelType" (short ITK name of
     the image's pixel type, e.g. "SS"). The DICOM tags of the volume's first file are in the
     image's own metadata dictionary (image["0008|103e"], dict(image)).
 
@@ -182,7 +236,7 @@ def read_dicom_directory(
     summaries = {}
     groups = []  # [(pixel type, [uid, ...])], in order of first appearance
     for uid in uids:
-        summary = scanner.GetSeriesSummaryAsDict(uid)
+        summary = _ps_summary_dict(scanner.GetSeriesSummary(uid))
         summaries[uid] = summary
         if summary["NumberOfVolumes"] == 0:
             warnings.warn(
@@ -207,7 +261,7 @@ def read_dicom_directory(
         reader.Update()
         type_name = _ps_pixel_type_name(ptype)
         for index in range(reader.GetNumberOfVolumes()):
-            info = reader.GetVolumeInfoAsDict(index)
+            info = _ps_volume_info_dict(reader.GetVolumeInfo(index))
             if info["Failed"] and not include_failed:
                 warnings.warn(
                     "ParallelSeries: volume %d of series %s failed (%s): %s"

@@ -67,8 +67,8 @@ namespace
 double
 VolumeBytes(const SummaryType & s)
 {
-  return static_cast<double>(s.Columns) * s.Rows * std::max(1u, s.NumberOfSlices) * std::max(1u, s.SamplesPerPixel) *
-         itk::ParallelSeriesComponentTypes::ComponentSize(s.ComponentType);
+  return static_cast<double>(s.GetColumns()) * s.GetRows() * std::max(1u, s.GetNumberOfSlices()) *
+         std::max(1u, s.GetSamplesPerPixel()) * itk::ParallelSeriesComponentTypes::ComponentSize(s.GetComponentType());
 }
 
 struct ConvertContext
@@ -165,7 +165,7 @@ ConvertGroup(ConvertContext & ctx, const std::vector<size_t> & seriesIndices)
   double                           batchBytes = 0.0;
   for (const size_t s : seriesIndices)
   {
-    const double bytes = VolumeBytes(*ctx.Series[s].Summary) * std::max(1u, ctx.Series[s].Summary->NumberOfVolumes);
+    const double bytes = VolumeBytes(ctx.Series[s].Summary) * std::max(1u, ctx.Series[s].Summary.GetNumberOfVolumes());
     if (batches.empty() || (batchBytes + bytes > ctx.BatchBudget && batchBytes > 0.0))
     {
       batches.emplace_back();
@@ -184,7 +184,7 @@ ConvertGroup(ConvertContext & ctx, const std::vector<size_t> & seriesIndices)
     for (const size_t s : members)
     {
       selection.push_back(ctx.Series[s].Identifier);
-      for (unsigned int v = 0; v < ctx.Series[s].Summary->NumberOfVolumes; ++v)
+      for (unsigned int v = 0; v < ctx.Series[s].Summary.GetNumberOfVolumes(); ++v)
       {
         const size_t row = ctx.RowOfVolume.at({ ctx.Series[s].Identifier, v });
         rows.push_back(row);
@@ -211,9 +211,9 @@ ConvertGroup(ConvertContext & ctx, const std::vector<size_t> & seriesIndices)
       {
         const auto & info = reader->GetVolumeInfo(i);
         batch->Outputs[i] = reader->GetOutput(i);
-        batch->RowOfOutput[i] = ctx.RowOfVolume.at({ info.SeriesIdentifier, info.VolumeIndex });
+        batch->RowOfOutput[i] = ctx.RowOfVolume.at({ info.GetSeriesIdentifier(), info.GetVolumeIndex() });
         batch->Enqueued[i].store(false);
-        ctx.Rows[batch->RowOfOutput[i]].Files = info.FileNames.size();
+        ctx.Rows[batch->RowOfOutput[i]].Files = info.GetFileNames().size();
       }
 
       // Progress (calling thread) and completed volumes (pool threads: only queue the write).
@@ -243,10 +243,10 @@ ConvertGroup(ConvertContext & ctx, const std::vector<size_t> & seriesIndices)
       const std::string description = itkException ? itkException->GetDescription() : e.what();
       for (unsigned int i = 0; i < batch->Outputs.size() && i < reader->GetNumberOfVolumes(); ++i)
       {
-        if (!batch->Enqueued[i].load() && reader->GetVolumeInfo(i).Failed)
+        if (!batch->Enqueued[i].load() && reader->GetVolumeInfo(i).GetFailed())
         {
           const auto & info = reader->GetVolumeInfo(i);
-          MarkFailed(ctx, batch->RowOfOutput[i], info.FailedFile, info.FailureReason);
+          MarkFailed(ctx, batch->RowOfOutput[i], info.GetFailedFile(), info.GetFailureReason());
         }
       }
       // Volumes not handed to the writer fail with the reader's error.
@@ -271,9 +271,9 @@ ConvertGroup(ConvertContext & ctx, const std::vector<size_t> & seriesIndices)
     for (unsigned int i = 0; i < batch->Outputs.size(); ++i)
     {
       const auto & info = reader->GetVolumeInfo(i);
-      if (info.Failed)
+      if (info.GetFailed())
       {
-        MarkFailed(ctx, batch->RowOfOutput[i], info.FailedFile, info.FailureReason);
+        MarkFailed(ctx, batch->RowOfOutput[i], info.GetFailedFile(), info.GetFailureReason());
       }
       else
       {
@@ -342,25 +342,25 @@ RunConvert(const Options & o)
   double       totalBytes = 0.0;
   for (const SeriesEntry & e : ctx.Series)
   {
-    const SummaryType & s = *e.Summary;
+    const SummaryType & s = e.Summary;
     std::ostringstream  stem;
     stem << std::setw(static_cast<int>(digits)) << std::setfill('0') << e.Index << "_"
-         << Sanitize(s.SeriesNumber, "x", 12) << "_" << Sanitize(s.SeriesDescription, "noname");
-    const unsigned int volumes = std::max(1u, s.NumberOfVolumes);
+         << Sanitize(s.GetSeriesNumber(), "x", 12) << "_" << Sanitize(s.GetSeriesDescription(), "noname");
+    const unsigned int volumes = std::max(1u, s.GetNumberOfVolumes());
     for (unsigned int v = 0; v < volumes; ++v)
     {
       ManifestRow r;
       r.Series = &e;
       r.Volume = v;
-      r.Path = stem.str() + (s.NumberOfVolumes > 1 ? "_vol" + std::to_string(v) : std::string()) + ctx.Extension;
-      r.Size[0] = s.Columns;
-      r.Size[1] = s.Rows;
-      r.Size[2] = s.NumberOfSlices;
+      r.Path = stem.str() + (s.GetNumberOfVolumes() > 1 ? "_vol" + std::to_string(v) : std::string()) + ctx.Extension;
+      r.Size[0] = s.GetColumns();
+      r.Size[1] = s.GetRows();
+      r.Size[2] = s.GetNumberOfSlices();
       for (unsigned int d = 0; d < 3; ++d)
       {
-        r.Spacing[d] = s.Spacing[d];
+        r.Spacing[d] = s.GetSpacing()[d];
       }
-      r.Files = s.NumberOfVolumes > 0 ? s.NumberOfFiles / s.NumberOfVolumes : s.NumberOfFiles;
+      r.Files = s.GetNumberOfVolumes() > 0 ? s.GetNumberOfFiles() / s.GetNumberOfVolumes() : s.GetNumberOfFiles();
       r.Bytes = VolumeBytes(s);
       totalBytes += r.Bytes;
       ctx.RowOfVolume[{ e.Identifier, v }] = ctx.Rows.size();
@@ -389,16 +389,16 @@ RunConvert(const Options & o)
   std::map<GroupKey, std::vector<size_t>> groups;
   for (size_t i = 0; i < ctx.Series.size(); ++i)
   {
-    const SummaryType & s = *ctx.Series[i].Summary;
-    if (s.NumberOfVolumes == 0)
+    const SummaryType & s = ctx.Series[i].Summary;
+    if (s.GetNumberOfVolumes() == 0)
     {
       MarkFailed(ctx,
                  ctx.RowOfVolume.at({ ctx.Series[i].Identifier, 0u }),
                  "",
-                 s.Error.empty() ? std::string("the series has no consistent volume") : s.Error);
+                 s.GetError().empty() ? std::string("the series has no consistent volume") : s.GetError());
       continue;
     }
-    groups[{ s.ComponentType, s.SamplesPerPixel }].push_back(i);
+    groups[{ s.GetComponentType(), s.GetSamplesPerPixel() }].push_back(i);
   }
   for (const auto & g : groups)
   {
@@ -410,7 +410,7 @@ RunConvert(const Options & o)
           << "and RGB unsigned_char)";
       for (const size_t s : g.second)
       {
-        for (unsigned int v = 0; v < ctx.Series[s].Summary->NumberOfVolumes; ++v)
+        for (unsigned int v = 0; v < ctx.Series[s].Summary.GetNumberOfVolumes(); ++v)
         {
           MarkFailed(ctx, ctx.RowOfVolume.at({ ctx.Series[s].Identifier, v }), "", msg.str());
         }
@@ -435,18 +435,19 @@ RunConvert(const Options & o)
   }
   // Files that belong to no series (not DICOM, unreadable, damaged header, loops): not an error
   // by themselves, but said (as "scan" does).
-  const auto & skipped = ctx.Scanner->GetSkippedFiles();
-  if (!skipped.empty())
+  const itk::SizeValueType skipped = ctx.Scanner->GetNumberOfSkippedFiles();
+  if (skipped > 0)
   {
-    std::cerr << ProgramName << ": " << skipped.size() << " file(s) skipped (not part of any series):" << std::endl;
-    const size_t shown = std::min<size_t>(skipped.size(), 20);
-    for (size_t i = 0; i < shown; ++i)
+    std::cerr << ProgramName << ": " << skipped << " file(s) skipped (not part of any series):" << std::endl;
+    const itk::SizeValueType shown = std::min<itk::SizeValueType>(skipped, 20);
+    for (itk::SizeValueType i = 0; i < shown; ++i)
     {
-      std::cerr << "  skipped \"" << skipped[i].FileName << "\": " << skipped[i].Reason << std::endl;
+      const itk::ParallelSeriesSkippedFile file = ctx.Scanner->GetSkippedFile(i);
+      std::cerr << "  skipped \"" << file.GetFileName() << "\": " << file.GetReason() << std::endl;
     }
-    if (shown < skipped.size())
+    if (shown < skipped)
     {
-      std::cerr << "  ... and " << (skipped.size() - shown) << " more (\"scan --json\" lists all)" << std::endl;
+      std::cerr << "  ... and " << (skipped - shown) << " more (\"scan --json\" lists all)" << std::endl;
     }
   }
   std::cerr << ProgramName << ": " << (ctx.Rows.size() - failed) << " of " << ctx.Rows.size() << " volumes of "
@@ -460,10 +461,10 @@ RunConvert(const Options & o)
       {
         continue;
       }
-      const SummaryType & s = *r.Series->Summary;
-      std::cerr << "  series " << r.Series->Index << " \"" << s.SeriesDescription << "\" (number " << s.SeriesNumber
-                << ", " << r.Series->Identifier << ")";
-      if (s.NumberOfVolumes > 1)
+      const SummaryType & s = r.Series->Summary;
+      std::cerr << "  series " << r.Series->Index << " \"" << s.GetSeriesDescription() << "\" (number "
+                << s.GetSeriesNumber() << ", " << r.Series->Identifier << ")";
+      if (s.GetNumberOfVolumes() > 1)
       {
         std::cerr << " volume " << r.Volume;
       }

@@ -45,18 +45,19 @@ WriteManifest(const std::vector<ManifestRow> & rows, const std::string & fileNam
           "output_width,output_height,output_frames\n";
     for (const ManifestRow & r : rows)
     {
-      const SummaryType & s = *r.Series->Summary;
+      const SummaryType & s = r.Series->Summary;
       std::string         error = r.Error;
       if (!r.FailedFile.empty())
       {
         error = "file \"" + r.FailedFile + "\": " + error;
       }
-      os << r.Series->Index << "," << CsvField(s.StudyInstanceUID) << "," << CsvField(s.SeriesInstanceUID) << ","
-         << CsvField(r.Series->Identifier) << "," << CsvField(s.SeriesNumber) << "," << CsvField(s.SeriesDescription)
-         << "," << CsvField(s.Modality) << "," << r.Volume << "," << CsvField(r.Ok ? r.Path : std::string()) << ","
-         << r.Size[0] << "," << r.Size[1] << "," << r.Size[2] << "," << FormatDouble(r.Spacing[0]) << ","
-         << FormatDouble(r.Spacing[1]) << "," << FormatDouble(r.Spacing[2]) << "," << CsvField(itk::ParallelSeriesComponentTypes::PixelTypeName(s.ComponentType, s.SamplesPerPixel)) << ","
-         << r.Files << "," << (r.Ok ? "ok" : "failed") << "," << CsvField(r.Ok ? std::string() : error) << ","
+      os << r.Series->Index << "," << CsvField(s.GetStudyInstanceUID()) << "," << CsvField(s.GetSeriesInstanceUID())
+         << "," << CsvField(r.Series->Identifier) << "," << CsvField(s.GetSeriesNumber()) << ","
+         << CsvField(s.GetSeriesDescription()) << "," << CsvField(s.GetModality()) << "," << r.Volume << ","
+         << CsvField(r.Ok ? r.Path : std::string()) << "," << r.Size[0] << "," << r.Size[1] << "," << r.Size[2] << ","
+         << FormatDouble(r.Spacing[0]) << "," << FormatDouble(r.Spacing[1]) << "," << FormatDouble(r.Spacing[2]) << ","
+         << CsvField(itk::ParallelSeriesComponentTypes::PixelTypeName(s.GetComponentType(), s.GetSamplesPerPixel()))
+         << "," << r.Files << "," << (r.Ok ? "ok" : "failed") << "," << CsvField(r.Ok ? std::string() : error) << ","
          << r.OutputSize[0] << "," << r.OutputSize[1] << "," << r.OutputSize[2] << "\n";
     }
     if (!os.flush())

@@ -74,10 +74,10 @@ std::string
 SizeText(const SummaryType & s)
 {
   std::ostringstream os;
-  os << s.Columns << "x" << s.Rows << "x" << s.NumberOfSlices;
-  if (s.NumberOfVolumes > 1)
+  os << s.GetColumns() << "x" << s.GetRows() << "x" << s.GetNumberOfSlices();
+  if (s.GetNumberOfVolumes() > 1)
   {
-    os << " (" << s.NumberOfVolumes << " vol)";
+    os << " (" << s.GetNumberOfVolumes() << " vol)";
   }
   return os.str();
 }
@@ -85,7 +85,8 @@ SizeText(const SummaryType & s)
 std::string
 SpacingText(const SummaryType & s)
 {
-  return FormatShort(s.Spacing[0]) + " x " + FormatShort(s.Spacing[1]) + " x " + FormatShort(s.Spacing[2]);
+  return FormatShort(s.GetSpacing()[0]) + " x " + FormatShort(s.GetSpacing()[1]) + " x " +
+         FormatShort(s.GetSpacing()[2]);
 }
 
 void
@@ -97,15 +98,15 @@ PrintTable(const ScannerType * scanner, const std::vector<SeriesEntry> & series)
   std::vector<std::vector<std::string>> rows;
   for (const SeriesEntry & e : series)
   {
-    const SummaryType & s = *e.Summary;
+    const SummaryType & s = e.Summary;
     rows.push_back({ std::to_string(e.Index),
                      e.Identifier,
-                     s.SeriesNumber,
-                     s.SeriesDescription,
-                     s.Modality,
-                     std::to_string(s.NumberOfFiles),
+                     s.GetSeriesNumber(),
+                     s.GetSeriesDescription(),
+                     s.GetModality(),
+                     std::to_string(s.GetNumberOfFiles()),
                      SizeText(s),
-                     itk::ParallelSeriesComponentTypes::PixelTypeName(s.ComponentType, s.SamplesPerPixel),
+                     itk::ParallelSeriesComponentTypes::PixelTypeName(s.GetComponentType(), s.GetSamplesPerPixel()),
                      SpacingText(s) });
   }
   std::vector<size_t> width(header.size());
@@ -138,23 +139,24 @@ PrintTable(const ScannerType * scanner, const std::vector<SeriesEntry> & series)
   double totalBytes = 0.0;
   for (const SeriesEntry & e : series)
   {
-    totalBytes += static_cast<double>(e.Summary->TotalFileBytes);
-    if (!e.Summary->Error.empty())
+    totalBytes += static_cast<double>(e.Summary.GetTotalFileBytes());
+    if (!e.Summary.GetError().empty())
     {
-      std::cout << "warning: series " << e.Index << " (" << e.Identifier << "): " << e.Summary->Error << "\n";
+      std::cout << "warning: series " << e.Index << " (" << e.Identifier << "): " << e.Summary.GetError() << "\n";
     }
   }
-  const auto & skipped = scanner->GetSkippedFiles();
+  const itk::SizeValueType skipped = scanner->GetNumberOfSkippedFiles();
   std::cout << series.size() << " series, " << FormatBytes(totalBytes) << " of DICOM files; "
-            << scanner->GetNumberOfScannedFiles() << " files scanned, " << skipped.size() << " skipped\n";
-  const size_t shown = std::min<size_t>(skipped.size(), 20);
+            << scanner->GetNumberOfScannedFiles() << " files scanned, " << skipped << " skipped\n";
+  const itk::SizeValueType shown = std::min<itk::SizeValueType>(skipped, 20);
   for (size_t i = 0; i < shown; ++i)
   {
-    std::cout << "  skipped \"" << skipped[i].FileName << "\": " << skipped[i].Reason << "\n";
+    const itk::ParallelSeriesSkippedFile file = scanner->GetSkippedFile(i);
+    std::cout << "  skipped \"" << file.GetFileName() << "\": " << file.GetReason() << "\n";
   }
-  if (shown < skipped.size())
+  if (shown < skipped)
   {
-    std::cout << "  ... and " << (skipped.size() - shown) << " more (use --json to list all)\n";
+    std::cout << "  ... and " << (skipped - shown) << " more (use --json to list all)\n";
   }
 }
 
@@ -168,51 +170,54 @@ PrintJson(const Options & o, const ScannerType * scanner, const std::vector<Seri
   os << "  \"series\": [";
   for (size_t i = 0; i < series.size(); ++i)
   {
-    const SummaryType & s = *series[i].Summary;
+    const SummaryType & s = series[i].Summary;
     os << (i == 0 ? "\n" : ",\n") << "    {\n";
     os << "      \"index\": " << series[i].Index << ",\n";
     os << "      \"series_identifier\": " << JsonString(series[i].Identifier) << ",\n";
-    os << "      \"series_instance_uid\": " << JsonString(s.SeriesInstanceUID) << ",\n";
-    os << "      \"study_instance_uid\": " << JsonString(s.StudyInstanceUID) << ",\n";
-    os << "      \"series_number\": " << JsonString(s.SeriesNumber) << ",\n";
-    os << "      \"series_description\": " << JsonString(s.SeriesDescription) << ",\n";
-    os << "      \"modality\": " << JsonString(s.Modality) << ",\n";
-    os << "      \"files\": " << s.NumberOfFiles << ",\n";
-    os << "      \"size\": [" << s.Columns << ", " << s.Rows << ", " << s.NumberOfSlices << "],\n";
-    os << "      \"volumes\": " << s.NumberOfVolumes << ",\n";
-    os << "      \"pixel_type\": " << JsonString(itk::ParallelSeriesComponentTypes::PixelTypeName(s.ComponentType, s.SamplesPerPixel)) << ",\n";
-    os << "      \"component_type\": " << JsonString(itk::ImageIOBase::GetComponentTypeAsString(s.ComponentType))
+    os << "      \"series_instance_uid\": " << JsonString(s.GetSeriesInstanceUID()) << ",\n";
+    os << "      \"study_instance_uid\": " << JsonString(s.GetStudyInstanceUID()) << ",\n";
+    os << "      \"series_number\": " << JsonString(s.GetSeriesNumber()) << ",\n";
+    os << "      \"series_description\": " << JsonString(s.GetSeriesDescription()) << ",\n";
+    os << "      \"modality\": " << JsonString(s.GetModality()) << ",\n";
+    os << "      \"files\": " << s.GetNumberOfFiles() << ",\n";
+    os << "      \"size\": [" << s.GetColumns() << ", " << s.GetRows() << ", " << s.GetNumberOfSlices() << "],\n";
+    os << "      \"volumes\": " << s.GetNumberOfVolumes() << ",\n";
+    os << "      \"pixel_type\": "
+       << JsonString(itk::ParallelSeriesComponentTypes::PixelTypeName(s.GetComponentType(), s.GetSamplesPerPixel()))
        << ",\n";
-    os << "      \"samples_per_pixel\": " << s.SamplesPerPixel << ",\n";
-    os << "      \"photometric_interpretation\": " << JsonString(s.PhotometricInterpretation) << ",\n";
-    os << "      \"transfer_syntax_uid\": " << JsonString(s.TransferSyntaxUID) << ",\n";
-    os << "      \"spacing\": [" << JsonNumber(s.Spacing[0]) << ", " << JsonNumber(s.Spacing[1]) << ", "
-       << JsonNumber(s.Spacing[2]) << "],\n";
-    os << "      \"origin\": [" << JsonNumber(s.Origin[0]) << ", " << JsonNumber(s.Origin[1]) << ", "
-       << JsonNumber(s.Origin[2]) << "],\n";
+    os << "      \"component_type\": " << JsonString(itk::ImageIOBase::GetComponentTypeAsString(s.GetComponentType()))
+       << ",\n";
+    os << "      \"samples_per_pixel\": " << s.GetSamplesPerPixel() << ",\n";
+    os << "      \"photometric_interpretation\": " << JsonString(s.GetPhotometricInterpretation()) << ",\n";
+    os << "      \"transfer_syntax_uid\": " << JsonString(s.GetTransferSyntaxUID()) << ",\n";
+    os << "      \"spacing\": [" << JsonNumber(s.GetSpacing()[0]) << ", " << JsonNumber(s.GetSpacing()[1]) << ", "
+       << JsonNumber(s.GetSpacing()[2]) << "],\n";
+    os << "      \"origin\": [" << JsonNumber(s.GetOrigin()[0]) << ", " << JsonNumber(s.GetOrigin()[1]) << ", "
+       << JsonNumber(s.GetOrigin()[2]) << "],\n";
     os << "      \"direction\": [";
     for (unsigned int r = 0; r < 3; ++r)
     {
-      os << (r == 0 ? "[" : ", [") << JsonNumber(s.Direction[r][0]) << ", " << JsonNumber(s.Direction[r][1]) << ", "
-         << JsonNumber(s.Direction[r][2]) << "]";
+      os << (r == 0 ? "[" : ", [") << JsonNumber(s.GetDirection()[r][0]) << ", " << JsonNumber(s.GetDirection()[r][1])
+         << ", " << JsonNumber(s.GetDirection()[r][2]) << "]";
     }
     os << "],\n";
-    os << "      \"total_file_bytes\": " << s.TotalFileBytes;
-    if (!s.Error.empty())
+    os << "      \"total_file_bytes\": " << s.GetTotalFileBytes();
+    if (!s.GetError().empty())
     {
-      os << ",\n      \"error\": " << JsonString(s.Error);
+      os << ",\n      \"error\": " << JsonString(s.GetError());
     }
     os << "\n    }";
   }
   os << (series.empty() ? "],\n" : "\n  ],\n");
-  const auto & skipped = scanner->GetSkippedFiles();
+  const itk::SizeValueType skipped = scanner->GetNumberOfSkippedFiles();
   os << "  \"skipped_files\": [";
-  for (size_t i = 0; i < skipped.size(); ++i)
+  for (itk::SizeValueType i = 0; i < skipped; ++i)
   {
-    os << (i == 0 ? "\n" : ",\n") << "    {\"file\": " << JsonString(skipped[i].FileName)
-       << ", \"reason\": " << JsonString(skipped[i].Reason) << "}";
+    const itk::ParallelSeriesSkippedFile file = scanner->GetSkippedFile(i);
+    os << (i == 0 ? "\n" : ",\n") << "    {\"file\": " << JsonString(file.GetFileName())
+       << ", \"reason\": " << JsonString(file.GetReason()) << "}";
   }
-  os << (skipped.empty() ? "]\n" : "\n  ]\n") << "}\n";
+  os << (skipped == 0 ? "]\n" : "\n  ]\n") << "}\n";
 }
 } // namespace
 

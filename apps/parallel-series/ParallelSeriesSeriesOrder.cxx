@@ -33,7 +33,7 @@ OrderSeries(const ScannerType * scanner)
   {
     SeriesEntry e;
     e.Identifier = uid;
-    e.Summary = &scanner->GetSeriesSummary(uid);
+    e.Summary = scanner->GetSeriesSummary(uid);
     e.Index = static_cast<unsigned int>(series.size() + 1);
     series.push_back(e);
   }

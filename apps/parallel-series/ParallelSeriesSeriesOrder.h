@@ -30,13 +30,13 @@
 namespace ParallelSeriesApp
 {
 using ScannerType = itk::ParallelGDCMSeriesFileNames;
-using SummaryType = ScannerType::SeriesSummary;
+using SummaryType = itk::ParallelSeriesSummary;
 
 /** One series, in output order. */
 struct SeriesEntry
 {
   std::string         Identifier;
-  const SummaryType * Summary{ nullptr };
+  SummaryType         Summary;
   unsigned int        Index{ 0 }; ///< 1-based position in the output order
 };
 

@@ -62,37 +62,55 @@ def main():
     scanner.Update()
     uids = list(scanner.GetSeriesUIDs())
     check(sorted(uids) == sorted(by_uid), "series UIDs %s" % uids)
-    skipped = scanner.GetSkippedFilesAsList()
-    check(len(skipped) == 3 and all(isinstance(f, str) and reason for f, reason in skipped),
-          "skipped files: %s" % skipped)
+    skipped = [(f.GetFileName(), f.GetReason()) for f in scanner.GetSkippedFiles()]
+    check(scanner.GetNumberOfSkippedFiles() == 3 and len(skipped) == 3
+          and all(isinstance(f, str) and reason for f, reason in skipped), "skipped files: %s" % skipped)
+    check(all(isinstance(f, itk.ParallelSeriesSkippedFile) for f in scanner.GetSkippedFiles()), "skipped file type")
     stock_names = itk.GDCMSeriesFileNames.New()
     stock_names.SetRecursive(True)
     stock_names.SetDirectory(root)
     for uid in uids:
         s = by_uid[uid]
-        summary = scanner.GetSeriesSummaryAsDict(uid)
-        check(summary["SeriesInstanceUID"] == uid, "summary uid %s" % summary)
-        check(summary["SeriesDescription"].strip() == s.description, "description %r" % summary["SeriesDescription"])
-        check((summary["Columns"], summary["Rows"]) == (s.columns, s.rows), "size in summary %s" % summary)
-        check(summary["NumberOfVolumes"] == s.volumes and summary["NumberOfSlices"] == s.slices,
-              "volumes/slices in summary of %s: %s" % (uid, summary))
+        check(scanner.HasSeries(uid), "HasSeries(%s)" % uid)
+        summary = scanner.GetSeriesSummary(uid)
+        check(isinstance(summary, itk.ParallelSeriesSummary), "summary type %s" % type(summary))
+        check(summary.GetSeriesInstanceUID() == uid, "summary uid %s" % summary.GetSeriesInstanceUID())
+        check(summary.GetSeriesDescription().strip() == s.description,
+              "description %r" % summary.GetSeriesDescription())
+        check((summary.GetColumns(), summary.GetRows()) == (s.columns, s.rows),
+              "size in summary %s" % ((summary.GetColumns(), summary.GetRows()),))
+        check(summary.GetNumberOfVolumes() == s.volumes and summary.GetNumberOfSlices() == s.slices,
+              "volumes/slices in summary of %s" % uid)
         expected_component = {"SS": "short", "US": "unsigned_short", "UC": "unsigned_char",
                               "RGBUC": "unsigned_char"}[s.kind]
-        check(summary["ComponentTypeName"] == expected_component, "component type %s" % summary["ComponentTypeName"])
-        check(summary["SamplesPerPixel"] == (3 if s.kind == "RGBUC" else 1), "samples per pixel %s" % summary)
-        check(np.allclose(summary["Origin"], s.origin, atol=1e-4), "summary origin %s" % (summary["Origin"],))
+        component = itk.ImageIOBase.GetComponentTypeAsString(summary.GetComponentType())
+        check(component == expected_component, "component type %s" % component)
+        check(summary.GetSamplesPerPixel() == (3 if s.kind == "RGBUC" else 1), "samples per pixel of %s" % uid)
+        origin = [summary.GetOrigin()[i] for i in range(3)]
+        check(np.allclose(origin, s.origin, atol=1e-4), "summary origin %s" % (origin,))
         for v in range(s.volumes):
-            names = scanner.GetVolumeFileNamesAsList(uid, v)
+            names = scanner.GetVolumeFileNames(uid, v)
             check([os.path.normpath(n) for n in names] == [os.path.normpath(n) for n in s.files[v]],
                   "files of volume %d of %s" % (v, uid))
-            positions = scanner.GetVolumeImagePositionsAsList(uid, v)
-            check(len(positions) == s.slices and np.allclose(positions[0], s.origin, atol=1e-4),
-                  "positions of volume %d of %s: %s" % (v, uid, positions[:1]))
+            positions = [scanner.GetVolumeImagePosition(uid, v, f) for f in range(len(names))]
+            first = [positions[0][i] for i in range(3)]
+            check(len(positions) == s.slices and np.allclose(first, s.origin, atol=1e-4),
+                  "positions of volume %d of %s: %s" % (v, uid, first))
         if s.volumes == 1:
             # Same order as stock GDCMSeriesFileNames
             check(list(scanner.GetFileNames(uid)) == list(stock_names.GetFileNames(uid)),
                   "file order of %s differs from GDCMSeriesFileNames" % uid)
-        check(scanner.GetDamagedFilesAsList(uid) == [], "damaged files of %s" % uid)
+        check(scanner.GetNumberOfDamagedFiles(uid) == 0 and scanner.GetDamagedFiles(uid) == [],
+              "damaged files of %s" % uid)
+    # One answer for an unknown series: every accessor raises, naming it.
+    check(not scanner.HasSeries("no.such.series"), "HasSeries(unknown)")
+    for call in (scanner.GetFileNames, scanner.GetSeriesSummary, scanner.GetNumberOfVolumes,
+                 scanner.GetSeriesError, scanner.GetNumberOfDamagedFiles):
+        try:
+            call("no.such.series")
+            check(False, "%s(unknown series) did not raise" % call.__name__)
+        except RuntimeError as error:
+            check("no.such.series" in str(error), "%s(unknown series): %s" % (call.__name__, error))
 
     # --- read_dicom_directory (native pixel types) ---------------------------------------
     results = itk.read_dicom_directory(root, recursive=True)
@@ -158,7 +176,8 @@ def main():
     check(reader.GetNumberOfVolumes() == multi.volumes, "reader volumes %d" % reader.GetNumberOfVolumes())
     check(reader.GetNumberOfFailedVolumes() == 0 and reader.GetFailureReport() == "", "reader failures")
     for i, info in enumerate(reader.GetVolumeInfos()):
-        check(info["SeriesIdentifier"] == multi.uid and info["VolumeIndex"] == i, "volume info %s" % info)
+        check(isinstance(info, itk.ParallelSeriesVolumeInfo) and info.GetSeriesIdentifier() == multi.uid
+              and info.GetVolumeIndex() == i and not info.GetFailed(), "volume info %d" % i)
         check(np.array_equal(itk.array_view_from_image(reader.GetOutput(i)), multi.volume_array(i)),
               "reader output %d pixels" % i)
     check(len(reader.GetOutputs()) == multi.volumes, "GetOutputs")
@@ -198,14 +217,15 @@ def main():
               "region (ProcessObject::GenerateOutputRequestedRegion copies the primary output's region); "
               "GetOutputs() and read_dicom_directory() reset it." % raw_mismatch)
     for info, output in zip(reader_all.GetVolumeInfos(), reader_all.GetOutputs()):
-        s = by_uid[info["SeriesIdentifier"]]
+        s = by_uid[info.GetSeriesIdentifier()]
         if s.kind == "RGBUC":
             continue  # RGB to luminance conversion: checked against itk.imread in stock_read below
-        check(np.array_equal(itk.array_view_from_image(output), s.volume_array(info["VolumeIndex"]).astype(np.float32)),
-              "all-series reader: pixels of %s volume %d" % (s.uid, info["VolumeIndex"]))
-    rgb = [i for i, info in enumerate(reader_all.GetVolumeInfos()) if by_uid[info["SeriesIdentifier"]].kind == "RGBUC"]
+        check(np.array_equal(itk.array_view_from_image(output),
+                             s.volume_array(info.GetVolumeIndex()).astype(np.float32)),
+              "all-series reader: pixels of %s volume %d" % (s.uid, info.GetVolumeIndex()))
+    rgb = [i for i, info in enumerate(reader_all.GetVolumeInfos()) if by_uid[info.GetSeriesIdentifier()].kind == "RGBUC"]
     for i in rgb:
-        stock = stock_read(reader_all.GetVolumeInfoAsDict(i)["FileNames"], itk.F)
+        stock = stock_read(list(reader_all.GetVolumeInfo(i).GetFileNames()), itk.F)
         check(np.allclose(itk.array_view_from_image(reader_all.GetOutputs()[i]), itk.array_view_from_image(stock)),
               "RGB series read as float differs from stock ITK")
 
