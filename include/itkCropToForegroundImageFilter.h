@@ -18,7 +18,7 @@
 #ifndef itkCropToForegroundImageFilter_h
 #define itkCropToForegroundImageFilter_h
 
-#include "itkImageToImageFilter.h"
+#include "itkWholeImageToImageFilter.h"
 
 namespace itk
 {
@@ -67,18 +67,18 @@ namespace itk
  * \ingroup ParallelSeries
  */
 template <typename TImage>
-class ITK_TEMPLATE_EXPORT CropToForegroundImageFilter : public ImageToImageFilter<TImage, TImage>
+class ITK_TEMPLATE_EXPORT CropToForegroundImageFilter : public WholeImageToImageFilter<TImage, TImage>
 {
 public:
   ITK_DISALLOW_COPY_AND_MOVE(CropToForegroundImageFilter);
 
   using Self = CropToForegroundImageFilter;
-  using Superclass = ImageToImageFilter<TImage, TImage>;
+  using Superclass = WholeImageToImageFilter<TImage, TImage>;
   using Pointer = SmartPointer<Self>;
   using ConstPointer = SmartPointer<const Self>;
 
   itkNewMacro(Self);
-  itkTypeMacro(CropToForegroundImageFilter, ImageToImageFilter);
+  itkTypeMacro(CropToForegroundImageFilter, WholeImageToImageFilter);
 
   using ImageType = TImage;
   using PixelType = typename ImageType::PixelType;
@@ -126,12 +126,7 @@ protected:
   void
   GenerateOutputInformation() override;
 
-  void
-  GenerateInputRequestedRegion() override;
 
-  /** The whole output is always generated (its size may change between updates). */
-  void
-  EnlargeOutputRequestedRegion(DataObject * output) override;
 
   void
   DynamicThreadedGenerateData(const OutputImageRegionType & outputRegionForThread) override;

@@ -37,26 +37,6 @@ CropToForegroundImageFilter<TImage>::CropToForegroundImageFilter()
 
 template <typename TImage>
 void
-CropToForegroundImageFilter<TImage>::GenerateInputRequestedRegion()
-{
-  Superclass::GenerateInputRequestedRegion();
-  auto * input = const_cast<ImageType *>(this->GetInput());
-  if (input)
-  {
-    input->SetRequestedRegionToLargestPossibleRegion();
-  }
-}
-
-template <typename TImage>
-void
-CropToForegroundImageFilter<TImage>::EnlargeOutputRequestedRegion(DataObject * output)
-{
-  Superclass::EnlargeOutputRequestedRegion(output);
-  output->SetRequestedRegionToLargestPossibleRegion();
-}
-
-template <typename TImage>
-void
 CropToForegroundImageFilter<TImage>::GenerateOutputInformation()
 {
   Superclass::GenerateOutputInformation();

@@ -20,7 +20,7 @@
 
 #include "itkContinuousIndex.h"
 #include "itkCropToForegroundImageFilter.h"
-#include "itkImageToImageFilter.h"
+#include "itkDicomPreprocessingImageFilterBase.h"
 #include "itkPadToSizeImageFilter.h"
 #include "itkDicomPreprocessingEnums.h"
 #include "itkPillowResizeImageFilter.h"
@@ -48,17 +48,21 @@ namespace itk
  * and the input continuous index MapOutputIndexToInputIndex(o) are the same physical point (mm)
  * up to rounding. The output's MetaDataDictionary is a copy of the input's, plus the keys below.
  *
- * <b>Recorded parameters</b> (valid after UpdateOutputInformation(); getters and
- * MetaDataDictionary entries of type std::string, numbers separated by one space, x first):
- * - "Preprocess_CropOrigin": "cx cy", first index of the crop box in the input's index space
+ * <b>Recorded parameters</b> (valid after UpdateOutputInformation(); the getters, and typed
+ * MetaDataDictionary entries of the output: numbers as std::vector<double>, x first; names as
+ * std::string). Ranges are a start and a count (or size), the half-open [start, start + count),
+ * as everywhere in this module:
+ * - "Preprocess_CropOrigin": (cx, cy), first index of the crop box in the input's index space
  *   (absolute, includes the input's region start); the input region start if Crop is off.
- * - "Preprocess_CropSize": "cw ch", crop box size (pixels); the input size if Crop is off.
- * - "Preprocess_Scale": "sx sy", resized size / crop size per axis (%.17g); "1 1" if Resize is off.
- * - "Preprocess_ResizedSize": "rw rh", size after resizing (pixels).
- * - "Preprocess_Padding": "left top right bottom" (pixels); "0 0 0 0" if Pad is off.
- * - "Preprocess_VolumeHandling": "keep", "central" or "max".
- * - "Preprocess_SourceSlices": "z0 n", the input z indices the output slices come from (first,
- *   count); for a 2D input "0 1".
+ * - "Preprocess_CropSize": (cw, ch), crop box size (pixels); the input size if Crop is off.
+ * - "Preprocess_Scale": (sx, sy), resized size / crop size per axis; (1, 1) if Resize is off.
+ * - "Preprocess_ResizedSize": (rw, rh), size after resizing (pixels).
+ * - "Preprocess_Padding": (left, top, right, bottom) (pixels); (0, 0, 0, 0) if Pad is off.
+ * - "Preprocess_VolumeHandling" (std::string): "keep", "central" or "max".
+ * - "Preprocess_SourceSlices": (z0, n), the input z indices [z0, z0 + n) the output slices come
+ *   from; for a 2D input (0, 1).
+ * (Writers that store text only, as ITK's NRRD IO, leave these entries out; in Python,
+ * image["Preprocess_Scale"] is a tuple of float.)
  *
  * <b>Index mapping</b> (continuous indices; c = crop origin, s = scale, p = (left, top)):
  * for d = x, y
@@ -88,18 +92,18 @@ namespace itk
  * \ingroup ParallelSeries
  */
 template <typename TImage>
-class ITK_TEMPLATE_EXPORT DicomPreprocessingImageFilter : public ImageToImageFilter<TImage, TImage>
+class ITK_TEMPLATE_EXPORT DicomPreprocessingImageFilter : public DicomPreprocessingImageFilterBase<TImage>
 {
 public:
   ITK_DISALLOW_COPY_AND_MOVE(DicomPreprocessingImageFilter);
 
   using Self = DicomPreprocessingImageFilter;
-  using Superclass = ImageToImageFilter<TImage, TImage>;
+  using Superclass = DicomPreprocessingImageFilterBase<TImage>;
   using Pointer = SmartPointer<Self>;
   using ConstPointer = SmartPointer<const Self>;
 
   itkNewMacro(Self);
-  itkTypeMacro(DicomPreprocessingImageFilter, ImageToImageFilter);
+  itkTypeMacro(DicomPreprocessingImageFilter, DicomPreprocessingImageFilterBase);
 
   using ImageType = TImage;
   using PixelType = typename ImageType::PixelType;
@@ -113,14 +117,14 @@ public:
   using CropType = CropToForegroundImageFilter<ImageType>;
   using ResizeType = PillowResizeImageFilter<ImageType, ImageType>;
   using PadType = PadToSizeImageFilter<ImageType>;
-  using TargetSizeType = Size<2>;
-  using Index2DType = Index<2>;
-  using Size2DType = Size<2>;
-  using ScaleType = FixedArray<double, 2>;
-  using PaddingType = FixedArray<SizeValueType, 4>;
-  using VolumeHandlingEnum = DicomPreprocessingEnums::VolumeHandling;
-  using KernelEnum = DicomPreprocessingEnums::ResizeKernel;
-  using PadDirectionEnum = DicomPreprocessingEnums::PadDirection;
+  using TargetSizeType = typename Superclass::TargetSizeType;
+  using Index2DType = typename Superclass::Index2DType;
+  using Size2DType = typename Superclass::Size2DType;
+  using ScaleType = typename Superclass::ScaleType;
+  using PaddingType = typename Superclass::PaddingType;
+  using VolumeHandlingEnum = typename Superclass::VolumeHandlingEnum;
+  using KernelEnum = typename Superclass::KernelEnum;
+  using PadDirectionEnum = typename Superclass::PadDirectionEnum;
 
   /** Metadata keys (see the class documentation). */
   static constexpr const char * CropOriginKey = "Preprocess_CropOrigin";
@@ -131,40 +135,13 @@ public:
   static constexpr const char * VolumeHandlingKey = "Preprocess_VolumeHandling";
   static constexpr const char * SourceSlicesKey = "Preprocess_SourceSlices";
 
-  itkSetEnumMacro(VolumeHandling, VolumeHandlingEnum);
-  itkGetEnumMacro(VolumeHandling, VolumeHandlingEnum);
-  itkSetMacro(Crop, bool);
-  itkGetConstMacro(Crop, bool);
-  itkBooleanMacro(Crop);
-  itkSetMacro(CropMax, bool);
-  itkGetConstMacro(CropMax, bool);
-  itkBooleanMacro(CropMax);
-  itkSetMacro(Resize, bool);
-  itkGetConstMacro(Resize, bool);
-  itkBooleanMacro(Resize);
-  itkSetMacro(Pad, bool);
-  itkGetConstMacro(Pad, bool);
-  itkBooleanMacro(Pad);
-  /** Target in-plane size (x, y) of resize and pad. Default (1, 1): set it. */
-  itkSetMacro(TargetSize, TargetSizeType);
-  itkGetConstReferenceMacro(TargetSize, TargetSizeType);
-  itkSetMacro(KeepAspectRatio, bool);
-  itkGetConstMacro(KeepAspectRatio, bool);
-  itkBooleanMacro(KeepAspectRatio);
-  itkSetEnumMacro(Kernel, KernelEnum);
-  itkGetEnumMacro(Kernel, KernelEnum);
-  itkSetEnumMacro(PadDirection, PadDirectionEnum);
-  itkGetEnumMacro(PadDirection, PadDirectionEnum);
+  /** The settings of DicomPreprocessingImageFilterBase, and the value of the padding pixels
+   * (default 0). */
   itkSetMacro(PadValue, PixelType);
   itkGetConstMacro(PadValue, PixelType);
 
-  /** Recorded parameters, valid after UpdateOutputInformation(). */
-  itkGetConstReferenceMacro(CropOrigin, Index2DType);
-  itkGetConstReferenceMacro(CropSize, Size2DType);
-  itkGetConstReferenceMacro(Scale, ScaleType);
-  itkGetConstReferenceMacro(ResizedSize, Size2DType);
-  /** Padding (left, top, right, bottom). */
-  itkGetConstReferenceMacro(Padding, PaddingType);
+  /** Recorded parameters (also DicomPreprocessingImageFilterBase's), valid after
+   * UpdateOutputInformation(): the input z slices the output comes from, [start, start + count). */
   itkGetConstMacro(SourceSliceStart, IndexValueType);
   itkGetConstMacro(SourceSliceCount, SizeValueType);
 
@@ -185,32 +162,14 @@ protected:
   void
   GenerateOutputInformation() override;
 
-  void
-  GenerateInputRequestedRegion() override;
 
-  void
-  EnlargeOutputRequestedRegion(DataObject * output) override;
 
   void
   GenerateData() override;
 
 private:
-  VolumeHandlingEnum m_VolumeHandling{ VolumeHandlingEnum::Keep };
-  bool               m_Crop{ true };
-  bool               m_CropMax{ false };
-  bool               m_Resize{ true };
-  bool               m_Pad{ true };
-  TargetSizeType     m_TargetSize;
-  bool               m_KeepAspectRatio{ true };
-  KernelEnum         m_Kernel{ KernelEnum::Triangle };
-  PadDirectionEnum   m_PadDirection{ PadDirectionEnum::Zero };
-  PixelType          m_PadValue{};
+  PixelType m_PadValue{};
 
-  Index2DType    m_CropOrigin;
-  Size2DType     m_CropSize;
-  ScaleType      m_Scale;
-  Size2DType     m_ResizedSize;
-  PaddingType    m_Padding;
   IndexType      m_InputStart;
   IndexValueType m_SourceSliceStart{ 0 };
   SizeValueType  m_SourceSliceCount{ 1 };

@@ -21,45 +21,19 @@
 #include "itkDicomPreprocessingImageFilter.h"
 #include "itkMetaDataObject.h"
 
-#include <cstdio>
-#include <sstream>
+#include <string>
+#include <vector>
 
 namespace itk
 {
 template <typename TImage>
 DicomPreprocessingImageFilter<TImage>::DicomPreprocessingImageFilter()
 {
-  m_TargetSize.Fill(1);
-  m_CropOrigin.Fill(0);
-  m_CropSize.Fill(0);
-  m_Scale.Fill(1.0);
-  m_ResizedSize.Fill(0);
-  m_Padding.Fill(0);
   m_InputStart.Fill(0);
   m_SliceSelection = SliceSelectionType::New();
   m_CropFilter = CropType::New();
   m_ResizeFilter = ResizeType::New();
   m_PadFilter = PadType::New();
-}
-
-template <typename TImage>
-void
-DicomPreprocessingImageFilter<TImage>::GenerateInputRequestedRegion()
-{
-  Superclass::GenerateInputRequestedRegion();
-  auto * input = const_cast<ImageType *>(this->GetInput());
-  if (input)
-  {
-    input->SetRequestedRegionToLargestPossibleRegion();
-  }
-}
-
-template <typename TImage>
-void
-DicomPreprocessingImageFilter<TImage>::EnlargeOutputRequestedRegion(DataObject * output)
-{
-  Superclass::EnlargeOutputRequestedRegion(output);
-  output->SetRequestedRegionToLargestPossibleRegion();
 }
 
 template <typename TImage>
@@ -78,7 +52,7 @@ DicomPreprocessingImageFilter<TImage>::GenerateOutputInformation()
 
   // Build the internal pipeline.
   m_SliceSelection->SetInput(input);
-  m_SliceSelection->SetVolumeHandling(m_VolumeHandling);
+  m_SliceSelection->SetVolumeHandling(this->GetVolumeHandling());
   m_SliceSelection->SetMultiThreader(this->GetMultiThreader());
   m_SliceSelection->SetNumberOfWorkUnits(workUnits);
   ImageType * current = m_SliceSelection->GetOutput();
@@ -90,56 +64,56 @@ DicomPreprocessingImageFilter<TImage>::GenerateOutputInformation()
 
   for (unsigned int d = 0; d < 2; ++d)
   {
-    m_CropOrigin[d] = m_InputStart[d];
-    m_CropSize[d] = selectionSize[d];
+    this->m_CropOrigin[d] = m_InputStart[d];
+    this->m_CropSize[d] = selectionSize[d];
   }
-  if (m_Crop)
+  if (this->GetCrop())
   {
     m_CropFilter->SetInput(current);
-    m_CropFilter->SetCropMax(m_CropMax);
+    m_CropFilter->SetCropMax(this->GetCropMax());
     m_CropFilter->SetMultiThreader(this->GetMultiThreader());
     m_CropFilter->SetNumberOfWorkUnits(workUnits);
     current = m_CropFilter->GetOutput();
     current->UpdateOutputInformation();
     for (unsigned int d = 0; d < 2; ++d)
     {
-      m_CropOrigin[d] = m_CropFilter->GetCropIndex()[d] - selectionStart[d] + m_InputStart[d];
-      m_CropSize[d] = m_CropFilter->GetCropSize()[d];
+      this->m_CropOrigin[d] = m_CropFilter->GetCropIndex()[d] - selectionStart[d] + m_InputStart[d];
+      this->m_CropSize[d] = m_CropFilter->GetCropSize()[d];
     }
   }
-  m_Scale.Fill(1.0);
-  m_ResizedSize = m_CropSize;
-  if (m_Resize)
+  this->m_Scale.Fill(1.0);
+  this->m_ResizedSize = this->m_CropSize;
+  if (this->GetResize())
   {
     m_ResizeFilter->SetInput(current);
-    m_ResizeFilter->SetTargetSize(m_TargetSize);
-    m_ResizeFilter->SetKeepAspectRatio(m_KeepAspectRatio);
-    m_ResizeFilter->SetKernel(m_Kernel);
+    m_ResizeFilter->SetTargetSize(this->GetTargetSize());
+    m_ResizeFilter->SetKeepAspectRatio(this->GetKeepAspectRatio());
+    m_ResizeFilter->SetKernel(this->GetKernel());
     m_ResizeFilter->SetMultiThreader(this->GetMultiThreader());
     m_ResizeFilter->SetNumberOfWorkUnits(workUnits);
     current = m_ResizeFilter->GetOutput();
     current->UpdateOutputInformation();
-    m_Scale = m_ResizeFilter->GetScale();
+    this->m_Scale = m_ResizeFilter->GetScale();
     for (unsigned int d = 0; d < 2; ++d)
     {
-      m_ResizedSize[d] = current->GetLargestPossibleRegion().GetSize(d);
+      this->m_ResizedSize[d] = current->GetLargestPossibleRegion().GetSize(d);
     }
   }
-  m_Padding.Fill(0);
-  if (m_Pad)
+  this->m_Padding.Fill(0);
+  if (this->GetPad())
   {
     m_PadFilter->SetInput(current);
-    m_PadFilter->SetTargetSize(m_TargetSize);
-    m_PadFilter->SetPadDirection(m_PadDirection);
+    m_PadFilter->SetTargetSize(this->GetTargetSize());
+    m_PadFilter->SetPadDirection(this->GetPadDirection());
     m_PadFilter->SetPadValue(m_PadValue);
     m_PadFilter->SetMultiThreader(this->GetMultiThreader());
     m_PadFilter->SetNumberOfWorkUnits(workUnits);
     current = m_PadFilter->GetOutput();
     current->UpdateOutputInformation();
-    m_Padding[0] = m_PadFilter->GetPadLeft();
-    m_Padding[1] = m_PadFilter->GetPadTop();
-    m_Padding[2] = m_PadFilter->GetPadRight();
-    m_Padding[3] = m_PadFilter->GetPadBottom();
+    this->m_Padding[0] = m_PadFilter->GetPadLeft();
+    this->m_Padding[1] = m_PadFilter->GetPadTop();
+    this->m_Padding[2] = m_PadFilter->GetPadRight();
+    this->m_Padding[3] = m_PadFilter->GetPadBottom();
   }
   m_Last = current;
 
@@ -170,33 +144,27 @@ DicomPreprocessingImageFilter<TImage>::GenerateData()
   output->SetRegions(outputRegion);
   output->SetOrigin(origin);
 
+  // The recorded parameters, typed (see the class documentation).
   MetaDataDictionary dictionary = this->GetInput()->GetMetaDataDictionary();
-  auto               join = [](std::initializer_list<double> values) {
-    std::string text;
-    char        buffer[64];
-    for (double v : values)
-    {
-      std::snprintf(buffer, sizeof(buffer), "%.17g", v);
-      text += (text.empty() ? "" : " ") + std::string(buffer);
-    }
-    return text;
-  };
-  EncapsulateMetaData<std::string>(
-    dictionary, CropOriginKey, join({ double(m_CropOrigin[0]), double(m_CropOrigin[1]) }));
-  EncapsulateMetaData<std::string>(dictionary, CropSizeKey, join({ double(m_CropSize[0]), double(m_CropSize[1]) }));
-  EncapsulateMetaData<std::string>(dictionary, ScaleKey, join({ m_Scale[0], m_Scale[1] }));
-  EncapsulateMetaData<std::string>(
-    dictionary, ResizedSizeKey, join({ double(m_ResizedSize[0]), double(m_ResizedSize[1]) }));
-  EncapsulateMetaData<std::string>(
+  using Numbers = std::vector<double>;
+  EncapsulateMetaData<Numbers>(
+    dictionary, CropOriginKey, Numbers{ double(this->m_CropOrigin[0]), double(this->m_CropOrigin[1]) });
+  EncapsulateMetaData<Numbers>(
+    dictionary, CropSizeKey, Numbers{ double(this->m_CropSize[0]), double(this->m_CropSize[1]) });
+  EncapsulateMetaData<Numbers>(dictionary, ScaleKey, Numbers{ this->m_Scale[0], this->m_Scale[1] });
+  EncapsulateMetaData<Numbers>(
+    dictionary, ResizedSizeKey, Numbers{ double(this->m_ResizedSize[0]), double(this->m_ResizedSize[1]) });
+  EncapsulateMetaData<Numbers>(
     dictionary,
     PaddingKey,
-    join({ double(m_Padding[0]), double(m_Padding[1]), double(m_Padding[2]), double(m_Padding[3]) }));
-  const char * handling = m_VolumeHandling == VolumeHandlingEnum::Keep
+    Numbers{
+      double(this->m_Padding[0]), double(this->m_Padding[1]), double(this->m_Padding[2]), double(this->m_Padding[3]) });
+  const char * handling = this->GetVolumeHandling() == VolumeHandlingEnum::Keep
                             ? "keep"
-                            : (m_VolumeHandling == VolumeHandlingEnum::Central ? "central" : "max");
+                            : (this->GetVolumeHandling() == VolumeHandlingEnum::Central ? "central" : "max");
   EncapsulateMetaData<std::string>(dictionary, VolumeHandlingKey, std::string(handling));
-  EncapsulateMetaData<std::string>(
-    dictionary, SourceSlicesKey, join({ double(m_SourceSliceStart), double(m_SourceSliceCount) }));
+  EncapsulateMetaData<Numbers>(
+    dictionary, SourceSlicesKey, Numbers{ double(m_SourceSliceStart), double(m_SourceSliceCount) });
   output->SetMetaDataDictionary(dictionary);
 }
 
@@ -208,8 +176,8 @@ DicomPreprocessingImageFilter<TImage>::MapInputIndexToOutputIndex(const Continuo
   ContinuousIndexType output;
   for (unsigned int d = 0; d < 2; ++d)
   {
-    output[d] =
-      (input[d] - static_cast<double>(m_CropOrigin[d]) + 0.5) * m_Scale[d] - 0.5 + static_cast<double>(m_Padding[d]);
+    output[d] = (input[d] - static_cast<double>(this->m_CropOrigin[d]) + 0.5) * this->m_Scale[d] - 0.5 +
+                static_cast<double>(this->m_Padding[d]);
   }
   for (unsigned int d = 2; d < ImageDimension; ++d)
   {
@@ -219,7 +187,7 @@ DicomPreprocessingImageFilter<TImage>::MapInputIndexToOutputIndex(const Continuo
   {
     constexpr unsigned int z = ImageDimension > 2 ? 2 : 0;
     const double           n = static_cast<double>(m_SourceSliceCount);
-    if (m_VolumeHandling == VolumeHandlingEnum::MaximumIntensityProjection)
+    if (this->GetVolumeHandling() == VolumeHandlingEnum::MaximumIntensityProjection)
     {
       output[z] = (input[z] - static_cast<double>(m_SourceSliceStart) - 0.5 * (n - 1.0)) / n;
     }
@@ -239,8 +207,8 @@ DicomPreprocessingImageFilter<TImage>::MapOutputIndexToInputIndex(const Continuo
   ContinuousIndexType input;
   for (unsigned int d = 0; d < 2; ++d)
   {
-    input[d] =
-      (output[d] - static_cast<double>(m_Padding[d]) + 0.5) / m_Scale[d] - 0.5 + static_cast<double>(m_CropOrigin[d]);
+    input[d] = (output[d] - static_cast<double>(this->m_Padding[d]) + 0.5) / this->m_Scale[d] - 0.5 +
+               static_cast<double>(this->m_CropOrigin[d]);
   }
   for (unsigned int d = 2; d < ImageDimension; ++d)
   {
@@ -250,7 +218,7 @@ DicomPreprocessingImageFilter<TImage>::MapOutputIndexToInputIndex(const Continuo
   {
     constexpr unsigned int z = ImageDimension > 2 ? 2 : 0;
     const double           n = static_cast<double>(m_SourceSliceCount);
-    if (m_VolumeHandling == VolumeHandlingEnum::MaximumIntensityProjection)
+    if (this->GetVolumeHandling() == VolumeHandlingEnum::MaximumIntensityProjection)
     {
       input[z] = output[z] * n + static_cast<double>(m_SourceSliceStart) + 0.5 * (n - 1.0);
     }
@@ -267,15 +235,7 @@ void
 DicomPreprocessingImageFilter<TImage>::PrintSelf(std::ostream & os, Indent indent) const
 {
   Superclass::PrintSelf(os, indent);
-  os << indent << "VolumeHandling: " << m_VolumeHandling << std::endl;
-  os << indent << "Crop: " << m_Crop << ", CropMax: " << m_CropMax << std::endl;
-  os << indent << "Resize: " << m_Resize << ", TargetSize: " << m_TargetSize
-     << ", KeepAspectRatio: " << m_KeepAspectRatio << ", Kernel: " << m_Kernel << std::endl;
-  os << indent << "Pad: " << m_Pad << ", PadDirection: " << m_PadDirection
-     << ", PadValue: " << static_cast<typename NumericTraits<PixelType>::PrintType>(m_PadValue) << std::endl;
-  os << indent << "CropOrigin: " << m_CropOrigin << ", CropSize: " << m_CropSize << std::endl;
-  os << indent << "Scale: " << m_Scale << ", ResizedSize: " << m_ResizedSize << std::endl;
-  os << indent << "Padding: " << m_Padding << std::endl;
+  os << indent << "PadValue: " << static_cast<typename NumericTraits<PixelType>::PrintType>(m_PadValue) << std::endl;
   os << indent << "SourceSliceStart: " << m_SourceSliceStart << ", SourceSliceCount: " << m_SourceSliceCount
      << std::endl;
 }

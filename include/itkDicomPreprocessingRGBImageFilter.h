@@ -18,7 +18,7 @@
 #ifndef itkDicomPreprocessingRGBImageFilter_h
 #define itkDicomPreprocessingRGBImageFilter_h
 
-#include "itkImageToImageFilter.h"
+#include "itkDicomPreprocessingImageFilterBase.h"
 #include "itkDicomPreprocessingImageFilter.h"
 #include "itkRGBPixel.h"
 
@@ -73,18 +73,18 @@ namespace itk
  * \ingroup ParallelSeries
  */
 template <typename TImage>
-class ITK_TEMPLATE_EXPORT DicomPreprocessingRGBImageFilter : public ImageToImageFilter<TImage, TImage>
+class ITK_TEMPLATE_EXPORT DicomPreprocessingRGBImageFilter : public DicomPreprocessingImageFilterBase<TImage>
 {
 public:
   ITK_DISALLOW_COPY_AND_MOVE(DicomPreprocessingRGBImageFilter);
 
   using Self = DicomPreprocessingRGBImageFilter;
-  using Superclass = ImageToImageFilter<TImage, TImage>;
+  using Superclass = DicomPreprocessingImageFilterBase<TImage>;
   using Pointer = SmartPointer<Self>;
   using ConstPointer = SmartPointer<const Self>;
 
   itkNewMacro(Self);
-  itkTypeMacro(DicomPreprocessingRGBImageFilter, ImageToImageFilter);
+  itkTypeMacro(DicomPreprocessingRGBImageFilter, DicomPreprocessingImageFilterBase);
 
   using ImageType = TImage;
   using PixelType = typename ImageType::PixelType;
@@ -97,85 +97,31 @@ public:
   /** One channel of the input, and the key image. */
   using ChannelImageType = Image<unsigned char, ImageDimension>;
   using ChannelFilterType = DicomPreprocessingImageFilter<ChannelImageType>;
-  using TargetSizeType = typename ChannelFilterType::TargetSizeType;
-  using Index2DType = typename ChannelFilterType::Index2DType;
-  using Size2DType = typename ChannelFilterType::Size2DType;
-  using ScaleType = typename ChannelFilterType::ScaleType;
-  using PaddingType = typename ChannelFilterType::PaddingType;
-  using VolumeHandlingEnum = DicomPreprocessingEnums::VolumeHandling;
-  using KernelEnum = DicomPreprocessingEnums::ResizeKernel;
-  using PadDirectionEnum = DicomPreprocessingEnums::PadDirection;
+  using TargetSizeType = typename Superclass::TargetSizeType;
+  using Index2DType = typename Superclass::Index2DType;
+  using Size2DType = typename Superclass::Size2DType;
+  using ScaleType = typename Superclass::ScaleType;
+  using PaddingType = typename Superclass::PaddingType;
+  using VolumeHandlingEnum = typename Superclass::VolumeHandlingEnum;
+  using KernelEnum = typename Superclass::KernelEnum;
+  using PadDirectionEnum = typename Superclass::PadDirectionEnum;
 
-  /** Settings, as DicomPreprocessingImageFilter's (same defaults). */
-  itkSetEnumMacro(VolumeHandling, VolumeHandlingEnum);
-  itkGetEnumMacro(VolumeHandling, VolumeHandlingEnum);
-  itkSetMacro(Crop, bool);
-  itkGetConstMacro(Crop, bool);
-  itkBooleanMacro(Crop);
-  itkSetMacro(CropMax, bool);
-  itkGetConstMacro(CropMax, bool);
-  itkBooleanMacro(CropMax);
-  itkSetMacro(Resize, bool);
-  itkGetConstMacro(Resize, bool);
-  itkBooleanMacro(Resize);
-  itkSetMacro(Pad, bool);
-  itkGetConstMacro(Pad, bool);
-  itkBooleanMacro(Pad);
-  /** Target in-plane size (x, y) of resize and pad, pixels. Default (1, 1). */
-  itkSetMacro(TargetSize, TargetSizeType);
-  itkGetConstReferenceMacro(TargetSize, TargetSizeType);
-  itkSetMacro(KeepAspectRatio, bool);
-  itkGetConstMacro(KeepAspectRatio, bool);
-  itkBooleanMacro(KeepAspectRatio);
-  itkSetEnumMacro(Kernel, KernelEnum);
-  itkGetEnumMacro(Kernel, KernelEnum);
-  itkSetEnumMacro(PadDirection, PadDirectionEnum);
-  itkGetEnumMacro(PadDirection, PadDirectionEnum);
-
-  /** Recorded parameters, valid after UpdateOutputInformation(). */
-  itkGetConstReferenceMacro(CropOrigin, Index2DType);
-  itkGetConstReferenceMacro(CropSize, Size2DType);
-  itkGetConstReferenceMacro(Scale, ScaleType);
-  itkGetConstReferenceMacro(ResizedSize, Size2DType);
-  /** Padding (left, top, right, bottom). */
-  itkGetConstReferenceMacro(Padding, PaddingType);
+  /** Settings and recorded parameters: DicomPreprocessingImageFilterBase's (the same as
+   * DicomPreprocessingImageFilter's, same defaults). */
 
 protected:
-  DicomPreprocessingRGBImageFilter();
+  DicomPreprocessingRGBImageFilter() = default;
   ~DicomPreprocessingRGBImageFilter() override = default;
-
-  void
-  PrintSelf(std::ostream & os, Indent indent) const override;
 
   void
   GenerateOutputInformation() override;
 
-  void
-  GenerateInputRequestedRegion() override;
 
-  void
-  EnlargeOutputRequestedRegion(DataObject * output) override;
 
   void
   GenerateData() override;
 
 private:
-  VolumeHandlingEnum m_VolumeHandling{ VolumeHandlingEnum::Keep };
-  bool               m_Crop{ true };
-  bool               m_CropMax{ false };
-  bool               m_Resize{ true };
-  bool               m_Pad{ true };
-  TargetSizeType     m_TargetSize;
-  bool               m_KeepAspectRatio{ true };
-  KernelEnum         m_Kernel{ KernelEnum::Triangle };
-  PadDirectionEnum   m_PadDirection{ PadDirectionEnum::Zero };
-
-  Index2DType m_CropOrigin;
-  Size2DType  m_CropSize;
-  ScaleType   m_Scale;
-  Size2DType  m_ResizedSize;
-  PaddingType m_Padding;
-
   typename ChannelImageType::Pointer m_Channels[3]; ///< after slice selection
   typename ChannelImageType::Pointer m_Key;
 };

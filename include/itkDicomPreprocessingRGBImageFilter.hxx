@@ -26,37 +26,6 @@
 namespace itk
 {
 template <typename TImage>
-DicomPreprocessingRGBImageFilter<TImage>::DicomPreprocessingRGBImageFilter()
-{
-  m_TargetSize.Fill(1);
-  m_CropOrigin.Fill(0);
-  m_CropSize.Fill(0);
-  m_Scale.Fill(1.0);
-  m_ResizedSize.Fill(0);
-  m_Padding.Fill(0);
-}
-
-template <typename TImage>
-void
-DicomPreprocessingRGBImageFilter<TImage>::GenerateInputRequestedRegion()
-{
-  Superclass::GenerateInputRequestedRegion();
-  auto * input = const_cast<ImageType *>(this->GetInput());
-  if (input)
-  {
-    input->SetRequestedRegionToLargestPossibleRegion();
-  }
-}
-
-template <typename TImage>
-void
-DicomPreprocessingRGBImageFilter<TImage>::EnlargeOutputRequestedRegion(DataObject * output)
-{
-  Superclass::EnlargeOutputRequestedRegion(output);
-  output->SetRequestedRegionToLargestPossibleRegion();
-}
-
-template <typename TImage>
 void
 DicomPreprocessingRGBImageFilter<TImage>::GenerateOutputInformation()
 {
@@ -85,11 +54,11 @@ DicomPreprocessingRGBImageFilter<TImage>::GenerateOutputInformation()
     {
       out[i] = in[i][c];
     }
-    if (m_VolumeHandling != VolumeHandlingEnum::Keep)
+    if (this->GetVolumeHandling() != VolumeHandlingEnum::Keep)
     {
       auto selection = SliceSelectionImageFilter<ChannelImageType>::New();
       selection->SetInput(channel);
-      selection->SetVolumeHandling(m_VolumeHandling);
+      selection->SetVolumeHandling(this->GetVolumeHandling());
       selection->SetMultiThreader(this->GetMultiThreader());
       selection->SetNumberOfWorkUnits(workUnits);
       selection->Update();
@@ -131,22 +100,22 @@ DicomPreprocessingRGBImageFilter<TImage>::GenerateOutputInformation()
   // (3) The key's preprocessing decides the crop box, scale, padding and output geometry.
   auto keyFilter = ChannelFilterType::New();
   keyFilter->SetInput(m_Key);
-  keyFilter->SetCrop(m_Crop);
-  keyFilter->SetCropMax(m_CropMax);
-  keyFilter->SetResize(m_Resize);
-  keyFilter->SetPad(m_Pad);
-  keyFilter->SetTargetSize(m_TargetSize);
-  keyFilter->SetKeepAspectRatio(m_KeepAspectRatio);
-  keyFilter->SetKernel(m_Kernel);
-  keyFilter->SetPadDirection(m_PadDirection);
+  keyFilter->SetCrop(this->GetCrop());
+  keyFilter->SetCropMax(this->GetCropMax());
+  keyFilter->SetResize(this->GetResize());
+  keyFilter->SetPad(this->GetPad());
+  keyFilter->SetTargetSize(this->GetTargetSize());
+  keyFilter->SetKeepAspectRatio(this->GetKeepAspectRatio());
+  keyFilter->SetKernel(this->GetKernel());
+  keyFilter->SetPadDirection(this->GetPadDirection());
   keyFilter->SetMultiThreader(this->GetMultiThreader());
   keyFilter->SetNumberOfWorkUnits(workUnits);
   keyFilter->UpdateOutputInformation();
-  m_CropOrigin = keyFilter->GetCropOrigin();
-  m_CropSize = keyFilter->GetCropSize();
-  m_Scale = keyFilter->GetScale();
-  m_ResizedSize = keyFilter->GetResizedSize();
-  m_Padding = keyFilter->GetPadding();
+  this->m_CropOrigin = keyFilter->GetCropOrigin();
+  this->m_CropSize = keyFilter->GetCropSize();
+  this->m_Scale = keyFilter->GetScale();
+  this->m_ResizedSize = keyFilter->GetResizedSize();
+  this->m_Padding = keyFilter->GetPadding();
 
   this->GetOutput()->CopyInformation(keyFilter->GetOutput());
 }
@@ -166,16 +135,16 @@ DicomPreprocessingRGBImageFilter<TImage>::GenerateData()
     // (4) Cut to the crop box, resize, place.
     auto                                  cut = ChannelImageType::New();
     typename ChannelImageType::SizeType cutSize = keyRegion.GetSize();
-    cutSize[0] = m_CropSize[0];
-    cutSize[1] = m_CropSize[1];
+    cutSize[0] = this->m_CropSize[0];
+    cutSize[1] = this->m_CropSize[1];
     cut->SetRegions(cutSize);
     cut->SetSpacing(m_Key->GetSpacing());
     cut->SetDirection(m_Key->GetDirection());
     cut->Allocate();
     const size_t          w = keyRegion.GetSize(0);
     const size_t          h = keyRegion.GetSize(1);
-    const size_t          x0 = static_cast<size_t>(m_CropOrigin[0] - keyRegion.GetIndex(0));
-    const size_t          y0 = static_cast<size_t>(m_CropOrigin[1] - keyRegion.GetIndex(1));
+    const size_t          x0 = static_cast<size_t>(this->m_CropOrigin[0] - keyRegion.GetIndex(0));
+    const size_t          y0 = static_cast<size_t>(this->m_CropOrigin[1] - keyRegion.GetIndex(1));
     const unsigned char * in = m_Channels[c]->GetBufferPointer();
     unsigned char *       out = cut->GetBufferPointer();
     for (size_t z = 0; z < cutSize[2]; ++z)
@@ -187,24 +156,24 @@ DicomPreprocessingRGBImageFilter<TImage>::GenerateData()
       }
     }
     typename ChannelImageType::Pointer resized = cut;
-    if (m_Resize)
+    if (this->GetResize())
     {
       auto filter = ChannelFilterType::New();
       filter->SetInput(cut);
       filter->SetCrop(false);
       filter->SetResize(true);
       filter->SetPad(false);
-      filter->SetTargetSize(m_TargetSize);
-      filter->SetKeepAspectRatio(m_KeepAspectRatio);
-      filter->SetKernel(m_Kernel);
+      filter->SetTargetSize(this->GetTargetSize());
+      filter->SetKeepAspectRatio(this->GetKeepAspectRatio());
+      filter->SetKernel(this->GetKernel());
       filter->SetMultiThreader(this->GetMultiThreader());
       filter->SetNumberOfWorkUnits(workUnits);
       filter->Update();
       resized = filter->GetOutput();
     }
     const auto rs = resized->GetBufferedRegion().GetSize();
-    if (rs[0] + m_Padding[0] + m_Padding[2] != outSize[0] || rs[1] + m_Padding[1] + m_Padding[3] != outSize[1] ||
-        rs[2] != outSize[2])
+    if (rs[0] + this->m_Padding[0] + this->m_Padding[2] != outSize[0] ||
+        rs[1] + this->m_Padding[1] + this->m_Padding[3] != outSize[1] || rs[2] != outSize[2])
     {
       itkExceptionMacro("RGB preprocessing: the resized channel does not fit the key's output");
     }
@@ -216,7 +185,8 @@ DicomPreprocessingRGBImageFilter<TImage>::GenerateData()
       {
         for (size_t x = 0; x < rs[0]; ++x)
         {
-          op[(z * outSize[1] + y + m_Padding[1]) * outSize[0] + x + m_Padding[0]][c] = rp[(z * rs[1] + y) * rs[0] + x];
+          op[(z * outSize[1] + y + this->m_Padding[1]) * outSize[0] + x + this->m_Padding[0]][c] =
+            rp[(z * rs[1] + y) * rs[0] + x];
         }
       }
     }
@@ -225,26 +195,6 @@ DicomPreprocessingRGBImageFilter<TImage>::GenerateData()
   m_Key = nullptr;
 }
 
-template <typename TImage>
-void
-DicomPreprocessingRGBImageFilter<TImage>::PrintSelf(std::ostream & os, Indent indent) const
-{
-  Superclass::PrintSelf(os, indent);
-  os << indent << "VolumeHandling: " << m_VolumeHandling << std::endl;
-  os << indent << "Crop: " << (m_Crop ? "On" : "Off") << std::endl;
-  os << indent << "CropMax: " << (m_CropMax ? "On" : "Off") << std::endl;
-  os << indent << "Resize: " << (m_Resize ? "On" : "Off") << std::endl;
-  os << indent << "Pad: " << (m_Pad ? "On" : "Off") << std::endl;
-  os << indent << "TargetSize: " << m_TargetSize << std::endl;
-  os << indent << "KeepAspectRatio: " << (m_KeepAspectRatio ? "On" : "Off") << std::endl;
-  os << indent << "Kernel: " << m_Kernel << std::endl;
-  os << indent << "PadDirection: " << m_PadDirection << std::endl;
-  os << indent << "CropOrigin: " << m_CropOrigin << std::endl;
-  os << indent << "CropSize: " << m_CropSize << std::endl;
-  os << indent << "Scale: " << m_Scale << std::endl;
-  os << indent << "ResizedSize: " << m_ResizedSize << std::endl;
-  os << indent << "Padding: " << m_Padding << std::endl;
-}
 } // end namespace itk
 
 #endif

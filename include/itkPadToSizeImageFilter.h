@@ -18,7 +18,7 @@
 #ifndef itkPadToSizeImageFilter_h
 #define itkPadToSizeImageFilter_h
 
-#include "itkImageToImageFilter.h"
+#include "itkWholeImageToImageFilter.h"
 #include "itkDicomPreprocessingEnums.h"
 
 namespace itk
@@ -63,18 +63,18 @@ namespace itk
  * \ingroup ParallelSeries
  */
 template <typename TImage>
-class ITK_TEMPLATE_EXPORT PadToSizeImageFilter : public ImageToImageFilter<TImage, TImage>
+class ITK_TEMPLATE_EXPORT PadToSizeImageFilter : public WholeImageToImageFilter<TImage, TImage>
 {
 public:
   ITK_DISALLOW_COPY_AND_MOVE(PadToSizeImageFilter);
 
   using Self = PadToSizeImageFilter;
-  using Superclass = ImageToImageFilter<TImage, TImage>;
+  using Superclass = WholeImageToImageFilter<TImage, TImage>;
   using Pointer = SmartPointer<Self>;
   using ConstPointer = SmartPointer<const Self>;
 
   itkNewMacro(Self);
-  itkTypeMacro(PadToSizeImageFilter, ImageToImageFilter);
+  itkTypeMacro(PadToSizeImageFilter, WholeImageToImageFilter);
 
   using ImageType = TImage;
   using PixelType = typename ImageType::PixelType;
@@ -115,12 +115,7 @@ protected:
   void
   GenerateOutputInformation() override;
 
-  void
-  GenerateInputRequestedRegion() override;
 
-  /** The whole output is always generated (its size may change between updates). */
-  void
-  EnlargeOutputRequestedRegion(DataObject * output) override;
 
   void
   DynamicThreadedGenerateData(const OutputImageRegionType & outputRegionForThread) override;

@@ -33,26 +33,6 @@ PadToSizeImageFilter<TImage>::PadToSizeImageFilter()
 
 template <typename TImage>
 void
-PadToSizeImageFilter<TImage>::GenerateInputRequestedRegion()
-{
-  Superclass::GenerateInputRequestedRegion();
-  auto * input = const_cast<ImageType *>(this->GetInput());
-  if (input)
-  {
-    input->SetRequestedRegionToLargestPossibleRegion();
-  }
-}
-
-template <typename TImage>
-void
-PadToSizeImageFilter<TImage>::EnlargeOutputRequestedRegion(DataObject * output)
-{
-  Superclass::EnlargeOutputRequestedRegion(output);
-  output->SetRequestedRegionToLargestPossibleRegion();
-}
-
-template <typename TImage>
-void
 PadToSizeImageFilter<TImage>::GenerateOutputInformation()
 {
   Superclass::GenerateOutputInformation();

@@ -18,7 +18,7 @@
 #ifndef itkPillowResizeImageFilter_h
 #define itkPillowResizeImageFilter_h
 
-#include "itkImageToImageFilter.h"
+#include "itkWholeImageToImageFilter.h"
 #include "itkDicomPreprocessingEnums.h"
 
 #include <vector>
@@ -90,18 +90,18 @@ namespace itk
  * \ingroup ParallelSeries
  */
 template <typename TInputImage, typename TOutputImage = TInputImage>
-class ITK_TEMPLATE_EXPORT PillowResizeImageFilter : public ImageToImageFilter<TInputImage, TOutputImage>
+class ITK_TEMPLATE_EXPORT PillowResizeImageFilter : public WholeImageToImageFilter<TInputImage, TOutputImage>
 {
 public:
   ITK_DISALLOW_COPY_AND_MOVE(PillowResizeImageFilter);
 
   using Self = PillowResizeImageFilter;
-  using Superclass = ImageToImageFilter<TInputImage, TOutputImage>;
+  using Superclass = WholeImageToImageFilter<TInputImage, TOutputImage>;
   using Pointer = SmartPointer<Self>;
   using ConstPointer = SmartPointer<const Self>;
 
   itkNewMacro(Self);
-  itkTypeMacro(PillowResizeImageFilter, ImageToImageFilter);
+  itkTypeMacro(PillowResizeImageFilter, WholeImageToImageFilter);
 
   using InputImageType = TInputImage;
   using OutputImageType = TOutputImage;
@@ -156,11 +156,7 @@ protected:
   void
   GenerateOutputInformation() override;
 
-  void
-  GenerateInputRequestedRegion() override;
 
-  void
-  EnlargeOutputRequestedRegion(DataObject * output) override;
 
   void
   BeforeThreadedGenerateData() override;

@@ -18,7 +18,7 @@
 #ifndef itkSliceSelectionImageFilter_h
 #define itkSliceSelectionImageFilter_h
 
-#include "itkImageToImageFilter.h"
+#include "itkWholeImageToImageFilter.h"
 #include "itkDicomPreprocessingEnums.h"
 
 namespace itk
@@ -40,7 +40,7 @@ namespace itk
  *   spacing and direction unchanged.
  * Axes beyond z (if any) are kept. For an image of dimension 2 every mode returns the input.
  * GetSelectedSliceStart() and GetSelectedSliceCount() give the input z range the output comes
- * from (after UpdateOutputInformation()).
+ * from, [start, start + count) (after UpdateOutputInformation()).
  *
  * <b>Parallelism.</b> The internal ITK filters run on GetNumberOfWorkUnits() work units of
  * this filter's MultiThreaderBase (SetMultiThreader(): ITK's pool by default, or a caller's);
@@ -58,18 +58,18 @@ namespace itk
  * \ingroup ParallelSeries
  */
 template <typename TImage>
-class ITK_TEMPLATE_EXPORT SliceSelectionImageFilter : public ImageToImageFilter<TImage, TImage>
+class ITK_TEMPLATE_EXPORT SliceSelectionImageFilter : public WholeImageToImageFilter<TImage, TImage>
 {
 public:
   ITK_DISALLOW_COPY_AND_MOVE(SliceSelectionImageFilter);
 
   using Self = SliceSelectionImageFilter;
-  using Superclass = ImageToImageFilter<TImage, TImage>;
+  using Superclass = WholeImageToImageFilter<TImage, TImage>;
   using Pointer = SmartPointer<Self>;
   using ConstPointer = SmartPointer<const Self>;
 
   itkNewMacro(Self);
-  itkTypeMacro(SliceSelectionImageFilter, ImageToImageFilter);
+  itkTypeMacro(SliceSelectionImageFilter, WholeImageToImageFilter);
 
   using ImageType = TImage;
   using PixelType = typename ImageType::PixelType;
@@ -97,11 +97,7 @@ protected:
   void
   GenerateOutputInformation() override;
 
-  void
-  GenerateInputRequestedRegion() override;
 
-  void
-  EnlargeOutputRequestedRegion(DataObject * output) override;
 
   void
   GenerateData() override;

@@ -26,26 +26,6 @@ namespace itk
 {
 template <typename TImage>
 void
-SliceSelectionImageFilter<TImage>::GenerateInputRequestedRegion()
-{
-  Superclass::GenerateInputRequestedRegion();
-  auto * input = const_cast<ImageType *>(this->GetInput());
-  if (input)
-  {
-    input->SetRequestedRegionToLargestPossibleRegion();
-  }
-}
-
-template <typename TImage>
-void
-SliceSelectionImageFilter<TImage>::EnlargeOutputRequestedRegion(DataObject * output)
-{
-  Superclass::EnlargeOutputRequestedRegion(output);
-  output->SetRequestedRegionToLargestPossibleRegion();
-}
-
-template <typename TImage>
-void
 SliceSelectionImageFilter<TImage>::GenerateOutputInformation()
 {
   Superclass::GenerateOutputInformation();

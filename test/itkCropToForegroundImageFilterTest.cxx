@@ -162,7 +162,7 @@ TestUnionOverSlices()
   input->SetPixel(at(4, 1, 2), 33);
 
   auto filter = itk::CropToForegroundImageFilter<Image3D>::New();
-  ITK_EXERCISE_BASIC_OBJECT_METHODS(filter, CropToForegroundImageFilter, ImageToImageFilter);
+  ITK_EXERCISE_BASIC_OBJECT_METHODS(filter, CropToForegroundImageFilter, WholeImageToImageFilter);
   ITK_TEST_SET_GET_BOOLEAN(filter, CropMax, false);
   filter->SetInput(input);
   ITK_TRY_EXPECT_NO_EXCEPTION(filter->Update());

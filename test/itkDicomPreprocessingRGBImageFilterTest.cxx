@@ -182,7 +182,7 @@ int
 itkDicomPreprocessingRGBImageFilterTest(int, char *[])
 {
   auto filter = FilterType::New();
-  ITK_EXERCISE_BASIC_OBJECT_METHODS(filter, DicomPreprocessingRGBImageFilter, ImageToImageFilter);
+  ITK_EXERCISE_BASIC_OBJECT_METHODS(filter, DicomPreprocessingRGBImageFilter, WholeImageToImageFilter);
   // Defaults, as DicomPreprocessingImageFilter's.
   ITK_TEST_EXPECT_TRUE(filter->GetCrop() && !filter->GetCropMax() && filter->GetResize() && filter->GetPad());
   ITK_TEST_EXPECT_TRUE(filter->GetKeepAspectRatio());

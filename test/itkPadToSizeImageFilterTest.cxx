@@ -137,7 +137,7 @@ TestPadValueAndGeometry3D()
   input->SetDirection(PreprocessTest::RotatedDirection<Image3D>(45.0));
 
   auto filter = itk::PadToSizeImageFilter<Image3D>::New();
-  ITK_EXERCISE_BASIC_OBJECT_METHODS(filter, PadToSizeImageFilter, ImageToImageFilter);
+  ITK_EXERCISE_BASIC_OBJECT_METHODS(filter, PadToSizeImageFilter, WholeImageToImageFilter);
   filter->SetInput(input);
   filter->SetTargetSize(itk::PadToSizeImageFilter<Image3D>::TargetSizeType{ { 6, 5 } });
   filter->SetPadDirection(Dir::Center);

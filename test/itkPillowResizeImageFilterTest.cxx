@@ -208,7 +208,7 @@ TestSizeAndGeometry()
 
   using FilterType = itk::PillowResizeImageFilter<Float2D>;
   auto filter = FilterType::New();
-  ITK_EXERCISE_BASIC_OBJECT_METHODS(filter, PillowResizeImageFilter, ImageToImageFilter);
+  ITK_EXERCISE_BASIC_OBJECT_METHODS(filter, PillowResizeImageFilter, WholeImageToImageFilter);
   ITK_TEST_SET_GET_BOOLEAN(filter, KeepAspectRatio, true);
   filter->SetKernel(Kernel::CatmullRom);
   ITK_TEST_EXPECT_EQUAL(filter->GetKernel(), Kernel::CatmullRom);

@@ -75,7 +75,7 @@ itkSliceSelectionImageFilterTest(int, char *[])
   const Image3D::Pointer volume = MakeVolume();
 
   auto filter = itk::SliceSelectionImageFilter<Image3D>::New();
-  ITK_EXERCISE_BASIC_OBJECT_METHODS(filter, SliceSelectionImageFilter, ImageToImageFilter);
+  ITK_EXERCISE_BASIC_OBJECT_METHODS(filter, SliceSelectionImageFilter, WholeImageToImageFilter);
   filter->SetInput(volume);
   filter->SetVolumeHandling(Handling::Central);
   ITK_TEST_EXPECT_EQUAL(filter->GetVolumeHandling(), Handling::Central);

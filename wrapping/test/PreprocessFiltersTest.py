@@ -109,7 +109,7 @@ def main():
     q = np.zeros((10, 10), np.float32)
     q[5:7, 3:7] = np.array([[1, 2, 3, 4], [5, 6, 7, 8]], np.float32)
     pre = itk.DicomPreprocessingImageFilter.New(make_image(q), TargetSize=[8, 8], Kernel=E.ResizeKernel_Nearest,
-                                         PadDirection=E.PadDirection_Center)
+                                                PadDirection=E.PadDirection_Center)
     pre.Update()
     out = pre.GetOutput()
     expected = np.zeros((8, 8), np.float32)
@@ -117,15 +117,19 @@ def main():
     check(np.array_equal(itk.array_view_from_image(out), expected), "preprocess pixels\n%s" % itk.array_from_image(out))
     check(tuple(pre.GetCropOrigin()) == (3, 5) and tuple(pre.GetCropSize()) == (4, 2), "preprocess crop")
     check(tuple(pre.GetResizedSize()) == (8, 4), "preprocess resized size")
-    check(out["Preprocess_CropOrigin"] == "3 5", "metadata Preprocess_CropOrigin %r" % out["Preprocess_CropOrigin"])
-    check(out["Preprocess_Padding"] == "0 2 0 2", "metadata Preprocess_Padding %r" % out["Preprocess_Padding"])
+    # Typed metadata: numbers as std::vector<double> (a tuple of float in Python), names as str.
+    check(list(out["Preprocess_CropOrigin"]) == [3.0, 5.0],
+          "metadata Preprocess_CropOrigin %r" % (out["Preprocess_CropOrigin"],))
+    check(list(out["Preprocess_Padding"]) == [0.0, 2.0, 0.0, 2.0],
+          "metadata Preprocess_Padding %r" % (out["Preprocess_Padding"],))
+    check(out["Preprocess_VolumeHandling"] == "keep", "metadata Preprocess_VolumeHandling")
     functional = itk.dicom_preprocessing_image_filter(make_image(q), target_size=[8, 8], kernel=E.ResizeKernel_Nearest,
-                                             pad_direction=E.PadDirection_Center)
+                                                      pad_direction=E.PadDirection_Center)
     check(np.array_equal(itk.array_view_from_image(functional), expected), "functional preprocess")
     vol = np.zeros((4, 6, 6), np.uint8)
     vol[:, 1:3, 2:4] = 10 + np.arange(4, dtype=np.uint8)[:, None, None]
     pre3 = itk.dicom_preprocessing_image_filter(make_image(vol), target_size=[4, 4], kernel=E.ResizeKernel_Nearest,
-                                       volume_handling=E.VolumeHandling_MaximumIntensityProjection)
+                                                volume_handling=E.VolumeHandling_MaximumIntensityProjection)
     check(size_of(pre3) == (4, 4, 1) and np.all(itk.array_view_from_image(pre3) == 13), "3D preprocess with MIP")
 
     return check.summary("PreprocessFiltersTest passed")
