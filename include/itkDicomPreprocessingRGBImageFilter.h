@@ -50,6 +50,9 @@ namespace itk
  * starting at index 0; origin in mm, spacing in mm, direction kept consistent with the input's
  * physical space); its MetaDataDictionary is left empty.
  *
+ * <b>Settings</b>: DicomPreprocessingImageFilterBase's, the same as DicomPreprocessingImageFilter's
+ * (same defaults), without PadValue (the padding is 0).
+ *
  * <b>Recorded parameters</b> (those of K's DicomPreprocessingImageFilter, valid after
  * UpdateOutputInformation(); x first, in input pixels unless said): CropOrigin (first index of
  * the crop box, absolute in the input's index space), CropSize, Scale (resized size / crop
@@ -105,9 +108,6 @@ public:
   using VolumeHandlingEnum = typename Superclass::VolumeHandlingEnum;
   using KernelEnum = typename Superclass::KernelEnum;
   using PadDirectionEnum = typename Superclass::PadDirectionEnum;
-
-  /** Settings and recorded parameters: DicomPreprocessingImageFilterBase's (the same as
-   * DicomPreprocessingImageFilter's, same defaults). */
 
 protected:
   DicomPreprocessingRGBImageFilter() = default;

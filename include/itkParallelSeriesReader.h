@@ -47,8 +47,18 @@ class ParallelSeriesReaderHeaderThreader;
  *
  * The input is a directory (SetInputDirectory(), scanned by an internal
  * ParallelGDCMSeriesFileNames) or a ParallelGDCMSeriesFileNames of the caller
- * (SetFileNamesSource()); SetSeriesSelection() restricts reading to some series. Outputs are
- * in the series order of ParallelGDCMSeriesFileNames::GetSeriesUIDs() (study, series number,
+ * (SetFileNamesSource()); SetSeriesSelection() restricts reading to some series.
+ *
+ * <b>Scan settings.</b> The scanner is the one place for scan settings. Either the reader owns
+ * it: SetInputDirectory(), SetRecursive() and SetUseSeriesDetails() create it on first use and
+ * set it (GetFileNamesSource() returns it, for its other settings and its results); or it is
+ * the caller's (SetFileNamesSource()), set up by the caller: then SetRecursive() and
+ * SetUseSeriesDetails() throw ExceptionObject, since they would change the caller's scanner
+ * behind its back. SetInputDirectory() after SetFileNamesSource() replaces the caller's scanner
+ * by a new internal one (default settings); SetFileNamesSource() replaces the internal scanner
+ * and its settings.
+ *
+ * <b>Outputs</b> are in the series order of ParallelGDCMSeriesFileNames::GetSeriesUIDs() (study, series number,
  * identifier) and, within a series, by volume; GetVolumeInfo(i) tells which series, volume and files output i holds.
  * The number of outputs is known after UpdateOutputInformation().
  *
@@ -134,15 +144,6 @@ public:
 
   /** Description of one output volume (a namespace-level value type). */
   using VolumeInfoType = ParallelSeriesVolumeInfo;
-
-  /** <b>Input and scan settings.</b> The scanner (ParallelGDCMSeriesFileNames) is the one place
-   * for scan settings. Either the reader owns it: SetInputDirectory(), SetRecursive() and
-   * SetUseSeriesDetails() create it on first use and set it (GetFileNamesSource() returns it,
-   * for its other settings and its results); or it is the caller's (SetFileNamesSource()), set
-   * up by the caller: then SetRecursive() and SetUseSeriesDetails() throw ExceptionObject, since
-   * they would change the caller's scanner behind its back. SetInputDirectory() after
-   * SetFileNamesSource() replaces the caller's scanner by a new internal one (default settings);
-   * SetFileNamesSource() replaces the internal scanner and its settings. */
 
   /** Scan and read this directory (through the internal scanner, created when needed). */
   void
