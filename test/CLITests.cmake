@@ -61,6 +61,12 @@ itk_add_test(NAME ParallelSeriesCLIUsageBadOption
 itk_add_test(NAME ParallelSeriesCLIUsageBadThreads
   COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIOutputTest
     --run 2 -- ${_ps_cli} scan ${_ps_out} --threads zero)
+itk_add_test(NAME ParallelSeriesCLIUsageBadSplitBy
+  COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIOutputTest
+    --run 2 -- ${_ps_cli} scan ${_ps_out} --split-by size,shape)
+itk_add_test(NAME ParallelSeriesCLIUsageSplitByNoneAndMore
+  COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIOutputTest
+    --run 2 -- ${_ps_cli} scan ${_ps_out} --split-by none,size)
 # An input that is not a directory: exit status 1 and the reason, for both commands.
 file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/CLINotADirectory.expected-output
   "parallel-series: cannot scan \"${_ps_out}/not-a-directory\": \"${_ps_out}/not-a-directory\" is not a directory\n")
@@ -169,9 +175,10 @@ if(ParallelSeries_HAVE_GZIP)
   endforeach()
 endif()
 
-#-- Damaged copy of it: two volumes cannot be read (exit 1), all others are converted. The
-# damaged files are listed explicitly: stock ITK reads one of them (truncated pixel data) without
-# error, so "stock ITK fails too" is not the criterion here.
+#-- Damaged copy of it: one volume cannot be read (exit 1), all others are converted, and a
+# slice of another size is a series of its own. The damaged file is listed explicitly: stock ITK
+# reads it (truncated pixel data) without error, so "stock ITK fails too" is not the criterion
+# here.
 set(_ps_broken ${_ps_out}/CLI_Broken)
 itk_add_test(NAME ParallelSeriesCLIGenerateBroken
   COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIOutputTest --generate-broken ${_ps_broken})
@@ -180,7 +187,7 @@ itk_add_test(NAME ParallelSeriesCLIConvertBroken
     --run 1 -- ${_ps_cli} convert ${_ps_broken} ${_ps_broken}_nrrd --recursive --threads 2)
 itk_add_test(NAME ParallelSeriesCLICheckBroken
   COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIOutputTest
-    --recursive --expected-failures ${_ps_broken}.failures --expect-volumes 9 --expect-failed 2
+    --recursive --expected-failures ${_ps_broken}.failures --expect-volumes 11 --expect-failed 1
     ${_ps_broken}_nrrd ${_ps_broken})
 set_tests_properties(ParallelSeriesCLIGenerateBroken PROPERTIES FIXTURES_SETUP ParallelSeriesCLI_Broken)
 set_tests_properties(ParallelSeriesCLIConvertBroken PROPERTIES
@@ -188,6 +195,22 @@ set_tests_properties(ParallelSeriesCLIConvertBroken PROPERTIES
   FIXTURES_SETUP ParallelSeriesCLI_Broken_nrrd)
 set_tests_properties(ParallelSeriesCLICheckBroken PROPERTIES
   FIXTURES_REQUIRED "ParallelSeriesCLI_Broken;ParallelSeriesCLI_Broken_nrrd")
+
+# --split-by: by default the slice of another size in series 4 is series <uid>.20x<rows> (the rest
+# <uid>.<columns>x<rows>); with --split-by none it stays in series <uid> (stock grouping).
+itk_add_test(NAME ParallelSeriesCLIScanSplitBySize
+  COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIOutputTest
+    --run 0 -- ${_ps_cli} scan ${_ps_broken} --recursive)
+itk_add_test(NAME ParallelSeriesCLIScanSplitByNone
+  COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIOutputTest
+    --run 0 -- ${_ps_cli} scan ${_ps_broken} --recursive --split-by none)
+set_tests_properties(ParallelSeriesCLIScanSplitBySize PROPERTIES
+  FIXTURES_REQUIRED ParallelSeriesCLI_Broken
+  PASS_REGULAR_EXPRESSION "1125\\.99\\.4\\.0\\.0\\.20x[0-9]+ ")
+set_tests_properties(ParallelSeriesCLIScanSplitByNone PROPERTIES
+  FIXTURES_REQUIRED ParallelSeriesCLI_Broken
+  PASS_REGULAR_EXPRESSION "1125\\.99\\.4\\.0\\.0 "
+  FAIL_REGULAR_EXPRESSION "1125\\.99\\.4\\.0\\.0\\.[0-9]+x")
 
 #-- Bad-input corpus (itkParallelSeriesBadInputCorpus.h: truncated, garbage, corrupt JPEG / JPEG
 # 2000, declared lengths beyond the file, duplicate positions, symbolic-link loops, unreadable
@@ -203,7 +226,7 @@ itk_add_test(NAME ParallelSeriesCLIConvertCorpus
     -- ${_ps_cli} convert ${_ps_corpus} ${_ps_corpus}_nrrd --recursive --threads 2)
 itk_add_test(NAME ParallelSeriesCLICheckCorpus
   COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIOutputTest
-    --recursive --expected-failures ${_ps_corpus}.failures --expect-volumes 13 --expect-failed 6
+    --recursive --expected-failures ${_ps_corpus}.failures --expect-volumes 18 --expect-failed 5
     ${_ps_corpus}_nrrd ${_ps_corpus})
 set_tests_properties(ParallelSeriesCLIGenerateCorpus PROPERTIES FIXTURES_SETUP ParallelSeriesCLI_Corpus)
 set_tests_properties(ParallelSeriesCLIConvertCorpus PROPERTIES TIMEOUT 120

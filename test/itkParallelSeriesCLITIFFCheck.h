@@ -349,8 +349,10 @@ WriteForegroundSlice(const ForegroundSeries & s, unsigned int number, unsigned i
   itk::EncapsulateMetaData<std::string>(dict, "0020|000e", s.UID);
   itk::EncapsulateMetaData<std::string>(dict, "0020|000d", "1.2.826.0.1.3680043.2.1125.99.77.0");
   itk::EncapsulateMetaData<std::string>(dict, "0008|0018", s.UID + "." + std::to_string(z + 1));
-  itk::EncapsulateMetaData<std::string>(dict, "0008|0060", "OT");
-  itk::EncapsulateMetaData<std::string>(dict, "0008|0016", "1.2.840.10008.5.1.4.1.1.7");
+  // CT Image Storage, so that GDCM writes ImagePositionPatient: slices without a position are not
+  // a stack (each is an image of its own).
+  itk::EncapsulateMetaData<std::string>(dict, "0008|0060", "CT");
+  itk::EncapsulateMetaData<std::string>(dict, "0008|0016", "1.2.840.10008.5.1.4.1.1.2");
   itk::EncapsulateMetaData<std::string>(dict, "0020|0011", std::to_string(number));
   itk::EncapsulateMetaData<std::string>(dict, "0020|0013", std::to_string(z + 1));
   itk::EncapsulateMetaData<std::string>(dict, "0008|103e", "foreground " + std::to_string(number));

@@ -39,8 +39,9 @@ void
 PrintUsage(std::ostream & os)
 {
   os << "Usage:\n"
-     << "  " << ProgramName << " scan DIR [--recursive] [--json] [--threads N]\n"
-     << "  " << ProgramName << " convert DIR OUTDIR [--recursive] [--format nrrd|nii.gz|nii|mha|tiff]\n"
+     << "  " << ProgramName << " scan DIR [--recursive] [--split-by LIST] [--json] [--threads N]\n"
+     << "  " << ProgramName
+     << " convert DIR OUTDIR [--recursive] [--split-by LIST] [--format nrrd|nii.gz|nii|mha|tiff]\n"
      << "        [--compress] [--threads N] [--max-memory MB] [--crop] [--crop-max] [--size W,H]\n"
      << "        [--filter nearest|triangle|catmull-rom|gaussian|lanczos3]\n"
      << "        [--padding top-left|bottom-right|center|zero] [--volume keep|central|mip]\n"
@@ -62,6 +63,11 @@ PrintHelp()
             << "            OUTDIR/manifest.csv with one row per volume (failed volumes included).\n"
             << "\nOptions:\n"
             << "  --recursive      also scan the sub-directories of DIR\n"
+            << "  --split-by LIST  what splits the files of one series into separate series (stacks),\n"
+            << "                   comma-separated: size, orientation (the default: a tri-planar localizer\n"
+            << "                   is three series, a dose report of another size its own), echo,\n"
+            << "                   acquisition, image-type; or none. Split series are named\n"
+            << "                   <identifier>.<what differs>, e.g. 1.2.3.ax, 1.2.3.e2\n"
             << "  --json           (scan) print a JSON object {\"series\": [...], \"skipped_files\": [...]}\n"
             << "  --format F       (convert) output format: nrrd (default), nii.gz, nii, mha or tiff\n"
             << "                   (multi-page TIFF, one page per slice in z order; see below)\n"
@@ -190,6 +196,34 @@ ParseCommandLine(const std::vector<std::string> & args)
     {
       noValue();
       o.Recursive = true;
+    }
+    else if (arg == "--split-by")
+    {
+      const std::string list = takeValue();
+      o.SplitBySize = o.SplitByOrientation = o.SplitByEcho = o.SplitByAcquisition = o.SplitByImageType = false;
+      size_t begin = 0;
+      while (begin <= list.size())
+      {
+        const size_t      end = std::min(list.find(',', begin), list.size());
+        const std::string item = list.substr(begin, end - begin);
+        bool *            flag = item == "size" ? &o.SplitBySize
+                                     : item == "orientation"
+                                         ? &o.SplitByOrientation
+                                         : item == "echo" ? &o.SplitByEcho
+                                                          : item == "acquisition"
+                                                              ? &o.SplitByAcquisition
+                                                              : item == "image-type" ? &o.SplitByImageType : nullptr;
+        if (flag != nullptr)
+        {
+          *flag = true;
+        }
+        else if (item != "none" || list != "none")
+        {
+          throw UsageError{ "--split-by: \"" + item +
+                            "\" is not one of size, orientation, echo, acquisition, image-type, none" };
+        }
+        begin = end + 1;
+      }
     }
     else if (arg == "--json")
     {
