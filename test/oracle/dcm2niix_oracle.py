@@ -2,7 +2,13 @@
 """dcm2niix as the test oracle of `parallel-series convert` (issue 13, item 5).
 
     python dcm2niix_oracle.py --cli PARALLEL_SERIES --work DIR [--dcm2niix DCM2NIIX]
-        [--itk-data DIR] [--case NAME ...] [--all] [--markdown FILE] [--perturb MODE]
+        [--itk-data DIR] [--case NAME ...] [--passing] [--source generated|pydicom|itk ...]
+        [--markdown FILE] [--perturb flip-x|shift-origin|values]
+    python dcm2niix_oracle.py --list [--passing] [--source ...]
+
+Without --case it runs every case (the ITK ones when --itk-data is given: test/Input/ITK with
+its content links resolved, e.g. <build>/ExternalData/test/Input/ITK); --passing keeps the cases
+marked "passes" (what ctest runs, test/OracleTests.cmake).
 
 For every case (CASES below: the generated ones of generate_cases.py, pydicom's bundled CT / MR
 files, ITK's DICOM test files given by --itk-data) it
@@ -606,28 +612,33 @@ def details(rows):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--cli", required=True, help="the parallel-series program")
+    parser.add_argument("--cli", help="the parallel-series program")
     parser.add_argument("--dcm2niix", default=shutil.which("dcm2niix") or "dcm2niix")
-    parser.add_argument("--work", required=True, help="scratch directory (cases, outputs, logs)")
+    parser.add_argument("--work", help="scratch directory (cases, outputs, logs)")
     parser.add_argument("--itk-data", help="ITK's DICOM test files (test/Input/ITK resolved)")
     parser.add_argument("--case", action="append", help="run only these cases")
-    parser.add_argument("--all", action="store_true", help="also the ITK cases (needs --itk-data)")
     parser.add_argument("--markdown", help="write the table and the details to this file")
     parser.add_argument("--perturb", choices=["flip-x", "shift-origin", "values"],
                         help="corrupt our outputs: then every selected case must FAIL (self-test)")
     parser.add_argument("--list", action="store_true",
                         help="print the cases (name, source, marker), tab-separated")
     parser.add_argument("--passing", action="store_true",
-                        help="with --list: only the cases marked 'passes' (what ctest registers)")
+                        help="only the cases marked 'passes' (what ctest runs)")
+    parser.add_argument("--source", action="append", choices=["generated", "pydicom", "itk"],
+                        help="only the cases of this source")
     args = parser.parse_args(argv)
     cases = dict(CASES)
     cases.update(ITK_CASES)
+    cases = {name: case for name, case in cases.items()
+             if (not args.passing or case[1] == PASSES) and
+             (not args.source or case[0].partition(":")[0] in args.source)}
     if args.list:
         for name, (source, marker, *_) in cases.items():
-            if marker == PASSES or not args.passing:
-                print(f"{name}\t{source}\t{marker}")
+            print(f"{name}\t{source}\t{marker}")
         return 0
-    names = args.case or [n for n in cases if args.all or args.itk_data or not n.startswith("itk-")]
+    if not args.cli or not args.work:
+        parser.error("--cli and --work are required (except with --list)")
+    names = args.case or [n for n in cases if args.itk_data or not n.startswith("itk-")]
     unknown = [n for n in names if n not in cases]
     if unknown:
         parser.error(f"unknown case(s): {', '.join(unknown)}")
