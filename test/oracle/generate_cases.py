@@ -12,7 +12,8 @@ read back from a converter):
       "slice_positions": [[x, y, z], ...],                    # IPP of slice k, LPS, in order
       "files": [...],                                         # relative to dicom/
       "pixels": [[k, seed], ...],                             # slice k = pattern(rows, cols, k, seed)
-      "voxels_sha": ...}, ...],
+      "voxels_sha": ...,
+      "correction": "tilt" | "equidistant" (optional: a corrected output may be resampled)}, ...],
      "notes": "..."}
 
 The oracle checks each of our output volumes against this truth (voxel (0, 0, k) of the output
@@ -194,6 +195,7 @@ def case_tilt(case_dir):
     volume = ct_stack(case_dir, study, series, 3, "gantry tilt 15", positions, AXIAL_ROW,
                       AXIAL_COL, SPACING, ROWS, COLS, tilt=tilt)
     volume["gantry_tilt_deg"] = tilt
+    volume["correction"] = "tilt"  # a corrected output is resampled onto an orthogonal grid
     volume["stack_direction"] = [0.0, shift / math.hypot(shift, step), step / math.hypot(shift, step)]
     return [volume], (f"CT, GantryDetectorTilt {tilt} deg, IOP axial, IPP moves {shift:.4f} mm "
                       f"along y per {step} mm slice; true slice positions in slice_positions")
@@ -206,6 +208,7 @@ def case_variable_spacing(case_dir):
     volume = ct_stack(case_dir, study, series, 4, "variable spacing", positions_along(
         ORIGIN, (0, 0, 1), offsets), AXIAL_ROW, AXIAL_COL, SPACING, ROWS, COLS)
     volume["slice_spacings"] = [b - a for a, b in zip(offsets, offsets[1:])]
+    volume["correction"] = "equidistant"  # a corrected grid (1 mm) still holds every true slice
     return [volume], "axial CT, slice distances 1, 1, 1, 2, 1 mm"
 
 
