@@ -1,7 +1,7 @@
 # The dcm2niix oracle (issue 13, item 5): `parallel-series convert` against dcm2niix, and against
 # the exact geometry of the generated cases, on
 #   - the generated cases of test/oracle/generate_cases.py (written with pydicom at test time),
-#   - pydicom's bundled CT / MR files,
+#   - pydicom's and nibabel's bundled DICOM files (their wheels' test data),
 #   - ITK's DICOM test files (test/Input/ITK, through ExternalData).
 # The cases and what each is expected to do live in test/oracle/dcm2niix_oracle.py (CASES,
 # ITK_EXPECTED); the tests below run every case marked "passes" (so flipping a marker puts the
@@ -43,11 +43,14 @@ itk_add_test(NAME ParallelSeriesOracleGenerated
 itk_add_test(NAME ParallelSeriesOraclePydicomData
   COMMAND ${ParallelSeries_ORACLE_PYTHON} ${_ps_oracle} ${_ps_oracle_args}
     --work ${ITK_TEST_OUTPUT_DIR}/OraclePydicomData --passing --source pydicom)
+itk_add_test(NAME ParallelSeriesOracleNibabelData
+  COMMAND ${ParallelSeries_ORACLE_PYTHON} ${_ps_oracle} ${_ps_oracle_args}
+    --work ${ITK_TEST_OUTPUT_DIR}/OracleNibabelData --passing --source nibabel)
 itk_add_test(NAME ParallelSeriesOracleITKData
   COMMAND ${ParallelSeries_ORACLE_PYTHON} ${_ps_oracle} ${_ps_oracle_args}
     --work ${ITK_TEST_OUTPUT_DIR}/OracleITKData --passing --source itk --itk-data ${ITK_DICOM_DATA})
 set(_ps_oracle_tests ParallelSeriesOracleGenerated ParallelSeriesOraclePydicomData
-  ParallelSeriesOracleITKData)
+  ParallelSeriesOracleNibabelData ParallelSeriesOracleITKData)
 
 # The comparison must be able to fail: our outputs corrupted (mirrored along x, origin moved by
 # 0.01 mm, one voxel changed by 1) must fail against dcm2niix and against the generator's truth.

@@ -47,6 +47,7 @@ comparison must then fail). Needs numpy and nibabel; the generated cases need py
 import argparse
 import csv
 import glob
+import gzip
 import json
 import os
 import re
@@ -66,6 +67,7 @@ VOXEL_RELATIVE_TOLERANCE = 1e-5
 # type may differ by one.
 RESAMPLED_VOXEL_TOLERANCE = 1.0
 
+MOSAIC = "fails until Siemens mosaic (issue 13 item 1)"
 # name -> (source, expected[, options]). source: "generated:<case>", "pydicom:<file>[,...]" or
 # "itk:<path under ITK's Input/ITK/>". expected: "passes"; "fails until <feature>" (ours is
 # wrong today); "differs: <reason>" (dcm2niix is no oracle there: a deliberate or undecidable
@@ -93,6 +95,17 @@ CASES = {
                        "GridFrameOffsetVector (right), dcm2niix 1 mm (it ignores the vector)"),
     "pydicom-JPEG2000": ("pydicom:JPEG2000.dcm", "passes"),
     "pydicom-SC_rgb_small_odd": ("pydicom:SC_rgb_small_odd.dcm", "passes"),
+    # nibabel's wheel: nibabel/nicom/tests/data (.gz ones unpacked); csa_slice_norm.dcm has no
+    # pixel data: neither converter writes anything
+    "nibabel-siemens_dwi_0": ("nibabel:siemens_dwi_0.dcm.gz", MOSAIC),
+    "nibabel-siemens_dwi_1000": ("nibabel:siemens_dwi_1000.dcm.gz", MOSAIC),
+    "nibabel-siemens-dti-0-1": ("nibabel:0.dcm,1.dcm", MOSAIC),
+    "nibabel-philips_mprage": ("nibabel:philips_mprage.dcm.gz", "passes"),
+    "nibabel-decimal_rescale": ("nibabel:decimal_rescale.dcm", "passes"),
+    "nibabel-slicethickness_empty_string": (
+        "nibabel:slicethickness_empty_string.dcm",
+        "differs: dcm2niix cannot convert it (it reads illegal tags; no oracle)"),
+    "nibabel-csa_slice_norm": ("nibabel:csa_slice_norm.dcm", "passes"),
 }
 # ITK's DICOM test files (test/Input/ITK/, resolved from ITK's ExternalData store): one case per
 # series directory, one per file otherwise. Expectations as measured against today's main.
@@ -121,7 +134,7 @@ ITK_EXPECTED = {
     "GDCM/Lily/raw-YBR_FULL_422.dcm": "differs: dcm2niix cannot convert uncompressed YBR_FULL_422 (no oracle)",
     "OT-PAL-8-face.dcm": "differs: palette colour: ours RGB (palette applied, as stock ITK), dcm2niix the indices",
     "Philips_4D_DICOM.dcm": "fails until multi-frame volumes split by temporal position (issue 13 item 2)",
-    "itkDCMTKNonSquare.dcm": "fails until Siemens mosaic (issue 13 item 1)",
+    "itkDCMTKNonSquare.dcm": MOSAIC,
 }
 ITK_CASES = {"itk-" + re.sub(r"\.dcm$", "", path).replace("/", "-"):
              ("itk:" + path, ITK_EXPECTED.get(path, PASSES))
@@ -166,7 +179,7 @@ def run_ours(cli, dicom_dir, out_dir):
     return code, text, volumes
 
 
-DCM2NIIX_NAME = re.compile(r"^([0-9.]+)_(\d*)(.*)\.nii$")
+DCM2NIIX_NAME = re.compile(r"^([0-9.]*)_(\d*)(.*)\.nii$")  # %j is empty without the tag
 
 
 def run_dcm2niix(dcm2niix, dicom_dir, out_dir):
@@ -513,6 +526,17 @@ def prepare_input(source, work, itk_data):
             if path is None:
                 raise FileNotFoundError(f"pydicom's test file {name}")
             shutil.copy(path, directory)
+    elif kind == "nibabel":
+        data = os.path.join(os.path.dirname(nib.__file__), "nicom", "tests", "data")
+        for name in what.split(","):
+            path = os.path.join(data, name)
+            if not os.path.isfile(path):
+                raise FileNotFoundError(f"nibabel's test file {name}")
+            if name.endswith(".gz"):
+                with gzip.open(path) as f, open(os.path.join(directory, name[:-3]), "wb") as out:
+                    shutil.copyfileobj(f, out)
+            else:
+                shutil.copy(path, directory)
     elif kind == "itk":
         if not itk_data:
             raise FileNotFoundError("--itk-data is needed for ITK's test files")
@@ -561,6 +585,9 @@ def run_case(name, source, expected_marker, options, args):
         row["notes"].append(f"dcm2niix exit code {dcode}")
     if not theirs:
         row["notes"].append("dcm2niix wrote nothing")
+    if not written and not theirs and not failed and code == 0:
+        ok = True  # both: nothing to convert (e.g. a file without pixel data)
+        row["notes"].append("neither converter found an image: agreement")
     if duplicates_removed:
         row["notes"].append("dcm2niix removed duplicates")
     spatial = dicom_geometry(dicom_dir)
@@ -674,7 +701,8 @@ def main(argv=None):
                         help="print the cases (name, source, marker), tab-separated")
     parser.add_argument("--passing", action="store_true",
                         help="only the cases marked 'passes' (what ctest runs)")
-    parser.add_argument("--source", action="append", choices=["generated", "pydicom", "itk"],
+    parser.add_argument("--source", action="append",
+                        choices=["generated", "pydicom", "nibabel", "itk"],
                         help="only the cases of this source")
     args = parser.parse_args(argv)
     cases = dict(CASES)
