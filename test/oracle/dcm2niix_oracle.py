@@ -67,45 +67,55 @@ VOXEL_RELATIVE_TOLERANCE = 1e-5
 # type may differ by one.
 RESAMPLED_VOXEL_TOLERANCE = 1.0
 
+PASSES = "passes"
+# The issue-13 features (fails until ...)
 MOSAIC = "fails until Siemens mosaic (issue 13 item 1)"
-# name -> (source, expected[, options]). source: "generated:<case>", "pydicom:<file>[,...]" or
-# "itk:<path under ITK's Input/ITK/>". expected: "passes"; "fails until <feature>" (ours is
-# wrong today); "differs: <reason>" (dcm2niix is no oracle there: a deliberate or undecidable
-# difference, documented in docs/real-data-status.md). options: {"dcm2niix_ignore_series":
-# [series numbers dcm2niix is not compared on (the generator's truth still is)]}.
+COLOCATED = "fails until co-located files split into volumes (issue 13 item 2)"
+TEMPORAL = "fails until multi-frame volumes split by temporal position (issue 13 item 2)"
+SPLIT_SIZE = "fails until series split by image size (issue 13 item 3)"
+SPLIT_ORIENTATION = "fails until series split by orientation (issue 13 item 3)"
+TILT = "fails until gantry-tilt correction (issue 13 item 4)"
+EQUIDISTANT = "fails until equidistant resampling of variable slice distance (issue 13 item 4)"
+# Where dcm2niix is no oracle (docs/real-data-status.md says who is right)
+RT_DOSE = ("differs: RT dose slice spacing: ours from GridFrameOffsetVector (right), dcm2niix "
+           "1 mm (it ignores the vector)")
+LOSSY_JPEG = "differs: lossy JPEG, GDCM's and dcm2niix's decoders differ"
+NO_DCM2NIIX = "differs: dcm2niix cannot convert it (no oracle)"
+
+# name -> (source, expected[, options]). source: "generated:<case>", "pydicom:<file>[,...]",
+# "nibabel:<file>[,...]" or "itk:<path under ITK's Input/ITK/>". expected: "passes";
+# "fails until <feature>" (ours is wrong today); "differs: <reason>" (dcm2niix is no oracle
+# there: a deliberate or undecidable difference, documented in docs/real-data-status.md).
+# options: {"dcm2niix_ignore_series": [series numbers dcm2niix is not compared on (the
+# generator's truth still is)]}.
 CASES = {
-    "axial": ("generated:axial", "passes"),
-    "tilt": ("generated:tilt", "fails until gantry-tilt correction (issue 13 item 4)"),
-    "variable-spacing": ("generated:variable-spacing",
-                         "fails until equidistant resampling of variable slice distance (issue 13 item 4)"),
-    "colocated": ("generated:colocated", "fails until co-located files split into volumes (issue 13 item 2)"),
+    "axial": ("generated:axial", PASSES),
+    "tilt": ("generated:tilt", TILT),
+    "variable-spacing": ("generated:variable-spacing", EQUIDISTANT),
+    "colocated": ("generated:colocated", COLOCATED),
     # dcm2niix stacks the two same-size screen saves as 2 slices of a bogus geometry: for the
     # dose series only the generator's truth (each image its own 2D output) is the oracle.
-    "mixed-size": ("generated:mixed-size", "fails until series split by image size (issue 13 item 3)",
-                   {"dcm2niix_ignore_series": ["999"]}),
-    "triplanar": ("generated:triplanar", "fails until series split by orientation (issue 13 item 3)"),
-    "pydicom-mr-copies": ("generated:pydicom-mr-copies",
-                          "fails until co-located copies split into volumes (issue 13 item 2)"),
-    "pydicom-CT_small": ("pydicom:CT_small.dcm", "passes"),
-    "pydicom-MR_small": ("pydicom:MR_small.dcm", "passes"),
-    "pydicom-MR_small_bigendian": ("pydicom:MR_small_bigendian.dcm", "passes"),
-    "pydicom-MR_small_RLE": ("pydicom:MR_small_RLE.dcm", "passes"),
-    "pydicom-MR_small_jp2klossless": ("pydicom:MR_small_jp2klossless.dcm", "passes"),
-    "pydicom-rtdose": ("pydicom:rtdose.dcm", "differs: RT dose slice spacing: ours 5 mm from "
-                       "GridFrameOffsetVector (right), dcm2niix 1 mm (it ignores the vector)"),
-    "pydicom-JPEG2000": ("pydicom:JPEG2000.dcm", "passes"),
-    "pydicom-SC_rgb_small_odd": ("pydicom:SC_rgb_small_odd.dcm", "passes"),
+    "mixed-size": ("generated:mixed-size", SPLIT_SIZE, {"dcm2niix_ignore_series": ["999"]}),
+    "triplanar": ("generated:triplanar", SPLIT_ORIENTATION),
+    "pydicom-mr-copies": ("generated:pydicom-mr-copies", COLOCATED),
+    "pydicom-CT_small": ("pydicom:CT_small.dcm", PASSES),
+    "pydicom-MR_small": ("pydicom:MR_small.dcm", PASSES),
+    "pydicom-MR_small_bigendian": ("pydicom:MR_small_bigendian.dcm", PASSES),
+    "pydicom-MR_small_RLE": ("pydicom:MR_small_RLE.dcm", PASSES),
+    "pydicom-MR_small_jp2klossless": ("pydicom:MR_small_jp2klossless.dcm", PASSES),
+    "pydicom-rtdose": ("pydicom:rtdose.dcm", RT_DOSE),
+    "pydicom-JPEG2000": ("pydicom:JPEG2000.dcm", PASSES),
+    "pydicom-SC_rgb_small_odd": ("pydicom:SC_rgb_small_odd.dcm", PASSES),
     # nibabel's wheel: nibabel/nicom/tests/data (.gz ones unpacked); csa_slice_norm.dcm has no
     # pixel data: neither converter writes anything
     "nibabel-siemens_dwi_0": ("nibabel:siemens_dwi_0.dcm.gz", MOSAIC),
     "nibabel-siemens_dwi_1000": ("nibabel:siemens_dwi_1000.dcm.gz", MOSAIC),
     "nibabel-siemens-dti-0-1": ("nibabel:0.dcm,1.dcm", MOSAIC),
-    "nibabel-philips_mprage": ("nibabel:philips_mprage.dcm.gz", "passes"),
-    "nibabel-decimal_rescale": ("nibabel:decimal_rescale.dcm", "passes"),
-    "nibabel-slicethickness_empty_string": (
-        "nibabel:slicethickness_empty_string.dcm",
-        "differs: dcm2niix cannot convert it (it reads illegal tags; no oracle)"),
-    "nibabel-csa_slice_norm": ("nibabel:csa_slice_norm.dcm", "passes"),
+    "nibabel-philips_mprage": ("nibabel:philips_mprage.dcm.gz", PASSES),
+    "nibabel-decimal_rescale": ("nibabel:decimal_rescale.dcm", PASSES),
+    "nibabel-slicethickness_empty_string": ("nibabel:slicethickness_empty_string.dcm",
+                                            NO_DCM2NIIX + ": it reads illegal tags"),
+    "nibabel-csa_slice_norm": ("nibabel:csa_slice_norm.dcm", PASSES),
 }
 # ITK's DICOM test files (test/Input/ITK/, resolved from ITK's ExternalData store): one case per
 # series directory, one per file otherwise. Expectations as measured against today's main.
@@ -122,18 +132,21 @@ ITK_FILES = [
     "OT-PAL-8-face.dcm", "OrthogonalDirectionsTest.dcm", "Philips_4D_DICOM.dcm", "RGBDicomTest.dcm",
     "dicom-sc_cs-1.dcm", "itkDCMTKNonSquare.dcm", "itkGDCMImageIOTest.dcm", "itkGDCMImageIOTest3.dcm",
 ]
-PASSES = "passes"
-ITK_EXPECTED = {
-    "DCMTK/NoPreambleDicomTest.dcm": "differs: RT dose slice spacing: ours 3.5 mm from GridFrameOffsetVector (right), dcm2niix 1 mm (it ignores the vector)",
-    "GDCM/NoPreambleDicomTest.dcm": "differs: RT dose slice spacing: ours 3.5 mm from GridFrameOffsetVector (right), dcm2niix 1 mm (it ignores the vector)",
-    "GDCM/JPEGBaseline1DicomTest.dcm": "differs: lossy JPEG, GDCM's and dcm2niix's decoders differ (up to 17)",
-    "GDCM/Lily/lossyJPEG-YBR_FULL_422.dcm": "differs: lossy JPEG, GDCM's and dcm2niix's decoders differ (up to 6)",
-    "GDCM/gdcmNoSpacingTest.dcm": "differs: no PixelSpacing: dcm2niix writes a garbage affine (3.5e9 mm voxels), ours 1 mm",
-    "GDCM/itkGDCMImageIOTest3_mono1.dcm": "differs: MONOCHROME1: dcm2niix inverts (-1 - v), ours keeps the stored values (as stock ITK)",
-    "GDCM/single-bit.dcm": "differs: 1-bit SEG: ours 0/255 (GDCM's expansion, as stock ITK), dcm2niix 0/1 (the stored values)",
-    "GDCM/Lily/raw-YBR_FULL_422.dcm": "differs: dcm2niix cannot convert uncompressed YBR_FULL_422 (no oracle)",
-    "OT-PAL-8-face.dcm": "differs: palette colour: ours RGB (palette applied, as stock ITK), dcm2niix the indices",
-    "Philips_4D_DICOM.dcm": "fails until multi-frame volumes split by temporal position (issue 13 item 2)",
+ITK_EXPECTED = {  # the others: PASSES
+    "DCMTK/NoPreambleDicomTest.dcm": RT_DOSE,
+    "GDCM/NoPreambleDicomTest.dcm": RT_DOSE,
+    "GDCM/JPEGBaseline1DicomTest.dcm": LOSSY_JPEG,
+    "GDCM/Lily/lossyJPEG-YBR_FULL_422.dcm": LOSSY_JPEG,
+    "GDCM/gdcmNoSpacingTest.dcm": ("differs: no PixelSpacing: dcm2niix writes a garbage affine "
+                                   "(3.5e9 mm voxels), ours 1 mm"),
+    "GDCM/itkGDCMImageIOTest3_mono1.dcm": ("differs: MONOCHROME1: dcm2niix inverts (-1 - v), "
+                                           "ours keeps the stored values (as stock ITK)"),
+    "GDCM/single-bit.dcm": ("differs: 1-bit SEG: ours 0/255 (GDCM's expansion, as stock ITK), "
+                            "dcm2niix 0/1 (the stored values)"),
+    "GDCM/Lily/raw-YBR_FULL_422.dcm": NO_DCM2NIIX + ": uncompressed YBR_FULL_422",
+    "OT-PAL-8-face.dcm": ("differs: palette colour: ours RGB (palette applied, as stock ITK), "
+                          "dcm2niix the indices"),
+    "Philips_4D_DICOM.dcm": TEMPORAL,
     "itkDCMTKNonSquare.dcm": MOSAIC,
 }
 ITK_CASES = {"itk-" + re.sub(r"\.dcm$", "", path).replace("/", "-"):
@@ -749,7 +762,7 @@ def main(argv=None):
             log(f"{r['case']}: expected to pass, {r['verdict']}")
             status = 1
         elif not expect_pass and r["verdict"] == "PASS" and not args.expect_pass:
-            log(f"{r['case']}: unexpected pass: flip its marker to 'passes' and register it in ctest")
+            log(f"{r['case']}: unexpected pass: flip its marker to 'passes' (ctest then runs it)")
             status = 1
     return status
 
