@@ -16,10 +16,13 @@ read back from a converter):
       "correction": "tilt" | "equidistant" (optional: a corrected output may be resampled)}, ...],
      "notes": "..."}
 
-The oracle checks each of our output volumes against this truth (voxel (0, 0, k) of the output
-must lie at slice_positions[k], its row / column axes along row / col with the given spacing)
-besides the comparison with dcm2niix. Pixel values are a pattern that differs along x, y and
-slice (and per file), so that a flip, a transposition or a slice swap changes the voxels.
+The oracle checks each of our output volumes against this truth besides the comparison with
+dcm2niix: true pixel (slice k, row r, column c) lies at slice_positions[k] + c*dx*row + r*dy*col
+and holds pattern(rows, cols, k, seed); our affine must put it on a voxel (within 1e-3 mm)
+holding that value. Pixel values differ along x, y and slice (and per file), so that a flip, a
+transposition or a slice swap changes the voxels. Volumes without IPP/IOP (screen saves) have
+slice_positions null: only their values, in file order, are checked. "truncated": true marks a
+file whose volume must fail alone.
 
 Needs pydicom and numpy only (plus pydicom's bundled test files for the cases that copy them).
 """
