@@ -62,12 +62,14 @@ foreach(_ps_perturb flip-x shift-origin values)
   list(APPEND _ps_oracle_tests ParallelSeriesOracleSelfTest_${_ps_perturb})
 endforeach()
 # ... and must accept a correct converter: test/oracle/ideal_converter.py writes what issue 13
-# asks for (from the generator's truth, the resampled volumes from dcm2niix's corrected output)
-# and every generated case, failing ones included, must pass with it.
+# asks for (from the generator's truth, the resampled volumes from dcm2niix's corrected output,
+# mosaics de-mosaicked by nibabel) and every generated case and the two Siemens DWI mosaics,
+# failing ones included, must pass with it.
 itk_add_test(NAME ParallelSeriesOracleSelfTest_ideal
   COMMAND ${ParallelSeries_ORACLE_PYTHON} ${_ps_oracle}
     --cli ${CMAKE_CURRENT_LIST_DIR}/oracle/ideal_converter.py --dcm2niix ${_ps_dcm2niix}
-    --work ${ITK_TEST_OUTPUT_DIR}/OracleSelfTest_ideal --source generated --expect-pass)
+    --work ${ITK_TEST_OUTPUT_DIR}/OracleSelfTest_ideal --source generated
+    --case nibabel-siemens_dwi_0 --case nibabel-siemens_dwi_1000 --expect-pass)
 set_tests_properties(${_ps_oracle_tests} PROPERTIES ENVIRONMENT "${_ps_oracle_env}" TIMEOUT 300)
 set_tests_properties(ParallelSeriesOracleSelfTest_ideal PROPERTIES
   ENVIRONMENT "${_ps_oracle_env};DCM2NIIX=${_ps_dcm2niix}" TIMEOUT 300)

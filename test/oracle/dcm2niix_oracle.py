@@ -87,7 +87,8 @@ NO_DCM2NIIX = "differs: dcm2niix cannot convert it (no oracle)"
 # "fails until <feature>" (ours is wrong today); "differs: <reason>" (dcm2niix is no oracle
 # there: a deliberate or undecidable difference, documented in docs/real-data-status.md).
 # options: {"dcm2niix_ignore_series": [series numbers dcm2niix is not compared on (the
-# generator's truth still is)]}.
+# generator's truth still is)], "nibabel": True (nibabel's DICOM wrappers must agree too: one
+# volume per file)}.
 CASES = {
     "axial": ("generated:axial", PASSES),
     "tilt": ("generated:tilt", TILT),
@@ -108,8 +109,10 @@ CASES = {
     "pydicom-SC_rgb_small_odd": ("pydicom:SC_rgb_small_odd.dcm", PASSES),
     # nibabel's wheel: nibabel/nicom/tests/data (.gz ones unpacked); csa_slice_norm.dcm has no
     # pixel data: neither converter writes anything
-    "nibabel-siemens_dwi_0": ("nibabel:siemens_dwi_0.dcm.gz", MOSAIC),
-    "nibabel-siemens_dwi_1000": ("nibabel:siemens_dwi_1000.dcm.gz", MOSAIC),
+    # mosaics: nibabel's MosaicWrapper is a second oracle (option "nibabel")
+    "nibabel-siemens_dwi_0": ("nibabel:siemens_dwi_0.dcm.gz", MOSAIC, {"nibabel": True}),
+    "nibabel-siemens_dwi_1000": ("nibabel:siemens_dwi_1000.dcm.gz", MOSAIC, {"nibabel": True}),
+    # (nibabel cannot de-mosaic 0.dcm / 1.dcm: 36 x 36 tiles do not divide the 256 x 256 image)
     "nibabel-siemens-dti-0-1": ("nibabel:0.dcm,1.dcm", MOSAIC),
     "nibabel-philips_mprage": ("nibabel:philips_mprage.dcm.gz", PASSES),
     "nibabel-decimal_rescale": ("nibabel:decimal_rescale.dcm", PASSES),
@@ -378,6 +381,35 @@ def series_keys(ours, theirs):
     return groups
 
 
+def nibabel_volumes(dicom_dir):
+    """nibabel's DICOM wrappers as a second oracle (issue 13: for Siemens mosaics its
+    MosaicWrapper de-mosaics with the CSA header): one volume per file, data (row, column,
+    slice) with an affine to LPS, turned into the (x, y, z) / RAS of the comparison."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "highly experimental"
+        from nibabel.nicom import dicomwrappers
+
+    volumes = []
+    for root, _, names in os.walk(dicom_dir):
+        for name in sorted(names):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # "highly experimental"
+                wrapper = dicomwrappers.wrapper_from_file(os.path.join(root, name))
+                data = np.asarray(wrapper.get_data(), dtype=np.float64)
+                lps = np.asarray(wrapper.affine, dtype=np.float64)
+            while data.ndim < 3:
+                data = data[..., np.newaxis]
+            # (row, column, slice) -> (column, row, slice): swap the first two axes and columns
+            data = np.ascontiguousarray(data.transpose(1, 0, 2))
+            swap = np.eye(4)[[1, 0, 2, 3]]
+            ras = np.diag([-1.0, -1.0, 1.0, 1.0]) @ lps @ swap
+            volumes.append({"label": f"nibabel {type(wrapper).__name__}({name})",
+                            "image": canonical(data, ras)})
+    return volumes
+
+
 def dicom_geometry(dicom_dir):
     """SeriesInstanceUID -> whether its files carry a patient geometry (IPP and IOP, top level
     or in the functional groups). Without it neither converter can know where the pixels are:
@@ -564,6 +596,26 @@ def prepare_input(source, work, itk_data):
     return directory, None
 
 
+def nibabel_check(dicom_dir, written, row):
+    """Every volume of ours equals nibabel's volume of its file, and the other way round."""
+    try:
+        theirs = nibabel_volumes(dicom_dir)
+    except Exception as error:  # nibabel refuses the file: no second oracle
+        row["notes"].append(f"nibabel: cannot read the files ({error})")
+        return False
+    pairs, lone_ours, lone_theirs = pair_series([o["image"] for o in written],
+                                                [t["image"] for t in theirs], False, True,
+                                                [0.0] * len(theirs))
+    good = not lone_ours and not lone_theirs and all(agrees(r) for _, _, r in pairs)
+    for a, b, result in pairs:
+        row["notes"].append(f"nibabel: `{written[a]['label']}` ↔ {theirs[b]['label']}: shape "
+                            f"{result['shape']}, voxel diff {number(result['voxel'])}, affine diff "
+                            f"{number(result['affine'])} mm{'' if agrees(result) else ' ✗'}")
+    for b in lone_theirs:
+        row["notes"].append(f"nibabel: {theirs[b]['label']} has no match of ours")
+    return good
+
+
 def run_case(name, source, expected_marker, options, args):
     work = os.path.join(args.work, name)
     os.makedirs(work, exist_ok=True)
@@ -650,6 +702,9 @@ def run_case(name, source, expected_marker, options, args):
     for pair in row["pairs"]:
         if pair.get("note"):
             row["notes"].append(f"{pair['ours']}: {pair['note']}")
+    if options.get("nibabel"):
+        good = nibabel_check(dicom_dir, written, row)
+        ok = ok and good
     if truth is not None:
         by_series = {}
         for o in ours:
@@ -703,7 +758,8 @@ def main(argv=None):
     parser.add_argument("--dcm2niix", default=shutil.which("dcm2niix") or "dcm2niix")
     parser.add_argument("--work", help="scratch directory (cases, outputs, logs)")
     parser.add_argument("--itk-data", help="ITK's DICOM test files (test/Input/ITK resolved)")
-    parser.add_argument("--case", action="append", help="run only these cases")
+    parser.add_argument("--case", action="append",
+                        help="this case (alone, or in addition to --source's)")
     parser.add_argument("--markdown", help="write the table and the details to this file")
     parser.add_argument("--perturb", choices=["flip-x", "shift-origin", "values"],
                         help="corrupt our outputs: then every selected case must FAIL (self-test)")
@@ -716,23 +772,26 @@ def main(argv=None):
                         help="only the cases marked 'passes' (what ctest runs)")
     parser.add_argument("--source", action="append",
                         choices=["generated", "pydicom", "nibabel", "itk"],
-                        help="only the cases of this source")
+                        help="the cases of this source (default: every source)")
     args = parser.parse_args(argv)
     cases = dict(CASES)
     cases.update(ITK_CASES)
-    cases = {name: case for name, case in cases.items()
-             if (not args.passing or case[1] == PASSES) and
-             (not args.source or case[0].partition(":")[0] in args.source)}
+    unknown = [n for n in args.case or [] if n not in cases]
+    if unknown:
+        parser.error(f"unknown case(s): {', '.join(unknown)}")
+    # --source / --passing select from the list; --case adds cases whatever their marker
+    selected = [name for name, case in cases.items()
+                if (not args.passing or case[1] == PASSES) and
+                (case[0].partition(":")[0] in args.source if args.source else not args.case)]
     if args.list:
-        for name, (source, marker, *_) in cases.items():
-            print(f"{name}\t{source}\t{marker}")
+        for name in selected:
+            print("\t".join([name] + list(cases[name][:2])))
         return 0
     if not args.cli or not args.work:
         parser.error("--cli and --work are required (except with --list)")
-    names = args.case or [n for n in cases if args.itk_data or not n.startswith("itk-")]
-    unknown = [n for n in names if n not in cases]
-    if unknown:
-        parser.error(f"unknown case(s): {', '.join(unknown)}")
+    if not args.source:  # ITK's files only where they are given
+        selected = [n for n in selected if args.itk_data or not n.startswith("itk-")]
+    names = selected + [n for n in args.case or [] if n not in selected]
     os.makedirs(args.work, exist_ok=True)
     rows = []
     for name in names:

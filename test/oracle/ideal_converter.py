@@ -10,7 +10,9 @@ ITK's index order (x = DICOM column, y = row, slices in file order, LPS geometry
 plus a manifest.csv with the columns the oracle reads. Volumes whose correction (tilt,
 equidistant) resamples are taken from dcm2niix's corrected output (DCM2NIIX in the
 environment), which is what such a correction has to reproduce. The truncated copy of the
-pydicom case fails alone (status failed). Needs numpy, nibabel, pydicom.
+pydicom case fails alone (status failed). A directory without expected.json (nibabel's Siemens
+mosaics) is converted with nibabel's DICOM wrappers, one volume per file (de-mosaicked).
+Needs numpy, nibabel, pydicom.
 """
 
 import csv
@@ -52,14 +54,50 @@ def volume_image(truth, dicom_dir):
     return nib.Nifti1Image(data, RAS @ lps)
 
 
+def convert_with_nibabel(dicom_dir, out):
+    """Files without a generator's truth (Siemens mosaics): one volume per file as nibabel's
+    DICOM wrappers (MosaicWrapper de-mosaics) give it, in ITK's order."""
+    import warnings
+
+    import pydicom
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from nibabel.nicom import dicomwrappers
+    rows = []
+    for index, name in enumerate(sorted(os.listdir(dicom_dir)), 1):
+        path = os.path.join(dicom_dir, name)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wrapper = dicomwrappers.wrapper_from_file(path)
+            data = wrapper.get_data()
+            lps = np.asarray(wrapper.affine, dtype=np.float64)
+        ds = pydicom.dcmread(path, stop_before_pixels=True)
+        swap = np.eye(4)[[1, 0, 2, 3]]  # (row, column) -> (x = column, y = row)
+        image = nib.Nifti1Image(np.ascontiguousarray(data.transpose(1, 0, 2)), RAS @ lps @ swap)
+        file_name = f"{index:03d}_{ds.SeriesNumber}.nii"
+        nib.save(image, os.path.join(out, file_name))
+        rows.append({"index": index, "series_instance_uid": ds.SeriesInstanceUID,
+                     "series_number": ds.SeriesNumber, "volume": index - 1, "path": file_name,
+                     "status": "ok", "error": ""})
+    with open(os.path.join(out, "manifest.csv"), "w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return 0
+
+
 def main(argv):
     if len(argv) < 3 or argv[0] != "convert":
         print(__doc__, file=sys.stderr)
         return 2
     dicom_dir, out = argv[1], argv[2]
-    with open(os.path.join(os.path.dirname(os.path.abspath(dicom_dir)), "expected.json")) as f:
-        expected = json.load(f)
     os.makedirs(out, exist_ok=True)
+    truth_file = os.path.join(os.path.dirname(os.path.abspath(dicom_dir)), "expected.json")
+    if not os.path.exists(truth_file):
+        return convert_with_nibabel(dicom_dir, out)
+    with open(truth_file) as f:
+        expected = json.load(f)
     corrected = {}
     if any(v.get("correction") for v in expected["volumes"]):
         scratch = tempfile.mkdtemp()
