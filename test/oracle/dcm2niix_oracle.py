@@ -476,11 +476,12 @@ def truth_check(expected, ours_by_series, perturb):
     return ok, messages
 
 
-def tilt_corrected_grid(truth, data, affine):
-    """A tilt-corrected (resampled) output: its true pixels are not on the grid, so dcm2niix's
-    _Tilt is the oracle of the values; here only that the grid is the orthogonal one: in-plane
-    axes along IOP row / column with the true spacing, slices along the IOP normal, and the
-    true slices inside it."""
+def tilt_corrected_grid(truth, data, affine, pattern):
+    """A tilt-corrected (resampled) output. The grid must be the orthogonal one: in-plane axes
+    along IOP row / column with the true spacing, slices along the IOP normal through the true
+    slices, every true pixel inside it; and every voxel that lies within a true slice's
+    extent must hold the linear interpolation of that slice's generated pixels at its position
+    (within 1: the rounding to the integer type)."""
     lps = np.diag([-1.0, -1.0, 1.0, 1.0]) @ affine
     row, col = np.array(truth["row"]), np.array(truth["col"])
     normal = np.cross(row, col)
@@ -488,20 +489,55 @@ def tilt_corrected_grid(truth, data, affine):
     problems = []
     for name, direction, length in (("row", row, truth["spacing"][0]),
                                     ("column", col, truth["spacing"][1]), ("slice", normal, None)):
-        column = next((axes[:, i] for i in range(3)
-                       if abs(abs(np.dot(axes[:, i], direction)) - np.linalg.norm(axes[:, i])) < 1e-6),
-                      None)
+        column = next((axes[:, i] for i in range(3) if abs(abs(np.dot(axes[:, i], direction)) -
+                                                           np.linalg.norm(axes[:, i])) < 1e-6), None)
         if column is None:
             problems.append(f"no grid axis along the {name} direction")
         elif length is not None and abs(np.linalg.norm(column) - length) > 1e-6:
             problems.append(f"{name} spacing {np.linalg.norm(column):.6g}, truth {length}")
+    if problems:
+        return len(problems), "; ".join(problems)
     inverse = np.linalg.inv(lps)
-    for position in (truth["slice_positions"][0], truth["slice_positions"][-1]):
-        index = inverse @ np.append(position, 1.0)
-        if np.any(index[:3] < -1e-3) or np.any(index[:3] > np.array(data.shape[:3]) - 1 + 1e-3):
-            problems.append(f"true slice origin {position} outside the grid")
-    return (len(problems), "; ".join(problems)) if problems else \
-        (0, "tilt-corrected grid (values: dcm2niix's _Tilt)")
+    cols, rows, _ = truth["shape"]
+    dx, dy = truth["spacing"]
+    corners = [(0, 0), (cols - 1, 0), (0, rows - 1), (cols - 1, rows - 1)]
+    for position in truth["slice_positions"]:
+        for c, r in corners:
+            index = inverse @ np.append(np.array(position) + c * dx * row + r * dy * col, 1.0)
+            if np.any(index[:3] < -1e-3) or np.any(index[:3] > np.array(data.shape[:3]) - 1 + 1e-3):
+                return 1, f"true pixel ({c}, {r}) of the slice at {position} outside the grid"
+    # the values: each grid voxel against the true slice in its plane
+    i, j, k = np.meshgrid(*[np.arange(n) for n in data.shape[:3]], indexing="ij")
+    world = np.stack([i, j, k, np.ones_like(i)], axis=-1).astype(float) @ lps.T
+    heights = [float(np.dot(p, normal)) for p in truth["slice_positions"]]
+    worst, compared, off_plane = 0.0, 0, 0
+    for kk in range(data.shape[2]):
+        points = world[:, :, kk, :3]
+        height = float(np.dot(points[0, 0], normal))
+        match = [n for n, h in enumerate(heights) if abs(h - height) < AFFINE_TOLERANCE_MM]
+        if not match:
+            off_plane += 1
+            continue
+        n = match[0]
+        offset = points - np.array(truth["slice_positions"][n])
+        fc, fr = offset @ row / dx, offset @ col / dy
+        inside = (fc >= -1e-6) & (fc <= cols - 1 + 1e-6) & (fr >= -1e-6) & (fr <= rows - 1 + 1e-6)
+        c0 = np.clip(np.floor(fc + 1e-6).astype(int), 0, cols - 2)
+        r0 = np.clip(np.floor(fr + 1e-6).astype(int), 0, rows - 2)
+        tc, tr = np.clip(fc - c0, 0, 1), np.clip(fr - r0, 0, 1)
+        p = pattern(rows, cols, truth["pixels"][n][0], truth["pixels"][n][1]).astype(float)
+        expected = ((1 - tr) * ((1 - tc) * p[r0, c0] + tc * p[r0, c0 + 1]) +
+                    tr * ((1 - tc) * p[r0 + 1, c0] + tc * p[r0 + 1, c0 + 1]))
+        difference = np.abs(data[:, :, kk] - expected)[inside]
+        if difference.size:
+            worst = max(worst, float(difference.max()))
+        compared += int(np.count_nonzero(inside))
+    if off_plane:
+        return off_plane, f"{off_plane} grid slice(s) between the true slices"
+    if worst > RESAMPLED_VOXEL_TOLERANCE:
+        return 1, (f"tilt-corrected grid: values off the interpolated truth by up to {worst:.4g} "
+                   f"({compared} voxels compared)")
+    return 0, f"tilt-corrected grid, {compared} voxels within {worst:.2g} of the interpolated truth"
 
 
 def truth_volume(truth, ours, pattern, perturb):
@@ -511,7 +547,7 @@ def truth_volume(truth, ours, pattern, perturb):
     cols, rows, slices = truth["shape"]
     resampled = data.size != cols * rows * slices
     if resampled and truth.get("correction") == "tilt":
-        return tilt_corrected_grid(truth, data, affine)
+        return tilt_corrected_grid(truth, data, affine, pattern)
     if resampled and truth.get("correction") != "equidistant":
         return float("inf"), f"{data.shape} voxels, truth {cols}x{rows}x{slices}"
     # (an equidistant grid still holds every true slice: the check below, without the size)
