@@ -149,16 +149,70 @@ def make_inputs(work):
     return cases
 
 
+TYPES = {1: "B", 2: "s", 3: "H", 4: "I", 5: "II", 6: "b", 8: "h", 9: "i", 10: "ii", 11: "f", 12: "d", 16: "Q"}
+
+
+def read_ifds(path):
+    """Every IFD of a classic TIFF as {tag: (type, values)} (a small reader: Pillow cannot open
+    every sample type our CLI writes, e.g. float64)."""
+    import struct
+    with open(path, "rb") as f:
+        data = f.read()
+    end = "<" if data[:2] == b"II" else ">"
+    offset = struct.unpack(end + "I", data[4:8])[0]
+    ifds = []
+    while offset:
+        count = struct.unpack(end + "H", data[offset:offset + 2])[0]
+        entries = {}
+        for i in range(count):
+            tag, typ, n, value = struct.unpack(end + "HHI4s", data[offset + 2 + 12 * i:offset + 14 + 12 * i])
+            code = TYPES.get(typ, "B")
+            size = struct.calcsize(end + code) * n
+            raw = value if size <= 4 else data[struct.unpack(end + "I", value)[0]:][:size]
+            values = struct.unpack(end + code * n, raw[:size])
+            if typ in (5, 10):
+                values = tuple(values[k] / values[k + 1] if values[k + 1] else 0.0 for k in range(0, len(values), 2))
+            entries[tag] = (typ, values)
+        ifds.append(entries)
+        offset = struct.unpack(end + "I", data[offset + 2 + 12 * count:offset + 6 + 12 * count])[0]
+    return ifds, data, end
+
+
+def raw_pages(ifds, data, end):
+    """Pixels of uncompressed pages (strips), for files Pillow cannot open."""
+    dtypes = {(1, 8): "u1", (1, 16): "u2", (1, 32): "u4", (2, 8): "i1", (2, 16): "i2", (2, 32): "i4",
+              (3, 32): "f4", (3, 64): "f8"}
+    pages = []
+    for ifd in ifds:
+        if ifd.get(259, (3, (1,)))[1][0] != 1:
+            raise ValueError("compressed page")
+        w, h = ifd[256][1][0], ifd[257][1][0]
+        spp = ifd.get(277, (3, (1,)))[1][0]
+        dtype = np.dtype(end + dtypes[(ifd.get(339, (3, (1,)))[1][0], ifd[258][1][0])])
+        buf = b"".join(data[o:o + n] for o, n in zip(ifd[273][1], ifd[279][1]))
+        page = np.frombuffer(buf, dtype).reshape((h, w, spp) if spp > 1 else (h, w))
+        pages.append(page)
+    return pages
+
+
 def read_tiff(path):
     """Pages as NumPy arrays, the five tags of the first page, its sample type and compression."""
-    with Image.open(path) as im:
-        tags = {}
-        for tag in TAGS:
-            value = im.tag_v2.get(tag)
-            tags[tag] = None if value is None else [round(float(v), 6) for v in np.atleast_1d(value)]
-        info = {"mode": im.mode, "compression": im.info.get("compression"),
-                "sample_format": im.tag_v2.get(339, 1), "bits": im.tag_v2.get(258)}
-        pages = [np.array(page) for page in ImageSequence.Iterator(im)]
+    ifds, data, end = read_ifds(path)
+    first = ifds[0]
+    tags = {tag: (None if tag not in first else [round(float(v), 6) for v in first[tag][1]]) for tag in TAGS}
+    info = {"compression": {1: "none", 5: "lzw", 8: "deflate", 32946: "deflate", 32773: "packbits"}.get(
+                first.get(259, (3, (1,)))[1][0], str(first.get(259))),
+            "sample_format": first.get(339, (3, (1,)))[1][0], "bits": first[258][1][0],
+            "software": "".join(chr(c) for c in first[305][1]).strip("\0") if 305 in first else None,
+            "resolution": [first[t][1][0] for t in (282, 283) if t in first],
+            "ifds": len(ifds)}
+    try:
+        with Image.open(path) as im:
+            pages = [np.array(page) for page in ImageSequence.Iterator(im)]
+    except Exception:  # noqa: BLE001 - Pillow does not read every sample type
+        pages = raw_pages(ifds, data, end)
+    info["mode"] = "%s%d%s" % ({1: "u", 2: "i", 3: "f"}.get(info["sample_format"], "?"), info["bits"],
+                                "x3" if first.get(277, (3, (1,)))[1][0] == 3 else "")
     return pages, tags, info
 
 
@@ -176,7 +230,9 @@ def compare(ours_files, peer_files):
     row["pages"] = [len(o_pages), len(p_pages)]
     row["size"] = ["%dx%d" % (o_pages[0].shape[1], o_pages[0].shape[0]),
                    "%dx%d" % (p_pages[0].shape[1], p_pages[0].shape[0])]
-    row["type"] = ["%s/%s" % (o_info["mode"], o_pages[0].dtype), "%s/%s" % (p_info["mode"], p_pages[0].dtype)]
+    row["type"] = [o_info["mode"], p_info["mode"]]
+    row["software"] = [o_info["software"], p_info["software"]]
+    row["resolution"] = [o_info["resolution"], p_info["resolution"]]
     row["compression"] = [o_info["compression"], p_info["compression"]]
     row["tags"] = {TAGS[t]: [o_tags[t], p_tags[t]] for t in TAGS}
     row["tags_equal"] = [TAGS[t] for t in TAGS if o_tags[t] == p_tags[t]]
