@@ -13,11 +13,15 @@ when both tools ran, whatever they wrote).
    series and the peer one file): pydicom's bundled CT_small.dcm (CT, int16, rescale, no window),
    MR_small.dcm (MR, int16, window 600/1600), 6154 (CR, MONOCHROME1, 12-bit, no IPP) and
    examples_rgb_color.dcm (US, RGB 8-bit), read from pydicom.data's directory (no download);
-   two generated files: mg_like (MG, 12-bit unsigned 320x256, no IPP, no window, a breast-like
-   blob and a burned-in label at 4095) and dbt_like (Breast Tomosynthesis Image Storage, one
-   multi-frame file of 12 frames, 12-bit 160x128, no window).
+   three generated files: mg_like (MG, 12-bit unsigned 320x256, no IPP, no window, a breast-like
+   blob and a burned-in label at 4095), dbt_like (Breast Tomosynthesis Image Storage, one
+   multi-frame file of 12 frames, 12-bit 160x128, no window) and full16 (mg_like scaled to
+   16 bits stored so that 0 and 65535 occur: the peer's min-max VOI fallback is then the
+   identity, (x - 0 + 0.5) / 65535 * 65535 truncated, and both tools see the same values, which
+   isolates crop, resize and pad from the VOI gap).
 3. Option combinations (ours | peer), each run on every input:
-   nearest-center:  --size 64,64 --filter nearest --padding center (both);
+   nearest:         --size 64,64 --filter nearest (both);
+   triangle-center: --size 64,64 --filter triangle --padding center (both);
    crop-bbox:       ours --crop --size 64,64 | peer --crop --no-components --size 64,64;
    crop-components: ours --crop --size 64,64 | peer --crop --size 64,64 (its default crop).
    The peer runs with --strict -j 2, ours with --threads 2.
@@ -52,8 +56,9 @@ TAGS = {297: "PageNumber", 50718: "DefaultScale", 50719: "DefaultCropOrigin", 50
         50829: "ActiveArea"}
 
 COMBOS = [
-    ("nearest-center", ["--size", "64,64", "--filter", "nearest", "--padding", "center"],
-     ["--size", "64,64", "--filter", "nearest", "--padding", "center"]),
+    ("nearest", ["--size", "64,64", "--filter", "nearest"], ["--size", "64,64", "--filter", "nearest"]),
+    ("triangle-center", ["--size", "64,64", "--filter", "triangle", "--padding", "center"],
+     ["--size", "64,64", "--filter", "triangle", "--padding", "center"]),
     ("crop-bbox", ["--crop", "--size", "64,64"], ["--crop", "--no-components", "--size", "64,64"]),
     ("crop-components", ["--crop", "--size", "64,64"], ["--crop", "--size", "64,64"]),
 ]
@@ -87,9 +92,13 @@ def write_generated(path, kind):
     for f in range(frames):
         tissue = 600 + 1500 * np.exp(-((x - 0.3 * cols) ** 2 + (y - rows / 2 - 4 * f) ** 2) / (0.1 * cols * cols))
         stack[f] = np.where(blob, tissue + rng.integers(0, 200, (rows, cols)), 0).astype(np.uint16)
-    if kind == "mg":
+    if kind in ("mg", "full16"):
         stack[0, rows // 10:rows // 10 + 12, cols - 60:cols - 20] = 4095  # burned-in label, the 12-bit maximum
         stack[0, 2 * rows // 3, cols // 2 + 40] = 50  # an isolated dim speck outside the breast
+    bits = 12
+    if kind == "full16":  # 0 and 65535 present, no window: the peer's min-max VOI is the identity
+        stack = (stack.astype(np.uint32) * 65535 // 4095).astype(np.uint16)
+        bits = 16
 
     meta = FileMetaDataset()
     sop_class = "1.2.840.10008.5.1.4.1.1.13.1.3" if kind == "dbt" else "1.2.840.10008.5.1.4.1.1.1.2"
@@ -115,7 +124,7 @@ def write_generated(path, kind):
     ds.Rows, ds.Columns = rows, cols
     ds.SamplesPerPixel = 1
     ds.PhotometricInterpretation = "MONOCHROME2"
-    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 12, 11, 0
+    ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, bits, bits - 1, 0
     if kind == "dbt":
         ds.NumberOfFrames = frames
     ds.PixelData = stack.tobytes()
@@ -141,11 +150,11 @@ def make_inputs(work):
         os.makedirs(folder)
         shutil.copy(src, os.path.join(folder, name if name.endswith(".dcm") else name + ".dcm"))
         cases[case] = folder
-    for kind in ("mg", "dbt"):
-        folder = os.path.join(work, "in", kind + "_like")
+    for kind in ("mg", "dbt", "full16"):
+        folder = os.path.join(work, "in", kind if kind == "full16" else kind + "_like")
         os.makedirs(folder)
         write_generated(os.path.join(folder, kind + ".dcm"), kind)
-        cases[kind + "_like"] = folder
+        cases[kind if kind == "full16" else kind + "_like"] = folder
     return cases
 
 
