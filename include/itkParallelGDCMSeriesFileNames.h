@@ -61,8 +61,8 @@ struct SeriesRecord; // internal (src/itkParallelGDCMSeriesFileNames.cxx)
  * are appended, then the values of the tags given to AddSeriesRestriction(); characters other
  * than [0-9A-Za-z.] are removed.
  *
- * <b>Stacks.</b> The files of one series identifier that differ in image size (Columns, Rows)
- * or in ImageOrientationPatient (beyond 1e-4 per cosine) are split into separate series, one per
+ * <b>Stacks.</b> The files of one series identifier that differ in image size (Columns, Rows),
+ * in ImageOrientationPatient (beyond 1e-4 per cosine) or in SeriesNumber are split into separate series, one per
  * stack, as dcm2niix keeps them apart: a tri-planar localizer gives three series, a dose report
  * or secondary capture of another size inside a CT series gives a series of its own, and neither
  * fails the others. Each gets the identifier followed by a suffix that names what differs
@@ -241,6 +241,13 @@ public:
   itkGetConstMacro(SplitByOrientation, bool);
   itkBooleanMacro(SplitByOrientation);
 
+  /** Split a series identifier's files of different SeriesNumber (0020,0011) into separate series
+   * (default on): one image saved twice under one SeriesInstanceUID with two series numbers gives
+   * two series, as dcm2niix keeps them apart. */
+  itkSetMacro(SplitBySeriesNumber, bool);
+  itkGetConstMacro(SplitBySeriesNumber, bool);
+  itkBooleanMacro(SplitBySeriesNumber);
+
   /** Split by EchoNumbers (0018,0086) (default off), as dcm2niix writes one file per echo. */
   itkSetMacro(SplitByEchoNumber, bool);
   itkGetConstMacro(SplitByEchoNumber, bool);
@@ -365,6 +372,7 @@ private:
   bool                                       m_UseSeriesDetails{ false };
   bool                                       m_SplitByImageSize{ true };
   bool                                       m_SplitByOrientation{ true };
+  bool                                       m_SplitBySeriesNumber{ true };
   bool                                       m_SplitByEchoNumber{ false };
   bool                                       m_SplitByAcquisitionNumber{ false };
   bool                                       m_SplitByImageType{ false };

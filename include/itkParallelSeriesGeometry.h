@@ -47,7 +47,7 @@ namespace ParallelSeriesGeometry
  * row direction is recomputed as column x slice and the column direction as slice x row, so
  * that the matrix is orthogonal even when the stored cosines are not. */
 ParallelSeries_EXPORT Matrix<double, 3, 3>
-                      DirectionFromCosines(const double cosines[6]);
+DirectionFromCosines(const double cosines[6]);
 
 /** ImageFileReader::GenerateOutputInformation()'s rule for a negative spacing (possible for a
  * multi-frame file, whose z spacing GDCM may report negative): every negative component of

@@ -292,6 +292,7 @@ ParallelGDCMSeriesFileNames::Update()
   ParallelSeriesScan::StackSplitRule split;
   split.ImageSize = m_SplitByImageSize;
   split.Orientation = m_SplitByOrientation;
+  split.SeriesNumber = m_SplitBySeriesNumber;
   split.EchoNumber = m_SplitByEchoNumber;
   split.AcquisitionNumber = m_SplitByAcquisitionNumber;
   split.ImageType = m_SplitByImageType;
@@ -503,6 +504,7 @@ ParallelGDCMSeriesFileNames::PrintSelf(std::ostream & os, Indent indent) const
   os << indent << "UseSeriesDetails: " << (m_UseSeriesDetails ? "On" : "Off") << std::endl;
   os << indent << "SplitByImageSize: " << m_SplitByImageSize << std::endl;
   os << indent << "SplitByOrientation: " << m_SplitByOrientation << std::endl;
+  os << indent << "SplitBySeriesNumber: " << m_SplitBySeriesNumber << std::endl;
   os << indent << "SplitByEchoNumber: " << m_SplitByEchoNumber << std::endl;
   os << indent << "SplitByAcquisitionNumber: " << m_SplitByAcquisitionNumber << std::endl;
   os << indent << "SplitByImageType: " << m_SplitByImageType << std::endl;

@@ -65,9 +65,9 @@ struct FileRecord
   double      Position[3]{ 0, 0, 0 };
   double      Cosines[6]{ 1, 0, 0, 0, 1, 0 };
   double      Spacing[3]{ 1, 1, 1 }; ///< GDCM's spacing of the file (column, row, slice), mm
-  /** Where Spacing[2] comes from: "SpacingBetweenSlices", "SliceThickness", a multi-frame's
-   * per-frame functional group ("PixelMeasuresSequence"), or "" when the file has none of them
-   * (then Spacing[2] is GDCM's placeholder, 1). */
+  /** Where GDCM took Spacing[2] from: "SpacingBetweenSlices", "GridFrameOffsetVector" (RT dose),
+   * a multi-frame's functional groups ("PixelMeasuresSequence"), another tag as "gggg|eeee", or
+   * "" when nothing gives it (then Spacing[2] is GDCM's placeholder, 1). */
   std::string        SliceSpacingSource;
   double             RescaleIntercept{ 0.0 };
   double             RescaleSlope{ 1.0 };
@@ -91,12 +91,12 @@ struct SeriesIdentifierRule
 /** \c s without leading spaces and without trailing spaces and NULs (DICOM pads values to an
  * even length with a space, UIDs with a NUL). */
 ParallelSeries_EXPORT std::string
-                      TrimDicomString(std::string s);
+TrimDicomString(std::string s);
 
 /** gdcm::SerieHelper::CreateUniqueSeriesIdentifier()'s last step: \c identifier with every
  * character other than [0-9A-Za-z.] removed. */
 ParallelSeries_EXPORT std::string
-                      CleanSeriesIdentifier(const std::string & identifier);
+CleanSeriesIdentifier(const std::string & identifier);
 
 /** The series identifier of a file, as gdcm::SerieHelper::CreateUniqueSeriesIdentifier(): its
  * SeriesInstanceUID (0020,000E) \c seriesUID (untrimmed); with \c rule.UseSeriesDetails the

@@ -278,6 +278,7 @@ SplitIntoStacks(const std::vector<FileRecord> &    files,
     const FileRecord & b = files[bi];
     return (!rule.ImageSize || (a.Columns == b.Columns && a.Rows == b.Rows)) &&
            (!rule.Orientation || SameOrientation(a.Cosines, b.Cosines)) &&
+           (!rule.SeriesNumber || a.SeriesNumber == b.SeriesNumber) &&
            (!rule.EchoNumber || a.EchoNumbers == b.EchoNumbers) &&
            (!rule.AcquisitionNumber || a.AcquisitionNumber == b.AcquisitionNumber) &&
            (!rule.ImageType || a.ImageType == b.ImageType);
@@ -316,6 +317,7 @@ SplitIntoStacks(const std::vector<FileRecord> &    files,
     rule.Orientation && std::any_of(stacks.begin(), stacks.end(), [&](const Stack & st) {
       return !SameOrientation(files[st.Files.front()].Cosines, files[stacks.front().Files.front()].Cosines);
     });
+  const bool byNumber = rule.SeriesNumber && differs([](const FileRecord & r) { return r.SeriesNumber; });
   const bool byEcho = rule.EchoNumber && differs([](const FileRecord & r) { return r.EchoNumbers; });
   const bool byAcquisition =
     rule.AcquisitionNumber && differs([](const FileRecord & r) { return r.AcquisitionNumber; });
@@ -330,6 +332,10 @@ SplitIntoStacks(const std::vector<FileRecord> &    files,
     if (byOrientation)
     {
       st.Suffix += "." + PlaneName(r.Cosines);
+    }
+    if (byNumber)
+    {
+      st.Suffix += ".n" + CleanSeriesIdentifier(r.SeriesNumber);
     }
     if (byEcho)
     {

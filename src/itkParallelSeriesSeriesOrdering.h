@@ -49,6 +49,7 @@ struct StackSplitRule
 {
   bool ImageSize{ true };          ///< Columns and Rows
   bool Orientation{ true };        ///< ImageOrientationPatient, within OrientationTolerance
+  bool SeriesNumber{ true };       ///< SeriesNumber (0020,0011)
   bool EchoNumber{ false };        ///< EchoNumbers (0018,0086)
   bool AcquisitionNumber{ false }; ///< AcquisitionNumber (0020,0012)
   bool ImageType{ false };         ///< ImageType (0008,0008)
@@ -69,20 +70,21 @@ struct Stack
 /** Splits the files \c series (indices into \c files) of one series identifier into stacks of
  * files that agree on the attributes \c rule names (a tri-planar localizer is three stacks; a
  * dose report or secondary capture of another size in a CT series is a stack of its own), as
- * dcm2niix keeps apart images that differ in size, orientation, echo, acquisition or image type
+ * dcm2niix keeps apart images that differ in size, orientation, series number, echo, acquisition or
+ * image type
  * (isSameSet(), nii_dicom_batch.cpp). Returns one stack with an empty suffix when all files
  * agree (the series is not split). Otherwise every stack gets a suffix made of the attributes
  * that differ between stacks, in this order, each preceded by '.': "<columns>x<rows>"; the
  * plane of the orientation's normal ("ax", "cor", "sag": its largest LPS component is z, y, x,
- * or "obl" when two components are equal); "e<EchoNumbers>"; "a<AcquisitionNumber>"; the
+ * or "obl" when two components are equal); "n<SeriesNumber>"; "e<EchoNumbers>"; "a<AcquisitionNumber>"; the
  * ImageType; values cleaned as CleanSeriesIdentifier(), so that suffixes are made of
  * [0-9A-Za-z.]. Stacks are ordered by suffix, then by the smallest InstanceNumber, then by the
  * first file name; a suffix that repeats one of an earlier stack gets ".2", ".3", ... Files keep
  * the given order within a stack. */
 ParallelSeries_EXPORT std::vector<Stack>
-                      SplitIntoStacks(const std::vector<FileRecord> &    files,
-                                      const std::vector<SizeValueType> & series,
-                                      const StackSplitRule &             rule);
+SplitIntoStacks(const std::vector<FileRecord> &    files,
+                const std::vector<SizeValueType> & series,
+                const StackSplitRule &             rule);
 
 /** The distance of each file's ImagePositionPatient along the normal of the
  * ImageOrientationPatient of the first file of \c series (the cross product of its row and
@@ -90,7 +92,7 @@ ParallelSeries_EXPORT std::vector<Stack>
  * it: entry k is for files[series[k]]. In mm times the length of that normal (1 for unit
  * cosines). \c series must not be empty. */
 ParallelSeries_EXPORT std::vector<double>
-                      DistancesAlongNormal(const std::vector<FileRecord> & files, const std::vector<SizeValueType> & series);
+DistancesAlongNormal(const std::vector<FileRecord> & files, const std::vector<SizeValueType> & series);
 
 /** Orders the files \c series (indices into \c files, in listing order: the first one gives the
  * normal) of one series and groups them into volumes.
@@ -112,7 +114,7 @@ ParallelSeries_EXPORT std::vector<double>
  * volume and Error names the first position whose count differs from the most common one (and
  * up to four of its files). \c series must not be empty. */
 ParallelSeries_EXPORT SeriesOrder
-                      OrderSeries(const std::vector<FileRecord> & files, const std::vector<SizeValueType> & series);
+OrderSeries(const std::vector<FileRecord> & files, const std::vector<SizeValueType> & series);
 
 /** The value of a SeriesNumber (0020,0011, VR IS) for ordering: leading spaces skipped, then
  * the longest prefix that std::from_chars() reads as a long long (an optional '-' and digits;

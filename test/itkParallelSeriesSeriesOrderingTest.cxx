@@ -481,6 +481,18 @@ itkParallelSeriesSeriesOrderingTest(int, char *[])
     itk::ParallelSeriesScan::StackSplitRule noSize;
     noSize.ImageSize = false;
     ITK_TEST_EXPECT_EQUAL(itk::ParallelSeriesScan::SplitIntoStacks(ct, AllOf(ct), noSize).size(), 1u);
+    // Series numbers: one image saved under series numbers 6 and 7 in one SeriesInstanceUID.
+    std::vector<FileRecord> twice = { Slice("s7", 0, 0, 0, 1), Slice("s6", 0, 0, 0, 1) };
+    twice[0].SeriesNumber = "7";
+    twice[1].SeriesNumber = "6";
+    const auto numbered = itk::ParallelSeriesScan::SplitIntoStacks(twice, AllOf(twice), rule);
+    ITK_TEST_EXPECT_EQUAL(numbered.size(), 2u);
+    ITK_TEST_EXPECT_EQUAL(numbered[0].Suffix, std::string(".n6"));
+    ITK_TEST_EXPECT_TRUE(Names(twice, numbered[0].Files) == std::vector<std::string>({ "s6" }));
+    ITK_TEST_EXPECT_EQUAL(numbered[1].Suffix, std::string(".n7"));
+    itk::ParallelSeriesScan::StackSplitRule noNumber;
+    noNumber.SeriesNumber = false;
+    ITK_TEST_EXPECT_EQUAL(itk::ParallelSeriesScan::SplitIntoStacks(twice, AllOf(twice), noNumber).size(), 1u);
     // Echoes: not split by default (they are the volumes of one series), split when asked.
     std::vector<FileRecord> echoes = {
       Slice("e1a", 0, 0, 0, 1), Slice("e2a", 0, 0, 0, 2), Slice("e1b", 0, 0, 1, 3), Slice("e2b", 0, 0, 1, 4)

@@ -64,10 +64,10 @@ PrintHelp()
             << "\nOptions:\n"
             << "  --recursive      also scan the sub-directories of DIR\n"
             << "  --split-by LIST  what splits the files of one series into separate series (stacks),\n"
-            << "                   comma-separated: size, orientation (the default: a tri-planar localizer\n"
-            << "                   is three series, a dose report of another size its own), echo,\n"
-            << "                   acquisition, image-type; or none. Split series are named\n"
-            << "                   <identifier>.<what differs>, e.g. 1.2.3.ax, 1.2.3.e2\n"
+            << "                   comma-separated: size, orientation, series-number (the default: a\n"
+            << "                   tri-planar localizer is three series, a dose report of another size\n"
+            << "                   its own), echo, acquisition, image-type; or none. Split series are\n"
+            << "                   named <identifier>.<what differs>, e.g. 1.2.3.ax, 1.2.3.e2\n"
             << "  --json           (scan) print a JSON object {\"series\": [...], \"skipped_files\": [...]}\n"
             << "  --format F       (convert) output format: nrrd (default), nii.gz, nii, mha or tiff\n"
             << "                   (multi-page TIFF, one page per slice in z order; see below)\n"
@@ -199,28 +199,32 @@ ParseCommandLine(const std::vector<std::string> & args)
     }
     else if (arg == "--split-by")
     {
-      const std::string list = takeValue();
-      o.SplitBySize = o.SplitByOrientation = o.SplitByEcho = o.SplitByAcquisition = o.SplitByImageType = false;
+      const std::pair<const char *, bool Options::*> names[] = { { "size", &Options::SplitBySize },
+                                                                 { "orientation", &Options::SplitByOrientation },
+                                                                 { "series-number", &Options::SplitBySeriesNumber },
+                                                                 { "echo", &Options::SplitByEcho },
+                                                                 { "acquisition", &Options::SplitByAcquisition },
+                                                                 { "image-type", &Options::SplitByImageType } };
+      const std::string                              list = takeValue();
+      for (const auto & n : names)
+      {
+        o.*(n.second) = false;
+      }
       size_t begin = 0;
       while (begin <= list.size())
       {
         const size_t      end = std::min(list.find(',', begin), list.size());
         const std::string item = list.substr(begin, end - begin);
-        bool *            flag = item == "size" ? &o.SplitBySize
-                                     : item == "orientation"
-                                         ? &o.SplitByOrientation
-                                         : item == "echo" ? &o.SplitByEcho
-                                                          : item == "acquisition"
-                                                              ? &o.SplitByAcquisition
-                                                              : item == "image-type" ? &o.SplitByImageType : nullptr;
-        if (flag != nullptr)
+        const auto        known =
+          std::find_if(std::begin(names), std::end(names), [&item](const auto & n) { return item == n.first; });
+        if (known != std::end(names))
         {
-          *flag = true;
+          o.*(known->second) = true;
         }
         else if (item != "none" || list != "none")
         {
           throw UsageError{ "--split-by: \"" + item +
-                            "\" is not one of size, orientation, echo, acquisition, image-type, none" };
+                            "\" is not one of size, orientation, series-number, echo, acquisition, image-type, none" };
         }
         begin = end + 1;
       }

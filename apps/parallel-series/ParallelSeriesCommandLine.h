@@ -45,6 +45,7 @@ struct Options
    * SetSplitBy...()): size and orientation by default. */
   bool          SplitBySize{ true };
   bool          SplitByOrientation{ true };
+  bool          SplitBySeriesNumber{ true };
   bool          SplitByEcho{ false };
   bool          SplitByAcquisition{ false };
   bool          SplitByImageType{ false };

@@ -53,6 +53,7 @@ Scan(const Options & o)
     scanner->SetRecursive(o.Recursive);
     scanner->SetSplitByImageSize(o.SplitBySize);
     scanner->SetSplitByOrientation(o.SplitByOrientation);
+    scanner->SetSplitBySeriesNumber(o.SplitBySeriesNumber);
     scanner->SetSplitByEchoNumber(o.SplitByEcho);
     scanner->SetSplitByAcquisitionNumber(o.SplitByAcquisition);
     scanner->SetSplitByImageType(o.SplitByImageType);
