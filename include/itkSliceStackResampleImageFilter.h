@@ -167,6 +167,13 @@ public:
   itkSetMacro(SliceSpacing, double);
   itkGetConstMacro(SliceSpacing, double);
 
+  /** The slice (in the input's slice order) whose pixel grid the output's in-plane grid extends
+   * (default 0, the first: its pixels pass through without in-plane interpolation). dcm2niix's
+   * `_Tilt` grid is that of the last slice when the slices move towards +c (towards the last
+   * row), see the class documentation. */
+  itkSetMacro(GridSlice, SizeValueType);
+  itkGetConstMacro(GridSlice, SizeValueType);
+
   /** DICOM PixelPaddingValue: fill value, and never interpolated with other values, when
    * UsePixelPaddingValue is on (default off: the fill value is the input's minimum). */
   itkSetMacro(PixelPaddingValue, double);
@@ -219,6 +226,7 @@ private:
   PositionContainerType m_SlicePositions;
   double                m_SliceSpacingTolerance{ 0.2 };
   double                m_SliceSpacing{ 0.0 };
+  SizeValueType         m_GridSlice{ 0 };
   double                m_PixelPaddingValue{ 0.0 };
   bool                  m_UsePixelPaddingValue{ false };
 

@@ -186,7 +186,19 @@ SliceStackResampleImageFilter<TInputImage, TOutputImage>::GenerateOutputInformat
   }
   m_OutputSliceSpacing = dz;
 
-  // In-plane grid: the first slice's pixels, extended by whole pixels to cover every slice.
+  // In-plane grid: the pixel grid of slice GridSlice (default the first), extended by whole
+  // pixels to cover every slice.
+  if (m_GridSlice >= slices)
+  {
+    itkExceptionMacro("GridSlice " << m_GridSlice << " is not a slice of the input (" << slices << " slices)");
+  }
+  const double uRef = u[m_GridSlice];
+  const double vRef = v[m_GridSlice];
+  for (SizeValueType k = 0; k < slices; ++k)
+  {
+    u[k] -= uRef;
+    v[k] -= vRef;
+  }
   double uMin = 0.0, uMax = 0.0, vMin = 0.0, vMax = 0.0;
   m_MaximumInPlaneShift = 0.0;
   for (SizeValueType k = 0; k < slices; ++k)
@@ -195,7 +207,8 @@ SliceStackResampleImageFilter<TInputImage, TOutputImage>::GenerateOutputInformat
     uMax = std::max(uMax, u[k] / inSpacing[0]);
     vMin = std::min(vMin, v[k] / inSpacing[1]);
     vMax = std::max(vMax, v[k] / inSpacing[1]);
-    m_MaximumInPlaneShift = std::max(m_MaximumInPlaneShift, std::sqrt(u[k] * u[k] + v[k] * v[k]));
+    const double du = u[k] + uRef, dv = v[k] + vRef;
+    m_MaximumInPlaneShift = std::max(m_MaximumInPlaneShift, std::sqrt(du * du + dv * dv));
   }
   const auto x0 = static_cast<IndexValueType>(std::floor(uMin + SliceStackResampleDetail::SnapTolerance));
   const auto x1 = static_cast<IndexValueType>(std::ceil(uMax - SliceStackResampleDetail::SnapTolerance));
@@ -223,7 +236,7 @@ SliceStackResampleImageFilter<TInputImage, TOutputImage>::GenerateOutputInformat
   typename OutputImageType::PointType origin;
   for (unsigned int i = 0; i < 3; ++i)
   {
-    origin[i] = p0[i] + x0 * inSpacing[0] * axis[0][i] + y0 * inSpacing[1] * axis[1][i];
+    origin[i] = p0[i] + (uRef + x0 * inSpacing[0]) * axis[0][i] + (vRef + y0 * inSpacing[1]) * axis[1][i];
   }
   output->SetLargestPossibleRegion(typename OutputImageType::RegionType(start, size));
   output->SetSpacing(spacing);
@@ -404,6 +417,7 @@ SliceStackResampleImageFilter<TInputImage, TOutputImage>::PrintSelf(std::ostream
   os << indent << "SlicePositions: " << m_SlicePositions.size() << " positions" << std::endl;
   os << indent << "SliceSpacingTolerance: " << m_SliceSpacingTolerance << std::endl;
   os << indent << "SliceSpacing: " << m_SliceSpacing << std::endl;
+  os << indent << "GridSlice: " << m_GridSlice << std::endl;
   os << indent << "PixelPaddingValue: " << m_PixelPaddingValue << std::endl;
   os << indent << "UsePixelPaddingValue: " << (m_UsePixelPaddingValue ? "On" : "Off") << std::endl;
   os << indent << "UniformSpacing: " << (m_UniformSpacing ? "true" : "false") << std::endl;

@@ -26,8 +26,9 @@
 // The library half of the dcm2niix oracle (test/slice_stack_dcm2niix_oracle.py, not part of
 // ctest: it needs pydicom, nibabel and dcm2niix): reads the one series of a DICOM directory with
 // ParallelSeriesReader, corrects it with SliceStackResampleImageFilter from the scanner's slice
-// positions, writes <prefix>.nii (int16, as read: stock ITK's geometry) and <prefix>_corrected.nii.
-//   itkSliceStackResampleImageFilterOracle <dicom directory> <output prefix>
+// positions, writes <prefix>.nii (int16, as read: stock ITK's geometry) and <prefix>_corrected.nii;
+// with dcm2niix-grid, on dcm2niix's in-plane grid (SetGridSlice()).
+//   itkSliceStackResampleImageFilterOracle <dicom directory> <output prefix> [dcm2niix-grid]
 int
 itkSliceStackResampleImageFilterOracle(int argc, char * argv[])
 {
@@ -62,6 +63,17 @@ itkSliceStackResampleImageFilterOracle(int argc, char * argv[])
     auto filter = itk::SliceStackResampleImageFilter<ImageType>::New();
     filter->SetInput(reader->GetOutput(0));
     filter->SetSlicePositions(positions);
+    if (argc > 3 && std::string(argv[3]) == "dcm2niix-grid")
+    {
+      // dcm2niix's _Tilt grid: the last slice's when the slices move towards +c (the last row).
+      const auto & direction = reader->GetOutput(0)->GetDirection();
+      double       shift = 0.0;
+      for (unsigned int i = 0; i < 3; ++i)
+      {
+        shift += (positions.back()[i] - positions.front()[i]) * direction[i][1];
+      }
+      filter->SetGridSlice(shift > 0.0 ? positions.size() - 1 : 0);
+    }
     filter->Update();
     std::cout << "read " << reader->GetOutput(0)->GetLargestPossibleRegion().GetSize() << ", corrected "
               << filter->GetOutput()->GetLargestPossibleRegion().GetSize() << ", slice spacing "

@@ -34,7 +34,7 @@
 //   fill value (the input's minimum). Gantry tilt 15 and -30 degrees (image plane tilted, table
 //   moving along z, as a tilted CT acquires), table steps 1, 1, 1, 2, 1 mm, both together;
 // - geometry (size, spacing, origin, direction) against the values computed here from the
-//   construction;
+//   construction, on the first slice's in-plane grid and on the last one's (GridSlice);
 // - constant inputs (no tilt, uniform spacing; axial and oblique; short and float) pass
 //   through unchanged, bit for bit;
 // - the result does not depend on the number of work units; bad positions throw.
@@ -182,7 +182,7 @@ CheckGeometry(const FloatImage *             out,
 
 // Runs the filter on the linear phantom of `s` and checks geometry and every voxel.
 int
-CheckStack(const Stack & s, double expectedSliceSpacing, unsigned int expectedSlices)
+CheckStack(const Stack & s, double expectedSliceSpacing, unsigned int expectedSlices, unsigned int gridSlice = 0)
 {
   auto input = MakeStack<FloatImage>(
     s.Columns, s.Rows, s.Sx, s.Sy, s.R, s.C, s.P, [](const PointType & p, const FloatImage::IndexType &) {
@@ -191,20 +191,23 @@ CheckStack(const Stack & s, double expectedSliceSpacing, unsigned int expectedSl
   auto filter = itk::SliceStackResampleImageFilter<FloatImage>::New();
   filter->SetInput(input);
   filter->SetSlicePositions(s.P);
+  filter->SetGridSlice(gridSlice);
   ITK_TRY_EXPECT_NO_EXCEPTION(filter->Update());
   const FloatImage * out = filter->GetOutput();
 
   // Expected geometry, from the construction: normal n = r x c; distances along it; in-plane
-  // shifts along c (the table moves along z, r = x, so nothing moves along r).
+  // shifts along c (the table moves along z, r = x, so nothing moves along r), relative to the
+  // grid slice, whose rows the output's rows are.
   const VectorType    n = Cross(s.R, s.C);
   std::vector<double> z, v;
   double              vMin = 0.0, vMax = 0.0;
+  const double        vGrid = (s.P[gridSlice] - s.P[0]) * s.C;
   for (const auto & p : s.P)
   {
     z.push_back((p - s.P[0]) * n);
     v.push_back((p - s.P[0]) * s.C);
-    vMin = std::min(vMin, v.back() / s.Sy);
-    vMax = std::max(vMax, v.back() / s.Sy);
+    vMin = std::min(vMin, (v.back() - vGrid) / s.Sy);
+    vMax = std::max(vMax, (v.back() - vGrid) / s.Sy);
   }
   const double rowsBefore = std::floor(vMin + 1e-9);
   const double rowsAfter = std::ceil(vMax - 1e-9);
@@ -215,7 +218,7 @@ CheckStack(const Stack & s, double expectedSliceSpacing, unsigned int expectedSl
   spacing[0] = s.Sx;
   spacing[1] = s.Sy;
   spacing[2] = expectedSliceSpacing;
-  const PointType  origin = s.P[0] + s.C * (rowsBefore * s.Sy);
+  const PointType  origin = s.P[0] + s.C * (vGrid + rowsBefore * s.Sy);
   const VectorType axes[3] = { s.R, s.C, n };
   if (CheckGeometry(out, s.Name, size, spacing, origin, axes))
   {
@@ -443,6 +446,10 @@ CheckBadPositions()
   filter->SetSlicePositions(s.P);
   ITK_TRY_EXPECT_NO_EXCEPTION(filter->Update());
   ITK_TEST_SET_GET_VALUE(0.2, filter->GetSliceSpacingTolerance());
+  filter->SetGridSlice(4);
+  ITK_TRY_EXPECT_EXCEPTION(filter->Update()); // not a slice
+  filter->SetGridSlice(3);
+  ITK_TRY_EXPECT_NO_EXCEPTION(filter->Update());
   ITK_TEST_SET_GET_BOOLEAN(filter, UsePixelPaddingValue, true);
   return EXIT_SUCCESS;
 }
@@ -500,6 +507,9 @@ itkSliceStackResampleImageFilterTest(int, char *[])
   // Tilt only: uniform table steps of 1.25 mm, slice spacing along the normal 1.25 cos(tilt).
   run(CheckStack(TiltedStack("tilt 15", 15.0, std::vector<double>(11, 1.25)), 1.25 * c15, 12));
   run(CheckStack(TiltedStack("tilt -30", -30.0, std::vector<double>(11, 1.25)), 1.25 * c30, 12));
+  // On the last slice's grid (dcm2niix's when the slices move towards +c).
+  run(CheckStack(TiltedStack("tilt 15, last slice's grid", 15.0, std::vector<double>(11, 1.25)), 1.25 * c15, 12, 11));
+  run(CheckStack(TiltedStack("tilt 15, steps 1,1,1,2,1, last slice's grid", 15.0, { 1, 1, 1, 2, 1 }), c15, 7, 5));
   // Variable spacing only (distances 1, 1, 1, 2, 1 mm): the smallest, 1 mm; 7 slices (0..6 mm).
   run(CheckStack(TiltedStack("spacing 1,1,1,2,1", 0.0, { 1, 1, 1, 2, 1 }), 1.0, 7));
   // Both: table steps 1, 1, 1, 2, 1 mm with tilt 15 and -30 degrees.

@@ -1,0 +1,227 @@
+#!/usr/bin/env python3
+"""dcm2niix oracle for itk::SliceStackResampleImageFilter (gantry tilt / variable slice distance).
+
+Generates tilted and unevenly spaced CT series with pydicom (known true slice positions, random
+pixel values), converts each with dcm2niix (its uncorrected, _Tilt, _Eq and _Tilt_Eq outputs)
+and with the filter (the test driver's itkSliceStackResampleImageFilterOracle: ParallelSeries'
+reader + the filter, written as NIfTI by ITK), and compares in physical space with nibabel:
+
+- geometry: the affine of dcm2niix's voxels (its qform axes; its origin rebuilt from its
+  uncorrected output, see compare()) against ours, after the signed permutation of axes that maps
+  its grid onto ours (dcm2niix flips rows): the largest distance between a voxel of its grid and
+  ours (mm); and how far dcm2niix's own sform and qform are from that affine;
+- values: on every voxel of dcm2niix's grid, the largest |difference| (HU) on the interior
+  (voxels whose point projects at least a pixel inside both neighbouring input slices, from the
+  true positions: where the two edge rules cannot matter) and overall, with the counts.
+
+Not a ctest test: it needs pydicom, nibabel, numpy and dcm2niix (Debian's dcm2niix 1.0.20220720
+is the version the filter documents), which CI does not install. Usage:
+
+  python test/slice_stack_dcm2niix_oracle.py --driver build/bin/ParallelSeriesSliceStackTestDriver
+
+Exit code 0 when every case agrees: geometry within 1e-3 mm, every voxel of dcm2niix's grid on
+ours, interior values within 1 (dcm2niix rounds after each of its steps, we round once).
+"""
+import argparse
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import nibabel as nib
+import numpy as np
+import pydicom
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+
+CT_IMAGE_STORAGE = "1.2.840.10008.5.1.4.1.1.2"
+
+
+def write_series(directory, name, tilt_degrees, steps, columns=40, rows=32, spacing=(0.8, 0.9), seed=1):
+    """A CT series whose image plane is tilted by tilt_degrees about the patient x axis (the row
+    direction), the table moving along +z by `steps` (mm). spacing = (x = column spacing,
+    y = row spacing). Returns the true positions."""
+    os.makedirs(directory, exist_ok=True)
+    t = math.radians(tilt_degrees)
+    row_dir = np.array([1.0, 0.0, 0.0])
+    col_dir = np.array([0.0, math.cos(t), math.sin(t)])
+    p = np.array([-15.3, -12.25, 40.5])
+    positions = [p.copy()]
+    for s in steps:
+        p = p + np.array([0.0, 0.0, s])
+        positions.append(p.copy())
+    rng = np.random.default_rng(seed)
+    study, series = generate_uid(), generate_uid()
+    for k, pos in enumerate(positions):
+        meta = FileMetaDataset()
+        meta.MediaStorageSOPClassUID = CT_IMAGE_STORAGE
+        meta.MediaStorageSOPInstanceUID = generate_uid()
+        meta.TransferSyntaxUID = ExplicitVRLittleEndian
+        ds = Dataset()
+        ds.file_meta = meta
+        ds.SOPClassUID = CT_IMAGE_STORAGE
+        ds.SOPInstanceUID = meta.MediaStorageSOPInstanceUID
+        ds.StudyInstanceUID = study
+        ds.SeriesInstanceUID = series
+        ds.Modality = "CT"
+        ds.Manufacturer = "SYNTHETIC"
+        ds.PatientName = "Tilt^" + name
+        ds.PatientID = name
+        ds.SeriesNumber = 1
+        ds.SeriesDescription = name
+        ds.InstanceNumber = k + 1
+        ds.ImagePositionPatient = [f"{v:.6f}" for v in pos]
+        ds.ImageOrientationPatient = [f"{v:.8f}" for v in list(row_dir) + list(col_dir)]
+        ds.PixelSpacing = [f"{spacing[1]:.6f}", f"{spacing[0]:.6f}"]  # row spacing, column spacing
+        ds.SliceThickness = "1.0"
+        ds.GantryDetectorTilt = f"{tilt_degrees:.4f}"
+        ds.Rows, ds.Columns = rows, columns
+        ds.SamplesPerPixel = 1
+        ds.PhotometricInterpretation = "MONOCHROME2"
+        ds.BitsAllocated, ds.BitsStored, ds.HighBit, ds.PixelRepresentation = 16, 16, 15, 1
+        ds.RescaleIntercept, ds.RescaleSlope = "-1024", "1"
+        pixels = rng.integers(0, 2000, size=(rows, columns), dtype=np.int16)
+        ds.PixelData = pixels.tobytes()
+        ds.save_as(os.path.join(directory, f"{k:03d}.dcm"), enforce_file_format=True)
+    return positions, row_dir, col_dir, spacing, (columns, rows)
+
+
+def grid_map(a_ours, a_theirs, shape_theirs):
+    """The integer index map theirs -> ours (a signed permutation + offset, rounded from
+    inv(a_ours) a_theirs) and the largest distance (mm), over the corners of their grid, between a
+    voxel of theirs and the voxel of ours it maps to."""
+    p = np.round(np.linalg.inv(a_ours) @ a_theirs)
+    corners = np.array([[i, j, k, 1.0] for i in (0, shape_theirs[0] - 1) for j in (0, shape_theirs[1] - 1)
+                        for k in (0, shape_theirs[2] - 1)]).T
+    mm = np.abs(a_theirs @ corners - a_ours @ p @ corners)[:3].max()
+    return p.astype(int), float(mm)
+
+
+def interior_mask(a_ours, shape, stack):
+    """Voxels of our grid whose point projects (along the normal) at least one pixel inside both
+    neighbouring input slices: there dcm2niix's edge rule and ours cannot matter. From the true
+    positions of the generated series, not from either converter."""
+    positions, r, c, (sx, sy), (columns, rows) = stack
+    n = np.cross(r, c)
+    p0 = positions[0]
+    z = np.array([(p - p0) @ n for p in positions])
+    idx = np.indices(shape).reshape(3, -1).astype(float)
+    ras = a_ours[:3, :3] @ idx + a_ours[:3, 3:4]
+    lps = ras * np.array([[-1.0], [-1.0], [1.0]])
+    zx = n @ (lps - p0[:, None])
+    b = np.clip(np.searchsorted(z, zx - 1e-6), 1, len(z) - 1)
+    ok = np.ones(idx.shape[1], dtype=bool)
+    for k in (b - 1, b):
+        rel = lps - np.array(positions)[k].T
+        x = (r @ rel) / sx
+        y = (c @ rel) / sy
+        ok &= (x >= 1 - 1e-6) & (x <= columns - 2 + 1e-6) & (y >= 1 - 1e-6) & (y <= rows - 2 + 1e-6)
+    return ok.reshape(shape)
+
+
+def compare(ours_path, theirs_path, uncorrected_path, stack, what):
+    ours, theirs, uncorrected = nib.load(ours_path), nib.load(theirs_path), nib.load(uncorrected_path)
+    a_ours = ours.affine
+    a_s, a_q = theirs.get_sform(), theirs.get_qform()
+    # The affine of dcm2niix's voxels, rebuilt from its own files: axes of its qform (its _Eq
+    # sform scales the wrong row for tilted planes), origin of its uncorrected image moved by the
+    # rows its _Tilt step added before the image when it did (adjustOriginForNegativeTilt() moves
+    # it along a row of the matrix, srow_y, instead of the column axis, and by whole rows).
+    a_rep = a_q.copy()
+    t_u = uncorrected.get_sform()[:3, 3]
+    added = theirs.shape[1] - uncorrected.shape[1]
+    moved = np.abs(a_s[:3, 3] - t_u).max() > 1e-3
+    if moved:
+        # dcm2niix's _Tilt step then puts the first slice v_last / sy rows (not a whole number of
+        # rows) after its origin: its grid is the last slice's.
+        positions, _, c, (_, sy), _ = stack
+        a_rep[:3, 3] = t_u - ((positions[-1] - positions[0]) @ c / sy) * a_q[:3, 1]
+    else:
+        a_rep[:3, 3] = t_u
+    p, ours_mm = grid_map(a_ours, a_rep, theirs.shape)
+    d_ours, d_theirs = ours.get_fdata(), theirs.get_fdata()
+    idx = np.indices(theirs.shape).reshape(3, -1)
+    mapped = p[:3, :3] @ idx + p[:3, 3:4]
+    inside = np.all((mapped >= 0) & (mapped < np.array(ours.shape)[:, None]), axis=0)
+    v_theirs = d_theirs[tuple(idx[:, inside])]
+    v_ours = d_ours[tuple(mapped[:, inside])]
+    diff = np.abs(v_ours - v_theirs)
+    interior = interior_mask(a_ours, ours.shape, stack)[tuple(mapped[:, inside])]
+    return {
+        "what": what,
+        "ours": ours.shape,
+        "theirs": theirs.shape,
+        "ours_vs_d2n_mm": ours_mm,
+        "d2n_sform_error_mm": float(np.abs(a_s - a_rep).max()),
+        "d2n_qform_error_mm": float(np.abs(a_q - a_rep).max()),
+        "compared": int(inside.sum()),
+        "not_on_ours": int((~inside).sum()),
+        "interior": int(interior.sum()),
+        "interior_max": float(diff[interior].max()) if interior.any() else float("nan"),
+        "interior_differ": int((diff[interior] > 0).sum()),
+        "all_max": float(diff.max()),
+        "all_differ": int((diff > 0).sum()),
+    }
+
+
+CASES = [
+    # name, tilt (degrees), table steps (mm)
+    ("tilt15", 15.0, [1.25] * 19),
+    ("tiltm30", -30.0, [1.25] * 19),
+    ("steps", 0.0, [1, 1, 1, 2, 1] * 3),
+    ("tilt15steps", 15.0, [1, 1, 1, 2, 1] * 3),
+    ("tiltm30steps", -30.0, [1, 1, 1, 2, 1] * 3),
+]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--driver", required=True, help="ParallelSeriesSliceStackTestDriver")
+    parser.add_argument("--dcm2niix", default=shutil.which("dcm2niix") or "dcm2niix")
+    parser.add_argument("--work", help="working directory (default: a temporary one, removed)")
+    args = parser.parse_args()
+    work = args.work or tempfile.mkdtemp(prefix="slicestack-oracle-")
+    version = subprocess.run([args.dcm2niix, "--version"], capture_output=True, text=True).stdout.strip()
+    print(f"dcm2niix: {version.splitlines()[0] if version else '?'}")
+    rows, failed = [], False
+    for name, tilt, steps in CASES:
+        dicom = os.path.join(work, name, "dicom")
+        out = os.path.join(work, name, "out")
+        shutil.rmtree(os.path.join(work, name), ignore_errors=True)
+        os.makedirs(out)
+        stack = write_series(dicom, name, tilt, steps)
+        log = subprocess.run([args.dcm2niix, "-z", "n", "-b", "n", "-f", "d2n", "-o", out, dicom],
+                             capture_output=True, text=True)
+        if log.returncode != 0:
+            print(log.stdout, log.stderr)
+            return 1
+        r = subprocess.run([args.driver, "itkSliceStackResampleImageFilterOracle", dicom,
+                            os.path.join(out, "ours"), "dcm2niix-grid"], capture_output=True, text=True)
+        if r.returncode != 0:
+            print(r.stdout, r.stderr)
+            return 1
+        print(f"{name}: ours {r.stdout.strip()}")
+        produced = sorted(f for f in os.listdir(out) if f.startswith("d2n") and f.endswith(".nii"))
+        corrected = [f for f in produced if f != "d2n.nii"]
+        print(f"{name}: dcm2niix wrote {', '.join(produced)}")
+        for f in corrected:
+            row = compare(os.path.join(out, "ours_corrected.nii"), os.path.join(out, f), os.path.join(out, "d2n.nii"),
+                          stack, f"{name} {f}")
+            ok = row["ours_vs_d2n_mm"] <= 1e-3 and row["interior_max"] <= 1.0 and row["not_on_ours"] == 0
+            failed = failed or not ok
+            print(f"  {row['what']}: ours {row['ours']} dcm2niix {row['theirs']}; geometry of dcm2niix's voxels vs ours"
+                  f" {row['ours_vs_d2n_mm']:.1e} mm (dcm2niix's own sform off by {row['d2n_sform_error_mm']:.3g} mm,"
+                  f" qform {row['d2n_qform_error_mm']:.3g} mm); {row['compared']} voxels compared,"
+                  f" {row['not_on_ours']} not on our grid; interior {row['interior']}: max |diff| {row['interior_max']:g}"
+                  f" ({row['interior_differ']} differ); all: max |diff| {row['all_max']:g} ({row['all_differ']} differ)"
+                  f"  {'OK' if ok else 'DIFFERENT'}")
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+    print("oracle: " + ("agreement" if not failed else "DIFFERENCES"))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
