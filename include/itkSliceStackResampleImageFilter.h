@@ -42,7 +42,8 @@ namespace itk
  * <b>Output geometry.</b> With r, c, n the input's direction columns, P_k the position of slice k
  * and, for every slice, u_k = (P_k - P_0)·r, v_k = (P_k - P_0)·c (its in-plane shift: gantry
  * tilt moves slices along c) and z_k = (P_k - P_0)·n (its distance along the normal):
- * - direction: the input's (r, c, n); n is negated when the slices advance against n;
+ * - direction: the input's (r, c, n); n is negated when the slices advance against n (never for
+ *   ParallelSeriesReader's volumes, ordered along n);
  * - spacing x, y: the input's; slice spacing dz: (z_last - z_0) / (N - 1) when every distance
  *   between neighbouring slices is within SliceSpacingTolerance (default 0.2 mm, dcm2niix's
  *   threshold) of the first one, else the smallest such distance (dcm2niix's `_Eq` rule); with
@@ -50,9 +51,10 @@ namespace itk
  *   (z_last - z_0) / (2 N - 1). SetSliceSpacing() (> 0) overrides the rule;
  * - slices: floor((z_last - z_0) / dz) + 1 (up to 1e-4 of a slice), from z_0: the first and the
  *   last input slice both have an output slice (the last one when dz divides the extent);
- * - in-plane grid: the first slice's pixel grid, extended by whole pixels to cover every slice:
- *   columns floor(min u_k / sx) .. ceil(max u_k / sx) + columns - 1, rows likewise with v_k / sy;
- *   the origin is the physical point of the first of them on the first slice.
+ * - in-plane grid: the pixel grid of slice g = GridSlice (default 0, the first), extended by whole
+ *   pixels to cover every slice: columns floor(min (u_k - u_g) / sx) .. ceil(max (u_k - u_g) / sx)
+ *   + columns - 1, rows likewise with (v_k - v_g) / sy; the origin is the first of them, in the
+ *   plane of the first slice.
  * Without tilt and with uniform spacing the output is the input: same size, origin, spacing,
  * direction and pixel values (bit for bit).
  *
@@ -61,65 +63,77 @@ namespace itk
  * (z - z_a) / (z_b - z_a), of the bilinear in-plane interpolation of slices a and b at the
  * projection of X along the normal onto each slice (trilinear along the true slice positions).
  * A point within half a pixel of a slice's edge takes the edge value (ITK's
- * LinearInterpolateImageFunction convention); a point farther out takes the fill value. Fractions
- * within 1e-6 of a pixel or slice are snapped to it (exact pass-through). Integer output pixel
- * types are rounded to the nearest value (half away from zero, as dcm2niix) and clamped to the
- * type's range; real types are not rounded.
+ * LinearInterpolateImageFunction convention); a point farther out takes the fill value (also
+ * when only one of the two slices is outside: it contributes the fill value with its weight, as
+ * in dcm2niix's `_Tilt_Eq`). Fractions within 1e-6 of a pixel or slice are snapped to it (exact
+ * pass-through). Integer output pixel types are rounded to the nearest value (half away from
+ * zero, as dcm2niix's round()) and clamped to the type's range; real types are not rounded.
  *
  * Fill value: with UsePixelPaddingValue on (the caller passes DICOM's PixelPaddingValue,
  * 0028,0120), PixelPaddingValue, and an interpolation that would mix a padding voxel with
  * others takes the nearest neighbour instead (dcm2niix issue 262); otherwise the minimum of the
  * input (dcm2niix's rule when there is no PixelPaddingValue).
  *
- * <b>What dcm2niix does</b> (v1.0.20220720, console/nii_dicom_batch.cpp), and how this filter
- * relates:
- * - Detection: computeGantryTiltPrecise() takes the angle between the first-to-last IPP vector
- *   and row x column (its sign from the cross product), overriding (0018,1120) GantryTilt;
- *   intersliceDistance() = cos(tilt) |P_k - P_0|, the distance along the normal; the slice
- *   distances "vary" (saveDcm2NiiCore()) when a distance between neighbours differs from the
- *   first one by more than 0.2 mm; then sliceMMarray[k] = intersliceDistance(P_0, P_k).
- * - `_Tilt`, nii_saveNII3Dtilt() / nii_saveNII3DtiltFloat32() (int16 and float32 data only):
- *   every slice keeps its position along the normal and is shifted along its rows by
- *   tan(tilt) z_k / sy pixels, with 1D linear interpolation between neighbouring rows; the image
- *   grows by ceil(|tan(tilt) z_last| / sy) rows (on the side the slices move to; the origin moves
- *   by that many rows when they move towards -c: adjustOriginForNegativeTilt()); rows outside the
- *   slice get PixelPaddingValue, or the minimum of the volume when there is none; when a neighbour
- *   is PixelPaddingValue, nearest neighbour; values are rounded (round()), float32 data too. The
- *   affine is the orthogonal one (row, column, normal; z spacing = the normal distance).
- * - `_Eq`, nii_saveNII3Deq() (uint8, int16, RGB24, float32): the slice distance becomes the
- *   smallest distance between neighbouring slices (distances ~0 skipped), capped at 2 N slices
- *   as above; output slice s at s dz from the first slice, linearly interpolated between the
- *   neighbouring input slices (rounded); applied after `_Tilt` when both are needed
- *   (`_Tilt_Eq`).
- * - The uncorrected image is always written too (its sform carries the tilt as a shear; z
- *   spacing = the first neighbour distance); `_Tilt` / `_Eq` are extra files (opts.isTiltCorrect
- *   is always on in this version: no command-line option turns it off).
- * Deliberate differences:
- * - dcm2niix makes ceil((z_last - 0.5 (z_last - z_{N-2})) / dz) slices for `_Eq`, which drops
- *   the last slice (and more when the last distance is large); this filter keeps it: its output
- *   is dcm2niix's plus the slices up to z_last.
- * - dcm2niix interpolates a tilt only along the rows, from the first-to-last angle; this filter
- *   uses every slice's own position, in both in-plane directions (same result for a tilt along c
- *   and collinear positions).
- * - Edges: dcm2niix (whose rows are flipped before the shift) gives the edge row's value for up
- *   to a whole pixel beyond one edge and the fill value just beyond the other; this filter uses
- *   half a pixel on both sides. Voxels within a pixel of a slice's edge may therefore differ.
+ * <b>What dcm2niix does</b> (v1.0.20220720, Debian 12's; console/nii_dicom_batch.cpp), and how
+ * this filter relates:
+ * - Detection (saveDcm2NiiCore()): computeGantryTiltPrecise() takes the angle between the
+ *   first-to-last IPP vector and row x column, signed by their cross product, instead of
+ *   (0018,1120) GantryTilt (CT and X-ray); intersliceDistance() = cos(tilt) |P_k - P_0| is the
+ *   distance along the normal; the distances "vary" when one between neighbours differs from the
+ *   first by more than 0.2 mm (isSameFloatT()); then sliceMMarray[k] = intersliceDistance(P_0,
+ *   P_k), and pixdim[3] is the first distance.
+ * - `_Tilt`: nii_saveNII3Dtilt() (int16) / nii_saveNII3DtiltFloat32() (float32), on the image
+ *   after nii_flipY() (rows reversed): every slice keeps its place along the normal and is
+ *   shifted along the rows by tan(tilt) z_k / sy rows (z_k = k pixdim[3], or sliceMMarray[k]),
+ *   1D linear interpolation between two neighbouring rows; the image grows by
+ *   ceil(|tan(tilt) z_last| / sy) rows. When the shift is negative (slices moving towards +c in
+ *   DICOM rows) every shift is taken relative to the last slice, so the grid is the last slice's
+ *   (GridSlice = N - 1 reproduces it) and adjustOriginForNegativeTilt() moves the origin by the
+ *   whole number of added rows; otherwise the grid is the first slice's. Rows outside a slice get
+ *   PixelPaddingValue, or the minimum of the volume when there is none; a neighbour equal to
+ *   PixelPaddingValue gives nearest neighbour; values are round()ed, float32 too. The affine is
+ *   the orthogonal one (row, column, normal; z spacing = the normal distance).
+ * - `_Eq`: nii_saveNII3Deq() (uint8, int16, RGB24, float32): dz = the smallest distance between
+ *   neighbouring slices (distances within FLT_EPSILON of 0 skipped), at most 2 N slices as
+ *   above; output slice s at s dz from the first slice, linear between the neighbouring input
+ *   slices, round()ed; after `_Tilt` when both apply (`_Tilt_Eq`, from the tilted image).
+ * - The uncorrected image is always written too (its sform carries the tilt as a shear; its z
+ *   spacing is the first distance); `_Tilt` / `_Eq` are extra files (opts.isTiltCorrect is always
+ *   on in this version: no command-line option turns it off).
+ * Deliberate differences (measured by test/slice_stack_dcm2niix_oracle.py):
+ * - Slice count: dcm2niix's `_Eq` has ceil((z_last - 0.5 (z_last - z_{N-2})) / dz) slices, which
+ *   drops the last input slice (more when the last distance is large); this filter keeps every
+ *   slice up to z_last: its output is dcm2niix's plus those slices.
+ * - Geometry: dcm2niix's affine is wrong in these cases, this filter's is not:
+ *   adjustOriginForNegativeTilt() moves the origin along srow_y (a row of the matrix) instead of
+ *   the column axis, and by ceil() rows instead of the exact shift (3.8 mm off in the oracle's
+ *   15 degree case); `_Eq` scales srow_z (a row) instead of the slice axis (a wrong sform for
+ *   planes that are not axial; the qform is right).
+ * - Shift: dcm2niix's row index (floor(r - offset)) and weight (ceil(offset) - offset) come from
+ *   single-precision values; when a shift is within float precision of a whole number of rows
+ *   they disagree and whole runs of a slice take the next row's value (found on stacks sheared
+ *   by 0.5 row per slice). This filter computes in double precision and snaps whole pixels.
+ * - Tilt direction: dcm2niix shifts only along the rows, by the first-to-last angle; this filter
+ *   uses every slice's own position, in both in-plane directions (the same for collinear
+ *   positions and a shift along c).
+ * - Edges: dcm2niix (on flipped rows) gives DICOM row 0's value up to a whole row before it and
+ *   the fill value right after the last row; this filter uses half a pixel on both sides: voxels
+ *   within a pixel of a slice's edge may differ.
  * - Rounding: once, and only for integer pixel types (dcm2niix rounds float32 too, and twice for
  *   `_Tilt_Eq`); integer results may therefore differ by 1.
- * - dcm2niix's `_Eq` scales the third row of the sform (srow_z) instead of its third column: its
- *   sform is wrong for slices that are not axial; its qform is right.
  *
  * <b>Pipeline.</b> The whole input is requested; the whole output is generated (its geometry
  * depends on the positions). <b>Parallelism.</b> DynamicThreadedGenerateData() over output
  * regions (the filter's MultiThreaderBase, ITK's pool unless SetMultiThreader() gave another);
- * per-slice weights and offsets are computed once in BeforeThreadedGenerateData(). The result
- * does not depend on the number of work units.
+ * the per-slice weights and offsets are computed once in GenerateOutputInformation(), the
+ * input's minimum in BeforeThreadedGenerateData(). The result does not depend on the number of
+ * work units.
  *
  * \tparam TInputImage, TOutputImage itk::Image of dimension 3 and a scalar pixel type.
  *
  * Exceptions (ExceptionObject, from UpdateOutputInformation()): no input, no positions or not one
  * per slice, first position not the origin, positions not strictly monotone along the normal,
- * fewer than 2 slices.
+ * fewer than 2 slices, GridSlice not a slice.
  *
  * \ingroup ParallelSeries
  */
