@@ -280,13 +280,19 @@ template <typename TInputImage, typename TOutputImage>
 void
 SliceStackResampleImageFilter<TInputImage, TOutputImage>::BeforeThreadedGenerateData()
 {
+  const InputImageType * input = this->GetInput();
+  if (input->GetBufferedRegion() != input->GetLargestPossibleRegion())
+  {
+    itkExceptionMacro("the input's buffered region " << input->GetBufferedRegion()
+                                                     << " is not its largest possible region "
+                                                     << input->GetLargestPossibleRegion());
+  }
   if (m_UsePixelPaddingValue)
   {
     m_FillValue = m_PixelPaddingValue;
     return;
   }
-  const InputImageType * input = this->GetInput();
-  double                 lowest = std::numeric_limits<double>::infinity();
+  double lowest = std::numeric_limits<double>::infinity();
   for (ImageRegionConstIterator<InputImageType> it(input, input->GetLargestPossibleRegion()); !it.IsAtEnd(); ++it)
   {
     lowest = std::min(lowest, static_cast<double>(it.Get()));
@@ -302,9 +308,11 @@ SliceStackResampleImageFilter<TInputImage, TOutputImage>::DynamicThreadedGenerat
   const InputImageType * input = this->GetInput();
   OutputImageType *      output = this->GetOutput();
   const auto             largest = input->GetLargestPossibleRegion();
-  const auto             inStart = largest.GetIndex();
+  // The whole input is buffered (checked in BeforeThreadedGenerateData()): index it directly.
+  const InputPixelType * buffer = input->GetBufferPointer();
   const IndexValueType   columns = static_cast<IndexValueType>(largest.GetSize(0));
   const IndexValueType   rows = static_cast<IndexValueType>(largest.GetSize(1));
+  const OffsetValueType  sliceStride = static_cast<OffsetValueType>(columns) * rows;
   const auto             outStart = output->GetLargestPossibleRegion().GetIndex();
   const double           fill = m_FillValue;
   const bool             usePadding = m_UsePixelPaddingValue;
@@ -318,20 +326,17 @@ SliceStackResampleImageFilter<TInputImage, TOutputImage>::DynamicThreadedGenerat
     {
       return false;
     }
-    const double                       xc = std::clamp(x, 0.0, static_cast<double>(columns - 1));
-    const double                       yc = std::clamp(y, 0.0, static_cast<double>(rows - 1));
-    IndexValueType                     xl = static_cast<IndexValueType>(std::floor(xc));
-    IndexValueType                     yl = static_cast<IndexValueType>(std::floor(yc));
-    const double                       fx = xc - xl;
-    const double                       fy = yc - yl;
-    const IndexValueType               xh = std::min(xl + 1, columns - 1);
-    const IndexValueType               yh = std::min(yl + 1, rows - 1);
-    typename InputImageType::IndexType index;
-    index[2] = inStart[2] + static_cast<IndexValueType>(k);
-    auto at = [&](IndexValueType xi, IndexValueType yi) {
-      index[0] = inStart[0] + xi;
-      index[1] = inStart[1] + yi;
-      return static_cast<double>(input->GetPixel(index));
+    const double           xc = std::clamp(x, 0.0, static_cast<double>(columns - 1));
+    const double           yc = std::clamp(y, 0.0, static_cast<double>(rows - 1));
+    IndexValueType         xl = static_cast<IndexValueType>(std::floor(xc));
+    IndexValueType         yl = static_cast<IndexValueType>(std::floor(yc));
+    const double           fx = xc - xl;
+    const double           fy = yc - yl;
+    const IndexValueType   xh = std::min(xl + 1, columns - 1);
+    const IndexValueType   yh = std::min(yl + 1, rows - 1);
+    const InputPixelType * plane = buffer + static_cast<OffsetValueType>(k) * sliceStride;
+    auto                   at = [plane, columns](IndexValueType xi, IndexValueType yi) {
+      return static_cast<double>(plane[yi * columns + xi]);
     };
     const double v00 = at(xl, yl);
     const double v10 = fx > 0.0 ? at(xh, yl) : v00;
