@@ -22,13 +22,15 @@
 #include "itkSliceStackResampleImageFilter.h"
 
 #include <iostream>
+#include <string>
 
 // The library half of the dcm2niix oracle (test/slice_stack_dcm2niix_oracle.py, not part of
 // ctest: it needs pydicom, nibabel and dcm2niix): reads the one series of a DICOM directory with
 // ParallelSeriesReader, corrects it with SliceStackResampleImageFilter from the scanner's slice
 // positions, writes <prefix>.nii (int16, as read: stock ITK's geometry) and <prefix>_corrected.nii;
-// with dcm2niix-grid, on dcm2niix's in-plane grid (SetGridSlice()).
-//   itkSliceStackResampleImageFilterOracle <dicom directory> <output prefix> [dcm2niix-grid]
+// with dcm2niix-grid, on dcm2niix's in-plane grid (SetGridSlice()); with a slice spacing (mm, > 0),
+// at that spacing (SetSliceSpacing()).
+//   itkSliceStackResampleImageFilterOracle <dicom directory> <output prefix> [dcm2niix-grid|first-grid [spacing]]
 int
 itkSliceStackResampleImageFilterOracle(int argc, char * argv[])
 {
@@ -63,6 +65,10 @@ itkSliceStackResampleImageFilterOracle(int argc, char * argv[])
     auto filter = itk::SliceStackResampleImageFilter<ImageType>::New();
     filter->SetInput(reader->GetOutput(0));
     filter->SetSlicePositions(positions);
+    if (argc > 4 && std::stod(argv[4]) > 0.0)
+    {
+      filter->SetSliceSpacing(std::stod(argv[4]));
+    }
     if (argc > 3 && std::string(argv[3]) == "dcm2niix-grid")
     {
       // dcm2niix's _Tilt grid: the last slice's when the slices move towards +c (the last row).

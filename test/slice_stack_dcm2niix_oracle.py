@@ -19,8 +19,10 @@ reader + the filter, written as NIfTI by ITK), and compares in physical space wi
   single-precision values rounded differently when a shift is a whole number of rows: whole
   rows are then taken from the neighbouring row).
 
-Not a ctest test: it needs pydicom, nibabel, numpy and dcm2niix (Debian's dcm2niix 1.0.20220720
-is the version the filter documents), which CI does not install. Usage:
+Both dcm2niix 1.0.20220720 (Debian 12's, the version the filter documents) and PyPI's
+1.0.20260724 (the oracle venv's, scripts/make-oracle-venv.sh) pass; the newer one spaces _Eq slices
+differently (see below). ctest runs it as itkSliceStackResampleImageFilterDcm2niixOracle when the
+oracle venv is given (test/SliceStackTests.cmake). By hand:
 
   python test/slice_stack_dcm2niix_oracle.py --driver build/bin/ParallelSeriesSliceStackTestDriver
 
@@ -149,9 +151,11 @@ def exact_truth(a_ours, shape, stack):
     return truth.reshape(shape)
 
 
-def compare(ours_path, theirs_path, uncorrected_path, stack, what):
+def compare(ours_path, theirs_path, uncorrected_path, stack, what, perturb=None):
     ours, theirs, uncorrected = nib.load(ours_path), nib.load(theirs_path), nib.load(uncorrected_path)
-    a_ours = ours.affine
+    a_ours = ours.affine.copy()
+    if perturb == "origin":  # self-test: our origin moved by 0.01 mm must fail
+        a_ours[:3, 3] += 0.01
     a_s, a_q = theirs.get_sform(), theirs.get_qform()
     # The affine of dcm2niix's voxels, rebuilt from its own files: axes of its qform (its _Eq
     # sform scales the wrong row for tilted planes), origin of its uncorrected image moved by the
@@ -170,6 +174,8 @@ def compare(ours_path, theirs_path, uncorrected_path, stack, what):
         a_rep[:3, 3] = t_u
     p, ours_mm = grid_map(a_ours, a_rep, theirs.shape)
     d_ours, d_theirs = ours.get_fdata(), theirs.get_fdata()
+    if perturb == "values":  # self-test: one voxel of ours (the centre) off by 2 must fail
+        d_ours[tuple(np.array(ours.shape) // 2)] += 2.0
     idx = np.indices(theirs.shape).reshape(3, -1)
     mapped = p[:3, :3] @ idx + p[:3, 3:4]
     inside = np.all((mapped >= 0) & (mapped < np.array(ours.shape)[:, None]), axis=0)
@@ -225,12 +231,17 @@ def main():
     parser.add_argument("--driver", required=True, help="ParallelSeriesSliceStackTestDriver")
     parser.add_argument("--dcm2niix", default=shutil.which("dcm2niix") or "dcm2niix")
     parser.add_argument("--work", help="working directory (default: a temporary one, removed)")
+    parser.add_argument("--case", action="append", help="only these cases (default: all)")
+    parser.add_argument("--perturb", choices=("values", "origin"),
+                        help="self-test: corrupt our output (one voxel by 2, the origin by 0.01 mm): must fail")
     args = parser.parse_args()
     work = args.work or tempfile.mkdtemp(prefix="slicestack-oracle-")
     version = subprocess.run([args.dcm2niix, "--version"], capture_output=True, text=True).stdout.strip()
     print(f"dcm2niix: {version.splitlines()[0] if version else '?'}")
     rows, failed = [], False
     for name, tilt, steps, drift in CASES:
+        if args.case and name not in args.case:
+            continue
         dicom = os.path.join(work, name, "dicom")
         out = os.path.join(work, name, "out")
         shutil.rmtree(os.path.join(work, name), ignore_errors=True)
@@ -251,8 +262,24 @@ def main():
         corrected = [f for f in produced if f != "d2n.nii"]
         print(f"{name}: dcm2niix wrote {', '.join(produced)}")
         for f in corrected:
-            row = compare(os.path.join(out, "ours_corrected.nii"), os.path.join(out, f), os.path.join(out, "d2n.nii"),
-                          stack, f"{name} {f}")
+            ours_path = os.path.join(out, "ours_corrected.nii")
+            # Newer dcm2niix releases (1.0.2026...) space _Eq slices evenly over the whole extent,
+            # (ceil(extent / smallest) + 1 slices, in single precision): when its slice spacing is
+            # not ours, ours is also made at its spacing (SetSliceSpacing()) and compared there.
+            dz_theirs = float(np.linalg.norm(nib.load(os.path.join(out, f)).get_qform()[:3, 2]))
+            dz_ours = float(nib.load(ours_path).header.get_zooms()[2])
+            if abs(dz_theirs - dz_ours) > 1e-4:
+                print(f"  {name} {f}: dcm2niix's slice spacing {dz_theirs:.6g} mm, ours {dz_ours:.6g} mm:"
+                      f" ours again at {dz_theirs:.6g} mm")
+                r = subprocess.run([args.driver, "itkSliceStackResampleImageFilterOracle", dicom,
+                                    os.path.join(out, "ours_dz"), "dcm2niix-grid", repr(dz_theirs)],
+                                   capture_output=True, text=True)
+                if r.returncode != 0:
+                    print(r.stdout, r.stderr)
+                    return 1
+                ours_path = os.path.join(out, "ours_dz_corrected.nii")
+            row = compare(ours_path, os.path.join(out, f), os.path.join(out, "d2n.nii"), stack, f"{name} {f}",
+                          args.perturb)
             ok = (row["ours_vs_d2n_mm"] <= 1e-3 and row["fair_max"] <= 1.0 and row["not_on_ours"] == 0 and
                   row["ours_wrong"] == 0)
             failed = failed or not ok
