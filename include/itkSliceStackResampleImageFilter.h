@@ -103,7 +103,9 @@ namespace itk
  * Deliberate differences (measured by test/slice_stack_dcm2niix_oracle.py):
  * - Slice count: dcm2niix's `_Eq` has ceil((z_last - 0.5 (z_last - z_{N-2})) / dz) slices, which
  *   drops the last input slice (more when the last distance is large); this filter keeps every
- *   slice up to z_last: its output is dcm2niix's plus those slices.
+ *   slice up to z_last: its output is dcm2niix's plus those slices. (dcm2niix 1.0.20260724 spaces
+ *   ceil(extent / dz) + 1 slices evenly over the extent instead, in single precision, which can
+ *   give one slice more and a smaller spacing than dz; SetSliceSpacing() reproduces its grid.)
  * - Geometry: dcm2niix's affine is wrong in these cases, this filter's is not:
  *   adjustOriginForNegativeTilt() moves the origin along srow_y (a row of the matrix) instead of
  *   the column axis, and by ceil() rows instead of the exact shift (3.8 mm off in the oracle's
