@@ -21,16 +21,16 @@
 #include "ParallelSeriesManifest.h"
 
 #include "itkParallelSeriesComponentTypes.h"
+#include "ParallelSeriesReplaceFile.h"
 #include "ParallelSeriesTextFormats.h"
 
 #include "itksys/SystemTools.hxx"
 
-#include <cstdio>
 #include <fstream>
 
 namespace ParallelSeriesApp
 {
-bool
+std::string
 WriteManifest(const std::vector<ManifestRow> & rows, const std::string & fileName)
 {
   const std::string temporary = fileName + ".partial";
@@ -38,7 +38,8 @@ WriteManifest(const std::vector<ManifestRow> & rows, const std::string & fileNam
     std::ofstream os(temporary, std::ios::binary | std::ios::trunc);
     if (!os)
     {
-      return false;
+      itksys::SystemTools::RemoveFile(temporary);
+      return "cannot create \"" + temporary + "\"";
     }
     os << "index,study_instance_uid,series_instance_uid,series_identifier,series_number,series_description,modality,"
           "volume,path,size_x,size_y,size_z,spacing_x,spacing_y,spacing_z,pixel_type,files,status,error,"
@@ -63,10 +64,11 @@ WriteManifest(const std::vector<ManifestRow> & rows, const std::string & fileNam
     }
     if (!os.flush())
     {
-      return false;
+      os.close();
+      itksys::SystemTools::RemoveFile(temporary);
+      return "cannot write \"" + temporary + "\"";
     }
   }
-  itksys::SystemTools::RemoveFile(fileName);
-  return std::rename(temporary.c_str(), fileName.c_str()) == 0;
+  return ReplaceFile(temporary, fileName);
 }
 } // namespace ParallelSeriesApp
