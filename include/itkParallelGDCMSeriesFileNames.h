@@ -59,6 +59,18 @@ struct SeriesRecord; // internal (src/itkParallelGDCMSeriesFileNames.cxx)
  * are appended, then the values of the tags given to AddSeriesRestriction(); characters other
  * than [0-9A-Za-z.] are removed.
  *
+ * <b>Stacks.</b> The files of one series identifier that differ in image size (Columns, Rows),
+ * in ImageOrientationPatient (beyond 1e-4 per cosine) or in SeriesNumber are split into separate series, one per
+ * stack, as dcm2niix keeps them apart: a tri-planar localizer gives three series, a dose report
+ * or secondary capture of another size inside a CT series gives a series of its own, and neither
+ * fails the others. Each gets the identifier followed by a suffix that names what differs
+ * ("1.2.3.ax", "1.2.3.cor", "1.2.3.512x512", "1.2.3.1024x768": see SetSplitByImageSize()); a
+ * series whose files all agree keeps its identifier. SetSplitByEchoNumber(),
+ * SetSplitByAcquisitionNumber() and SetSplitByImageType() split by those attributes as well
+ * (default off: multi-echo and repeated acquisitions at the same positions are the volumes of one
+ * series, see Volumes). Stock GDCMSeriesFileNames does not split; it gives such a series as one
+ * list of files that ImageSeriesReader cannot read as a volume.
+ *
  * <b>Order of the series</b> (GetSeriesUIDs(), and so the outputs of ParallelSeriesReader, the
  * command-line tool and Python's read_dicom_directory()): by StudyInstanceUID (0020,000D), as
  * text; then by SeriesNumber (0020,0011) numerically (leading spaces skipped, then the longest
@@ -74,15 +86,18 @@ struct SeriesRecord; // internal (src/itkParallelGDCMSeriesFileNames.cxx)
  * first listed file, ascending, when all distances differ; otherwise by InstanceNumber
  * (0020,0013) when all instance numbers differ; otherwise by file name.
  *
- * <b>Volumes.</b> A series whose files repeat the same set of positions (fMRI, DWI, cardiac
- * phases: N positions, each occupied by exactly K files, N >= 2, K >= 2) holds K volumes. They
- * are exposed separately: GetNumberOfVolumes() returns K and GetVolumeFileNames() returns volume
- * v = the v-th file at every position (files at one position ordered by InstanceNumber, then
- * file name), each volume sorted by position. Copies of one instance (same SOPInstanceUID at
- * the same position, e.g. the same file in two folders) count once in a volume. Positions repeated an unequal number of
- * times make the series inconsistent: it has no volume, and GetSeriesError() says why. A series of multi-frame files
- * (NumberOfFrames > 1) has one volume per file. GetFileNames() always returns the stock order of all files of the
- * series. Such series are never stacked into one volume.
+ * <b>Volumes.</b> A series of several files that all sit at one position (one image saved
+ * several times, a time series of one slice, projection images without ImagePositionPatient) is
+ * not a stack: each instance is a volume of one slice (copies of one SOPInstanceUID count once,
+ * an undamaged copy preferred), because no slice spacing can be computed between them (stock
+ * ITK stacks them with a made-up 1 mm spacing). A series whose files repeat the same set of positions (fMRI, DWI,
+ * cardiac phases: N positions, each occupied by exactly K files, N >= 2, K >= 2) holds K volumes. They are exposed
+ * separately: GetNumberOfVolumes() returns K and GetVolumeFileNames() returns volume v = the v-th file at every
+ * position (files at one position ordered by InstanceNumber, then file name), each volume sorted by position. Copies of
+ * one instance (same SOPInstanceUID at the same position, e.g. the same file in two folders) count once in a volume.
+ * Positions repeated an unequal number of times make the series inconsistent: it has no volume, and GetSeriesError()
+ * says why. A series of multi-frame files (NumberOfFrames > 1) has one volume per file. GetFileNames() always returns
+ * the stock order of all files of the series. Such series are never stacked into one volume.
  *
  * <b>Skipped files.</b> Files GDCM cannot parse (non-DICOM, truncated header) and files without
  * PixelData are not part of any series; GetSkippedFile() lists them with the reason. Nothing is
@@ -161,6 +176,41 @@ public:
   itkSetMacro(UseSeriesDetails, bool);
   itkGetConstMacro(UseSeriesDetails, bool);
   itkBooleanMacro(UseSeriesDetails);
+
+  /** Split a series identifier's files of different Columns/Rows into separate series (default
+   * on; see the class documentation, <b>Stacks</b>). Off: such a series stays one series, whose
+   * volume fails to read at the first file of another size. */
+  itkSetMacro(SplitByImageSize, bool);
+  itkGetConstMacro(SplitByImageSize, bool);
+  itkBooleanMacro(SplitByImageSize);
+
+  /** Split a series identifier's files of different ImageOrientationPatient (any cosine differs
+   * by more than 1e-4) into separate series (default on). */
+  itkSetMacro(SplitByOrientation, bool);
+  itkGetConstMacro(SplitByOrientation, bool);
+  itkBooleanMacro(SplitByOrientation);
+
+  /** Split a series identifier's files of different SeriesNumber (0020,0011) into separate series
+   * (default on): one image saved twice under one SeriesInstanceUID with two series numbers gives
+   * two series, as dcm2niix keeps them apart. */
+  itkSetMacro(SplitBySeriesNumber, bool);
+  itkGetConstMacro(SplitBySeriesNumber, bool);
+  itkBooleanMacro(SplitBySeriesNumber);
+
+  /** Split by EchoNumbers (0018,0086) (default off), as dcm2niix writes one file per echo. */
+  itkSetMacro(SplitByEchoNumber, bool);
+  itkGetConstMacro(SplitByEchoNumber, bool);
+  itkBooleanMacro(SplitByEchoNumber);
+
+  /** Split by AcquisitionNumber (0020,0012) (default off). */
+  itkSetMacro(SplitByAcquisitionNumber, bool);
+  itkGetConstMacro(SplitByAcquisitionNumber, bool);
+  itkBooleanMacro(SplitByAcquisitionNumber);
+
+  /** Split by ImageType (0008,0008) (default off), e.g. ORIGINAL from DERIVED images. */
+  itkSetMacro(SplitByImageType, bool);
+  itkGetConstMacro(SplitByImageType, bool);
+  itkBooleanMacro(SplitByImageType);
 
   /** Append the value of a tag, given as "gggg|eeee" (hexadecimal), to the series identifier.
    * \throws ExceptionObject if the string is not a tag. */
@@ -283,6 +333,12 @@ private:
   bool                                       m_UseExplicitFileNames{ false };
   bool                                       m_Recursive{ false };
   bool                                       m_UseSeriesDetails{ false };
+  bool                                       m_SplitByImageSize{ true };
+  bool                                       m_SplitByOrientation{ true };
+  bool                                       m_SplitBySeriesNumber{ true };
+  bool                                       m_SplitByEchoNumber{ false };
+  bool                                       m_SplitByAcquisitionNumber{ false };
+  bool                                       m_SplitByImageType{ false };
   std::vector<std::pair<uint16_t, uint16_t>> m_Restrictions;
 
   TimeStamp m_ScanTime;

@@ -317,6 +317,48 @@ public:
     m_Direction = value;
   }
 
+  /** Where Spacing[2] comes from: "ImagePositionPatient" (first-to-last distance of a volume
+   * of several files), the attribute GDCM read for a single-file volume
+   * ("SpacingBetweenSlices", "PixelMeasuresSequence", ...), or "" when nothing gives it:
+   * Spacing[2] is then a placeholder (1 mm) that no file states. */
+  const std::string &
+  GetSliceSpacingSource() const
+  {
+    return m_SliceSpacingSource;
+  }
+  void
+  SetSliceSpacingSource(const std::string & value)
+  {
+    m_SliceSpacingSource = value;
+  }
+
+  /** Largest |distance between consecutive slices - Spacing[2]| of the first volume (mm), as
+   * ImageSeriesReader's "ITK_non_uniform_sampling_deviation"; 0 when evenly spaced. */
+  double
+  GetSliceSpacingDeviation() const
+  {
+    return m_SliceSpacingDeviation;
+  }
+  void
+  SetSliceSpacingDeviation(double value)
+  {
+    m_SliceSpacingDeviation = value;
+  }
+
+  /** Angle (degrees) between the slice normal of IOP and the line through the first and last
+   * positions of the first volume (ParallelSeriesGeometry::StackTiltDegrees()): gantry tilt.
+   * Above about 0.01 degree the orthogonal Direction misplaces the slices. */
+  double
+  GetStackTiltDegrees() const
+  {
+    return m_StackTiltDegrees;
+  }
+  void
+  SetStackTiltDegrees(double value)
+  {
+    m_StackTiltDegrees = value;
+  }
+
   /** Sum of the sizes of the files of the series, bytes. */
   unsigned long long
   GetTotalFileBytes() const
@@ -364,6 +406,9 @@ private:
   Vector<double, 3>    m_Spacing{};
   Point<double, 3>     m_Origin{};
   Matrix<double, 3, 3> m_Direction{};
+  std::string          m_SliceSpacingSource{};
+  double               m_SliceSpacingDeviation{ 0.0 };
+  double               m_StackTiltDegrees{ 0.0 };
   unsigned long long   m_TotalFileBytes{ 0 };
   std::string          m_Error{};
 };

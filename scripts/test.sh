@@ -5,7 +5,14 @@
 # Python test with ctest.
 #   bash scripts/test.sh [ctest arguments...]
 # PARALLELSERIES_SKIP_PYTHON=1: C++ only (no wheel, no venv).
+# The dcm2niix oracle tests (test/OracleTests.cmake) run with the python of a cached venv holding
+# NumPy, nibabel, pydicom and PyPI's dcm2niix (scripts/make-oracle-venv.sh, outside the
+# repository); PARALLELSERIES_SKIP_ORACLE=1 leaves them out.
 set -euo pipefail
+if [ "${PARALLELSERIES_SKIP_ORACLE:-0}" != 1 ]; then
+  PARALLELSERIES_ORACLE_PYTHON=$(bash "$(dirname "${BASH_SOURCE[0]}")/make-oracle-venv.sh" | tail -n 1)
+  export PARALLELSERIES_ORACLE_PYTHON
+fi
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 if [ "${PARALLELSERIES_SKIP_PYTHON:-0}" != 1 ]; then
   bash "$ROOT/scripts/build-wheel.sh"

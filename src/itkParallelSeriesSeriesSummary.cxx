@@ -80,11 +80,20 @@ SummarizeSeries(const std::vector<FileRecord> &                 files,
     spacing[d] = first.Spacing[d];
   }
   ParallelSeriesGeometry::FlipNegativeSpacing(spacing, direction);
+  s.SetSliceSpacingSource(first.SliceSpacingSource);
   if (volume.size() > 1)
   {
     // ImageSeriesReader: distance from the first to the last position over (n - 1).
-    spacing[2] =
-      ParallelSeriesGeometry::SliceSpacingFromPositions(origin, PositionOf(files[volume.back()]), volume.size());
+    const Point<double, 3> last = PositionOf(files[volume.back()]);
+    spacing[2] = ParallelSeriesGeometry::SliceSpacingFromPositions(origin, last, volume.size());
+    s.SetSliceSpacingSource("ImagePositionPatient");
+    std::vector<Point<double, 3>> positions;
+    for (const SizeValueType i : volume)
+    {
+      positions.push_back(PositionOf(files[i]));
+    }
+    s.SetSliceSpacingDeviation(ParallelSeriesGeometry::NonUniformSamplingDeviation(positions, spacing[2]));
+    s.SetStackTiltDegrees(ParallelSeriesGeometry::StackTiltDegrees(first.Cosines, origin, last));
   }
   s.SetOrigin(origin);
   s.SetDirection(direction);

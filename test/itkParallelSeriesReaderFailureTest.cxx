@@ -36,20 +36,18 @@ itkParallelSeriesReaderFailureTest(int argc, char * argv[])
   // Series 0: one file truncated in its pixel data. Series 3: one file replaced by a slice of
   // another size (same series, position and instance number). Series 7: one file truncated
   // inside its header (it can no longer be parsed: skipped by the scan, series still readable).
-  const std::string truncated = truth[0].Files[10];
-  ParallelSeriesTest::TruncateFile(truncated, itksys::SystemTools::FileLength(truncated) - 2000);
-  {
-    ParallelSeriesTest::GeneratedSeries other = truth[3];
-    other.Columns = 20;
-    ParallelSeriesTest::WriteSlice<short>(other, 3, 0, 4, 5, truth[3].Files[4]);
-  }
+  const std::string truncated = ParallelSeriesTest::DamageTwoVolumes(truth)[0];
   const std::string headerTruncated = truth[7].Files[0];
   ParallelSeriesTest::TruncateFile(headerTruncated, 300);
 
   using ImageType = itk::Image<short, 3>;
+  // First with the stock grouping (no split by size): the slice of another size fails its volume.
+  auto scanner = itk::ParallelGDCMSeriesFileNames::New();
+  scanner->SetInputDirectory(dir);
+  scanner->SetRecursive(true);
+  scanner->SetSplitByImageSize(false);
   auto reader = itk::ParallelSeriesReader<ImageType>::New();
-  reader->SetInputDirectory(dir);
-  reader->SetRecursive(true);
+  reader->SetFileNamesSource(scanner);
   reader->SetNumberOfWorkUnits(3);
   ITK_TRY_EXPECT_NO_EXCEPTION(reader->Update());
   std::cout << "Failure report:\n" << reader->GetFailureReport() << std::endl;
@@ -98,6 +96,49 @@ itkParallelSeriesReaderFailureTest(int argc, char * argv[])
 
   // ThrowOnFailure: Update() throws once all volumes are done, naming the file.
   ITK_TEST_EXPECT_TRUE(ParallelSeriesTest::UpdateThrowsNaming(reader.GetPointer(), truncated));
+
+  // By default the slice of another size is a series of its own (<uid>.<columns>x<rows>) and
+  // both parts of series 3 read, equal to stock ITK on their files; only the truncated file's
+  // volume fails.
+  auto splitting = itk::ParallelSeriesReader<ImageType>::New();
+  splitting->SetInputDirectory(dir);
+  splitting->SetRecursive(true);
+  ITK_TRY_EXPECT_NO_EXCEPTION(splitting->Update());
+  ITK_TEST_EXPECT_EQUAL(splitting->GetNumberOfVolumes(), 12u);
+  ITK_TEST_EXPECT_EQUAL(splitting->GetNumberOfFailedVolumes(), 1u);
+  unsigned int parts = 0;
+  for (unsigned int v = 0; v < splitting->GetNumberOfVolumes(); ++v)
+  {
+    const auto & info = splitting->GetVolumeInfo(v);
+    if (info.GetSeriesIdentifier().rfind(truth[3].SeriesInstanceUID + ".", 0) != 0)
+    {
+      continue;
+    }
+    ++parts;
+    ITK_TEST_EXPECT_TRUE(!info.GetFailed());
+    const auto size = splitting->GetOutput(v)->GetLargestPossibleRegion().GetSize();
+    if (info.GetFileNames().size() == 1)
+    {
+      ITK_TEST_EXPECT_EQUAL(info.GetFileNames()[0], truth[3].Files[4]);
+      ITK_TEST_EXPECT_EQUAL(info.GetSeriesIdentifier(),
+                            truth[3].SeriesInstanceUID + ".20x" + std::to_string(truth[3].Rows));
+      ITK_TEST_EXPECT_EQUAL(size[0], 20u);
+    }
+    else
+    {
+      ITK_TEST_EXPECT_EQUAL(info.GetFileNames().size(), truth[3].Files.size() - 1);
+      ITK_TEST_EXPECT_EQUAL(info.GetSeriesIdentifier(),
+                            truth[3].SeriesInstanceUID + "." + std::to_string(truth[3].Columns) + "x" +
+                              std::to_string(truth[3].Rows));
+      ITK_TEST_EXPECT_EQUAL(size[0], truth[3].Columns);
+    }
+    auto stock = ParallelSeriesTest::ReadWithStockITK<ImageType>(info.GetFileNames());
+    if (!ParallelSeriesTest::SameImage<ImageType>(splitting->GetOutput(v), stock, info.GetSeriesIdentifier()))
+    {
+      return EXIT_FAILURE;
+    }
+  }
+  ITK_TEST_EXPECT_EQUAL(parts, 2u);
 
   std::cout << "Test finished." << std::endl;
   return EXIT_SUCCESS;

@@ -126,6 +126,9 @@ _PS_SUMMARY_FIELDS = (
     "BitsAllocated",
     "RescaleSlope",
     "RescaleIntercept",
+    "SliceSpacingSource",
+    "SliceSpacingDeviation",
+    "StackTiltDegrees",
     "TotalFileBytes",
     "Error",
 )

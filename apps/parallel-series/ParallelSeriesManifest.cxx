@@ -21,16 +21,16 @@
 #include "ParallelSeriesManifest.h"
 
 #include "itkParallelSeriesComponentTypes.h"
+#include "ParallelSeriesReplaceFile.h"
 #include "ParallelSeriesTextFormats.h"
 
 #include "itksys/SystemTools.hxx"
 
-#include <cstdio>
 #include <fstream>
 
 namespace ParallelSeriesApp
 {
-bool
+std::string
 WriteManifest(const std::vector<ManifestRow> & rows, const std::string & fileName)
 {
   const std::string temporary = fileName + ".partial";
@@ -38,11 +38,12 @@ WriteManifest(const std::vector<ManifestRow> & rows, const std::string & fileNam
     std::ofstream os(temporary, std::ios::binary | std::ios::trunc);
     if (!os)
     {
-      return false;
+      itksys::SystemTools::RemoveFile(temporary);
+      return "cannot create \"" + temporary + "\"";
     }
     os << "index,study_instance_uid,series_instance_uid,series_identifier,series_number,series_description,modality,"
           "volume,path,size_x,size_y,size_z,spacing_x,spacing_y,spacing_z,pixel_type,files,status,error,"
-          "output_width,output_height,output_frames\n";
+          "output_width,output_height,output_frames,spacing_z_source,spacing_z_deviation,stack_tilt_degrees\n";
     for (const ManifestRow & r : rows)
     {
       const SummaryType & s = r.Series->Summary;
@@ -58,14 +59,17 @@ WriteManifest(const std::vector<ManifestRow> & rows, const std::string & fileNam
          << FormatDouble(r.Spacing[0]) << "," << FormatDouble(r.Spacing[1]) << "," << FormatDouble(r.Spacing[2]) << ","
          << CsvField(itk::ParallelSeriesComponentTypes::PixelTypeName(s.GetComponentType(), s.GetSamplesPerPixel()))
          << "," << r.Files << "," << (r.Ok ? "ok" : "failed") << "," << CsvField(r.Ok ? std::string() : error) << ","
-         << r.OutputSize[0] << "," << r.OutputSize[1] << "," << r.OutputSize[2] << "\n";
+         << r.OutputSize[0] << "," << r.OutputSize[1] << "," << r.OutputSize[2] << ","
+         << CsvField(s.GetSliceSpacingSource()) << "," << FormatDouble(s.GetSliceSpacingDeviation()) << ","
+         << FormatDouble(s.GetStackTiltDegrees()) << "\n";
     }
     if (!os.flush())
     {
-      return false;
+      os.close();
+      itksys::SystemTools::RemoveFile(temporary);
+      return "cannot write \"" + temporary + "\"";
     }
   }
-  itksys::SystemTools::RemoveFile(fileName);
-  return std::rename(temporary.c_str(), fileName.c_str()) == 0;
+  return ReplaceFile(temporary, fileName);
 }
 } // namespace ParallelSeriesApp

@@ -51,6 +51,12 @@ Scan(const Options & o)
     auto scanner = ScannerType::New();
     scanner->SetInputDirectory(o.InputDirectory);
     scanner->SetRecursive(o.Recursive);
+    scanner->SetSplitByImageSize(o.SplitBySize);
+    scanner->SetSplitByOrientation(o.SplitByOrientation);
+    scanner->SetSplitBySeriesNumber(o.SplitBySeriesNumber);
+    scanner->SetSplitByEchoNumber(o.SplitByEcho);
+    scanner->SetSplitByAcquisitionNumber(o.SplitByAcquisition);
+    scanner->SetSplitByImageType(o.SplitByImageType);
     if (o.Threads > 0)
     {
       scanner->SetNumberOfWorkUnits(o.Threads);
@@ -82,6 +88,31 @@ SizeText(const SummaryType & s)
   return os.str();
 }
 
+/** What the series table says about geometry the output cannot represent: a stack tilted
+ * against its slice normal (CT gantry tilt) above 0.01 degree, slice distances that vary by more
+ * than 0.001 mm, a z spacing that no attribute gives. */
+std::vector<std::string>
+GeometryNotes(const SummaryType & s)
+{
+  std::vector<std::string> notes;
+  if (s.GetStackTiltDegrees() > 0.01)
+  {
+    notes.push_back("slices stacked " + FormatShort(s.GetStackTiltDegrees()) +
+                    " degrees off their normal (gantry tilt): the orthogonal output geometry misplaces all "
+                    "slices but the first");
+  }
+  if (s.GetSliceSpacingDeviation() > 0.001)
+  {
+    notes.push_back("slice distance varies by up to " + FormatShort(s.GetSliceSpacingDeviation()) + " mm around " +
+                    FormatShort(s.GetSpacing()[2]) + " mm: the output's uniform spacing misplaces slices");
+  }
+  if (s.GetSliceSpacingSource().empty() && s.GetNumberOfSlices() == 1)
+  {
+    notes.push_back("single slice without slice spacing: its z spacing (1 mm) is a placeholder");
+  }
+  return notes;
+}
+
 std::string
 SpacingText(const SummaryType & s)
 {
@@ -93,8 +124,8 @@ void
 PrintTable(const ScannerType * scanner, const std::vector<SeriesEntry> & series)
 {
   const std::vector<std::string>        header = { "#",           "SeriesIdentifier", "No.",
-                                                   "Description", "Modality",         "Files",
-                                                   "Size",        "PixelType",        "Spacing(mm)" };
+                                            "Description", "Modality",         "Files",
+                                            "Size",        "PixelType",        "Spacing(mm)" };
   std::vector<std::vector<std::string>> rows;
   for (const SeriesEntry & e : series)
   {
@@ -144,6 +175,10 @@ PrintTable(const ScannerType * scanner, const std::vector<SeriesEntry> & series)
     {
       std::cout << "warning: series " << e.Index << " (" << e.Identifier << "): " << e.Summary.GetError() << "\n";
     }
+    for (const std::string & note : GeometryNotes(e.Summary))
+    {
+      std::cout << "note: series " << e.Index << " (" << e.Identifier << "): " << note << "\n";
+    }
   }
   const itk::SizeValueType skipped = scanner->GetNumberOfSkippedFiles();
   std::cout << series.size() << " series, " << FormatBytes(totalBytes) << " of DICOM files; "
@@ -192,6 +227,9 @@ PrintJson(const Options & o, const ScannerType * scanner, const std::vector<Seri
     os << "      \"transfer_syntax_uid\": " << JsonString(s.GetTransferSyntaxUID()) << ",\n";
     os << "      \"spacing\": [" << JsonNumber(s.GetSpacing()[0]) << ", " << JsonNumber(s.GetSpacing()[1]) << ", "
        << JsonNumber(s.GetSpacing()[2]) << "],\n";
+    os << "      \"slice_spacing_source\": " << JsonString(s.GetSliceSpacingSource()) << ",\n";
+    os << "      \"slice_spacing_deviation\": " << JsonNumber(s.GetSliceSpacingDeviation()) << ",\n";
+    os << "      \"stack_tilt_degrees\": " << JsonNumber(s.GetStackTiltDegrees()) << ",\n";
     os << "      \"origin\": [" << JsonNumber(s.GetOrigin()[0]) << ", " << JsonNumber(s.GetOrigin()[1]) << ", "
        << JsonNumber(s.GetOrigin()[2]) << "],\n";
     os << "      \"direction\": [";
