@@ -55,7 +55,8 @@ struct ParallelSeriesMosaicLayout
  * The volume's index order is x = column within a tile, y = row within a tile, z = tile index
  * (size TileColumns x TileRows x NumberOfTiles). Geometry in mm, LPS patient coordinates, as
  * nibabel's MosaicWrapper (image_position, rotation_matrix, voxel_sizes; nibabel 5.4) and
- * dcm2niix (headerDcm2Nii2() and the slice direction of nii_dicom.cpp / nii_dicom_batch.cpp)
+ * dcm2niix's set_nii_header_x() (nii_dicom.cpp, called by headerDcm2Nii2(): the origin shift
+ * lFactorX / lFactorY, and the z axis negated when det(row, column, SliceNormalVector) < 0)
  * compute it:
  * - Origin: the centre of voxel (0, 0, 0), i.e. of the first pixel of tile 0: the mosaic's
  *   ImagePositionPatient plus (MosaicColumns - TileColumns) / 2 column spacings along the row
@@ -74,7 +75,9 @@ struct ParallelSeriesMosaicLayout
  *
  * Error (non-empty) says why this file's volume cannot be known (the layout does not divide the
  * stored image, no SliceNormalVector, a SliceNormalVector not parallel to the IOP normal, no
- * slice spacing): the geometry is then not filled in, never guessed.
+ * slice spacing, a CSA header GDCM cannot parse): the geometry is then not filled in, never
+ * guessed (where nibabel falls back to row x column and a 1 mm spacing, and dcm2niix to the
+ * normal (0, 0, 1) and integer tile sizes).
  *
  * \ingroup ParallelSeries
  */

@@ -5,6 +5,8 @@
 # Python test with ctest.
 #   bash scripts/test.sh [ctest arguments...]
 # PARALLELSERIES_SKIP_PYTHON=1: C++ only (no wheel, no venv).
+# PARALLELSERIES_NIBABEL_DATA: nibabel's test files for the Siemens mosaic tests (default: fetched
+# and cached by scripts/get-nibabel-data.sh; empty: those tests are left out).
 set -euo pipefail
 # nibabel's Siemens mosaic files (from its PyPI wheel, cached): the mosaic tests' data. Offline,
 # those tests are left out (and said so). PARALLELSERIES_NIBABEL_DATA="": leave them out.

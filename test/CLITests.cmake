@@ -301,7 +301,8 @@ if(ParallelSeries_HAVE_NIBABEL_DATA)
   itk_add_test(NAME ParallelSeriesCLIMosaicScanJson
     COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIOutputTest --run 0 -- ${_ps_cli} scan ${_ps_mosaic}/dwi --json)
   set_tests_properties(ParallelSeriesCLIMosaicScanJson PROPERTIES FIXTURES_REQUIRED MosaicNibabel
-    PASS_REGULAR_EXPRESSION "\"size\": \\[128, 128, 48\\]")
+    PASS_REGULAR_EXPRESSION
+      "\"size\": \\[128, 128, 48\\].*\"mosaic\": {\"images\": 48, \"stored_size\": \\[896, 896\\], \"slice_spacing_source\": \"SpacingBetweenSlices\"}")
   foreach(_ps_case dwi:nii:siemens_dwi_0.dcm,siemens_dwi_1000.dcm pattern:mha:pattern pattern:nrrd:pattern)
     string(REPLACE ":" ";" _ps_parts "${_ps_case}")
     list(GET _ps_parts 0 _ps_dir)

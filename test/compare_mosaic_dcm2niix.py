@@ -22,7 +22,7 @@ import tempfile
 import nibabel
 import numpy as np
 import pydicom
-from nibabel.nicom import dicomwrappers
+from nibabel.nicom import csareader, dicomwrappers
 
 LPS_TO_RAS = np.diag([-1.0, -1.0, 1.0, 1.0])
 
@@ -70,6 +70,11 @@ def main():
                 a, a_data = canonical(nibabel.load(path))
                 b, b_data = canonical(their_image, v)
                 wrapper = dicomwrappers.wrapper_from_data(dicoms[v])
+                if not isinstance(wrapper, dicomwrappers.MosaicWrapper) and (0x0029, 0x1010) in dicoms[v]:
+                    # CSA header without its private creator (anonymized): the one at (0029,1010),
+                    # where GDCM and dcm2niix look then (see make_nibabel_mosaic_baselines.py).
+                    wrapper = dicomwrappers.MosaicWrapper(
+                        dicoms[v], csa_header=csareader.read(dicoms[v][0x0029, 0x1010].value))
                 # nibabel's DICOM affine (LPS, index (row, column, slice)) in RAS, brought to the
                 # same closest canonical orientation.
                 nib = nibabel.as_closest_canonical(

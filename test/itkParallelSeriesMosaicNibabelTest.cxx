@@ -21,10 +21,10 @@
 // and NibabelMosaicPattern.mha, written by test/make_nibabel_mosaic_baselines.py (nibabel's
 // affine turned into ITK's LPS geometry, the MD5 of nibabel's de-mosaicked voxels). Modes:
 //
-//   itkParallelSeriesMosaicNibabelTest DATA OUT BASELINE PATTERN_OUT
+//   itkParallelSeriesMosaicNibabelTest DATA OUT BASELINE PATTERN_OUT ITK_NONSQUARE
 //       DATA: nibabel's files; OUT: a scratch directory; BASELINE: NibabelMosaic.txt; PATTERN_OUT:
 //       where the pattern volume is written (for the driver's --compare with
-//       NibabelMosaicPattern.mha). Cases:
+//       NibabelMosaicPattern.mha); ITK_NONSQUARE: ITK's itkDCMTKNonSquare.dcm. Cases:
 //       - OUT/dwi: siemens_dwi_0.dcm and siemens_dwi_1000.dcm, one series of two mosaics: two
 //         volumes (instance order), scan summary and reader outputs against nibabel (size, MD5 of
 //         the voxels, geometry: every corner voxel within 1e-3 mm of nibabel's);
@@ -38,7 +38,9 @@
 //         nibabel's geometry and the formula;
 //       - OUT/not-divisible: 0.dcm and 1.dcm (256 x 256 images that say 48 tiles, i.e. 7 x 7 tiles
 //         of 36.57 pixels: not a mosaic nibabel or dcm2niix can cut): the series has no volume and
-//         says why.
+//         says why;
+//       - OUT/itk-nonsquare: ITK's itkDCMTKNonSquare.dcm, a real DTI mosaic (65 tiles of 128 x 96):
+//         geometry and voxels against nibabel's.
 //   itkParallelSeriesMosaicNibabelTest --check-converted DIR BASELINE CASE...
 //       The image files of DIR (what "parallel-series convert" wrote; manifest.csv skipped), in
 //       name order, read back with ITK's readers, against the cases CASE... of BASELINE.
@@ -417,16 +419,16 @@ itkParallelSeriesMosaicNibabelTest(int argc, char * argv[])
   {
     return CheckConverted(std::vector<std::string>(args.begin() + 1, args.end()));
   }
-  if (args.size() != 4)
+  if (args.size() != 5)
   {
-    std::cerr << "Usage: " << argv[0] << " DATA OUT BASELINE PATTERN_OUT | --check-converted DIR BASELINE CASE..."
-              << std::endl;
+    std::cerr << "Usage: " << argv[0]
+              << " DATA OUT BASELINE PATTERN_OUT ITK_NONSQUARE | --check-converted DIR BASELINE CASE..." << std::endl;
     return EXIT_FAILURE;
   }
   const std::string                     data = args[0];
   const std::string                     out = args[1];
   const std::map<std::string, Expected> baseline = ReadBaseline(args[2]);
-  ITK_TEST_EXPECT_EQUAL(baseline.size(), 4u);
+  ITK_TEST_EXPECT_EQUAL(baseline.size(), 5u);
   itksys::SystemTools::MakeDirectory(out);
 
   // 1. One series of two DWI mosaics (b = 0, b = 1000; same position): two volumes, in
@@ -564,6 +566,22 @@ itkParallelSeriesMosaicNibabelTest(int argc, char * argv[])
     const auto reader = ReadDirectory<ShortImage>(dir);
     ITK_TEST_EXPECT_EQUAL(reader->GetNumberOfFailedVolumes(), 1u);
     ITK_TEST_EXPECT_TRUE(reader->GetVolumeInfo(0).FailureReason.find("does not divide") != std::string::npos);
+  }
+
+  // 5. ITK's own Siemens DTI mosaic (itkDCMTKNonSquare.dcm: 65 tiles of 128 x 96 on a 9 x 9 grid,
+  //    real pixels; its CSA header lost its private creator, GDCM finds it at (0029,1010)).
+  {
+    const std::string dir = out + "/itk-nonsquare";
+    itksys::SystemTools::RemoveADirectory(dir);
+    itksys::SystemTools::MakeDirectory(dir);
+    ITK_TEST_EXPECT_TRUE(itksys::SystemTools::CopyFileAlways(args[4], dir + "/itkDCMTKNonSquare.dcm"));
+    const Expected & e = baseline.at("itkDCMTKNonSquare.dcm");
+    const auto       reader = ReadDirectory<ShortImage>(dir);
+    ITK_TEST_EXPECT_EQUAL(reader->GetNumberOfVolumes(), 1u);
+    ITK_TEST_EXPECT_EQUAL(reader->GetNumberOfFailedVolumes(), 0u);
+    const ShortImage * image = reader->GetOutput(0);
+    ITK_TEST_EXPECT_TRUE(SameGeometry(image, e, "itkDCMTKNonSquare.dcm"));
+    ITK_TEST_EXPECT_EQUAL(MD5Of(image->GetBufferPointer(), image->GetPixelContainer()->Size() * 2), e.MD5);
   }
 
   std::cout << "Test finished." << std::endl;

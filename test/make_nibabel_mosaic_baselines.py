@@ -19,6 +19,11 @@ Cases:
                                               test writes the same file with GDCM)
     csa_slice_norm.dcm                        an oblique mosaic header (384 x 384, 32 tiles; its
                                               pixel data is cut off): geometry only
+    itkDCMTKNonSquare.dcm                     ITK's own test file (test/Input/ITK, ITK's
+                                              ExternalData): a real DTI mosaic, 1152 x 864, 65
+                                              tiles of 128 x 96 on a 9 x 9 grid; its CSA header
+                                              has lost its private creator, so nibabel is given
+                                              the one at (0029,1010)
 
 The affine of nibabel maps (row index, column index, slice index) to LPS mm, so the ITK
 geometry is: x axis = affine column 1, y axis = affine column 0, z axis = affine column 2
@@ -28,9 +33,10 @@ The committed files were generated with the versions named in NibabelMosaic.txt'
 regenerate with
 
     pip install nibabel==5.4.2 pydicom numpy
-    python3 test/make_nibabel_mosaic_baselines.py [NIBABEL_DATA_DIR] [OUTPUT_DIR]
+    python3 test/make_nibabel_mosaic_baselines.py NIBABEL_DATA_DIR OUTPUT_DIR ITK_NONSQUARE_DCM
 
-(defaults: the installed nibabel's nicom/tests/data, and test/Baseline next to this script).
+(NIBABEL_DATA_DIR "": the installed nibabel's nicom/tests/data; OUTPUT_DIR "": test/Baseline next
+to this script; ITK_NONSQUARE_DCM: itkDCMTKNonSquare.dcm from a build tree's ExternalData).
 """
 import gzip
 import hashlib
@@ -42,7 +48,7 @@ import zlib
 import nibabel
 import numpy as np
 import pydicom
-from nibabel.nicom import dicomwrappers
+from nibabel.nicom import csareader, dicomwrappers
 
 PATTERN_FILE = "siemens_dwi_0.dcm"
 
@@ -109,13 +115,17 @@ def write_mha(path, voxels, origin, spacing, direction):
 
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
-    data_dir = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(nibabel.__file__), "nicom", "tests", "data")
-    out_dir = sys.argv[2] if len(sys.argv) > 2 else os.path.join(here, "Baseline")
+    if len(sys.argv) != 4:
+        raise SystemExit(__doc__)
+    data_dir = sys.argv[1] or os.path.join(os.path.dirname(nibabel.__file__), "nicom", "tests", "data")
+    out_dir = sys.argv[2] or os.path.join(here, "Baseline")
+    itk_file = sys.argv[3]
     cases = [
         ("siemens_dwi_0.dcm", read(data_dir, "siemens_dwi_0.dcm"), True),
         ("siemens_dwi_1000.dcm", read(data_dir, "siemens_dwi_1000.dcm"), True),
         ("pattern", with_pattern(read(data_dir, PATTERN_FILE)), True),
         ("csa_slice_norm.dcm", read(data_dir, "csa_slice_norm.dcm"), False),
+        ("itkDCMTKNonSquare.dcm", pydicom.dcmread(itk_file), True),
     ]
     lines = [
         "# nibabel %s, pydicom %s, numpy %s: test/make_nibabel_mosaic_baselines.py"
@@ -125,6 +135,11 @@ def main():
     ]
     for name, ds, has_voxels in cases:
         w = dicomwrappers.wrapper_from_data(ds)
+        if name == "itkDCMTKNonSquare.dcm" and not isinstance(w, dicomwrappers.MosaicWrapper):
+            # An anonymizer removed the private creator of its CSA headers but left (0029,1010),
+            # where GDCM (SplitMosaicFilter::ComputeCSAImageHeaderInfo()) and dcm2niix look for
+            # it then; nibabel finds CSA headers by their creator only, so it is given that one.
+            w = dicomwrappers.MosaicWrapper(ds, csa_header=csareader.read(ds[0x0029, 0x1010].value))
         if not isinstance(w, dicomwrappers.MosaicWrapper):
             raise SystemExit("%s: nibabel does not see a mosaic" % name)
         rows, columns, slices = w.image_shape
