@@ -35,13 +35,7 @@ itkParallelSeriesReaderFailureTest(int argc, char * argv[])
   // Series 0: one file truncated in its pixel data. Series 3: one file replaced by a slice of
   // another size (same series, position and instance number). Series 7: one file truncated
   // inside its header (it can no longer be parsed: skipped by the scan, series still readable).
-  const std::string truncated = truth[0].Files[10];
-  ParallelSeriesTest::TruncateFile(truncated, itksys::SystemTools::FileLength(truncated) - 2000);
-  {
-    ParallelSeriesTest::GeneratedSeries other = truth[3];
-    other.Columns = 20;
-    ParallelSeriesTest::WriteSlice<short>(other, 3, 0, 4, 5, truth[3].Files[4]);
-  }
+  const std::string truncated = ParallelSeriesTest::DamageTwoVolumes(truth)[0];
   const std::string headerTruncated = truth[7].Files[0];
   ParallelSeriesTest::TruncateFile(headerTruncated, 300);
 

@@ -19,18 +19,18 @@
 #define itkParallelSeriesTestUtilities_h
 
 // Helpers shared by the ParallelSeries tests: a generator of multi-series DICOM directories
-// with known geometry (written by stock GDCMImageIO), and comparisons against stock ITK.
+// with known geometry (slices written by stock GDCMImageIO, itkParallelSeriesDicomSliceWriter.h),
+// a scan, and comparisons against stock ITK.
 
+#include "itkParallelSeriesDicomSliceWriter.h"
 #include "itkParallelSeriesSameImage.h"
+#include "itkParallelGDCMSeriesFileNames.h"
+#include "itkParallelSeriesComponentTypes.h"
 #include "itkGDCMImageIO.h"
 #include "itkGDCMSeriesFileNames.h"
 #include "itkImage.h"
-#include "itkImageFileWriter.h"
 #include "itkImageRegionConstIterator.h"
-#include "itkImageRegionIterator.h"
 #include "itkImageSeriesReader.h"
-#include "itkMetaDataObject.h"
-#include "itkParallelGDCMSeriesFileNames.h"
 #include "itksys/SystemTools.hxx"
 
 #include <algorithm>
@@ -85,6 +85,9 @@ VoxelValue(unsigned int s, unsigned int v, unsigned int x, unsigned int y, unsig
   }
 }
 
+/** Writes slice \c z of volume \c volume of generated series \c s (index \c seriesIndex) with
+ * instance number \c instance to \c fileName (the one DICOM slice writer,
+ * itkParallelSeriesDicomSliceWriter.h), as TPixel. */
 template <typename TPixel>
 void
 WriteSlice(const GeneratedSeries & s,
@@ -94,53 +97,32 @@ WriteSlice(const GeneratedSeries & s,
            unsigned int            instance,
            const std::string &     fileName)
 {
-  using ImageType = itk::Image<TPixel, 3>;
-  auto                          image = ImageType::New();
-  typename ImageType::SizeType  size = { { s.Columns, s.Rows, 1 } };
-  typename ImageType::IndexType start = { { 0, 0, 0 } };
-  image->SetRegions(typename ImageType::RegionType(start, size));
-  typename ImageType::SpacingType   spacing;
-  typename ImageType::PointType     origin;
-  typename ImageType::DirectionType direction;
+  DicomSliceGeometry geometry;
+  geometry.Columns = s.Columns;
+  geometry.Rows = s.Rows;
   for (unsigned int i = 0; i < 3; ++i)
   {
-    spacing[i] = s.Spacing[i];
-    origin[i] = s.Origin[i] + z * s.Spacing[2] * s.Direction[i][2];
+    geometry.Spacing[i] = s.Spacing[i];
+    geometry.Origin[i] = s.Origin[i] + z * s.Spacing[2] * s.Direction[i][2];
     for (unsigned int j = 0; j < 3; ++j)
     {
-      direction[i][j] = s.Direction[i][j];
+      geometry.Direction[i][j] = s.Direction[i][j];
     }
   }
-  image->SetSpacing(spacing);
-  image->SetOrigin(origin);
-  image->SetDirection(direction);
-  image->Allocate();
-  itk::ImageRegionIterator<ImageType> it(image, image->GetLargestPossibleRegion());
-  for (; !it.IsAtEnd(); ++it)
-  {
-    const auto idx = it.GetIndex();
-    it.Set(static_cast<TPixel>(VoxelValue(seriesIndex, volume, idx[0], idx[1], z, s.ComponentType)));
-  }
-  itk::MetaDataDictionary & dict = image->GetMetaDataDictionary();
-  std::ostringstream        num, inst;
-  num << (seriesIndex + 1);
-  inst << instance;
-  itk::EncapsulateMetaData<std::string>(dict, "0020|000e", s.SeriesInstanceUID);
-  itk::EncapsulateMetaData<std::string>(dict, "0020|000d", MakeUID(1000));
-  itk::EncapsulateMetaData<std::string>(dict, "0008|0018", MakeUID(2000 + seriesIndex, volume, z));
-  itk::EncapsulateMetaData<std::string>(dict, "0008|0060", "CT");
-  itk::EncapsulateMetaData<std::string>(dict, "0008|0016", "1.2.840.10008.5.1.4.1.1.2");
-  itk::EncapsulateMetaData<std::string>(dict, "0020|0011", num.str());
-  itk::EncapsulateMetaData<std::string>(dict, "0020|0013", inst.str());
-  itk::EncapsulateMetaData<std::string>(dict, "0008|103e", s.Description);
-  itk::EncapsulateMetaData<std::string>(dict, "0010|0020", "PARALLELSERIES");
-  auto io = itk::GDCMImageIO::New();
-  io->KeepOriginalUIDOn();
-  auto writer = itk::ImageFileWriter<ImageType>::New();
-  writer->SetImageIO(io);
-  writer->SetInput(image);
-  writer->SetFileName(fileName);
-  writer->Update();
+  DicomSliceAttributes attributes;
+  attributes.StudyInstanceUID = MakeUID(1000);
+  attributes.SeriesInstanceUID = s.SeriesInstanceUID;
+  attributes.SOPInstanceUID = MakeUID(2000 + seriesIndex, volume, z);
+  attributes.SOPClassUID = "1.2.840.10008.5.1.4.1.1.2";
+  attributes.Modality = "CT";
+  attributes.SeriesNumber = seriesIndex + 1;
+  attributes.InstanceNumber = instance;
+  attributes.SeriesDescription = s.Description;
+  WriteDicomSlice<TPixel>(
+    geometry,
+    attributes,
+    [&](unsigned int x, unsigned int y) { return VoxelValue(seriesIndex, volume, x, y, z, s.ComponentType); },
+    fileName);
 }
 
 /** Writes a directory of 10 series (one of them with 2 volumes), spread over nested folders
@@ -217,18 +199,9 @@ GenerateMultiSeriesDirectory(const std::string & root, unsigned int seed = 1)
           name << ".dcm";
         }
         const unsigned int instance = v * s.Slices + z + 1;
-        switch (s.ComponentType)
-        {
-          case T::UCHAR:
-            WriteSlice<unsigned char>(s, si, v, z, instance, name.str());
-            break;
-          case T::USHORT:
-            WriteSlice<unsigned short>(s, si, v, z, instance, name.str());
-            break;
-          default:
-            WriteSlice<short>(s, si, v, z, instance, name.str());
-            break;
-        }
+        itk::ParallelSeriesComponentTypes::VisitComponentType(s.ComponentType, [&](auto tag) {
+          WriteSlice<typename decltype(tag)::Type>(s, si, v, z, instance, name.str());
+        });
         s.Files.push_back(name.str());
       }
     }
@@ -259,6 +232,32 @@ TruncateFile(const std::string & fileName, size_t keep)
   data.resize(std::min(keep, data.size()));
   std::ofstream out(fileName, std::ios::binary | std::ios::trunc);
   out.write(data.data(), static_cast<std::streamsize>(data.size()));
+}
+
+/** Damages a directory written by GenerateMultiSeriesDirectory() so that one volume of each of
+ * two series cannot be read: series 0, one file (Files[10]) truncated in its pixel data (stock
+ * ITK reads it without error); series 3, one file (Files[4]) replaced by a slice of another size
+ * (same series, position and instance number). Returns the two damaged files. */
+inline std::vector<std::string>
+DamageTwoVolumes(const std::vector<GeneratedSeries> & truth)
+{
+  const std::string truncated = truth[0].Files[10];
+  TruncateFile(truncated, itksys::SystemTools::FileLength(truncated) - 2000);
+  GeneratedSeries other = truth[3];
+  other.Columns = 20;
+  WriteSlice<short>(other, 3, 0, 4, 5, truth[3].Files[4]);
+  return { truncated, truth[3].Files[4] };
+}
+
+/** A ParallelGDCMSeriesFileNames scan of \c directory. */
+inline itk::ParallelGDCMSeriesFileNames::Pointer
+ScanDirectory(const std::string & directory, bool recursive)
+{
+  auto scanner = itk::ParallelGDCMSeriesFileNames::New();
+  scanner->SetInputDirectory(directory);
+  scanner->SetRecursive(recursive);
+  scanner->Update();
+  return scanner;
 }
 
 /** Reads \c files with stock ImageSeriesReader + GDCMImageIO. One Siemens mosaic file (for

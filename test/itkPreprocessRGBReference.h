@@ -18,12 +18,12 @@
 #ifndef itkPreprocessRGBReference_h
 #define itkPreprocessRGBReference_h
 
-// Reference preprocessing for the tests: the settings of the parallel-series tool's
-// preprocessing options (parsed as the tool parses them, turned into a PreprocessImageFilter as
-// the tool sets it up) and an independent implementation of the RGB preprocessing
-// (PreprocessRGBReference, with ITK iterators and RegionOfInterestImageFilter) that
-// itk::PreprocessRGBImageFilter and the tool's RGB outputs are checked against.
+// Reference RGB preprocessing for the tests: an independent implementation of the RGB
+// preprocessing (PreprocessRGBReference, with ITK iterators and RegionOfInterestImageFilter) that
+// itk::PreprocessRGBImageFilter and the tool's RGB outputs are checked against, for the settings
+// of itkPreprocessSettings.h.
 
+#include "itkPreprocessSettings.h"
 #include "itkImage.h"
 #include "itkImageRegionConstIterator.h"
 #include "itkImageRegionIterator.h"
@@ -39,110 +39,6 @@
 
 namespace ParallelSeriesPreprocessTest
 {
-
-/** The tool's preprocessing options. */
-struct PreprocessSettings
-{
-  bool                                 Crop{ false };
-  bool                                 CropMax{ false };
-  unsigned long                        TargetSize[2]{ 0, 0 };
-  itk::PreprocessEnums::ResizeKernel   Kernel{ itk::PreprocessEnums::ResizeKernel::Triangle };
-  itk::PreprocessEnums::PadDirection   Padding{ itk::PreprocessEnums::PadDirection::Zero };
-  itk::PreprocessEnums::VolumeHandling Volume{ itk::PreprocessEnums::VolumeHandling::Keep };
-
-  bool
-  Active() const
-  {
-    return Crop || TargetSize[0] > 0 || Volume != itk::PreprocessEnums::VolumeHandling::Keep;
-  }
-
-  /** Consumes args[i] (and its value) when it is a preprocessing option; false otherwise. */
-  bool
-  Parse(const std::vector<std::string> & args, size_t & i)
-  {
-    const std::string & a = args[i];
-    auto                value = [&]() -> std::string {
-      if (i + 1 >= args.size())
-      {
-        throw std::runtime_error(a + " needs a value");
-      }
-      return args[++i];
-    };
-    if (a == "--crop")
-    {
-      Crop = true;
-    }
-    else if (a == "--crop-max")
-    {
-      Crop = CropMax = true;
-    }
-    else if (a == "--size")
-    {
-      const std::string v = value();
-      const size_t      comma = v.find(',');
-      TargetSize[0] = std::stoul(v.substr(0, comma));
-      TargetSize[1] = std::stoul(v.substr(comma + 1));
-    }
-    else if (a == "--filter")
-    {
-      using K = itk::PreprocessEnums::ResizeKernel;
-      const std::string v = value();
-      Kernel = v == "nearest"       ? K::Nearest
-               : v == "catmull-rom" ? K::CatmullRom
-               : v == "gaussian"    ? K::Gaussian
-               : v == "lanczos3"    ? K::Lanczos3
-                                    : K::Triangle;
-    }
-    else if (a == "--padding")
-    {
-      using P = itk::PreprocessEnums::PadDirection;
-      const std::string v = value();
-      Padding = v == "top-left"       ? P::TopLeft
-                : v == "bottom-right" ? P::BottomRight
-                : v == "center"       ? P::Center
-                                      : P::Zero;
-    }
-    else if (a == "--volume")
-    {
-      using V = itk::PreprocessEnums::VolumeHandling;
-      const std::string v = value();
-      Volume = v == "central" ? V::Central : v == "mip" ? V::MaximumIntensityProjection : V::Keep;
-    }
-    else
-    {
-      return false;
-    }
-    return true;
-  }
-
-  /** A PreprocessImageFilter set up as the tool sets it. */
-  template <typename TImage>
-  typename itk::PreprocessImageFilter<TImage>::Pointer
-  MakeFilter(const TImage * input) const
-  {
-    using FilterType = itk::PreprocessImageFilter<TImage>;
-    auto filter = FilterType::New();
-    filter->SetInput(input);
-    filter->SetVolumeHandling(Volume);
-    filter->SetCrop(Crop);
-    filter->SetCropMax(CropMax);
-    const bool resize = TargetSize[0] > 0;
-    filter->SetResize(resize);
-    filter->SetPad(resize);
-    if (resize)
-    {
-      typename FilterType::TargetSizeType target;
-      target[0] = TargetSize[0];
-      target[1] = TargetSize[1];
-      filter->SetTargetSize(target);
-    }
-    filter->SetKeepAspectRatio(true);
-    filter->SetKernel(Kernel);
-    filter->SetPadDirection(Padding);
-    return filter;
-  }
-};
-
 using ChannelImageType = itk::Image<unsigned char, 3>;
 using RGBImageType = itk::Image<itk::RGBPixel<unsigned char>, 3>;
 

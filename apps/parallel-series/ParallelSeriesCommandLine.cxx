@@ -19,6 +19,7 @@
 // The command line of parallel-series: option parsing, usage, help and version texts.
 
 #include "ParallelSeriesCommandLine.h"
+#include "ParallelSeriesVersion.h"
 
 #include "itkMultiThreaderBase.h"
 #include "itkVersion.h"
@@ -28,10 +29,6 @@
 #include <string>
 #include <utility>
 #include <vector>
-
-#ifndef PARALLELSERIES_CLI_VERSION
-#  define PARALLELSERIES_CLI_VERSION "0.1.0"
-#endif
 
 namespace ParallelSeriesApp
 {
@@ -50,7 +47,7 @@ PrintUsage(std::ostream & os)
 void
 PrintHelp()
 {
-  std::cout << ProgramName << " " << PARALLELSERIES_CLI_VERSION
+  std::cout << ProgramName << " " << ToolVersion
             << ": list or convert the DICOM series of a directory, in parallel.\n\n";
   PrintUsage(std::cout);
   std::cout << "\nCommands:\n"
@@ -110,8 +107,7 @@ PrintHelp()
 void
 PrintVersion()
 {
-  std::cout << ProgramName << " " << PARALLELSERIES_CLI_VERSION << " (ITK " << itk::Version::GetITKVersion() << ")"
-            << std::endl;
+  std::cout << ProgramName << " " << ToolVersion << " (ITK " << itk::Version::GetITKVersion() << ")" << std::endl;
 }
 
 namespace

@@ -423,9 +423,10 @@ RunConvert(const Options & o)
 
   int               status = ExitOK;
   const std::string manifest = o.OutputDirectory + "/manifest.csv";
-  if (!WriteManifest(ctx.Rows, manifest))
+  const std::string manifestError = WriteManifest(ctx.Rows, manifest);
+  if (!manifestError.empty())
   {
-    std::cerr << ProgramName << ": cannot write \"" << manifest << "\"" << std::endl;
+    std::cerr << ProgramName << ": cannot write the manifest \"" << manifest << "\": " << manifestError << std::endl;
     status = ExitFailure;
   }
   size_t failed = 0;

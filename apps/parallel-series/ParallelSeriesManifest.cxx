@@ -21,16 +21,16 @@
 #include "ParallelSeriesManifest.h"
 
 #include "itkParallelSeriesComponentTypes.h"
+#include "ParallelSeriesReplaceFile.h"
 #include "ParallelSeriesTextFormats.h"
 
 #include "itksys/SystemTools.hxx"
 
-#include <cstdio>
 #include <fstream>
 
 namespace ParallelSeriesApp
 {
-bool
+std::string
 WriteManifest(const std::vector<ManifestRow> & rows, const std::string & fileName)
 {
   const std::string temporary = fileName + ".partial";
@@ -38,7 +38,8 @@ WriteManifest(const std::vector<ManifestRow> & rows, const std::string & fileNam
     std::ofstream os(temporary, std::ios::binary | std::ios::trunc);
     if (!os)
     {
-      return false;
+      itksys::SystemTools::RemoveFile(temporary);
+      return "cannot create \"" + temporary + "\"";
     }
     os << "index,study_instance_uid,series_instance_uid,series_identifier,series_number,series_description,modality,"
           "volume,path,size_x,size_y,size_z,spacing_x,spacing_y,spacing_z,pixel_type,files,status,error,"
@@ -55,16 +56,18 @@ WriteManifest(const std::vector<ManifestRow> & rows, const std::string & fileNam
          << CsvField(r.Series->Identifier) << "," << CsvField(s.SeriesNumber) << "," << CsvField(s.SeriesDescription)
          << "," << CsvField(s.Modality) << "," << r.Volume << "," << CsvField(r.Ok ? r.Path : std::string()) << ","
          << r.Size[0] << "," << r.Size[1] << "," << r.Size[2] << "," << FormatDouble(r.Spacing[0]) << ","
-         << FormatDouble(r.Spacing[1]) << "," << FormatDouble(r.Spacing[2]) << "," << CsvField(itk::ParallelSeriesComponentTypes::PixelTypeName(s.ComponentType, s.SamplesPerPixel)) << ","
+         << FormatDouble(r.Spacing[1]) << "," << FormatDouble(r.Spacing[2]) << ","
+         << CsvField(itk::ParallelSeriesComponentTypes::PixelTypeName(s.ComponentType, s.SamplesPerPixel)) << ","
          << r.Files << "," << (r.Ok ? "ok" : "failed") << "," << CsvField(r.Ok ? std::string() : error) << ","
          << r.OutputSize[0] << "," << r.OutputSize[1] << "," << r.OutputSize[2] << "\n";
     }
     if (!os.flush())
     {
-      return false;
+      os.close();
+      itksys::SystemTools::RemoveFile(temporary);
+      return "cannot write \"" + temporary + "\"";
     }
   }
-  itksys::SystemTools::RemoveFile(fileName);
-  return std::rename(temporary.c_str(), fileName.c_str()) == 0;
+  return ReplaceFile(temporary, fileName);
 }
 } // namespace ParallelSeriesApp

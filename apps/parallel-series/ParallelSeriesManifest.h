@@ -45,8 +45,10 @@ struct ManifestRow
   std::string         FailedFile;
 };
 
-/** Writes \c rows to \c fileName (CSV with a header line); false when it cannot. */
-bool
+/** Writes \c rows to \c fileName (CSV with a header line) through the temporary file
+ * \c fileName.partial, renamed at the end. Returns an error message naming the file, empty on
+ * success; on failure no temporary file is left behind. */
+std::string
 WriteManifest(const std::vector<ManifestRow> & rows, const std::string & fileName);
 } // namespace ParallelSeriesApp
 

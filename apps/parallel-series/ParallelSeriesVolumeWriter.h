@@ -20,37 +20,25 @@
 
 // Writing one volume of parallel-series convert with ITK's writers (NRRD, NIfTI, MetaImage;
 // .nii.gz compressed in parallel by ParallelSeriesGzip.h): through a temporary file renamed on
-// success (ReplaceFile), so that an interrupted or failed write leaves no partial output file.
+// success (ParallelSeriesReplaceFile.h), so that an interrupted or failed write leaves no
+// partial output file.
 
 #ifdef PARALLELSERIES_CLI_HAVE_ZLIB
 #  include "ParallelSeriesGzip.h"
 #endif
+
+#include "ParallelSeriesReplaceFile.h"
 
 #include "itkParallelSeriesGeometry.h"
 #include "itkImageFileWriter.h"
 #include "itkMultiThreaderBase.h"
 #include "itksys/SystemTools.hxx"
 
-#include <cstdio>
 #include <exception>
 #include <string>
 
 namespace ParallelSeriesApp
 {
-/** Replaces \c fileName by \c temporary (rename); on failure removes \c temporary. Returns an
- * error message, empty on success. */
-inline std::string
-ReplaceFile(const std::string & temporary, const std::string & fileName)
-{
-  itksys::SystemTools::RemoveFile(fileName);
-  if (std::rename(temporary.c_str(), fileName.c_str()) != 0)
-  {
-    itksys::SystemTools::RemoveFile(temporary);
-    return "cannot rename \"" + temporary + "\" to \"" + fileName + "\"";
-  }
-  return std::string();
-}
-
 /** Writes \c volume to \c fileName (through a temporary file renamed on success). Runs on the
  * writer threads: the written image is a new object sharing the volume's pixel buffer, so that
  * the writer's pipeline never reaches the reader. A negative spacing (possible for multi-frame
