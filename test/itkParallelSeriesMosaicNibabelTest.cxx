@@ -21,10 +21,10 @@
 // and NibabelMosaicPattern.mha, written by test/make_nibabel_mosaic_baselines.py (nibabel's
 // affine turned into ITK's LPS geometry, the MD5 of nibabel's de-mosaicked voxels). Modes:
 //
-//   itkParallelSeriesMosaicNibabelTest DATA OUT BASELINE PATTERN_OUT ITK_NONSQUARE
+//   itkParallelSeriesMosaicNibabelTest DATA OUT BASELINE PATTERN_OUT ITK_DICOM
 //       DATA: nibabel's files; OUT: a scratch directory; BASELINE: NibabelMosaic.txt; PATTERN_OUT:
 //       where the pattern volume is written (for the driver's --compare with
-//       NibabelMosaicPattern.mha); ITK_NONSQUARE: ITK's itkDCMTKNonSquare.dcm. Cases:
+//       NibabelMosaicPattern.mha); ITK_DICOM: ITK's DICOM test files (itkDCMTKNonSquare.dcm). Cases:
 //       - OUT/dwi: siemens_dwi_0.dcm and siemens_dwi_1000.dcm, one series of two mosaics: two
 //         volumes (instance order), scan summary and reader outputs against nibabel (size, MD5 of
 //         the voxels, geometry: every corner voxel within 1e-3 mm of nibabel's);
@@ -422,7 +422,7 @@ itkParallelSeriesMosaicNibabelTest(int argc, char * argv[])
   if (args.size() != 5)
   {
     std::cerr << "Usage: " << argv[0]
-              << " DATA OUT BASELINE PATTERN_OUT ITK_NONSQUARE | --check-converted DIR BASELINE CASE..." << std::endl;
+              << " DATA OUT BASELINE PATTERN_OUT ITK_DICOM | --check-converted DIR BASELINE CASE..." << std::endl;
     return EXIT_FAILURE;
   }
   const std::string                     data = args[0];
@@ -574,7 +574,8 @@ itkParallelSeriesMosaicNibabelTest(int argc, char * argv[])
     const std::string dir = out + "/itk-nonsquare";
     itksys::SystemTools::RemoveADirectory(dir);
     itksys::SystemTools::MakeDirectory(dir);
-    ITK_TEST_EXPECT_TRUE(itksys::SystemTools::CopyFileAlways(args[4], dir + "/itkDCMTKNonSquare.dcm"));
+    ITK_TEST_EXPECT_TRUE(
+      itksys::SystemTools::CopyFileAlways(args[4] + "/itkDCMTKNonSquare.dcm", dir + "/itkDCMTKNonSquare.dcm"));
     const Expected & e = baseline.at("itkDCMTKNonSquare.dcm");
     const auto       reader = ReadDirectory<ShortImage>(dir);
     ITK_TEST_EXPECT_EQUAL(reader->GetNumberOfVolumes(), 1u);
