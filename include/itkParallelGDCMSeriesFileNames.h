@@ -62,6 +62,18 @@ struct SeriesRecord; // internal (src/itkParallelGDCMSeriesFileNames.cxx)
  * are appended, then the values of the tags given to AddSeriesRestriction(); characters other
  * than [0-9A-Za-z.] are removed.
  *
+ * <b>Stacks.</b> The files of one series identifier that differ in image size (Columns, Rows),
+ * in ImageOrientationPatient (beyond 1e-4 per cosine) or in SeriesNumber are split into separate series, one per
+ * stack, as dcm2niix keeps them apart: a tri-planar localizer gives three series, a dose report
+ * or secondary capture of another size inside a CT series gives a series of its own, and neither
+ * fails the others. Each gets the identifier followed by a suffix that names what differs
+ * ("1.2.3.ax", "1.2.3.cor", "1.2.3.512x512", "1.2.3.1024x768": see SetSplitByImageSize()); a
+ * series whose files all agree keeps its identifier. SetSplitByEchoNumber(),
+ * SetSplitByAcquisitionNumber() and SetSplitByImageType() split by those attributes as well
+ * (default off: multi-echo and repeated acquisitions at the same positions are the volumes of one
+ * series, see Volumes). Stock GDCMSeriesFileNames does not split; it gives such a series as one
+ * list of files that ImageSeriesReader cannot read as a volume.
+ *
  * <b>Order of the series</b> (GetSeriesUIDs(), and so the outputs of ParallelSeriesReader, the
  * command-line tool and Python's read_dicom_directory()): by StudyInstanceUID (0020,000D), as
  * text; then by SeriesNumber (0020,0011) numerically (leading spaces skipped, then the longest
@@ -77,15 +89,18 @@ struct SeriesRecord; // internal (src/itkParallelGDCMSeriesFileNames.cxx)
  * first listed file, ascending, when all distances differ; otherwise by InstanceNumber
  * (0020,0013) when all instance numbers differ; otherwise by file name.
  *
- * <b>Volumes.</b> A series whose files repeat the same set of positions (fMRI, DWI, cardiac
- * phases: N positions, each occupied by exactly K files, N >= 2, K >= 2) holds K volumes. They
- * are exposed separately: GetNumberOfVolumes() returns K and GetVolumeFileNames() returns volume
- * v = the v-th file at every position (files at one position ordered by InstanceNumber, then
- * file name), each volume sorted by position. Copies of one instance (same SOPInstanceUID at
- * the same position, e.g. the same file in two folders) count once in a volume. Positions repeated an unequal number of
- * times make the series inconsistent: it has no volume, and GetSeriesError() says why. A series of multi-frame files
- * (NumberOfFrames > 1) has one volume per file. GetFileNames() always returns the stock order of all files of the
- * series. Such series are never stacked into one volume.
+ * <b>Volumes.</b> A series of several files that all sit at one position (one image saved
+ * several times, a time series of one slice, projection images without ImagePositionPatient) is
+ * not a stack: each instance is a volume of one slice (copies of one SOPInstanceUID count once,
+ * an undamaged copy preferred), because no slice spacing can be computed between them (stock
+ * ITK stacks them with a made-up 1 mm spacing). A series whose files repeat the same set of positions (fMRI, DWI,
+ * cardiac phases: N positions, each occupied by exactly K files, N >= 2, K >= 2) holds K volumes. They are exposed
+ * separately: GetNumberOfVolumes() returns K and GetVolumeFileNames() returns volume v = the v-th file at every
+ * position (files at one position ordered by InstanceNumber, then file name), each volume sorted by position. Copies of
+ * one instance (same SOPInstanceUID at the same position, e.g. the same file in two folders) count once in a volume.
+ * Positions repeated an unequal number of times make the series inconsistent: it has no volume, and GetSeriesError()
+ * says why. A series of multi-frame files (NumberOfFrames > 1) has one volume per file. GetFileNames() always returns
+ * the stock order of all files of the series. Such series are never stacked into one volume.
  *
  * <b>Siemens mosaics.</b> A file whose ImageType has the value MOSAIC and whose CSA image header
  * (0029,xx10) gives NumberOfImagesInMosaic holds a whole volume as a grid of tiles. A series of
@@ -177,17 +192,28 @@ public:
     Vector<double, 3>    Spacing;
     Point<double, 3>     Origin;
     Matrix<double, 3, 3> Direction;
-    unsigned long long   TotalFileBytes{ 0 }; ///< sum of the file sizes, bytes
-    std::string          Error;               ///< non-empty when the series is inconsistent
+    /** Where Spacing[2] comes from: "ImagePositionPatient" (first-to-last distance of a volume
+     * of several files), the attribute GDCM read for a single-file volume
+     * ("SpacingBetweenSlices", "PixelMeasuresSequence", ...), for a Siemens mosaic the attribute
+     * that gave it ("SpacingBetweenSlices" or "SliceThickness"), or "" when nothing gives it:
+     * Spacing[2] is then a placeholder (1 mm) that no file states. */
+    std::string SliceSpacingSource;
+    /** Largest |distance between consecutive slices - Spacing[2]| of the first volume (mm), as
+     * ImageSeriesReader's "ITK_non_uniform_sampling_deviation"; 0 when evenly spaced. */
+    double SliceSpacingDeviation{ 0.0 };
+    /** Angle (degrees) between the slice normal of IOP and the line through the first and last
+     * positions of the first volume (ParallelSeriesGeometry::StackTiltDegrees()): gantry tilt.
+     * Above about 0.01 degree the orthogonal Direction misplaces the slices. */
+    double             StackTiltDegrees{ 0.0 };
+    unsigned long long TotalFileBytes{ 0 }; ///< sum of the file sizes, bytes
+    std::string        Error;               ///< non-empty when the series is inconsistent
     /** Siemens mosaics (ParallelSeriesMosaicInfo): NumberOfImagesInMosaic of the first file (0:
      * not a mosaic series). Then Columns, Rows, NumberOfSlices, Origin, Spacing and Direction
-     * are those of the de-mosaicked volume (tile columns, tile rows, tiles), MosaicColumns x
-     * MosaicRows is the size of the stored image and SliceSpacingSource names the attribute
-     * that gave Spacing[2] ("SpacingBetweenSlices" or "SliceThickness"). */
+     * are those of the de-mosaicked volume (tile columns, tile rows, tiles) and MosaicColumns x
+     * MosaicRows is the size of the stored image. */
     unsigned int NumberOfImagesInMosaic{ 0 };
     unsigned int MosaicColumns{ 0 };
     unsigned int MosaicRows{ 0 };
-    std::string  SliceSpacingSource;
   };
 
   /** Directory to scan. Unlike GDCMSeriesFileNames, setting it does not scan: call Update(). */
@@ -219,6 +245,41 @@ public:
   itkSetMacro(UseSeriesDetails, bool);
   itkGetConstMacro(UseSeriesDetails, bool);
   itkBooleanMacro(UseSeriesDetails);
+
+  /** Split a series identifier's files of different Columns/Rows into separate series (default
+   * on; see the class documentation, <b>Stacks</b>). Off: such a series stays one series, whose
+   * volume fails to read at the first file of another size. */
+  itkSetMacro(SplitByImageSize, bool);
+  itkGetConstMacro(SplitByImageSize, bool);
+  itkBooleanMacro(SplitByImageSize);
+
+  /** Split a series identifier's files of different ImageOrientationPatient (any cosine differs
+   * by more than 1e-4) into separate series (default on). */
+  itkSetMacro(SplitByOrientation, bool);
+  itkGetConstMacro(SplitByOrientation, bool);
+  itkBooleanMacro(SplitByOrientation);
+
+  /** Split a series identifier's files of different SeriesNumber (0020,0011) into separate series
+   * (default on): one image saved twice under one SeriesInstanceUID with two series numbers gives
+   * two series, as dcm2niix keeps them apart. */
+  itkSetMacro(SplitBySeriesNumber, bool);
+  itkGetConstMacro(SplitBySeriesNumber, bool);
+  itkBooleanMacro(SplitBySeriesNumber);
+
+  /** Split by EchoNumbers (0018,0086) (default off), as dcm2niix writes one file per echo. */
+  itkSetMacro(SplitByEchoNumber, bool);
+  itkGetConstMacro(SplitByEchoNumber, bool);
+  itkBooleanMacro(SplitByEchoNumber);
+
+  /** Split by AcquisitionNumber (0020,0012) (default off). */
+  itkSetMacro(SplitByAcquisitionNumber, bool);
+  itkGetConstMacro(SplitByAcquisitionNumber, bool);
+  itkBooleanMacro(SplitByAcquisitionNumber);
+
+  /** Split by ImageType (0008,0008) (default off), e.g. ORIGINAL from DERIVED images. */
+  itkSetMacro(SplitByImageType, bool);
+  itkGetConstMacro(SplitByImageType, bool);
+  itkBooleanMacro(SplitByImageType);
 
   /** Append the value of a tag, given as "gggg|eeee" (hexadecimal), to the series identifier.
    * \throws ExceptionObject if the string is not a tag. */
@@ -334,6 +395,12 @@ private:
   bool                                       m_UseExplicitFileNames{ false };
   bool                                       m_Recursive{ false };
   bool                                       m_UseSeriesDetails{ false };
+  bool                                       m_SplitByImageSize{ true };
+  bool                                       m_SplitByOrientation{ true };
+  bool                                       m_SplitBySeriesNumber{ true };
+  bool                                       m_SplitByEchoNumber{ false };
+  bool                                       m_SplitByAcquisitionNumber{ false };
+  bool                                       m_SplitByImageType{ false };
   std::vector<std::pair<uint16_t, uint16_t>> m_Restrictions;
 
   TimeStamp m_ScanTime;

@@ -73,6 +73,17 @@ SliceSpacingFromPositions(const Point<double, 3> & first, const Point<double, 3>
  * nothing then). */
 ParallelSeries_EXPORT double
 NonUniformSamplingDeviation(const std::vector<Point<double, 3>> & positions, double spacing);
+
+/** The angle (degrees, in [0, 90]) between the slice normal of \c cosines
+ * (ImageOrientationPatient: the cross product of its row and column cosines) and the line from
+ * the \c first to the \c last ImagePositionPatient of a stack (mm): 0 for a stack whose slices
+ * lie along their normal; a CT stack acquired with gantry tilt gives the tilt angle (measured from
+ * the positions, so it does not depend on GantryDetectorTilt (0018,1120), which some exports
+ * leave empty or 0). 0 when the two positions coincide (Math::AlmostEquals(distance, 0)). The
+ * orthogonal geometry ImageSeriesReader gives such a stack puts every slice but the first at a
+ * wrong position (by up to distance x sin(angle) mm). */
+ParallelSeries_EXPORT double
+StackTiltDegrees(const double cosines[6], const Point<double, 3> & first, const Point<double, 3> & last);
 } // namespace ParallelSeriesGeometry
 } // end namespace itk
 

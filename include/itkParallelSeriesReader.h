@@ -61,7 +61,8 @@ class ParallelSeriesReaderHeaderThreader;
  * from the first file's IOP (orthogonalized, ImageSeriesReader's default
  * ForceOrthogonalDirection). The output's MetaDataDictionary is GDCMImageIO's dictionary of the
  * first file, plus "ITK_non_uniform_sampling_deviation" (mm) when slices are unevenly spaced,
- * as ImageSeriesReader records it.
+ * as ImageSeriesReader records it, SliceSpacingSourceKey and, for volumes of several files,
+ * StackTiltDegreesKey.
  *
  * <b>Siemens mosaics</b> (where stock ITK gives the stored 2D grid of tiles): the output of a
  * mosaic volume (one file, ParallelGDCMSeriesFileNames::GetVolumeMosaicInfo()) is the
@@ -149,6 +150,18 @@ public:
     std::string            FailedFile;    ///< file that failed (empty for a series-level failure)
     std::string            FailureReason; ///< why
   };
+
+  /** MetaDataDictionary key of every output: where its z spacing comes from (std::string):
+   * "ImagePositionPatient" for a volume of several files, else the attribute of the file GDCM
+   * took it from ("SpacingBetweenSlices", "PixelMeasuresSequence", ...), or "" when no attribute
+   * gives it and the z spacing is a placeholder (1 mm): see
+   * ParallelGDCMSeriesFileNames::SeriesSummary::SliceSpacingSource. */
+  static constexpr const char * SliceSpacingSourceKey = "ParallelSeries_SliceSpacingSource";
+  /** MetaDataDictionary key of every output of several files (double, degrees): the angle between
+   * the slice normal and the line through the first and last slice positions
+   * (ParallelSeriesGeometry::StackTiltDegrees()), e.g. CT gantry tilt; the output's orthogonal
+   * direction misplaces the slices when it is not 0. */
+  static constexpr const char * StackTiltDegreesKey = "ParallelSeries_StackTiltDegrees";
 
   /** Scan and read this directory (creates an internal ParallelGDCMSeriesFileNames). */
   void
@@ -266,7 +279,6 @@ public:
   UpdateOutputInformation() override;
 
 protected:
-
 private:
   friend class ParallelSeriesReaderThreader<TOutputImage>;
   friend class ParallelSeriesReaderHeaderThreader<TOutputImage>;
@@ -315,7 +327,7 @@ private:
   std::atomic<unsigned int>  m_CompletedVolumeIndex{ 0 };
   /** True while UpdateOutputData() runs GenerateData() (read from observers' threads). */
   std::atomic<bool> m_Reading{ false };
-  std::thread::id            m_GenerateDataThread;
+  std::thread::id   m_GenerateDataThread;
 };
 
 /** Reads the header information of a range of volumes. */

@@ -41,8 +41,7 @@ ParallelSeriesReader<TOutputImage>::ParallelSeriesReader()
 }
 
 template <typename TOutputImage>
-ProcessObject::DataObjectPointer
-ParallelSeriesReader<TOutputImage>::MakeOutput(DataObjectPointerArraySizeType)
+ProcessObject::DataObjectPointer ParallelSeriesReader<TOutputImage>::MakeOutput(DataObjectPointerArraySizeType)
 {
   return OutputImageType::New().GetPointer();
 }
@@ -337,7 +336,6 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
       direction = mosaic.Direction;
       EncapsulateMetaData<unsigned int>(
         dictionary, "ParallelSeries_NumberOfImagesInMosaic", mosaic.Layout.NumberOfTiles);
-      EncapsulateMetaData<std::string>(dictionary, "ParallelSeries_SliceSpacingSource", mosaic.SliceSpacingSource);
     }
     if (files > 1)
     {
@@ -351,6 +349,18 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
       {
         EncapsulateMetaData<double>(dictionary, "ITK_non_uniform_sampling_deviation", maxDeviation);
       }
+      const double cosines[6] = { direction[0][0], direction[1][0], direction[2][0],
+                                  direction[0][1], direction[1][1], direction[2][1] };
+      EncapsulateMetaData<double>(
+        dictionary, StackTiltDegreesKey, ParallelSeriesGeometry::StackTiltDegrees(cosines, p.front(), p.back()));
+      EncapsulateMetaData<std::string>(dictionary, SliceSpacingSourceKey, "ImagePositionPatient");
+    }
+    else
+    {
+      EncapsulateMetaData<std::string>(
+        dictionary,
+        SliceSpacingSourceKey,
+        m_FileNamesSource->GetSeriesSummary(m_Volumes[v].SeriesIdentifier).SliceSpacingSource);
     }
     region.SetSize(size);
     try

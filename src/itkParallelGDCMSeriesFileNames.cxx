@@ -231,8 +231,11 @@ ParallelGDCMSeriesFileNames::Update()
     listing = ParallelSeriesScan::ListDirectory(m_InputDirectory, m_Recursive);
   }
 
-  // Same global GDCM setting as GDCMImageIO::ReadImageInformation() uses.
+  // Same global GDCM settings as GDCMImageIO::ReadImageInformation() uses (without the second,
+  // a secondary capture's ImagePositionPatient / ImageOrientationPatient would be ignored until
+  // some GDCMImageIO had read a file in this process).
   gdcm::ImageHelper::SetForceRescaleInterceptSlope(true);
+  gdcm::ImageHelper::SetSecondaryCaptureImagePlaneModule(true);
 
   ParallelSeriesScan::ScanResults & results = *m_Results;
   results.Files.clear();
@@ -284,6 +287,31 @@ ParallelGDCMSeriesFileNames::Update()
     }
     results.Series[r.SeriesIdentifier].Files.push_back(i);
   }
+  // Stacks of different size or orientation (and of the other attributes asked for) become
+  // series of their own.
+  ParallelSeriesScan::StackSplitRule split;
+  split.ImageSize = m_SplitByImageSize;
+  split.Orientation = m_SplitByOrientation;
+  split.SeriesNumber = m_SplitBySeriesNumber;
+  split.EchoNumber = m_SplitByEchoNumber;
+  split.AcquisitionNumber = m_SplitByAcquisitionNumber;
+  split.ImageType = m_SplitByImageType;
+  std::map<std::string, ParallelSeriesScan::SeriesRecord> stacked;
+  for (auto & s : results.Series)
+  {
+    std::vector<ParallelSeriesScan::Stack> stacks =
+      ParallelSeriesScan::SplitIntoStacks(results.Files, s.second.Files, split);
+    for (auto & stack : stacks)
+    {
+      std::string identifier = s.first + stack.Suffix;
+      while (stacked.count(identifier) != 0) // another series' identifier: keep them apart
+      {
+        identifier += ".s";
+      }
+      stacked[identifier].Files = std::move(stack.Files);
+    }
+  }
+  results.Series.swap(stacked);
   std::vector<ParallelSeriesScan::SeriesRecord *> seriesList;
   for (auto & s : results.Series)
   {
@@ -494,6 +522,12 @@ ParallelGDCMSeriesFileNames::PrintSelf(std::ostream & os, Indent indent) const
   os << indent << "Explicit file names: " << (m_UseExplicitFileNames ? m_ExplicitFileNames.size() : 0) << std::endl;
   os << indent << "Recursive: " << (m_Recursive ? "On" : "Off") << std::endl;
   os << indent << "UseSeriesDetails: " << (m_UseSeriesDetails ? "On" : "Off") << std::endl;
+  os << indent << "SplitByImageSize: " << m_SplitByImageSize << std::endl;
+  os << indent << "SplitByOrientation: " << m_SplitByOrientation << std::endl;
+  os << indent << "SplitBySeriesNumber: " << m_SplitBySeriesNumber << std::endl;
+  os << indent << "SplitByEchoNumber: " << m_SplitByEchoNumber << std::endl;
+  os << indent << "SplitByAcquisitionNumber: " << m_SplitByAcquisitionNumber << std::endl;
+  os << indent << "SplitByImageType: " << m_SplitByImageType << std::endl;
   os << indent << "SeriesRestrictions: " << m_Restrictions.size() << std::endl;
   os << indent << "Scanned files: " << m_Results->Files.size() << std::endl;
   os << indent << "Series: " << m_Results->SeriesUIDs.size() << std::endl;

@@ -57,11 +57,22 @@ StringValue(const gdcm::StringFilter & sf, const gdcm::DataSet & ds, const gdcm:
   return std::string(p, std::find(p, p + bv->GetLength(), '\0'));
 }
 
-/** Spacing as GDCMImageIO::InternalReadImageInformation() gets it: PixelSpacing for the media
- * storages GDCM's ImageHelper does not handle there, GDCM's spacing otherwise. */
-void
-ReadSpacing(const gdcm::File & f, double spacing[3])
+/** gdcm::ImageHelper's (protected) choice of the slice-spacing attribute of a media storage,
+ * the one GetSpacingValue() reads. */
+struct SliceSpacingTag : gdcm::ImageHelper
 {
+  using gdcm::ImageHelper::GetZSpacingTagFromMediaStorage;
+};
+
+/** Spacing as GDCMImageIO::InternalReadImageInformation() gets it: PixelSpacing for the media
+ * storages GDCM's ImageHelper does not handle there, GDCM's spacing otherwise. \c source is
+ * where GDCM took the slice spacing from (FileRecord::SliceSpacingSource): the tag
+ * gdcm::ImageHelper::GetZSpacingTagFromMediaStorage() names when the file has a value for it,
+ * the multi-frame functional groups, else "" (GDCM's placeholder 1). */
+void
+ReadSpacing(const gdcm::File & f, double spacing[3], std::string & source)
+{
+  source.clear();
   const gdcm::DataSet & ds = f.GetDataSet();
   gdcm::MediaStorage    ms;
   ms.SetFromFile(f);
@@ -74,7 +85,8 @@ ReadSpacing(const gdcm::File & f, double spacing[3])
     case gdcm::MediaStorage::UltrasoundMultiFrameImageStorage:
     case gdcm::MediaStorage::UltrasoundImageStorage:
     case gdcm::MediaStorage::UltrasoundImageStorageRetired:
-    case gdcm::MediaStorage::UltrasoundMultiFrameImageStorageRetired: {
+    case gdcm::MediaStorage::UltrasoundMultiFrameImageStorageRetired:
+    {
       spacing[0] = spacing[1] = spacing[2] = 1.0;
       const gdcm::Tag spacingTag(0x0028, 0x0030);
       if (ds.FindDataElement(spacingTag) && !ds.GetDataElement(spacingTag).IsEmpty())
@@ -86,11 +98,23 @@ ReadSpacing(const gdcm::File & f, double spacing[3])
       }
       break;
     }
-    default: {
+    default:
+    {
       const std::vector<double> sp = gdcm::ImageHelper::GetSpacingValue(f);
       for (unsigned i = 0; i < 3 && i < sp.size(); ++i)
       {
         spacing[i] = sp[i];
+      }
+      const gdcm::Tag zTag = SliceSpacingTag::GetZSpacingTagFromMediaStorage(ms);
+      if (ds.FindDataElement(gdcm::Tag(0x5200, 0x9229)) || ds.FindDataElement(gdcm::Tag(0x5200, 0x9230)))
+      {
+        source = "PixelMeasuresSequence";
+      }
+      else if (zTag != gdcm::Tag(0xffff, 0xffff) && ds.FindDataElement(zTag) && !ds.GetDataElement(zTag).IsEmpty())
+      {
+        source = zTag == gdcm::Tag(0x0018, 0x0088)
+                   ? "SpacingBetweenSlices"
+                   : zTag == gdcm::Tag(0x3004, 0x000c) ? "GridFrameOffsetVector" : zTag.PrintAsPipeSeparatedString();
       }
       break;
     }
@@ -109,6 +133,9 @@ ReadImageAttributes(const gdcm::File & f, size_t pixelDataOffset, FileRecord & r
   {
     r.Position[i] = ipp[i];
   }
+  // GetOriginValue() answers (0,0,0) when there is no position: whether there is one is kept.
+  r.HasPosition = ds.FindDataElement(gdcm::Tag(0x0020, 0x0032)) || ds.FindDataElement(gdcm::Tag(0x5200, 0x9229)) ||
+                  ds.FindDataElement(gdcm::Tag(0x5200, 0x9230));
   for (unsigned i = 0; i < 6 && i < iop.size(); ++i)
   {
     r.Cosines[i] = iop[i];
@@ -122,7 +149,7 @@ ReadImageAttributes(const gdcm::File & f, size_t pixelDataOffset, FileRecord & r
   r.Columns = dims.size() > 0 ? dims[0] : 0;
   r.Rows = dims.size() > 1 ? dims[1] : 0;
   r.Frames = dims.size() > 2 && dims[2] > 0 ? dims[2] : 1;
-  ReadSpacing(f, r.Spacing);
+  ReadSpacing(f, r.Spacing, r.SliceSpacingSource);
 
   const gdcm::PixelFormat pf = gdcm::ImageHelper::GetPixelFormatValue(f);
   // ImageHelper::GetPhotometricInterpretationValue() without its second GetPixelFormatValue()
@@ -266,6 +293,10 @@ ReadFileRecord(const gdcm::File & f, size_t pixelDataOffset, const SeriesIdentif
   r.StudyInstanceUID = TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0020, 0x000d)));
   r.SeriesNumber = TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0020, 0x0011)));
   r.SeriesDescription = TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0008, 0x103e)));
+  r.ImageType = TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0008, 0x0008)));
+  r.EchoNumbers = TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0018, 0x0086)));
+  r.AcquisitionNumber = TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0020, 0x0012)));
+  r.TemporalPositionIdentifier = TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0020, 0x0100)));
   r.Modality = TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0008, 0x0060)));
   r.TransferSyntaxUID = TrimDicomString(gdcm::TransferSyntax::GetTSString(f.GetHeader().GetDataSetTransferSyntax()));
   r.SeriesIdentifier = SeriesIdentifier(sf, seriesUID, rule);

@@ -46,21 +46,30 @@ namespace ParallelSeriesScan
  * (row x, y, z, column x, y, z), both GDCM's defaults ((0,0,0), (1,0,0,0,1,0)) when absent. */
 struct FileRecord
 {
-  std::string        FileName;
-  std::string        SeriesIdentifier;
-  std::string        SeriesInstanceUID;
-  std::string        StudyInstanceUID;
-  std::string        SeriesNumber;
-  std::string        SeriesDescription;
-  std::string        Modality;
-  std::string        TransferSyntaxUID;
-  std::string        PhotometricInterpretation;
-  std::string        SOPInstanceUID;
-  std::string        Error;  ///< non-empty: skipped
-  std::string        Damage; ///< non-empty: part of its series, but its pixel data cannot be read
-  double             Position[3]{ 0, 0, 0 };
-  double             Cosines[6]{ 1, 0, 0, 0, 1, 0 };
-  double             Spacing[3]{ 1, 1, 1 }; ///< GDCM's spacing of the file (column, row, slice), mm
+  std::string FileName;
+  std::string SeriesIdentifier;
+  std::string SeriesInstanceUID;
+  std::string StudyInstanceUID;
+  std::string SeriesNumber;
+  std::string SeriesDescription;
+  std::string Modality;
+  std::string TransferSyntaxUID;
+  std::string PhotometricInterpretation;
+  std::string SOPInstanceUID;
+  std::string ImageType;                  ///< (0008,0008), values joined by '\\'
+  std::string EchoNumbers;                ///< (0018,0086)
+  std::string AcquisitionNumber;          ///< (0020,0012)
+  std::string TemporalPositionIdentifier; ///< (0020,0100)
+  std::string Error;                      ///< non-empty: skipped
+  std::string Damage;                     ///< non-empty: part of its series, but its pixel data cannot be read
+  bool        HasPosition{ false };       ///< ImagePositionPatient (or a multi-frame position) present
+  double      Position[3]{ 0, 0, 0 };
+  double      Cosines[6]{ 1, 0, 0, 0, 1, 0 };
+  double      Spacing[3]{ 1, 1, 1 }; ///< GDCM's spacing of the file (column, row, slice), mm
+  /** Where GDCM took Spacing[2] from: "SpacingBetweenSlices", "GridFrameOffsetVector" (RT dose),
+   * a multi-frame's functional groups ("PixelMeasuresSequence"), another tag as "gggg|eeee", or
+   * "" when nothing gives it (then Spacing[2] is GDCM's placeholder, 1). */
+  std::string        SliceSpacingSource;
   double             RescaleIntercept{ 0.0 };
   double             RescaleSlope{ 1.0 };
   int                InstanceNumber{ -1 };
@@ -126,10 +135,7 @@ NativePixelDataBytes(unsigned int columns,
  * Damage when native pixel data would extend beyond the end of the file. Sets Error when GDCM
  * cannot interpret the image attributes or when Rows or Columns is missing or zero. */
 void
-ReadFileRecord(const gdcm::File &           file,
-               size_t                       pixelDataOffset,
-               const SeriesIdentifierRule & rule,
-               FileRecord &                 record);
+ReadFileRecord(const gdcm::File & file, size_t pixelDataOffset, const SeriesIdentifierRule & rule, FileRecord & record);
 
 /** Scans one file: HeaderReader, then ReadFileRecord(). \c record.FileName is the file; a
  * record with an Error already (an entry the listing could not list) is left as it is. Sets

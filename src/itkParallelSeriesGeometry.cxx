@@ -98,5 +98,22 @@ NonUniformSamplingDeviation(const std::vector<Point<double, 3>> & positions, dou
   return maxDeviation;
 }
 
+double
+StackTiltDegrees(const double c[6], const Point<double, 3> & first, const Point<double, 3> & last)
+{
+  const Vector<double, 3> along = last - first;
+  const double            length = along.GetNorm();
+  Vector<double, 3>       normal;
+  normal[0] = c[1] * c[5] - c[2] * c[4];
+  normal[1] = c[2] * c[3] - c[0] * c[5];
+  normal[2] = c[0] * c[4] - c[1] * c[3];
+  const double normalLength = normal.GetNorm();
+  if (Math::AlmostEquals(length, 0.0) || Math::AlmostEquals(normalLength, 0.0))
+  {
+    return 0.0;
+  }
+  const double cosine = std::min(1.0, std::abs(normal * along) / (length * normalLength));
+  return std::acos(cosine) * 180.0 / Math::pi;
+}
 } // namespace ParallelSeriesGeometry
 } // end namespace itk

@@ -18,6 +18,8 @@
 #include "itkParallelSeriesSeriesOrdering.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <charconv>
 #include <map>
 #include <set>
@@ -29,6 +31,61 @@ namespace ParallelSeriesScan
 {
 namespace
 {
+/** Adds file \c i to \c group unless a copy of its instance (same non-empty SOPInstanceUID) is
+ * there already; an undamaged copy replaces a damaged one. */
+void
+AddInstance(const std::vector<FileRecord> & files, std::vector<SizeValueType> & group, SizeValueType i)
+{
+  const FileRecord & r = files[i];
+  if (!r.SOPInstanceUID.empty())
+  {
+    for (SizeValueType & j : group)
+    {
+      if (files[j].SOPInstanceUID == r.SOPInstanceUID)
+      {
+        if (!files[j].Damage.empty() && r.Damage.empty())
+        {
+          j = i;
+        }
+        return;
+      }
+    }
+  }
+  group.push_back(i);
+}
+
+/** The plane of the normal of \c cosines (ImageOrientationPatient, LPS): "sag", "cor", "ax"
+ * when its largest component is x, y, z; "obl" when the largest two are equal. */
+std::string
+PlaneName(const double c[6])
+{
+  const double n[3] = { std::abs(c[1] * c[5] - c[2] * c[4]),
+                        std::abs(c[2] * c[3] - c[0] * c[5]),
+                        std::abs(c[0] * c[4] - c[1] * c[3]) };
+  const int    k = static_cast<int>(std::max_element(n, n + 3) - n);
+  for (int j = 0; j < 3; ++j)
+  {
+    if (j != k && n[j] == n[k])
+    {
+      return "obl";
+    }
+  }
+  return k == 0 ? "sag" : (k == 1 ? "cor" : "ax");
+}
+
+bool
+SameOrientation(const double a[6], const double b[6])
+{
+  for (int i = 0; i < 6; ++i)
+  {
+    if (std::abs(a[i] - b[i]) > OrientationTolerance)
+    {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** The files of \c series at the same distance, grouped (ascending distance), copies of one
  * instance (same non-empty SOPInstanceUID in a group) counted once; then one volume per file of
  * a position, or the error when positions hold unequal numbers of files. */
@@ -46,15 +103,7 @@ GroupByPosition(const std::vector<FileRecord> &    files,
     {
       groups.emplace_back();
     }
-    const FileRecord & r = files[series[byDistance[k]]];
-    const bool         copy = !r.SOPInstanceUID.empty() &&
-                      std::any_of(groups.back().begin(), groups.back().end(), [&files, &r](SizeValueType j) {
-                        return files[j].SOPInstanceUID == r.SOPInstanceUID;
-                      });
-    if (!copy)
-    {
-      groups.back().push_back(series[byDistance[k]]);
-    }
+    AddInstance(files, groups.back(), series[byDistance[k]]);
   }
   const size_t perPosition = groups.front().size();
   const bool   regular = std::all_of(groups.begin(), groups.end(), [perPosition](const std::vector<SizeValueType> & g) {
@@ -247,15 +296,148 @@ OrderSeries(const std::vector<FileRecord> & files, const std::vector<SizeValueTy
       result.Volumes.push_back({ i });
     }
   }
-  else if (uniquePositions || allSamePosition)
+  else if (uniquePositions || series.size() == 1)
   {
     result.Volumes.push_back(sorted);
+  }
+  else if (allSamePosition)
+  {
+    // Co-located files are not slices of one stack: no spacing could be computed between them.
+    std::vector<SizeValueType> instances;
+    for (const SizeValueType i : sorted)
+    {
+      AddInstance(files, instances, i);
+    }
+    for (const SizeValueType i : instances)
+    {
+      result.Volumes.push_back({ i });
+    }
   }
   else
   {
     GroupByPosition(files, series, dist, byDistance, result);
   }
   return result;
+}
+
+std::vector<Stack>
+SplitIntoStacks(const std::vector<FileRecord> &    files,
+                const std::vector<SizeValueType> & series,
+                const StackSplitRule &             rule)
+{
+  // Greedy, in the given order: a file joins the first stack whose first file it agrees with.
+  std::vector<Stack> stacks;
+  const auto         agree = [&files, &rule](const FileRecord & a, SizeValueType bi) {
+    const FileRecord & b = files[bi];
+    return (!rule.ImageSize || (a.Columns == b.Columns && a.Rows == b.Rows)) &&
+           (!rule.Orientation || SameOrientation(a.Cosines, b.Cosines)) &&
+           (!rule.SeriesNumber || a.SeriesNumber == b.SeriesNumber) &&
+           (!rule.EchoNumber || a.EchoNumbers == b.EchoNumbers) &&
+           (!rule.AcquisitionNumber || a.AcquisitionNumber == b.AcquisitionNumber) &&
+           (!rule.ImageType || a.ImageType == b.ImageType);
+  };
+  for (const SizeValueType i : series)
+  {
+    auto it =
+      std::find_if(stacks.begin(), stacks.end(), [&](const Stack & st) { return agree(files[i], st.Files.front()); });
+    if (it == stacks.end())
+    {
+      stacks.emplace_back();
+      it = stacks.end() - 1;
+    }
+    it->Files.push_back(i);
+  }
+  if (stacks.size() <= 1)
+  {
+    return stacks;
+  }
+
+  // Suffixes from the attributes that differ between stacks.
+  const auto differs = [&stacks, &files](auto value) {
+    for (const Stack & st : stacks)
+    {
+      if (value(files[st.Files.front()]) != value(files[stacks.front().Files.front()]))
+      {
+        return true;
+      }
+    }
+    return false;
+  };
+  const bool bySize = rule.ImageSize && differs([](const FileRecord & r) {
+                        return std::to_string(r.Columns) + "x" + std::to_string(r.Rows);
+                      });
+  const bool byOrientation =
+    rule.Orientation && std::any_of(stacks.begin(), stacks.end(), [&](const Stack & st) {
+      return !SameOrientation(files[st.Files.front()].Cosines, files[stacks.front().Files.front()].Cosines);
+    });
+  const bool byNumber = rule.SeriesNumber && differs([](const FileRecord & r) { return r.SeriesNumber; });
+  const bool byEcho = rule.EchoNumber && differs([](const FileRecord & r) { return r.EchoNumbers; });
+  const bool byAcquisition =
+    rule.AcquisitionNumber && differs([](const FileRecord & r) { return r.AcquisitionNumber; });
+  const bool byImageType = rule.ImageType && differs([](const FileRecord & r) { return r.ImageType; });
+  for (Stack & st : stacks)
+  {
+    const FileRecord & r = files[st.Files.front()];
+    if (bySize)
+    {
+      st.Suffix += "." + std::to_string(r.Columns) + "x" + std::to_string(r.Rows);
+    }
+    if (byOrientation)
+    {
+      st.Suffix += "." + PlaneName(r.Cosines);
+    }
+    if (byNumber)
+    {
+      st.Suffix += ".n" + CleanSeriesIdentifier(r.SeriesNumber);
+    }
+    if (byEcho)
+    {
+      st.Suffix += ".e" + CleanSeriesIdentifier(r.EchoNumbers);
+    }
+    if (byAcquisition)
+    {
+      st.Suffix += ".a" + CleanSeriesIdentifier(r.AcquisitionNumber);
+    }
+    if (byImageType)
+    {
+      st.Suffix += "." + CleanSeriesIdentifier(r.ImageType);
+    }
+  }
+  const auto firstInstance = [&files](const Stack & st) {
+    int n = std::numeric_limits<int>::max();
+    for (const SizeValueType i : st.Files)
+    {
+      n = std::min(n, files[i].InstanceNumber);
+    }
+    return n;
+  };
+  const auto firstName = [&files](const Stack & st) {
+    std::string name = files[st.Files.front()].FileName;
+    for (const SizeValueType i : st.Files)
+    {
+      name = std::min(name, files[i].FileName);
+    }
+    return name;
+  };
+  std::sort(stacks.begin(), stacks.end(), [&](const Stack & a, const Stack & b) {
+    if (a.Suffix != b.Suffix)
+    {
+      return a.Suffix < b.Suffix;
+    }
+    const int ia = firstInstance(a);
+    const int ib = firstInstance(b);
+    return ia != ib ? ia < ib : firstName(a) < firstName(b);
+  });
+  std::map<std::string, unsigned int> seen;
+  for (Stack & st : stacks)
+  {
+    const unsigned int n = ++seen[st.Suffix];
+    if (n > 1)
+    {
+      st.Suffix += "." + std::to_string(n);
+    }
+  }
+  return stacks;
 }
 
 bool

@@ -43,6 +43,49 @@ struct SeriesOrder
   std::string                             Error;   ///< why there is no volume (empty: consistent)
 };
 
+/** Which attributes split the files of one series identifier into stacks (SplitIntoStacks()),
+ * as ParallelGDCMSeriesFileNames' SetSplitBy...() settings say. */
+struct StackSplitRule
+{
+  bool ImageSize{ true };          ///< Columns and Rows
+  bool Orientation{ true };        ///< ImageOrientationPatient, within OrientationTolerance
+  bool SeriesNumber{ true };       ///< SeriesNumber (0020,0011)
+  bool EchoNumber{ false };        ///< EchoNumbers (0018,0086)
+  bool AcquisitionNumber{ false }; ///< AcquisitionNumber (0020,0012)
+  bool ImageType{ false };         ///< ImageType (0008,0008)
+};
+
+/** Largest difference of one direction cosine (of the 6 of ImageOrientationPatient) between
+ * files of one stack: 1e-4, as dcm2niix's isSameSet() (nii_dicom_batch.cpp) compares
+ * orientations. */
+constexpr double OrientationTolerance = 1e-4;
+
+/** One stack of a series: files that agree on every attribute of the StackSplitRule. */
+struct Stack
+{
+  std::string                Suffix; ///< appended to the series identifier ("" when the series is not split)
+  std::vector<SizeValueType> Files;  ///< indices into the record vector, in the order given
+};
+
+/** Splits the files \c series (indices into \c files) of one series identifier into stacks of
+ * files that agree on the attributes \c rule names (a tri-planar localizer is three stacks; a
+ * dose report or secondary capture of another size in a CT series is a stack of its own), as
+ * dcm2niix keeps apart images that differ in size, orientation, series number, echo, acquisition or
+ * image type
+ * (isSameSet(), nii_dicom_batch.cpp). Returns one stack with an empty suffix when all files
+ * agree (the series is not split). Otherwise every stack gets a suffix made of the attributes
+ * that differ between stacks, in this order, each preceded by '.': "<columns>x<rows>"; the
+ * plane of the orientation's normal ("ax", "cor", "sag": its largest LPS component is z, y, x,
+ * or "obl" when two components are equal); "n<SeriesNumber>"; "e<EchoNumbers>"; "a<AcquisitionNumber>"; the
+ * ImageType; values cleaned as CleanSeriesIdentifier(), so that suffixes are made of
+ * [0-9A-Za-z.]. Stacks are ordered by suffix, then by the smallest InstanceNumber, then by the
+ * first file name; a suffix that repeats one of an earlier stack gets ".2", ".3", ... Files keep
+ * the given order within a stack. */
+ParallelSeries_EXPORT std::vector<Stack>
+SplitIntoStacks(const std::vector<FileRecord> &    files,
+                const std::vector<SizeValueType> & series,
+                const StackSplitRule &             rule);
+
 /** The distance of each file's ImagePositionPatient along the normal of the
  * ImageOrientationPatient of the first file of \c series (the cross product of its row and
  * column cosines, not normalized), as gdcm::SerieHelper::ImagePositionPatientOrdering() computes
@@ -59,9 +102,13 @@ DistancesAlongNormal(const std::vector<FileRecord> & files, const std::vector<Si
  * differ; otherwise by InstanceNumber when all instance numbers differ; otherwise by file name.
  *
  * Volumes: a series with a multi-frame file (Frames > 1) and more than one file has one volume
- * per file, in that order; a series whose distances all differ, or are all equal, is one volume
- * (the files in that order). Otherwise files are grouped by distance (ascending); a file whose
- * non-empty SOPInstanceUID is already in its group is a copy and counts once; when every
+ * per file, in that order; a series whose distances all differ is one volume (the files in that
+ * order). A series of several files that all sit at one position (or have no position: files
+ * without ImagePositionPatient are all at GDCM's (0,0,0)) is not a stack: every instance is a
+ * volume of its own, in that order; copies of one instance (same non-empty SOPInstanceUID) count
+ * once, an undamaged copy preferred. Otherwise files are grouped by distance (ascending); a file
+ * whose non-empty SOPInstanceUID is already in its group is a copy and counts once (an undamaged
+ * copy is kept in place of a damaged one); when every
  * position holds the same number K of files, volume v holds the v-th file of every position
  * (files at one position ordered by InstanceNumber, then file name), K volumes; else there is no
  * volume and Error names the first position whose count differs from the most common one (and

@@ -78,6 +78,7 @@ SummarizeSeries(const std::vector<FileRecord> &                 files,
     s.Spacing[d] = first.Spacing[d];
   }
   ParallelSeriesGeometry::FlipNegativeSpacing(s.Spacing, s.Direction);
+  s.SliceSpacingSource = first.SliceSpacingSource;
   if (first.IsMosaic())
   {
     // A Siemens mosaic: the de-mosaicked volume (when its geometry is known; else the series
@@ -100,8 +101,16 @@ SummarizeSeries(const std::vector<FileRecord> &                 files,
   if (volume.size() > 1)
   {
     // ImageSeriesReader: distance from the first to the last position over (n - 1).
-    s.Spacing[2] =
-      ParallelSeriesGeometry::SliceSpacingFromPositions(s.Origin, PositionOf(files[volume.back()]), volume.size());
+    const Point<double, 3> last = PositionOf(files[volume.back()]);
+    s.Spacing[2] = ParallelSeriesGeometry::SliceSpacingFromPositions(s.Origin, last, volume.size());
+    s.SliceSpacingSource = "ImagePositionPatient";
+    std::vector<Point<double, 3>> positions;
+    for (const SizeValueType i : volume)
+    {
+      positions.push_back(PositionOf(files[i]));
+    }
+    s.SliceSpacingDeviation = ParallelSeriesGeometry::NonUniformSamplingDeviation(positions, s.Spacing[2]);
+    s.StackTiltDegrees = ParallelSeriesGeometry::StackTiltDegrees(first.Cosines, s.Origin, last);
   }
   return s;
 }

@@ -72,6 +72,12 @@ itk_add_test(NAME ParallelSeriesCLIUsageBadOption
 itk_add_test(NAME ParallelSeriesCLIUsageBadThreads
   COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIRunTest
     2 -- ${_ps_cli} scan ${_ps_out} --threads zero)
+itk_add_test(NAME ParallelSeriesCLIUsageBadSplitBy
+  COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIRunTest
+    2 -- ${_ps_cli} scan ${_ps_out} --split-by size,shape)
+itk_add_test(NAME ParallelSeriesCLIUsageSplitByNoneAndMore
+  COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIRunTest
+    2 -- ${_ps_cli} scan ${_ps_out} --split-by none,size)
 # An input that is not a directory: exit status 1 and the reason, for both commands.
 file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/CLINotADirectory.expected-output
   "parallel-series: cannot scan \"${_ps_out}/not-a-directory\": \"${_ps_out}/not-a-directory\" is not a directory\n")
@@ -204,17 +210,34 @@ macro(_ps_add_failures_test _ps_f_name _ps_f_mode _ps_f_volumes _ps_f_failed)
     FIXTURES_REQUIRED "ParallelSeriesCLI_${_ps_f_name};ParallelSeriesCLI_${_ps_f_name}_nrrd")
 endmacro()
 
-# Damaged copy of the generated directory: two volumes cannot be read, all others are converted.
-# The damaged files are listed explicitly: stock ITK reads one of them (truncated pixel data)
-# without error, so "stock ITK fails too" is not the criterion here.
-_ps_add_failures_test(Broken broken 9 2)
+# Damaged copy of the generated directory: one volume cannot be read, all others are converted,
+# and a slice of another size is a series of its own. The damaged file is listed explicitly:
+# stock ITK reads it (truncated pixel data) without error, so "stock ITK fails too" is not the
+# criterion here.
+_ps_add_failures_test(Broken broken 11 1)
+
+# --split-by: by default the slice of another size in series 4 is series <uid>.20x<rows> (the rest
+# <uid>.<columns>x<rows>); with --split-by none it stays in series <uid> (stock grouping).
+itk_add_test(NAME ParallelSeriesCLIScanSplitBySize
+  COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIRunTest
+    0 -- ${_ps_cli} scan ${_ps_out}/CLI_Broken --recursive)
+itk_add_test(NAME ParallelSeriesCLIScanSplitByNone
+  COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIRunTest
+    0 -- ${_ps_cli} scan ${_ps_out}/CLI_Broken --recursive --split-by none)
+set_tests_properties(ParallelSeriesCLIScanSplitBySize PROPERTIES
+  FIXTURES_REQUIRED ParallelSeriesCLI_Broken
+  PASS_REGULAR_EXPRESSION "1125\\.99\\.4\\.0\\.0\\.20x[0-9]+ ")
+set_tests_properties(ParallelSeriesCLIScanSplitByNone PROPERTIES
+  FIXTURES_REQUIRED ParallelSeriesCLI_Broken
+  PASS_REGULAR_EXPRESSION "1125\\.99\\.4\\.0\\.0 "
+  FAIL_REGULAR_EXPRESSION "1125\\.99\\.4\\.0\\.0\\.[0-9]+x")
 
 # Bad-input corpus (itkParallelSeriesBadInputCorpus.h: truncated, garbage, corrupt JPEG / JPEG
 # 2000, declared lengths beyond the file, duplicate positions, symbolic-link loops, unreadable
 # and non-UTF-8 file names, ... next to good series): the summary names every failed file with
 # its series and every skipped file, the manifest has the expected failed rows, and every other
 # volume equals stock ITK. TIMEOUT: no hang.
-_ps_add_failures_test(Corpus corpus 13 6 --expect-output ${_ps_out}/CLI_Corpus.expected-output)
+_ps_add_failures_test(Corpus corpus 18 5 --expect-output ${_ps_out}/CLI_Corpus.expected-output)
 set_tests_properties(ParallelSeriesCLIConvertCorpus ParallelSeriesCLICheckCorpus PROPERTIES TIMEOUT 120)
 
 #-- Preprocessing (--crop, --crop-max, --size, --filter, --padding, --volume) and TIFF output ---

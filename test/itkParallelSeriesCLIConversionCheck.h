@@ -305,6 +305,13 @@ CheckConversion(const ConversionCheck & check, const AcceptFailureFunction & acc
       std::cerr << what << ": pixel type, UID, description or number differ from the scan" << std::endl;
       ok = false;
     }
+    if (row["spacing_z_source"] != summary.SliceSpacingSource ||
+        std::abs(std::stod(row["spacing_z_deviation"]) - summary.SliceSpacingDeviation) > 1e-6 ||
+        std::abs(std::stod(row["stack_tilt_degrees"]) - summary.StackTiltDegrees) > 1e-6)
+    {
+      std::cerr << what << ": z spacing source, deviation or stack tilt differ from the scan" << std::endl;
+      ok = false;
+    }
     std::vector<std::string> files;
     const bool               hasVolume = scanner->GetVolumeFileNames(id, volume, files);
 

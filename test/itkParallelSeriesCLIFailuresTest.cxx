@@ -49,10 +49,11 @@ namespace
 int
 GenerateBroken(const std::string & root)
 {
-  // Series 1: one file truncated in its pixel data; series 4: one file replaced by a slice
-  // of another size. Both volumes fail in the tool (stock ITK reads the truncated one).
+  // Series 1: one file truncated in its pixel data: its volume fails (stock ITK reads it).
+  // Series 4: one file replaced by a slice of another size: a series of its own (split by size),
+  // both parts converted (stock ITK fails on the whole series).
   const auto broken = ParallelSeriesTest::DamageTwoVolumes(ParallelSeriesTest::GenerateMultiSeriesDirectory(root, 3));
-  std::ofstream(root + ".failures") << broken[0] << "\n" << broken[1] << "\n";
+  std::ofstream(root + ".failures") << broken[0] << "\n";
   std::cout << "broken files: " << broken[0] << ", " << broken[1] << std::endl;
   return EXIT_SUCCESS;
 }

@@ -105,8 +105,10 @@ GenerateForegroundDirectory(const std::string & root)
       attributes.StudyInstanceUID = "1.2.826.0.1.3680043.2.1125.99.77.0";
       attributes.SeriesInstanceUID = s.UID;
       attributes.SOPInstanceUID = s.UID + "." + std::to_string(z + 1);
-      attributes.SOPClassUID = "1.2.840.10008.5.1.4.1.1.7";
-      attributes.Modality = "OT";
+      // CT Image Storage, so that GDCM writes ImagePositionPatient: slices without a position
+      // are not a stack (each is an image of its own).
+      attributes.SOPClassUID = "1.2.840.10008.5.1.4.1.1.2";
+      attributes.Modality = "CT";
       attributes.SeriesNumber = si + 1;
       attributes.InstanceNumber = z + 1;
       attributes.SeriesDescription = "foreground " + std::to_string(si + 1);

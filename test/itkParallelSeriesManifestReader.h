@@ -54,7 +54,10 @@ ManifestColumns()
                                                     "error",
                                                     "output_width",
                                                     "output_height",
-                                                    "output_frames" };
+                                                    "output_frames",
+                                                    "spacing_z_source",
+                                                    "spacing_z_deviation",
+                                                    "stack_tilt_degrees" };
   return columns;
 }
 

@@ -40,9 +40,13 @@ itkParallelSeriesReaderFailureTest(int argc, char * argv[])
   ParallelSeriesTest::TruncateFile(headerTruncated, 300);
 
   using ImageType = itk::Image<short, 3>;
+  // First with the stock grouping (no split by size): the slice of another size fails its volume.
+  auto scanner = itk::ParallelGDCMSeriesFileNames::New();
+  scanner->SetInputDirectory(dir);
+  scanner->SetRecursive(true);
+  scanner->SetSplitByImageSize(false);
   auto reader = itk::ParallelSeriesReader<ImageType>::New();
-  reader->SetInputDirectory(dir);
-  reader->SetRecursive(true);
+  reader->SetFileNamesSource(scanner);
   reader->SetNumberOfWorkUnits(3);
   ITK_TRY_EXPECT_NO_EXCEPTION(reader->Update());
   std::cout << "Failure report:\n" << reader->GetFailureReport() << std::endl;
@@ -92,6 +96,48 @@ itkParallelSeriesReaderFailureTest(int argc, char * argv[])
 
   // ThrowOnFailure: Update() throws once all volumes are done, naming the file.
   ITK_TEST_EXPECT_TRUE(ParallelSeriesTest::UpdateThrowsNaming(reader.GetPointer(), truncated));
+
+  // By default the slice of another size is a series of its own (<uid>.<columns>x<rows>) and
+  // both parts of series 3 read, equal to stock ITK on their files; only the truncated file's
+  // volume fails.
+  auto splitting = itk::ParallelSeriesReader<ImageType>::New();
+  splitting->SetInputDirectory(dir);
+  splitting->SetRecursive(true);
+  ITK_TRY_EXPECT_NO_EXCEPTION(splitting->Update());
+  ITK_TEST_EXPECT_EQUAL(splitting->GetNumberOfVolumes(), 12u);
+  ITK_TEST_EXPECT_EQUAL(splitting->GetNumberOfFailedVolumes(), 1u);
+  unsigned int parts = 0;
+  for (unsigned int v = 0; v < splitting->GetNumberOfVolumes(); ++v)
+  {
+    const auto & info = splitting->GetVolumeInfo(v);
+    if (info.SeriesIdentifier.rfind(truth[3].SeriesInstanceUID + ".", 0) != 0)
+    {
+      continue;
+    }
+    ++parts;
+    ITK_TEST_EXPECT_TRUE(!info.Failed);
+    const auto size = splitting->GetOutput(v)->GetLargestPossibleRegion().GetSize();
+    if (info.FileNames.size() == 1)
+    {
+      ITK_TEST_EXPECT_EQUAL(info.FileNames[0], truth[3].Files[4]);
+      ITK_TEST_EXPECT_EQUAL(info.SeriesIdentifier, truth[3].SeriesInstanceUID + ".20x" + std::to_string(truth[3].Rows));
+      ITK_TEST_EXPECT_EQUAL(size[0], 20u);
+    }
+    else
+    {
+      ITK_TEST_EXPECT_EQUAL(info.FileNames.size(), truth[3].Files.size() - 1);
+      ITK_TEST_EXPECT_EQUAL(info.SeriesIdentifier,
+                            truth[3].SeriesInstanceUID + "." + std::to_string(truth[3].Columns) + "x" +
+                              std::to_string(truth[3].Rows));
+      ITK_TEST_EXPECT_EQUAL(size[0], truth[3].Columns);
+    }
+    auto stock = ParallelSeriesTest::ReadWithStockITK<ImageType>(info.FileNames);
+    if (!ParallelSeriesTest::SameImage<ImageType>(splitting->GetOutput(v), stock, info.SeriesIdentifier))
+    {
+      return EXIT_FAILURE;
+    }
+  }
+  ITK_TEST_EXPECT_EQUAL(parts, 2u);
 
   std::cout << "Test finished." << std::endl;
   return EXIT_SUCCESS;

@@ -223,23 +223,59 @@ itkParallelSeriesSeriesOrderingTest(int, char *[])
     const SeriesOrder             order = OrderSeries(files, AllOf(files));
     ITK_TEST_EXPECT_TRUE(Names(files, order.Files) == std::vector<std::string>({ "a", "b", "c" }));
   }
-  // All files at one position (e.g. a time series of one slice): one volume, by InstanceNumber.
+  // All files at one position (e.g. a time series of one slice, one image saved three times):
+  // not a stack (stock ITK stacks them 1 mm apart); one volume per file, by InstanceNumber.
   {
-    const std::vector<FileRecord> files = { Slice("t2", 1, 2, 3, 2), Slice("t3", 1, 2, 3, 3), Slice("t1", 1, 2, 3, 1) };
-    const SeriesOrder             order = OrderSeries(files, AllOf(files));
+    std::vector<FileRecord> files = { Slice("t2", 1, 2, 3, 2), Slice("t3", 1, 2, 3, 3), Slice("t1", 1, 2, 3, 1) };
+    const SeriesOrder       order = OrderSeries(files, AllOf(files));
     ITK_TEST_EXPECT_TRUE(Names(files, order.Files) == std::vector<std::string>({ "t1", "t2", "t3" }));
-    ITK_TEST_EXPECT_EQUAL(order.Volumes.size(), 1u);
-    ITK_TEST_EXPECT_TRUE(order.Volumes[0] == order.Files);
-    // Coincident first and last positions: z spacing 1 (ImageSeriesReader), no deviation.
-    const SummaryType s = SummarizeSeries(files, order.Files, order.Volumes);
-    ITK_TEST_EXPECT_TRUE(Near(s.Spacing[2], 1.0));
+    ITK_TEST_EXPECT_EQUAL(order.Volumes.size(), 3u);
+    for (size_t v = 0; v < order.Volumes.size(); ++v)
+    {
+      ITK_TEST_EXPECT_TRUE(order.Volumes[v] == Indices({ order.Files[v] }));
+    }
+    // One slice per volume; its z spacing is the file's, and where it comes from is said: no
+    // attribute gives it here (CT: GDCM's placeholder 1), so the source is empty.
+    SummaryType s = SummarizeSeries(files, order.Files, order.Volumes);
+    ITK_TEST_EXPECT_EQUAL(s.NumberOfSlices, 1u);
+    ITK_TEST_EXPECT_EQUAL(s.NumberOfVolumes, 3u);
+    ITK_TEST_EXPECT_EQUAL(s.SliceSpacingSource, std::string());
+    ITK_TEST_EXPECT_EQUAL(s.StackTiltDegrees, 0.0);
+    for (auto & r : files)
+    {
+      r.Spacing[2] = 4.0;
+      r.SliceSpacingSource = "SpacingBetweenSlices";
+    }
+    s = SummarizeSeries(files, order.Files, order.Volumes);
+    ITK_TEST_EXPECT_TRUE(Near(s.Spacing[2], 4.0));
+    ITK_TEST_EXPECT_EQUAL(s.SliceSpacingSource, std::string("SpacingBetweenSlices"));
+
+    // Copies of one instance among co-located files count once; an undamaged copy is preferred
+    // to a damaged one, whichever is listed first (pydicom's MR_small*.dcm: one instance in
+    // several encodings, one of them truncated).
+    std::vector<FileRecord> copies = { Slice("a-truncated", 1, 2, 3, 1, nullptr, "1.9.1"),
+                                       Slice("big-endian", 1, 2, 3, 1, nullptr, "1.9.1"),
+                                       Slice("other", 1, 2, 3, 2, nullptr, "1.9.2"),
+                                       Slice("implicit", 1, 2, 3, 1, nullptr, "1.9.1") };
+    copies[0].Damage = "truncated file";
+    const SeriesOrder c = OrderSeries(copies, AllOf(copies));
+    ITK_TEST_EXPECT_EQUAL(c.Volumes.size(), 2u);
+    ITK_TEST_EXPECT_TRUE(Names(copies, c.Volumes[0]) == std::vector<std::string>({ "big-endian" }));
+    ITK_TEST_EXPECT_TRUE(Names(copies, c.Volumes[1]) == std::vector<std::string>({ "other" }));
+    // Only damaged copies: the damaged one stays (and fails its volume when read).
+    std::vector<FileRecord> damaged = { copies[0] };
+    ITK_TEST_EXPECT_TRUE(Names(damaged, OrderSeries(damaged, AllOf(damaged)).Volumes[0]) ==
+                         std::vector<std::string>({ "a-truncated" }));
+    // Files without ImagePositionPatient (projection images: all at GDCM's (0,0,0)) likewise.
+    std::vector<FileRecord> projections = { Slice("cr2", 0, 0, 0, 2), Slice("cr1", 0, 0, 0, 1) };
+    ITK_TEST_EXPECT_EQUAL(OrderSeries(projections, AllOf(projections)).Volumes.size(), 2u);
   }
 
   // 5. Repeated positions (fMRI, DWI): 3 positions x 2 files, volume A = instances 1..3, B = 4..6,
   // listed shuffled. Stock order: by InstanceNumber. Volume v = the v-th file (by InstanceNumber)
   // of every position, by position.
   {
-    std::vector<FileRecord> files = { Slice("B5", 0, 0, 5, 5),  Slice("A0", 0, 0, 0, 1), Slice("B10", 0, 0, 10, 6),
+    std::vector<FileRecord> files = { Slice("B5", 0, 0, 5, 5),   Slice("A0", 0, 0, 0, 1), Slice("B10", 0, 0, 10, 6),
                                       Slice("A10", 0, 0, 10, 3), Slice("B0", 0, 0, 0, 4), Slice("A5", 0, 0, 5, 2) };
     const SeriesOrder       order = OrderSeries(files, AllOf(files));
     ITK_TEST_EXPECT_TRUE(Names(files, order.Files) ==
@@ -281,6 +317,12 @@ itkParallelSeriesSeriesOrderingTest(int, char *[])
       r.SOPInstanceUID.clear();
     }
     ITK_TEST_EXPECT_TRUE(OrderSeries(anonymous, AllOf(anonymous)).Volumes.empty());
+    // A damaged first copy gives way to an undamaged one at the same position.
+    std::vector<FileRecord> damaged = files;
+    damaged[0].Damage = "truncated file";
+    const SeriesOrder d = OrderSeries(damaged, AllOf(damaged));
+    ITK_TEST_EXPECT_EQUAL(d.Volumes.size(), 1u);
+    ITK_TEST_EXPECT_TRUE(Names(damaged, d.Volumes[0]) == std::vector<std::string>({ "d2/a", "d1/b" }));
   }
 
   // 7. Multi-frame files: one volume per file (in stock order); a single one is one volume.
@@ -345,12 +387,145 @@ itkParallelSeriesSeriesOrderingTest(int, char *[])
 
     // Direction from cosines that are not orthogonal: row (1,0,0), column (0.1,1,0): slice (0,0,1),
     // the column kept (normalized), the row made orthogonal to it.
-    const double               cosines[6] = { 1, 0, 0, 0.1, 1, 0 };
+    const double                    cosines[6] = { 1, 0, 0, 0.1, 1, 0 };
     const itk::Matrix<double, 3, 3> m = geometry::DirectionFromCosines(cosines);
-    const double               n = std::sqrt(1.01);
+    const double                    n = std::sqrt(1.01);
     ITK_TEST_EXPECT_TRUE(Near(m[0][1], 0.1 / n) && Near(m[1][1], 1 / n) && Near(m[2][1], 0));
     ITK_TEST_EXPECT_TRUE(Near(m[0][0], 1 / n) && Near(m[1][0], -0.1 / n) && Near(m[2][0], 0));
     ITK_TEST_EXPECT_TRUE(Near(m[0][2], 0) && Near(m[1][2], 0) && Near(m[2][2], 1));
+  }
+
+  // 8b. Stack tilt (gantry tilt): axial slices (normal z) stacked 2 mm apart along z and
+  // shifted 2 x tan(20 deg) mm along y per slice: 20 degrees; along the normal: 0; coincident: 0.
+  {
+    using PointType = itk::Point<double, 3>;
+    const double pi = std::acos(-1.0);
+    const double axial[6] = { 1, 0, 0, 0, 1, 0 };
+    PointType    first;
+    first.Fill(0.0);
+    PointType last = first;
+    last[2] = 10 * 2.0;
+    last[1] = 10 * 2.0 * std::tan(20 * pi / 180);
+    ITK_TEST_EXPECT_TRUE(Near(geometry::StackTiltDegrees(axial, first, last), 20.0, 1e-9));
+    PointType straight = first;
+    straight[2] = -7.5;
+    ITK_TEST_EXPECT_TRUE(Near(geometry::StackTiltDegrees(axial, first, straight), 0.0, 1e-9));
+    ITK_TEST_EXPECT_EQUAL(geometry::StackTiltDegrees(axial, first, first), 0.0);
+    // The summary of a tilted stack of 11 slices reports the tilt, the spacing from the positions
+    // (distance / 10) and its source; uneven gaps give the deviation.
+    std::vector<FileRecord> tilted;
+    for (int k = 0; k <= 10; ++k)
+    {
+      tilted.push_back(Slice("s" + std::to_string(k), 0, k * 2.0 * std::tan(20 * pi / 180), k * 2.0, k + 1));
+    }
+    const SeriesOrder order = OrderSeries(tilted, AllOf(tilted));
+    const SummaryType s = SummarizeSeries(tilted, order.Files, order.Volumes);
+    ITK_TEST_EXPECT_TRUE(Near(s.StackTiltDegrees, 20.0, 1e-9));
+    ITK_TEST_EXPECT_TRUE(Near(s.Spacing[2], 2.0 / std::cos(20 * pi / 180), 1e-9));
+    ITK_TEST_EXPECT_EQUAL(s.SliceSpacingSource, std::string("ImagePositionPatient"));
+    ITK_TEST_EXPECT_EQUAL(s.SliceSpacingDeviation, 0.0);
+    std::vector<FileRecord> uneven = {
+      Slice("z0", 0, 0, 0, 1), Slice("z1", 0, 0, 1, 2), Slice("z2", 0, 0, 2, 3), Slice("z4", 0, 0, 4, 4)
+    };
+    const SeriesOrder u = OrderSeries(uneven, AllOf(uneven));
+    ITK_TEST_EXPECT_TRUE(Near(SummarizeSeries(uneven, u.Files, u.Volumes).SliceSpacingDeviation, 2.0 / 3.0));
+  }
+
+  // 8c. Stacks: files of one series identifier that differ in size or orientation (default), or
+  // in echo, acquisition or image type (when asked), are split; suffixes name what differs.
+  {
+    const double axial[6] = { 1, 0, 0, 0, 1, 0 };
+    const double coronal[6] = { 1, 0, 0, 0, 0, -1 };
+    const double sagittal[6] = { 0, 1, 0, 0, 0, -1 };
+    // A tri-planar localizer, listed interleaved: 3 stacks of 3 in listing order.
+    std::vector<FileRecord> localizer;
+    for (int k = 0; k < 3; ++k)
+    {
+      localizer.push_back(Slice("ax" + std::to_string(k), 0, 0, 10.0 * k, 1 + k, axial));
+      localizer.push_back(Slice("cor" + std::to_string(k), 0, 10.0 * k, 0, 4 + k, coronal));
+      localizer.push_back(Slice("sag" + std::to_string(k), 10.0 * k, 0, 0, 7 + k, sagittal));
+    }
+    const itk::ParallelSeriesScan::StackSplitRule rule;
+    const auto stacks = itk::ParallelSeriesScan::SplitIntoStacks(localizer, AllOf(localizer), rule);
+    ITK_TEST_EXPECT_EQUAL(stacks.size(), 3u);
+    ITK_TEST_EXPECT_EQUAL(stacks[0].Suffix, std::string(".ax"));
+    ITK_TEST_EXPECT_EQUAL(stacks[1].Suffix, std::string(".cor"));
+    ITK_TEST_EXPECT_EQUAL(stacks[2].Suffix, std::string(".sag"));
+    ITK_TEST_EXPECT_TRUE(Names(localizer, stacks[1].Files) == std::vector<std::string>({ "cor0", "cor1", "cor2" }));
+    // Each stack then orders as a stack of 3 slices 10 mm apart.
+    const SeriesOrder sag = OrderSeries(localizer, stacks[2].Files);
+    ITK_TEST_EXPECT_EQUAL(sag.Volumes.size(), 1u);
+    ITK_TEST_EXPECT_TRUE(Near(SummarizeSeries(localizer, sag.Files, sag.Volumes).Spacing[2], 10.0));
+    // Orientation within the tolerance (1e-4 per cosine) is the same stack; beyond it is not.
+    std::vector<FileRecord> nearly = { Slice("a", 0, 0, 0, 1, axial), Slice("b", 0, 0, 1, 2, axial) };
+    nearly[1].Cosines[1] = 0.5e-4;
+    ITK_TEST_EXPECT_EQUAL(itk::ParallelSeriesScan::SplitIntoStacks(nearly, AllOf(nearly), rule).size(), 1u);
+    ITK_TEST_EXPECT_EQUAL(itk::ParallelSeriesScan::SplitIntoStacks(nearly, AllOf(nearly), rule).front().Suffix,
+                          std::string());
+    nearly[1].Cosines[1] = 2e-4;
+    const auto two = itk::ParallelSeriesScan::SplitIntoStacks(nearly, AllOf(nearly), rule);
+    ITK_TEST_EXPECT_EQUAL(two.size(), 2u);
+    // Two axial orientations: the same plane name, numbered.
+    ITK_TEST_EXPECT_EQUAL(two[0].Suffix, std::string(".ax"));
+    ITK_TEST_EXPECT_EQUAL(two[1].Suffix, std::string(".ax.2"));
+    // Sizes: a CT series with a 1024 x 768 dose report image.
+    std::vector<FileRecord> ct = { Slice("ct1", 0, 0, 0, 1), Slice("dose", 0, 0, 0, 100), Slice("ct2", 0, 0, 1, 2) };
+    ct[1].Columns = 1024;
+    ct[1].Rows = 768;
+    const auto sized = itk::ParallelSeriesScan::SplitIntoStacks(ct, AllOf(ct), rule);
+    ITK_TEST_EXPECT_EQUAL(sized.size(), 2u);
+    ITK_TEST_EXPECT_EQUAL(sized[0].Suffix, std::string(".1024x768"));
+    ITK_TEST_EXPECT_EQUAL(sized[1].Suffix, std::string(".4x3"));
+    ITK_TEST_EXPECT_TRUE(Names(ct, sized[1].Files) == std::vector<std::string>({ "ct1", "ct2" }));
+    // Split by size off: one stack.
+    itk::ParallelSeriesScan::StackSplitRule noSize;
+    noSize.ImageSize = false;
+    ITK_TEST_EXPECT_EQUAL(itk::ParallelSeriesScan::SplitIntoStacks(ct, AllOf(ct), noSize).size(), 1u);
+    // Series numbers: one image saved under series numbers 6 and 7 in one SeriesInstanceUID.
+    std::vector<FileRecord> twice = { Slice("s7", 0, 0, 0, 1), Slice("s6", 0, 0, 0, 1) };
+    twice[0].SeriesNumber = "7";
+    twice[1].SeriesNumber = "6";
+    const auto numbered = itk::ParallelSeriesScan::SplitIntoStacks(twice, AllOf(twice), rule);
+    ITK_TEST_EXPECT_EQUAL(numbered.size(), 2u);
+    ITK_TEST_EXPECT_EQUAL(numbered[0].Suffix, std::string(".n6"));
+    ITK_TEST_EXPECT_TRUE(Names(twice, numbered[0].Files) == std::vector<std::string>({ "s6" }));
+    ITK_TEST_EXPECT_EQUAL(numbered[1].Suffix, std::string(".n7"));
+    itk::ParallelSeriesScan::StackSplitRule noNumber;
+    noNumber.SeriesNumber = false;
+    ITK_TEST_EXPECT_EQUAL(itk::ParallelSeriesScan::SplitIntoStacks(twice, AllOf(twice), noNumber).size(), 1u);
+    // Echoes: not split by default (they are the volumes of one series), split when asked.
+    std::vector<FileRecord> echoes = {
+      Slice("e1a", 0, 0, 0, 1), Slice("e2a", 0, 0, 0, 2), Slice("e1b", 0, 0, 1, 3), Slice("e2b", 0, 0, 1, 4)
+    };
+    echoes[0].EchoNumbers = echoes[2].EchoNumbers = "1";
+    echoes[1].EchoNumbers = echoes[3].EchoNumbers = "2";
+    ITK_TEST_EXPECT_EQUAL(itk::ParallelSeriesScan::SplitIntoStacks(echoes, AllOf(echoes), rule).size(), 1u);
+    ITK_TEST_EXPECT_EQUAL(OrderSeries(echoes, AllOf(echoes)).Volumes.size(), 2u);
+    itk::ParallelSeriesScan::StackSplitRule byEcho;
+    byEcho.EchoNumber = true;
+    const auto e = itk::ParallelSeriesScan::SplitIntoStacks(echoes, AllOf(echoes), byEcho);
+    ITK_TEST_EXPECT_EQUAL(e.size(), 2u);
+    ITK_TEST_EXPECT_EQUAL(e[0].Suffix, std::string(".e1"));
+    ITK_TEST_EXPECT_TRUE(Names(echoes, e[1].Files) == std::vector<std::string>({ "e2a", "e2b" }));
+    // Acquisition number and image type.
+    std::vector<FileRecord> kinds = { Slice("o", 0, 0, 0, 1), Slice("d", 0, 0, 0, 2) };
+    kinds[0].ImageType = "ORIGINAL\\PRIMARY\\AXIAL";
+    kinds[1].ImageType = "DERIVED\\SECONDARY";
+    kinds[0].AcquisitionNumber = "1";
+    kinds[1].AcquisitionNumber = "2";
+    ITK_TEST_EXPECT_EQUAL(itk::ParallelSeriesScan::SplitIntoStacks(kinds, AllOf(kinds), rule).size(), 1u);
+    itk::ParallelSeriesScan::StackSplitRule byType;
+    byType.ImageType = true;
+    const auto t = itk::ParallelSeriesScan::SplitIntoStacks(kinds, AllOf(kinds), byType);
+    ITK_TEST_EXPECT_EQUAL(t.size(), 2u);
+    ITK_TEST_EXPECT_EQUAL(t[0].Suffix, std::string(".DERIVEDSECONDARY"));
+    ITK_TEST_EXPECT_EQUAL(t[1].Suffix, std::string(".ORIGINALPRIMARYAXIAL"));
+    itk::ParallelSeriesScan::StackSplitRule byAcquisition;
+    byAcquisition.AcquisitionNumber = true;
+    const auto a = itk::ParallelSeriesScan::SplitIntoStacks(kinds, AllOf(kinds), byAcquisition);
+    ITK_TEST_EXPECT_EQUAL(a.size(), 2u);
+    ITK_TEST_EXPECT_EQUAL(a[0].Suffix, std::string(".a1"));
+    ITK_TEST_EXPECT_EQUAL(a[1].Suffix, std::string(".a2"));
   }
 
   // 9. The order of series: study (as text), then series number numerically (numbered first),
@@ -368,9 +543,9 @@ itkParallelSeriesSeriesOrderingTest(int, char *[])
 
     const std::vector<SummaryType> expected = {
       SeriesKey("1.10", "5", "1.10.9"), // study "1.10" < "1.2" as text
-      SeriesKey("1.2", "-1", "1.2.99"), SeriesKey("1.2", "2", "1.2.50"),  SeriesKey("1.2", "10", "1.2.1"),
-      SeriesKey("1.2", "10", "1.2.3"), // same number: by identifier
-      SeriesKey("1.2", "", "1.2.0"),    // no number: after the numbered series
+      SeriesKey("1.2", "-1", "1.2.99"), SeriesKey("1.2", "2", "1.2.50"),
+      SeriesKey("1.2", "10", "1.2.1"),  SeriesKey("1.2", "10", "1.2.3"), // same number: by identifier
+      SeriesKey("1.2", "", "1.2.0"),                                     // no number: after the numbered series
       SeriesKey("1.2", "x", "1.2.7"),
     };
     std::vector<SummaryType> shuffled = expected;

@@ -234,10 +234,11 @@ TruncateFile(const std::string & fileName, size_t keep)
   out.write(data.data(), static_cast<std::streamsize>(data.size()));
 }
 
-/** Damages a directory written by GenerateMultiSeriesDirectory() so that one volume of each of
- * two series cannot be read: series 0, one file (Files[10]) truncated in its pixel data (stock
- * ITK reads it without error); series 3, one file (Files[4]) replaced by a slice of another size
- * (same series, position and instance number). Returns the two damaged files. */
+/** Damages a directory written by GenerateMultiSeriesDirectory() in two series: series 0, one
+ * file (Files[10]) truncated in its pixel data (stock ITK reads it without error; its volume
+ * fails); series 3, one file (Files[4]) replaced by a slice of another size (same series,
+ * position and instance number: a series of its own by default, a failed volume with the stock
+ * grouping, ParallelGDCMSeriesFileNames::SetSplitByImageSize(false)). Returns the two files. */
 inline std::vector<std::string>
 DamageTwoVolumes(const std::vector<GeneratedSeries> & truth)
 {

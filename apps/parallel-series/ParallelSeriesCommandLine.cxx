@@ -36,8 +36,9 @@ void
 PrintUsage(std::ostream & os)
 {
   os << "Usage:\n"
-     << "  " << ProgramName << " scan DIR [--recursive] [--json] [--threads N]\n"
-     << "  " << ProgramName << " convert DIR OUTDIR [--recursive] [--format nrrd|nii.gz|nii|mha|tiff]\n"
+     << "  " << ProgramName << " scan DIR [--recursive] [--split-by LIST] [--json] [--threads N]\n"
+     << "  " << ProgramName
+     << " convert DIR OUTDIR [--recursive] [--split-by LIST] [--format nrrd|nii.gz|nii|mha|tiff]\n"
      << "        [--compress] [--threads N] [--max-memory MB] [--crop] [--crop-max] [--size W,H]\n"
      << "        [--filter nearest|triangle|catmull-rom|gaussian|lanczos3]\n"
      << "        [--padding top-left|bottom-right|center|zero] [--volume keep|central|mip]\n"
@@ -59,6 +60,11 @@ PrintHelp()
             << "            OUTDIR/manifest.csv with one row per volume (failed volumes included).\n"
             << "\nOptions:\n"
             << "  --recursive      also scan the sub-directories of DIR\n"
+            << "  --split-by LIST  what splits the files of one series into separate series (stacks),\n"
+            << "                   comma-separated: size, orientation, series-number (the default: a\n"
+            << "                   tri-planar localizer is three series, a dose report of another size\n"
+            << "                   its own), echo, acquisition, image-type; or none. Split series are\n"
+            << "                   named <identifier>.<what differs>, e.g. 1.2.3.ax, 1.2.3.e2\n"
             << "  --json           (scan) print a JSON object {\"series\": [...], \"skipped_files\": [...]}\n"
             << "  --format F       (convert) output format: nrrd (default), nii.gz, nii, mha or tiff\n"
             << "                   (multi-page TIFF, one page per slice in z order; see below)\n"
@@ -186,6 +192,38 @@ ParseCommandLine(const std::vector<std::string> & args)
     {
       noValue();
       o.Recursive = true;
+    }
+    else if (arg == "--split-by")
+    {
+      const std::pair<const char *, bool Options::*> names[] = { { "size", &Options::SplitBySize },
+                                                                 { "orientation", &Options::SplitByOrientation },
+                                                                 { "series-number", &Options::SplitBySeriesNumber },
+                                                                 { "echo", &Options::SplitByEcho },
+                                                                 { "acquisition", &Options::SplitByAcquisition },
+                                                                 { "image-type", &Options::SplitByImageType } };
+      const std::string                              list = takeValue();
+      for (const auto & n : names)
+      {
+        o.*(n.second) = false;
+      }
+      size_t begin = 0;
+      while (begin <= list.size())
+      {
+        const size_t      end = std::min(list.find(',', begin), list.size());
+        const std::string item = list.substr(begin, end - begin);
+        const auto        known =
+          std::find_if(std::begin(names), std::end(names), [&item](const auto & n) { return item == n.first; });
+        if (known != std::end(names))
+        {
+          o.*(known->second) = true;
+        }
+        else if (item != "none" || list != "none")
+        {
+          throw UsageError{ "--split-by: \"" + item +
+                            "\" is not one of size, orientation, series-number, echo, acquisition, image-type, none" };
+        }
+        begin = end + 1;
+      }
     }
     else if (arg == "--json")
     {

@@ -37,10 +37,18 @@ const char * const ProgramName = "parallel-series";
 
 struct Options
 {
-  std::string   Command;
-  std::string   InputDirectory;
-  std::string   OutputDirectory;
-  bool          Recursive{ false };
+  std::string Command;
+  std::string InputDirectory;
+  std::string OutputDirectory;
+  bool        Recursive{ false };
+  /** --split-by: what splits the files of one series into stacks (ParallelGDCMSeriesFileNames'
+   * SetSplitBy...()): size and orientation by default. */
+  bool          SplitBySize{ true };
+  bool          SplitByOrientation{ true };
+  bool          SplitBySeriesNumber{ true };
+  bool          SplitByEcho{ false };
+  bool          SplitByAcquisition{ false };
+  bool          SplitByImageType{ false };
   bool          Json{ false };
   bool          Compress{ false };
   bool          GzipSingleMember{ false }; ///< nii.gz as one gzip member (zlib) instead of libdeflate's

@@ -43,7 +43,7 @@ WriteManifest(const std::vector<ManifestRow> & rows, const std::string & fileNam
     }
     os << "index,study_instance_uid,series_instance_uid,series_identifier,series_number,series_description,modality,"
           "volume,path,size_x,size_y,size_z,spacing_x,spacing_y,spacing_z,pixel_type,files,status,error,"
-          "output_width,output_height,output_frames\n";
+          "output_width,output_height,output_frames,spacing_z_source,spacing_z_deviation,stack_tilt_degrees\n";
     for (const ManifestRow & r : rows)
     {
       const SummaryType & s = *r.Series->Summary;
@@ -59,7 +59,8 @@ WriteManifest(const std::vector<ManifestRow> & rows, const std::string & fileNam
          << FormatDouble(r.Spacing[1]) << "," << FormatDouble(r.Spacing[2]) << ","
          << CsvField(itk::ParallelSeriesComponentTypes::PixelTypeName(s.ComponentType, s.SamplesPerPixel)) << ","
          << r.Files << "," << (r.Ok ? "ok" : "failed") << "," << CsvField(r.Ok ? std::string() : error) << ","
-         << r.OutputSize[0] << "," << r.OutputSize[1] << "," << r.OutputSize[2] << "\n";
+         << r.OutputSize[0] << "," << r.OutputSize[1] << "," << r.OutputSize[2] << "," << CsvField(s.SliceSpacingSource)
+         << "," << FormatDouble(s.SliceSpacingDeviation) << "," << FormatDouble(s.StackTiltDegrees) << "\n";
     }
     if (!os.flush())
     {

@@ -51,6 +51,12 @@ Scan(const Options & o)
     auto scanner = ScannerType::New();
     scanner->SetInputDirectory(o.InputDirectory);
     scanner->SetRecursive(o.Recursive);
+    scanner->SetSplitByImageSize(o.SplitBySize);
+    scanner->SetSplitByOrientation(o.SplitByOrientation);
+    scanner->SetSplitBySeriesNumber(o.SplitBySeriesNumber);
+    scanner->SetSplitByEchoNumber(o.SplitByEcho);
+    scanner->SetSplitByAcquisitionNumber(o.SplitByAcquisition);
+    scanner->SetSplitByImageType(o.SplitByImageType);
     if (o.Threads > 0)
     {
       scanner->SetNumberOfWorkUnits(o.Threads);
@@ -82,6 +88,31 @@ SizeText(const SummaryType & s)
   return os.str();
 }
 
+/** What the series table says about geometry the output cannot represent: a stack tilted
+ * against its slice normal (CT gantry tilt) above 0.01 degree, slice distances that vary by more
+ * than 0.001 mm, a z spacing that no attribute gives. */
+std::vector<std::string>
+GeometryNotes(const SummaryType & s)
+{
+  std::vector<std::string> notes;
+  if (s.StackTiltDegrees > 0.01)
+  {
+    notes.push_back("slices stacked " + FormatShort(s.StackTiltDegrees) +
+                    " degrees off their normal (gantry tilt): the orthogonal output geometry misplaces all "
+                    "slices but the first");
+  }
+  if (s.SliceSpacingDeviation > 0.001)
+  {
+    notes.push_back("slice distance varies by up to " + FormatShort(s.SliceSpacingDeviation) + " mm around " +
+                    FormatShort(s.Spacing[2]) + " mm: the output's uniform spacing misplaces slices");
+  }
+  if (s.SliceSpacingSource.empty() && s.NumberOfSlices == 1)
+  {
+    notes.push_back("single slice without slice spacing: its z spacing (1 mm) is a placeholder");
+  }
+  return notes;
+}
+
 std::string
 SpacingText(const SummaryType & s)
 {
@@ -92,8 +123,8 @@ void
 PrintTable(const ScannerType * scanner, const std::vector<SeriesEntry> & series)
 {
   const std::vector<std::string>        header = { "#",           "SeriesIdentifier", "No.",
-                                                   "Description", "Modality",         "Files",
-                                                   "Size",        "PixelType",        "Spacing(mm)" };
+                                            "Description", "Modality",         "Files",
+                                            "Size",        "PixelType",        "Spacing(mm)" };
   std::vector<std::vector<std::string>> rows;
   for (const SeriesEntry & e : series)
   {
@@ -143,6 +174,10 @@ PrintTable(const ScannerType * scanner, const std::vector<SeriesEntry> & series)
     {
       std::cout << "warning: series " << e.Index << " (" << e.Identifier << "): " << e.Summary->Error << "\n";
     }
+    for (const std::string & note : GeometryNotes(*e.Summary))
+    {
+      std::cout << "note: series " << e.Index << " (" << e.Identifier << "): " << note << "\n";
+    }
   }
   const auto & skipped = scanner->GetSkippedFiles();
   std::cout << series.size() << " series, " << FormatBytes(totalBytes) << " of DICOM files; "
@@ -180,7 +215,8 @@ PrintJson(const Options & o, const ScannerType * scanner, const std::vector<Seri
     os << "      \"files\": " << s.NumberOfFiles << ",\n";
     os << "      \"size\": [" << s.Columns << ", " << s.Rows << ", " << s.NumberOfSlices << "],\n";
     os << "      \"volumes\": " << s.NumberOfVolumes << ",\n";
-    os << "      \"pixel_type\": " << JsonString(itk::ParallelSeriesComponentTypes::PixelTypeName(s.ComponentType, s.SamplesPerPixel)) << ",\n";
+    os << "      \"pixel_type\": "
+       << JsonString(itk::ParallelSeriesComponentTypes::PixelTypeName(s.ComponentType, s.SamplesPerPixel)) << ",\n";
     os << "      \"component_type\": " << JsonString(itk::ImageIOBase::GetComponentTypeAsString(s.ComponentType))
        << ",\n";
     os << "      \"samples_per_pixel\": " << s.SamplesPerPixel << ",\n";
@@ -188,6 +224,9 @@ PrintJson(const Options & o, const ScannerType * scanner, const std::vector<Seri
     os << "      \"transfer_syntax_uid\": " << JsonString(s.TransferSyntaxUID) << ",\n";
     os << "      \"spacing\": [" << JsonNumber(s.Spacing[0]) << ", " << JsonNumber(s.Spacing[1]) << ", "
        << JsonNumber(s.Spacing[2]) << "],\n";
+    os << "      \"slice_spacing_source\": " << JsonString(s.SliceSpacingSource) << ",\n";
+    os << "      \"slice_spacing_deviation\": " << JsonNumber(s.SliceSpacingDeviation) << ",\n";
+    os << "      \"stack_tilt_degrees\": " << JsonNumber(s.StackTiltDegrees) << ",\n";
     os << "      \"origin\": [" << JsonNumber(s.Origin[0]) << ", " << JsonNumber(s.Origin[1]) << ", "
        << JsonNumber(s.Origin[2]) << "],\n";
     os << "      \"direction\": [";

@@ -93,12 +93,12 @@ CASES = {
     "axial": ("generated:axial", PASSES),
     "tilt": ("generated:tilt", TILT),
     "variable-spacing": ("generated:variable-spacing", EQUIDISTANT),
-    "colocated": ("generated:colocated", COLOCATED),
+    "colocated": ("generated:colocated", PASSES),
     # dcm2niix stacks the two same-size screen saves as 2 slices of a bogus geometry: for the
     # dose series only the generator's truth (each image its own 2D output) is the oracle.
-    "mixed-size": ("generated:mixed-size", SPLIT_SIZE, {"dcm2niix_ignore_series": ["999"]}),
-    "triplanar": ("generated:triplanar", SPLIT_ORIENTATION),
-    "pydicom-mr-copies": ("generated:pydicom-mr-copies", COLOCATED),
+    "mixed-size": ("generated:mixed-size", PASSES, {"dcm2niix_ignore_series": ["999"]}),
+    "triplanar": ("generated:triplanar", PASSES),
+    "pydicom-mr-copies": ("generated:pydicom-mr-copies", PASSES),
     "pydicom-CT_small": ("pydicom:CT_small.dcm", PASSES),
     "pydicom-MR_small": ("pydicom:MR_small.dcm", PASSES),
     "pydicom-MR_small_bigendian": ("pydicom:MR_small_bigendian.dcm", PASSES),
