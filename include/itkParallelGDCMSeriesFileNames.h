@@ -23,6 +23,7 @@
 #include "itkIOCommon.h"
 #include "itkImageIOBase.h"
 #include "itkMatrix.h"
+#include "itkParallelSeriesMosaicInfo.h"
 #include "itkPoint.h"
 #include "itkVector.h"
 
@@ -100,6 +101,15 @@ struct SeriesRecord; // internal (src/itkParallelGDCMSeriesFileNames.cxx)
  * Positions repeated an unequal number of times make the series inconsistent: it has no volume, and GetSeriesError()
  * says why. A series of multi-frame files (NumberOfFrames > 1) has one volume per file. GetFileNames() always returns
  * the stock order of all files of the series. Such series are never stacked into one volume.
+ *
+ * <b>Siemens mosaics.</b> A file whose ImageType has the value MOSAIC and whose CSA image header
+ * (0029,xx10) gives NumberOfImagesInMosaic holds a whole volume as a grid of tiles. A series of
+ * mosaics has one volume per file, by InstanceNumber (the order of acquisition), and its summary
+ * describes the de-mosaicked volume; GetVolumeMosaicInfo() gives each volume's layout and
+ * geometry (ParallelSeriesMosaicInfo: the rules of nibabel and dcm2niix). When that geometry
+ * cannot be known (no SliceNormalVector, no slice spacing, a layout that does not divide the
+ * image) the series has no volume and GetSeriesError() says why. Stock ITK reads such a file as
+ * one 2D image of tiles.
  *
  * <b>Skipped files.</b> Files GDCM cannot parse (non-DICOM, truncated header) and files without
  * PixelData are not part of any series; GetSkippedFiles() lists them with the reason. Nothing is
@@ -184,7 +194,8 @@ public:
     Matrix<double, 3, 3> Direction;
     /** Where Spacing[2] comes from: "ImagePositionPatient" (first-to-last distance of a volume
      * of several files), the attribute GDCM read for a single-file volume
-     * ("SpacingBetweenSlices", "PixelMeasuresSequence", ...), or "" when nothing gives it:
+     * ("SpacingBetweenSlices", "PixelMeasuresSequence", ...), for a Siemens mosaic the attribute
+     * that gave it ("SpacingBetweenSlices" or "SliceThickness"), or "" when nothing gives it:
      * Spacing[2] is then a placeholder (1 mm) that no file states. */
     std::string SliceSpacingSource;
     /** Largest |distance between consecutive slices - Spacing[2]| of the first volume (mm), as
@@ -196,6 +207,13 @@ public:
     double             StackTiltDegrees{ 0.0 };
     unsigned long long TotalFileBytes{ 0 }; ///< sum of the file sizes, bytes
     std::string        Error;               ///< non-empty when the series is inconsistent
+    /** Siemens mosaics (ParallelSeriesMosaicInfo): NumberOfImagesInMosaic of the first file (0:
+     * not a mosaic series). Then Columns, Rows, NumberOfSlices, Origin, Spacing and Direction
+     * are those of the de-mosaicked volume (tile columns, tile rows, tiles) and MosaicColumns x
+     * MosaicRows is the size of the stored image. */
+    unsigned int NumberOfImagesInMosaic{ 0 };
+    unsigned int MosaicColumns{ 0 };
+    unsigned int MosaicRows{ 0 };
   };
 
   /** Directory to scan. Unlike GDCMSeriesFileNames, setting it does not scan: call Update(). */
@@ -320,6 +338,13 @@ public:
   GetVolumeImagePositions(const std::string &             uid,
                           unsigned int                    volume,
                           std::vector<Point<double, 3>> & positions) const;
+
+  /** The tile layout and de-mosaicked geometry of volume \c volume of a series of Siemens
+   * mosaics (one file per volume, see ParallelSeriesMosaicInfo). Returns false (and resets
+   * \c info) when the series or volume does not exist or its file is not a mosaic. Thread-safe
+   * after Update(). */
+  bool
+  GetVolumeMosaicInfo(const std::string & uid, unsigned int volume, ParallelSeriesMosaicInfo & info) const;
 
   /** Summary of a series; \throws ExceptionObject for an unknown \c uid. Thread-safe after
    * Update(). */

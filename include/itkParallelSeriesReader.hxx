@@ -310,6 +310,33 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
       dictionary, "ITK_original_spacing", std::vector<double>(spacing.Begin(), spacing.End()));
     EncapsulateMetaData<typename OutputImageType::DirectionType>(dictionary, "ITK_original_direction", direction);
     ParallelSeriesGeometry::FlipNegativeSpacing(spacing, direction);
+    ParallelSeriesMosaicInfo mosaic;
+    if (files == 1 &&
+        m_FileNamesSource->GetVolumeMosaicInfo(m_Volumes[v].SeriesIdentifier, m_Volumes[v].VolumeIndex, mosaic))
+    {
+      // A Siemens mosaic: the de-mosaicked volume and its geometry, as the scan computed them.
+      if (size[0] != mosaic.Layout.MosaicColumns || size[1] != mosaic.Layout.MosaicRows || size[2] != 1)
+      {
+        std::ostringstream msg;
+        msg << "GDCMImageIO reads " << size[0] << " x " << size[1] << " x " << size[2] << " pixels, not the "
+            << mosaic.Layout.MosaicColumns << " x " << mosaic.Layout.MosaicRows << " mosaic the scan found";
+        this->MarkFailed(v, m_Volumes[v].FileNames.front(), msg.str());
+        output->SetLargestPossibleRegion(typename OutputImageType::RegionType()); // empty
+        continue;
+      }
+      m_States[v].Mosaic = mosaic.Layout;
+      size[0] = mosaic.Layout.TileColumns;
+      size[1] = mosaic.Layout.TileRows;
+      size[2] = mosaic.Layout.NumberOfTiles;
+      for (unsigned int d = 0; d < 3; ++d)
+      {
+        spacing[d] = mosaic.Spacing[d];
+        origin[d] = mosaic.Origin[d];
+      }
+      direction = mosaic.Direction;
+      EncapsulateMetaData<unsigned int>(
+        dictionary, "ParallelSeries_NumberOfImagesInMosaic", mosaic.Layout.NumberOfTiles);
+    }
     if (files > 1)
     {
       // ImageSeriesReader::GenerateOutputInformation(): stack files along z.
@@ -484,8 +511,11 @@ ParallelSeriesReader<TOutputImage>::ReadItem(SizeValueType item, ParallelSeriesS
   PixelType * destination = output->GetBufferPointer() + slicePixels * k;
   try
   {
+    const ParallelSeriesMosaicLayout &       mosaic = m_States[v].Mosaic;
     const ParallelSeriesSliceDecoder::Result r =
-      decoder.Decode(file, destination, slicePixels, outputComponentType, outputComponents);
+      mosaic.NumberOfTiles > 0
+        ? decoder.DecodeMosaic(file, destination, slicePixels, outputComponentType, outputComponents, &mosaic)
+        : decoder.Decode(file, destination, slicePixels, outputComponentType, outputComponents);
     if (static_cast<SizeValueType>(r.Columns) * r.Rows * r.Frames != slicePixels || r.Columns != size[0] ||
         r.Rows != size[1])
     {

@@ -455,6 +455,26 @@ ParallelGDCMSeriesFileNames::GetVolumeImagePositions(const std::string &        
   return true;
 }
 
+bool
+ParallelGDCMSeriesFileNames::GetVolumeMosaicInfo(const std::string &        uid,
+                                                 unsigned int               volume,
+                                                 ParallelSeriesMosaicInfo & info) const
+{
+  info = ParallelSeriesMosaicInfo();
+  const ParallelSeriesScan::SeriesRecord * s = this->FindSeries(uid);
+  if (!s || volume >= s->Volumes.size() || s->Volumes[volume].size() != 1)
+  {
+    return false;
+  }
+  const ParallelSeriesScan::FileRecord & r = m_Results->Files[s->Volumes[volume].front()];
+  if (r.Mosaic.Layout.NumberOfTiles == 0 || !r.Mosaic.Error.empty())
+  {
+    return false;
+  }
+  info = r.Mosaic;
+  return true;
+}
+
 const ParallelGDCMSeriesFileNames::SeriesSummary &
 ParallelGDCMSeriesFileNames::GetSeriesSummary(const std::string & uid) const
 {

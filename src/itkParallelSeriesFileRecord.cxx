@@ -176,6 +176,28 @@ ReadImageAttributes(const gdcm::File & f, size_t pixelDataOffset, FileRecord & r
   }
   r.ComponentType = ParallelSeriesGDCM::RescaledComponentType(pf, r.RescaleIntercept, r.RescaleSlope);
 
+  // Siemens mosaic: the tile layout and the geometry of the de-mosaicked volume.
+  ParallelSeriesMosaic::MosaicHeader mosaic;
+  ParallelSeriesMosaic::ReadMosaicHeader(ds, mosaic);
+  if (mosaic.IsMosaic())
+  {
+    ParallelSeriesMosaicLayout layout;
+    r.Mosaic.Error = !mosaic.CSAError.empty()
+                       ? "ImageType MOSAIC, but " + mosaic.CSAError
+                       : ParallelSeriesMosaic::ComputeLayout(r.Columns, r.Rows, mosaic.NumberOfImagesInMosaic, layout);
+    if (r.Mosaic.Error.empty() && r.Frames > 1)
+    {
+      r.Mosaic.Error = "mosaic with more than one frame";
+    }
+    if (r.Mosaic.Error.empty())
+    {
+      r.Mosaic.Error =
+        ParallelSeriesMosaic::ComputeGeometry(mosaic, r.Position, r.Cosines, r.Spacing, layout, r.Mosaic);
+    }
+    // A mosaic whose volume cannot be made is still known as one (its series reports Error).
+    r.Mosaic.Layout.NumberOfTiles = mosaic.NumberOfImagesInMosaic;
+  }
+
   // Truncation: native (not encapsulated) pixel data must fit between the start of the
   // PixelData value (where ReadUpToTag() stopped) and the end of the file.
   const gdcm::TransferSyntax & ts = f.GetHeader().GetDataSetTransferSyntax();

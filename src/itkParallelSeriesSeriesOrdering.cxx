@@ -177,9 +177,62 @@ DistancesAlongNormal(const std::vector<FileRecord> & files, const std::vector<Si
   return dist;
 }
 
+namespace
+{
+/** A series of Siemens mosaics: one volume per file, by InstanceNumber, then file name (see
+ * OrderSeries()). */
+SeriesOrder
+OrderMosaicSeries(const std::vector<FileRecord> & files, const std::vector<SizeValueType> & series)
+{
+  SeriesOrder result;
+  result.Files = series;
+  std::stable_sort(result.Files.begin(), result.Files.end(), [&files](SizeValueType a, SizeValueType b) {
+    if (files[a].InstanceNumber != files[b].InstanceNumber)
+    {
+      return files[a].InstanceNumber < files[b].InstanceNumber;
+    }
+    return files[a].FileName < files[b].FileName;
+  });
+  const ParallelSeriesMosaicLayout & first = files[result.Files.front()].Mosaic.Layout;
+  for (const SizeValueType i : result.Files)
+  {
+    const FileRecord &                 r = files[i];
+    const ParallelSeriesMosaicLayout & l = r.Mosaic.Layout;
+    std::ostringstream                 msg;
+    if (!r.Mosaic.Error.empty())
+    {
+      msg << "Siemens mosaic \"" << r.FileName << "\": " << r.Mosaic.Error;
+    }
+    else if (!r.IsMosaic())
+    {
+      msg << "series mixes Siemens mosaics and other images: \"" << r.FileName << "\" is not a mosaic";
+    }
+    else if (l.NumberOfTiles != first.NumberOfTiles || l.TileColumns != first.TileColumns ||
+             l.TileRows != first.TileRows)
+    {
+      msg << "Siemens mosaics of different layouts in one series: \"" << r.FileName << "\" holds " << l.NumberOfTiles
+          << " tiles of " << l.TileColumns << " x " << l.TileRows << ", the first file " << first.NumberOfTiles
+          << " tiles of " << first.TileColumns << " x " << first.TileRows;
+    }
+    if (!msg.str().empty())
+    {
+      result.Error = msg.str();
+      result.Volumes.clear();
+      return result;
+    }
+    result.Volumes.push_back({ i });
+  }
+  return result;
+}
+} // namespace
+
 SeriesOrder
 OrderSeries(const std::vector<FileRecord> & files, const std::vector<SizeValueType> & series)
 {
+  if (std::any_of(series.begin(), series.end(), [&files](SizeValueType i) { return files[i].IsMosaic(); }))
+  {
+    return OrderMosaicSeries(files, series);
+  }
   SeriesOrder result;
 
   // 1. gdcm::SerieHelper::ImagePositionPatientOrdering(): normal of the first listed file.

@@ -79,6 +79,25 @@ SummarizeSeries(const std::vector<FileRecord> &                 files,
   }
   ParallelSeriesGeometry::FlipNegativeSpacing(s.Spacing, s.Direction);
   s.SliceSpacingSource = first.SliceSpacingSource;
+  if (first.IsMosaic())
+  {
+    // A Siemens mosaic: the de-mosaicked volume (when its geometry is known; else the series
+    // has an Error and the stored image's attributes stay).
+    s.NumberOfImagesInMosaic = first.Mosaic.Layout.NumberOfTiles;
+    s.MosaicColumns = first.Columns;
+    s.MosaicRows = first.Rows;
+    if (first.Mosaic.Error.empty())
+    {
+      s.Columns = first.Mosaic.Layout.TileColumns;
+      s.Rows = first.Mosaic.Layout.TileRows;
+      s.NumberOfSlices = first.Mosaic.Layout.NumberOfTiles;
+      s.Origin = first.Mosaic.Origin;
+      s.Spacing = first.Mosaic.Spacing;
+      s.Direction = first.Mosaic.Direction;
+      s.SliceSpacingSource = first.Mosaic.SliceSpacingSource;
+    }
+    return s;
+  }
   if (volume.size() > 1)
   {
     // ImageSeriesReader: distance from the first to the last position over (n - 1).

@@ -132,6 +132,10 @@ SummaryToDict(const ParallelGDCMSeriesFileNames::SeriesSummary & s)
                         s.Direction[2][0], s.Direction[2][1], s.Direction[2][2]));
   SetItem(d, "TotalFileBytes", ToPython(s.TotalFileBytes));
   SetItem(d, "Error", ToPython(s.Error));
+  SetItem(d, "NumberOfImagesInMosaic", ToPython(s.NumberOfImagesInMosaic));
+  SetItem(d, "MosaicColumns", ToPython(s.MosaicColumns));
+  SetItem(d, "MosaicRows", ToPython(s.MosaicRows));
+  SetItem(d, "SliceSpacingSource", ToPython(s.SliceSpacingSource));
   return d;
 }
 

@@ -237,6 +237,14 @@ PrintJson(const Options & o, const ScannerType * scanner, const std::vector<Seri
     }
     os << "],\n";
     os << "      \"total_file_bytes\": " << s.TotalFileBytes;
+    if (s.NumberOfImagesInMosaic > 0)
+    {
+      // A Siemens mosaic series: "size" is the de-mosaicked volume's; the stored image, and the
+      // attribute that gave the slice spacing.
+      os << ",\n      \"mosaic\": {\"images\": " << s.NumberOfImagesInMosaic << ", \"stored_size\": ["
+         << s.MosaicColumns << ", " << s.MosaicRows << "], \"slice_spacing_source\": "
+         << JsonString(s.SliceSpacingSource) << "}";
+    }
     if (!s.Error.empty())
     {
       os << ",\n      \"error\": " << JsonString(s.Error);
