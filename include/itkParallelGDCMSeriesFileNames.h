@@ -20,6 +20,7 @@
 
 #include "ParallelSeriesExport.h"
 #include "itkProcessObject.h"
+#include "itkParallelSeriesMosaicInfo.h"
 #include "itkParallelSeriesSkippedFile.h"
 #include "itkParallelSeriesSummary.h"
 #include "itkPoint.h"
@@ -98,6 +99,15 @@ struct SeriesRecord; // internal (src/itkParallelGDCMSeriesFileNames.cxx)
  * Positions repeated an unequal number of times make the series inconsistent: it has no volume, and GetSeriesError()
  * says why. A series of multi-frame files (NumberOfFrames > 1) has one volume per file. GetFileNames() always returns
  * the stock order of all files of the series. Such series are never stacked into one volume.
+ *
+ * <b>Siemens mosaics.</b> A file whose ImageType has the value MOSAIC and whose CSA image header
+ * (0029,xx10) gives NumberOfImagesInMosaic holds a whole volume as a grid of tiles. A series of
+ * mosaics has one volume per file, by InstanceNumber (the order of acquisition), and its summary
+ * describes the de-mosaicked volume; GetVolumeMosaicInfo() gives each volume's layout and
+ * geometry (ParallelSeriesMosaicInfo: the rules of nibabel and dcm2niix). When that geometry
+ * cannot be known (no SliceNormalVector, no slice spacing, a layout that does not divide the
+ * image) the series has no volume and GetSeriesError() says why. Stock ITK reads such a file as
+ * one 2D image of tiles.
  *
  * <b>Skipped files.</b> Files GDCM cannot parse (non-DICOM, truncated header) and files without
  * PixelData are not part of any series; GetSkippedFile() lists them with the reason. Nothing is
@@ -269,6 +279,14 @@ public:
    * \c volume or \c file is out of range. Thread-safe after Update(). */
   PointType
   GetVolumeImagePosition(const std::string & uid, unsigned int volume, unsigned int file) const;
+
+  /** The tile layout and de-mosaicked geometry of volume \c volume (0-based, below
+   * GetNumberOfVolumes(uid)) of a series of Siemens mosaics (one file per volume, see
+   * ParallelSeriesMosaicInfo); a default ParallelSeriesMosaicInfo (GetLayout().GetNumberOfTiles()
+   * == 0) when the volume's file is not a mosaic. \throws ExceptionObject for an unknown \c uid
+   * and when \c volume is out of range. Thread-safe after Update(). */
+  ParallelSeriesMosaicInfo
+  GetVolumeMosaicInfo(const std::string & uid, unsigned int volume) const;
 
   /** Summary of a series (headers only, see ParallelSeriesSummary), a copy. \throws
    * ExceptionObject for an unknown \c uid. Thread-safe after Update(). */

@@ -75,6 +75,14 @@ class ParallelSeriesReaderHeaderThreader;
  * as ImageSeriesReader records it, SliceSpacingSourceKey and, for volumes of several files,
  * StackTiltDegreesKey.
  *
+ * <b>Siemens mosaics</b> (where stock ITK gives the stored 2D grid of tiles): the output of a
+ * mosaic volume (one file, ParallelGDCMSeriesFileNames::GetVolumeMosaicInfo()) is the
+ * de-mosaicked volume, x = column within a tile, y = row within a tile, z = tile index, with the
+ * geometry of ParallelSeriesMosaicInfo (origin at the first tile, slice direction signed by the
+ * CSA SliceNormalVector, slice spacing from SpacingBetweenSlices or SliceThickness: nibabel's and
+ * dcm2niix's rules); its dictionary also holds "ParallelSeries_NumberOfImagesInMosaic"
+ * (unsigned int) and "ParallelSeries_SliceSpacingSource" (std::string).
+ *
  * <b>Parallelism.</b> Header information of all volumes is read with one DomainThreader over
  * the volumes. Pixel data is read with one DomainThreader over the flattened list of all
  * (volume, file) items, split by ThreadedWeightedRangePartitioner into work units of equal
@@ -314,6 +322,7 @@ private:
     std::unique_ptr<std::atomic<bool>>          Failed;
     std::unique_ptr<std::atomic<SizeValueType>> Remaining;
     SizeValueType                               SliceComponents{ 0 }; ///< internal components per file
+    ParallelSeriesMosaicLayout                  Mosaic; ///< a Siemens mosaic volume: GetNumberOfTiles() > 0
   };
 
   /** The internal scanner, created when needed (\throws ExceptionObject when the scanner is the

@@ -358,6 +358,35 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
       dictionary, "ITK_original_spacing", std::vector<double>(spacing.Begin(), spacing.End()));
     EncapsulateMetaData<typename OutputImageType::DirectionType>(dictionary, "ITK_original_direction", direction);
     ParallelSeriesGeometry::FlipNegativeSpacing(spacing, direction);
+    const ParallelSeriesMosaicInfo mosaic =
+      files == 1
+        ? m_FileNamesSource->GetVolumeMosaicInfo(m_Volumes[v].GetSeriesIdentifier(), m_Volumes[v].GetVolumeIndex())
+        : ParallelSeriesMosaicInfo();
+    const ParallelSeriesMosaicLayout layout = mosaic.GetLayout();
+    if (layout.GetNumberOfTiles() > 0)
+    {
+      // A Siemens mosaic: the de-mosaicked volume and its geometry, as the scan computed them.
+      if (size[0] != layout.GetMosaicColumns() || size[1] != layout.GetMosaicRows() || size[2] != 1)
+      {
+        std::ostringstream msg;
+        msg << "GDCMImageIO reads " << size[0] << " x " << size[1] << " x " << size[2] << " pixels, not the "
+            << layout.GetMosaicColumns() << " x " << layout.GetMosaicRows() << " mosaic the scan found";
+        this->MarkFailed(v, m_Volumes[v].GetFileNames().front(), msg.str());
+        output->SetLargestPossibleRegion(typename OutputImageType::RegionType()); // empty
+        continue;
+      }
+      m_States[v].Mosaic = layout;
+      size[0] = layout.GetTileColumns();
+      size[1] = layout.GetTileRows();
+      size[2] = layout.GetNumberOfTiles();
+      for (unsigned int d = 0; d < 3; ++d)
+      {
+        spacing[d] = mosaic.GetSpacing()[d];
+        origin[d] = mosaic.GetOrigin()[d];
+      }
+      direction = mosaic.GetDirection();
+      EncapsulateMetaData<unsigned int>(dictionary, "ParallelSeries_NumberOfImagesInMosaic", layout.GetNumberOfTiles());
+    }
     if (files > 1)
     {
       // ImageSeriesReader::GenerateOutputInformation(): stack files along z.
@@ -532,8 +561,11 @@ ParallelSeriesReader<TOutputImage>::ReadItem(SizeValueType item, ParallelSeriesS
   PixelType * destination = output->GetBufferPointer() + slicePixels * k;
   try
   {
+    const ParallelSeriesMosaicLayout &       mosaic = m_States[v].Mosaic;
     const ParallelSeriesSliceDecoder::Result r =
-      decoder.Decode(file, destination, slicePixels, outputComponentType, outputComponents);
+      mosaic.GetNumberOfTiles() > 0
+        ? decoder.DecodeMosaic(file, destination, slicePixels, outputComponentType, outputComponents, &mosaic)
+        : decoder.Decode(file, destination, slicePixels, outputComponentType, outputComponents);
     if (static_cast<SizeValueType>(r.Columns) * r.Rows * r.Frames != slicePixels || r.Columns != size[0] ||
         r.Rows != size[1])
     {

@@ -21,6 +21,7 @@
 #include "ParallelSeriesExport.h"
 #include "itkIOCommon.h"
 #include "itkImageIOBase.h"
+#include "itkParallelSeriesMosaicInfo.h"
 
 #include <string>
 #include <memory>
@@ -98,6 +99,23 @@ public:
          SizeValueType       destinationPixels,
          IOComponentEnum     destinationComponentType,
          unsigned int        destinationComponents);
+
+  /** Decode a Siemens mosaic \c fileName laid out as \c mosaic (from the scan,
+   * ParallelGDCMSeriesFileNames::GetVolumeMosaicInfo()) and de-mosaic it: the result is the
+   * volume of GetTileColumns() x GetTileRows() x GetNumberOfTiles() pixels of \c mosaic (Result's
+   * Columns, Rows, Frames), voxel (x, y, z) = pixel (x, y) of tile z (see
+   * ParallelSeriesMosaicLayout). The mosaic is decoded as Decode() decodes any file, into this
+   * decoder's scratch buffer, and its tiles are copied (one memcpy per tile row) into
+   * \c destination when its type, components and number of pixels match the volume, else into a
+   * second scratch buffer returned as Result::Data. \c mosaic null: Decode().
+   * \throws ExceptionObject as Decode(), and when the file's size is not the mosaic's. */
+  Result
+  DecodeMosaic(const std::string &                fileName,
+               void *                             destination,
+               SizeValueType                      destinationPixels,
+               IOComponentEnum                    destinationComponentType,
+               unsigned int                       destinationComponents,
+               const ParallelSeriesMosaicLayout * mosaic);
 
 private:
   /** Reads \c fileName whole into m_File and points \c buffer at it; false when GDCM should

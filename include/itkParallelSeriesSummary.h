@@ -40,7 +40,8 @@ namespace itk
  * first and last ImagePositionPatient divided by (number of slices - 1), or GDCM's spacing of
  * the file for a single-file volume (SpacingBetweenSlices / SliceThickness, or the multi-frame
  * spacing); a negative spacing is made positive by flipping that direction column, as
- * ImageFileReader does. Sizes are in index order (x = column, y = row, z = slice).
+ * ImageFileReader does. Sizes are in index order (x = column, y = row, z = slice). For a series
+ * of Siemens mosaics (GetNumberOfImagesInMosaic() > 0) they are those of the de-mosaicked volume.
  *
  * A plain value type (copyable, no reference counting): the Get methods never throw; the Set
  * methods are for the scanner (and tests) that fill it. Thread safety: as a std::string, const
@@ -319,7 +320,8 @@ public:
 
   /** Where Spacing[2] comes from: "ImagePositionPatient" (first-to-last distance of a volume
    * of several files), the attribute GDCM read for a single-file volume
-   * ("SpacingBetweenSlices", "PixelMeasuresSequence", ...), or "" when nothing gives it:
+   * ("SpacingBetweenSlices", "PixelMeasuresSequence", ...), for a Siemens mosaic the attribute
+   * that gave it ("SpacingBetweenSlices" or "SliceThickness"), or "" when nothing gives it:
    * Spacing[2] is then a placeholder (1 mm) that no file states. */
   const std::string &
   GetSliceSpacingSource() const
@@ -383,6 +385,45 @@ public:
     m_Error = value;
   }
 
+  /** Siemens mosaics (ParallelSeriesMosaicInfo): NumberOfImagesInMosaic of the first file (0:
+   * not a mosaic series). Then Columns, Rows, NumberOfSlices, Origin, Spacing and Direction
+   * are those of the de-mosaicked volume (tile columns, tile rows, tiles) and MosaicColumns x
+   * MosaicRows is the size of the stored image. */
+  unsigned int
+  GetNumberOfImagesInMosaic() const
+  {
+    return m_NumberOfImagesInMosaic;
+  }
+  void
+  SetNumberOfImagesInMosaic(unsigned int value)
+  {
+    m_NumberOfImagesInMosaic = value;
+  }
+
+  /** Columns (0028,0011) of the stored image of a Siemens mosaic (0: not a mosaic series). */
+  unsigned int
+  GetMosaicColumns() const
+  {
+    return m_MosaicColumns;
+  }
+  void
+  SetMosaicColumns(unsigned int value)
+  {
+    m_MosaicColumns = value;
+  }
+
+  /** Rows (0028,0010) of the stored image of a Siemens mosaic (0: not a mosaic series). */
+  unsigned int
+  GetMosaicRows() const
+  {
+    return m_MosaicRows;
+  }
+  void
+  SetMosaicRows(unsigned int value)
+  {
+    m_MosaicRows = value;
+  }
+
 private:
   std::string          m_SeriesIdentifier{};
   std::string          m_SeriesInstanceUID{};
@@ -411,6 +452,9 @@ private:
   double               m_StackTiltDegrees{ 0.0 };
   unsigned long long   m_TotalFileBytes{ 0 };
   std::string          m_Error{};
+  unsigned int         m_NumberOfImagesInMosaic{ 0 };
+  unsigned int         m_MosaicColumns{ 0 };
+  unsigned int         m_MosaicRows{ 0 };
 };
 } // end namespace itk
 

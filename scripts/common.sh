@@ -16,13 +16,17 @@ export PATH="$TOOLS_BIN:$PATH" # cmake >= 3.26, ninja, swig 4.3
 # The C++ build does not wrap (the wheel build does: scripts/build-wheel.sh). Python tests are
 # registered when PARALLELSERIES_PYTHON names an interpreter that has the installed wheel, the
 # dcm2niix oracle tests when PARALLELSERIES_ORACLE_PYTHON names one with NumPy, nibabel, pydicom
-# and dcm2niix beside it (scripts/make-oracle-venv.sh).
+# and dcm2niix beside it (scripts/make-oracle-venv.sh), the Siemens mosaic tests when
+# PARALLELSERIES_NIBABEL_DATA names nibabel's test files (scripts/get-nibabel-data.sh;
+# scripts/test.sh sets both).
 ps_configure() {
   local python=${PARALLELSERIES_PYTHON:-}
   local oracle=${PARALLELSERIES_ORACLE_PYTHON:-}
+  local nibabel=${PARALLELSERIES_NIBABEL_DATA:-}
   if [ -f "$BUILD_DIR/build.ninja" ] &&
     grep -qx "ParallelSeries_PYTHON_TEST_EXECUTABLE:FILEPATH=$python" "$BUILD_DIR/CMakeCache.txt" &&
     grep -qx "ParallelSeries_ORACLE_PYTHON:FILEPATH=$oracle" "$BUILD_DIR/CMakeCache.txt" &&
+    grep -qx "ParallelSeries_NIBABEL_DATA_DIR:PATH=$nibabel" "$BUILD_DIR/CMakeCache.txt" &&
     grep -qx "ITK_DIR:PATH=$ITK_DIR" "$BUILD_DIR/CMakeCache.txt" &&
     grep -qx "ParallelSeries_BUILD_EXAMPLES:BOOL=ON" "$BUILD_DIR/CMakeCache.txt"; then
     return 0
@@ -36,6 +40,7 @@ ps_configure() {
     -DParallelSeries_BUILD_EXAMPLES=ON \
     -DParallelSeries_PYTHON_TEST_EXECUTABLE:FILEPATH="$python" \
     -DParallelSeries_ORACLE_PYTHON:FILEPATH="$oracle" \
+    -DParallelSeries_NIBABEL_DATA_DIR:PATH="$nibabel" \
     -DITK_USE_KWSTYLE=OFF -DITK_USE_CLANG_FORMAT=OFF \
     -DCMAKE_LIBRARY_OUTPUT_DIRECTORY="$BUILD_DIR/lib" \
     -DCMAKE_RUNTIME_OUTPUT_DIRECTORY="$BUILD_DIR/bin" \

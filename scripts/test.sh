@@ -8,11 +8,20 @@
 # The dcm2niix oracle tests (test/OracleTests.cmake) run with the python of a cached venv holding
 # NumPy, nibabel, pydicom and PyPI's dcm2niix (scripts/make-oracle-venv.sh, outside the
 # repository); PARALLELSERIES_SKIP_ORACLE=1 leaves them out.
+# PARALLELSERIES_NIBABEL_DATA: nibabel's test files for the Siemens mosaic tests (default: fetched
+# and cached by scripts/get-nibabel-data.sh; empty: those tests are left out).
 set -euo pipefail
 if [ "${PARALLELSERIES_SKIP_ORACLE:-0}" != 1 ]; then
   PARALLELSERIES_ORACLE_PYTHON=$(bash "$(dirname "${BASH_SOURCE[0]}")/make-oracle-venv.sh" | tail -n 1)
   export PARALLELSERIES_ORACLE_PYTHON
 fi
+# nibabel's Siemens mosaic files (from its PyPI wheel, cached): the mosaic tests' data. Offline,
+# those tests are left out (and said so). PARALLELSERIES_NIBABEL_DATA="": leave them out.
+if [ -z "${PARALLELSERIES_NIBABEL_DATA+set}" ]; then
+  PARALLELSERIES_NIBABEL_DATA=$(bash "$(dirname "${BASH_SOURCE[0]}")/get-nibabel-data.sh" | tail -n 1) ||
+    { echo "[test] nibabel's mosaic files unavailable: the mosaic tests are left out" >&2; PARALLELSERIES_NIBABEL_DATA=; }
+fi
+export PARALLELSERIES_NIBABEL_DATA
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 if [ "${PARALLELSERIES_SKIP_PYTHON:-0}" != 1 ]; then
   bash "$ROOT/scripts/build-wheel.sh"

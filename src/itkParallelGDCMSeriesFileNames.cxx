@@ -467,6 +467,23 @@ ParallelGDCMSeriesFileNames::GetVolumeImagePosition(const std::string & uid,
 }
 
 auto
+ParallelGDCMSeriesFileNames::GetVolumeMosaicInfo(const std::string & uid, unsigned int volume) const
+  -> ParallelSeriesMosaicInfo
+{
+  const std::vector<SizeValueType> & files = this->GetVolume(uid, volume);
+  if (files.size() != 1)
+  {
+    return {};
+  }
+  const ParallelSeriesMosaicInfo & mosaic = m_Results->Files[files.front()].Mosaic;
+  if (mosaic.GetLayout().GetNumberOfTiles() == 0 || !mosaic.GetError().empty())
+  {
+    return {};
+  }
+  return mosaic;
+}
+
+auto
 ParallelGDCMSeriesFileNames::GetSeriesSummary(const std::string & uid) const -> SummaryType
 {
   return this->GetSeries(uid).Summary;

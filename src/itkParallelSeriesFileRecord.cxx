@@ -176,6 +176,31 @@ ReadImageAttributes(const gdcm::File & f, size_t pixelDataOffset, FileRecord & r
   }
   r.ComponentType = ParallelSeriesGDCM::RescaledComponentType(pf, r.RescaleIntercept, r.RescaleSlope);
 
+  // Siemens mosaic: the tile layout and the geometry of the de-mosaicked volume.
+  ParallelSeriesMosaic::MosaicHeader mosaic;
+  ParallelSeriesMosaic::ReadMosaicHeader(ds, mosaic);
+  if (mosaic.IsMosaic())
+  {
+    ParallelSeriesMosaicLayout layout;
+    std::string                error =
+      !mosaic.CSAError.empty()
+        ? "ImageType MOSAIC, but " + mosaic.CSAError
+        : ParallelSeriesMosaic::ComputeLayout(r.Columns, r.Rows, mosaic.NumberOfImagesInMosaic, layout);
+    if (error.empty() && r.Frames > 1)
+    {
+      error = "mosaic with more than one frame";
+    }
+    if (error.empty())
+    {
+      error = ParallelSeriesMosaic::ComputeGeometry(mosaic, r.Position, r.Cosines, r.Spacing, layout, r.Mosaic);
+    }
+    r.Mosaic.SetError(error);
+    // A mosaic whose volume cannot be made is still known as one (its series reports Error).
+    layout = r.Mosaic.GetLayout();
+    layout.SetNumberOfTiles(mosaic.NumberOfImagesInMosaic);
+    r.Mosaic.SetLayout(layout);
+  }
+
   // Truncation: native (not encapsulated) pixel data must fit between the start of the
   // PixelData value (where ReadUpToTag() stopped) and the end of the file.
   const gdcm::TransferSyntax & ts = f.GetHeader().GetDataSetTransferSyntax();

@@ -23,6 +23,7 @@
 
 #include "ParallelSeriesExport.h"
 #include "itkIOCommon.h"
+#include "itkParallelSeriesMosaic.h"
 
 #include <cstdint>
 #include <string>
@@ -79,6 +80,17 @@ struct FileRecord
   unsigned int       BitsAllocated{ 0 };
   IOComponentEnum    ComponentType{ IOComponentEnum::UNKNOWNCOMPONENTTYPE };
   unsigned long long FileBytes{ 0 };
+  /** A Siemens mosaic (IsMosaic(), see ParallelSeriesMosaic::MosaicHeader): its layout and the
+   * geometry of its de-mosaicked volume, or Mosaic.GetError() (then
+   * Mosaic.GetLayout().GetNumberOfTiles() is NumberOfImagesInMosaic when known, else 0). */
+  ParallelSeriesMosaicInfo Mosaic;
+
+  /** ImageType MOSAIC with a number of tiles in the CSA header, or with a Mosaic.GetError(). */
+  bool
+  IsMosaic() const
+  {
+    return Mosaic.GetLayout().GetNumberOfTiles() > 0 || !Mosaic.GetError().empty();
+  }
 };
 
 /** What the series identifier is made of (ParallelGDCMSeriesFileNames' settings). */
@@ -118,7 +130,8 @@ NativePixelDataBytes(unsigned int columns,
 
 /** Fills \c record (FileName and FileBytes already set) from the parsed header \c file, whose
  * PixelData value starts at byte \c pixelDataOffset: identifiers, geometry, pixel format,
- * rescaling (GDCMImageIO's component type, ParallelSeriesGDCM::RescaledComponentType()), and
+ * rescaling (GDCMImageIO's component type, ParallelSeriesGDCM::RescaledComponentType()), the
+ * mosaic layout and de-mosaicked geometry of a Siemens mosaic (ParallelSeriesMosaic), and
  * Damage when native pixel data would extend beyond the end of the file. Sets Error when GDCM
  * cannot interpret the image attributes or when Rows or Columns is missing or zero. */
 void

@@ -177,9 +177,63 @@ DistancesAlongNormal(const std::vector<FileRecord> & files, const std::vector<Si
   return dist;
 }
 
+namespace
+{
+/** A series of Siemens mosaics: one volume per file, by InstanceNumber, then file name (see
+ * OrderSeries()). */
+SeriesOrder
+OrderMosaicSeries(const std::vector<FileRecord> & files, const std::vector<SizeValueType> & series)
+{
+  SeriesOrder result;
+  result.Files = series;
+  std::stable_sort(result.Files.begin(), result.Files.end(), [&files](SizeValueType a, SizeValueType b) {
+    if (files[a].InstanceNumber != files[b].InstanceNumber)
+    {
+      return files[a].InstanceNumber < files[b].InstanceNumber;
+    }
+    return files[a].FileName < files[b].FileName;
+  });
+  const ParallelSeriesMosaicLayout first = files[result.Files.front()].Mosaic.GetLayout();
+  for (const SizeValueType i : result.Files)
+  {
+    const FileRecord &                 r = files[i];
+    const ParallelSeriesMosaicLayout   l = r.Mosaic.GetLayout();
+    std::ostringstream                 msg;
+    if (!r.Mosaic.GetError().empty())
+    {
+      msg << "Siemens mosaic \"" << r.FileName << "\": " << r.Mosaic.GetError();
+    }
+    else if (!r.IsMosaic())
+    {
+      msg << "series mixes Siemens mosaics and other images: \"" << r.FileName << "\" is not a mosaic";
+    }
+    else if (l.GetNumberOfTiles() != first.GetNumberOfTiles() || l.GetTileColumns() != first.GetTileColumns() ||
+             l.GetTileRows() != first.GetTileRows())
+    {
+      msg << "Siemens mosaics of different layouts in one series: \"" << r.FileName << "\" holds "
+          << l.GetNumberOfTiles() << " tiles of " << l.GetTileColumns() << " x " << l.GetTileRows()
+          << ", the first file " << first.GetNumberOfTiles() << " tiles of " << first.GetTileColumns() << " x "
+          << first.GetTileRows();
+    }
+    if (!msg.str().empty())
+    {
+      result.Error = msg.str();
+      result.Volumes.clear();
+      return result;
+    }
+    result.Volumes.push_back({ i });
+  }
+  return result;
+}
+} // namespace
+
 SeriesOrder
 OrderSeries(const std::vector<FileRecord> & files, const std::vector<SizeValueType> & series)
 {
+  if (std::any_of(series.begin(), series.end(), [&files](SizeValueType i) { return files[i].IsMosaic(); }))
+  {
+    return OrderMosaicSeries(files, series);
+  }
   SeriesOrder result;
 
   // 1. gdcm::SerieHelper::ImagePositionPatientOrdering(): normal of the first listed file.

@@ -112,7 +112,13 @@ DistancesAlongNormal(const std::vector<FileRecord> & files, const std::vector<Si
  * position holds the same number K of files, volume v holds the v-th file of every position
  * (files at one position ordered by InstanceNumber, then file name), K volumes; else there is no
  * volume and Error names the first position whose count differs from the most common one (and
- * up to four of its files). \c series must not be empty. */
+ * up to four of its files).
+ *
+ * A series with a Siemens mosaic (FileRecord::IsMosaic()) has one volume
+ * per file (each file holds a whole volume), files and volumes ordered by InstanceNumber, then
+ * file name (the order of acquisition: the mosaics of an fMRI or DWI series share one
+ * position); it has no volume, and Error says why, when a file is not a mosaic, has a
+ * Mosaic.GetError(), or has another layout than the first. \c series must not be empty. */
 ParallelSeries_EXPORT SeriesOrder
 OrderSeries(const std::vector<FileRecord> & files, const std::vector<SizeValueType> & series);
 

@@ -81,6 +81,32 @@ SummarizeSeries(const std::vector<FileRecord> &                 files,
   }
   ParallelSeriesGeometry::FlipNegativeSpacing(spacing, direction);
   s.SetSliceSpacingSource(first.SliceSpacingSource);
+  if (first.IsMosaic())
+  {
+    // A Siemens mosaic: the de-mosaicked volume (when its geometry is known; else the series
+    // has an Error and the stored image's attributes stay).
+    const ParallelSeriesMosaicInfo & mosaic = first.Mosaic;
+    s.SetNumberOfImagesInMosaic(mosaic.GetLayout().GetNumberOfTiles());
+    s.SetMosaicColumns(first.Columns);
+    s.SetMosaicRows(first.Rows);
+    if (mosaic.GetError().empty())
+    {
+      s.SetColumns(mosaic.GetLayout().GetTileColumns());
+      s.SetRows(mosaic.GetLayout().GetTileRows());
+      s.SetNumberOfSlices(mosaic.GetLayout().GetNumberOfTiles());
+      s.SetOrigin(mosaic.GetOrigin());
+      s.SetSpacing(mosaic.GetSpacing());
+      s.SetDirection(mosaic.GetDirection());
+      s.SetSliceSpacingSource(mosaic.GetSliceSpacingSource());
+    }
+    else
+    {
+      s.SetOrigin(origin);
+      s.SetDirection(direction);
+      s.SetSpacing(spacing);
+    }
+    return s;
+  }
   if (volume.size() > 1)
   {
     // ImageSeriesReader: distance from the first to the last position over (n - 1).

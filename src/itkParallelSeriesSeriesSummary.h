@@ -40,6 +40,9 @@ namespace ParallelSeriesScan
  * spacing, negative components flipped (ParallelSeriesGeometry::FlipNegativeSpacing()), and, for a
  * volume of several files, z = ParallelSeriesGeometry::SliceSpacingFromPositions() of the first
  * and last file of the volume: what ImageSeriesReader + GDCMImageIO give the first volume.
+ * For a Siemens mosaic (first.IsMosaic()) the mosaic values (NumberOfImagesInMosaic,
+ * MosaicColumns, MosaicRows) are set and, when its Mosaic.GetError() is empty, Columns, Rows,
+ * NumberOfSlices and the geometry are those of the de-mosaicked volume (FileRecord::Mosaic).
  * SeriesIdentifier and Error are left empty (the caller's). \c seriesFiles must not be empty. */
 ParallelSeries_EXPORT ParallelSeriesSummary
                       SummarizeSeries(const std::vector<FileRecord> &                 files,

@@ -20,6 +20,7 @@
 
 #include "itkMacro.h"
 #include "itkParallelSeriesGDCMHelpers.h"
+#include "itkParallelSeriesMosaic.h"
 
 #include "gdcmImageApplyLookupTable.h"
 #include "gdcmImageChangePhotometricInterpretation.h"
@@ -286,6 +287,18 @@ ParallelSeriesSliceDecoder::Decode(const std::string & fileName,
                                    IOComponentEnum     destinationComponentType,
                                    unsigned int        destinationComponents)
 {
+  return this->DecodeMosaic(
+    fileName, destination, destinationPixels, destinationComponentType, destinationComponents, nullptr);
+}
+
+ParallelSeriesSliceDecoder::Result
+ParallelSeriesSliceDecoder::DecodeMosaic(const std::string &                fileName,
+                                         void *                             destination,
+                                         SizeValueType                      destinationPixels,
+                                         IOComponentEnum                    destinationComponentType,
+                                         unsigned int                       destinationComponents,
+                                         const ParallelSeriesMosaicLayout * mosaic)
+{
   gdcm::ImageReader reader;
   // The whole file in one read, parsed by GDCM from memory: through std::ifstream, GDCM 3.2.5
   // (ITK 5.4) makes about 86 read() and 340 lseek() calls per 512 x 512 slice (strace), which
@@ -346,9 +359,28 @@ ParallelSeriesSliceDecoder::Decode(const std::string & fileName,
   {
     result.NumberOfComponents = 3;
   }
+  if (mosaic != nullptr &&
+      (result.Columns != mosaic->GetMosaicColumns() || result.Rows != mosaic->GetMosaicRows() || result.Frames != 1 ||
+       mosaic->GetTilesPerRow() == 0 ||
+       static_cast<unsigned long long>(mosaic->GetTilesPerRow()) * mosaic->GetTilesPerRow() <
+         mosaic->GetNumberOfTiles() ||
+       static_cast<unsigned long long>(mosaic->GetTileColumns()) * mosaic->GetTilesPerRow() >
+         mosaic->GetMosaicColumns() ||
+       static_cast<unsigned long long>(mosaic->GetTileRows()) * mosaic->GetTilesPerRow() > mosaic->GetMosaicRows()))
+  {
+    ParallelSeriesDecodeError(fileName,
+                              "the file is " << result.Columns << " x " << result.Rows << " x " << result.Frames
+                                             << " pixels, not the " << mosaic->GetMosaicColumns() << " x "
+                                             << mosaic->GetMosaicRows() << " mosaic of " << mosaic->GetNumberOfTiles()
+                                             << " tiles the scan found");
+  }
+  const SizeValueType outputPixels = mosaic != nullptr ? static_cast<SizeValueType>(mosaic->GetTileColumns()) *
+                                                           mosaic->GetTileRows() * mosaic->GetNumberOfTiles()
+                                                       : result.NumberOfPixels;
   const bool direct = destination != nullptr && result.ComponentType == destinationComponentType &&
-                      result.NumberOfComponents == destinationComponents && result.NumberOfPixels == destinationPixels;
-  char * const target = direct ? static_cast<char *>(destination) : nullptr;
+                      result.NumberOfComponents == destinationComponents && outputPixels == destinationPixels;
+  // A mosaic is decoded into scratch, then its tiles are copied out.
+  char * const target = direct && mosaic == nullptr ? static_cast<char *>(destination) : nullptr;
   if (!singleBit && pixeltype.GetSamplesPerPixel() == 1 && pi == gdcm::PhotometricInterpretation::MONOCHROME2)
   {
     result.Data = this->DecodeMonochrome2(fileName, image, target, result);
@@ -356,6 +388,25 @@ ParallelSeriesSliceDecoder::Decode(const std::string & fileName,
   else
   {
     result.Data = this->DecodeGeneral(fileName, image, target, result);
+  }
+  if (mosaic != nullptr)
+  {
+    const size_t pixelBytes = static_cast<size_t>(result.NumberOfComponents) *
+                              ParallelSeriesComponentTypes::ComponentSize(result.ComponentType);
+    void * volume = destination;
+    if (!direct)
+    {
+      // The other scratch buffer than the one holding the decoded mosaic.
+      std::vector<char> & out = result.Data == m_Scratch.data() ? m_Rescaled : m_Scratch;
+      out.resize(outputPixels * pixelBytes);
+      volume = out.data();
+    }
+    ParallelSeriesMosaic::CopyTiles(result.Data, *mosaic, pixelBytes, volume);
+    result.Columns = mosaic->GetTileColumns();
+    result.Rows = mosaic->GetTileRows();
+    result.Frames = mosaic->GetNumberOfTiles();
+    result.NumberOfPixels = outputPixels;
+    result.Data = direct ? nullptr : volume;
   }
   return result;
 }

@@ -322,3 +322,38 @@ if(TIFF_FOUND) # --format tiff needs the system libtiff (the tool then builds wi
   # No preprocessing: identity tags, native pixels (Deflate-compressed).
   _ps_add_preprocess_test(ITKDataTIFFPlain ${ITK_DICOM_DATA} "" tiff 2 "" --compress)
 endif()
+
+#-- Siemens mosaics (nibabel's files, see test/CMakeLists.txt) -----------------------------------
+# scan shows the de-mosaicked size; convert writes the de-mosaicked volumes with nibabel's voxels
+# and geometry (read back with ITK's NIfTI and MetaImage readers).
+if(ParallelSeries_HAVE_NIBABEL_DATA)
+  set(_ps_mosaic ${ITK_TEST_OUTPUT_DIR}/MosaicNibabel)
+  set(_ps_mosaic_baseline ${CMAKE_CURRENT_SOURCE_DIR}/Baseline/NibabelMosaic.txt)
+  itk_add_test(NAME ParallelSeriesCLIMosaicScan
+    COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIRunTest 0 -- ${_ps_cli} scan ${_ps_mosaic}/dwi)
+  set_tests_properties(ParallelSeriesCLIMosaicScan PROPERTIES FIXTURES_REQUIRED MosaicNibabel
+    PASS_REGULAR_EXPRESSION "128x128x48")
+  itk_add_test(NAME ParallelSeriesCLIMosaicScanJson
+    COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIRunTest 0 -- ${_ps_cli} scan ${_ps_mosaic}/dwi --json)
+  set_tests_properties(ParallelSeriesCLIMosaicScanJson PROPERTIES FIXTURES_REQUIRED MosaicNibabel
+    PASS_REGULAR_EXPRESSION
+      "\"size\": \\[128, 128, 48\\].*\"mosaic\": {\"images\": 48, \"stored_size\": \\[896, 896\\], \"slice_spacing_source\": \"SpacingBetweenSlices\"}")
+  foreach(_ps_case dwi:nii:siemens_dwi_0.dcm,siemens_dwi_1000.dcm pattern:mha:pattern pattern:nrrd:pattern)
+    string(REPLACE ":" ";" _ps_parts "${_ps_case}")
+    list(GET _ps_parts 0 _ps_dir)
+    list(GET _ps_parts 1 _ps_format)
+    list(GET _ps_parts 2 _ps_cases)
+    string(REPLACE "," ";" _ps_cases "${_ps_cases}")
+    set(_ps_converted ${_ps_out}/CLI_Mosaic_${_ps_dir}_${_ps_format})
+    itk_add_test(NAME ParallelSeriesCLIMosaicConvert_${_ps_dir}_${_ps_format}
+      COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIRunTest
+        0 -- ${_ps_cli} convert ${_ps_mosaic}/${_ps_dir} ${_ps_converted} --format ${_ps_format})
+    set_tests_properties(ParallelSeriesCLIMosaicConvert_${_ps_dir}_${_ps_format} PROPERTIES
+      FIXTURES_REQUIRED MosaicNibabel FIXTURES_SETUP MosaicConverted_${_ps_dir}_${_ps_format})
+    itk_add_test(NAME ParallelSeriesCLIMosaicCheck_${_ps_dir}_${_ps_format}
+      COMMAND ParallelSeriesTestDriver itkParallelSeriesMosaicNibabelTest
+        --check-converted ${_ps_converted} ${_ps_mosaic_baseline} ${_ps_cases})
+    set_tests_properties(ParallelSeriesCLIMosaicCheck_${_ps_dir}_${_ps_format} PROPERTIES
+      FIXTURES_REQUIRED MosaicConverted_${_ps_dir}_${_ps_format})
+  endforeach()
+endif()

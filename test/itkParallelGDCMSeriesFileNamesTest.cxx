@@ -207,6 +207,8 @@ itkParallelGDCMSeriesFileNamesTest(int argc, char * argv[])
     // A volume or position out of range throws.
     ITK_TRY_EXPECT_EXCEPTION(scanner->GetVolumeFileNames(t.SeriesInstanceUID, t.Volumes));
     ITK_TRY_EXPECT_EXCEPTION(scanner->GetVolumeImagePosition(t.SeriesInstanceUID, 0, t.Slices));
+    ITK_TRY_EXPECT_EXCEPTION(scanner->GetVolumeMosaicInfo(t.SeriesInstanceUID, t.Volumes));
+    ITK_TEST_EXPECT_EQUAL(scanner->GetVolumeMosaicInfo(t.SeriesInstanceUID, 0).GetLayout().GetNumberOfTiles(), 0u);
     ITK_TEST_EXPECT_EQUAL(scanner->GetNumberOfDamagedFiles(t.SeriesInstanceUID), 0u);
     ITK_TRY_EXPECT_EXCEPTION(scanner->GetDamagedFile(t.SeriesInstanceUID, 0));
     ITK_TEST_EXPECT_TRUE(scanner->HasSeries(t.SeriesInstanceUID));
@@ -219,6 +221,7 @@ itkParallelGDCMSeriesFileNamesTest(int argc, char * argv[])
   ITK_TRY_EXPECT_EXCEPTION(scanner->GetNumberOfVolumes("no.such.series"));
   ITK_TRY_EXPECT_EXCEPTION(scanner->GetVolumeFileNames("no.such.series", 0));
   ITK_TRY_EXPECT_EXCEPTION(scanner->GetVolumeImagePosition("no.such.series", 0, 0));
+  ITK_TRY_EXPECT_EXCEPTION(scanner->GetVolumeMosaicInfo("no.such.series", 0));
   ITK_TRY_EXPECT_EXCEPTION(scanner->GetNumberOfDamagedFiles("no.such.series"));
   ITK_TRY_EXPECT_EXCEPTION(scanner->GetDamagedFile("no.such.series", 0));
   ITK_TRY_EXPECT_EXCEPTION(scanner->GetSeriesError("no.such.series"));

@@ -261,7 +261,12 @@ ScanDirectory(const std::string & directory, bool recursive)
   return scanner;
 }
 
-/** Reads \c files with stock ImageSeriesReader + GDCMImageIO. */
+/** Reads \c files with stock ImageSeriesReader + GDCMImageIO. One Siemens mosaic file (whose
+ * ParallelGDCMSeriesFileNames::GetVolumeMosaicInfo() has tiles), which stock ITK reads as its
+ * 2D grid of tiles, is then cut into its tiles here: voxel (x, y, z) = stock pixel
+ * ((z % m) tileColumns + x, (z / m) tileRows + y), m tiles per row, with the scan's mosaic
+ * geometry. That is the stock reference of ParallelSeriesReader's de-mosaicked volume (the
+ * geometry's oracle is nibabel: itkParallelSeriesMosaicNibabelTest). */
 template <typename TImage>
 typename TImage::Pointer
 ReadWithStockITK(const std::vector<std::string> & files)
@@ -270,7 +275,50 @@ ReadWithStockITK(const std::vector<std::string> & files)
   reader->SetImageIO(itk::GDCMImageIO::New());
   reader->SetFileNames(files);
   reader->Update();
-  return reader->GetOutput();
+  typename TImage::Pointer stock = reader->GetOutput();
+  if (files.size() != 1)
+  {
+    return stock;
+  }
+  auto scanner = itk::ParallelGDCMSeriesFileNames::New();
+  scanner->SetInputFileNames(files);
+  scanner->Update();
+  if (scanner->GetSeriesUIDs().size() != 1 || scanner->GetNumberOfVolumes(scanner->GetSeriesUIDs().front()) != 1)
+  {
+    return stock;
+  }
+  const itk::ParallelSeriesMosaicInfo info = scanner->GetVolumeMosaicInfo(scanner->GetSeriesUIDs().front(), 0);
+  if (info.GetLayout().GetNumberOfTiles() == 0)
+  {
+    return stock;
+  }
+  const itk::ParallelSeriesMosaicLayout   l = info.GetLayout();
+  auto                                    tiles = TImage::New();
+  typename TImage::RegionType             region;
+  region.SetSize(0, l.GetTileColumns());
+  region.SetSize(1, l.GetTileRows());
+  region.SetSize(2, l.GetNumberOfTiles());
+  tiles->SetRegions(region);
+  tiles->Allocate();
+  tiles->SetOrigin(info.GetOrigin());
+  tiles->SetSpacing(info.GetSpacing());
+  tiles->SetDirection(info.GetDirection());
+  tiles->SetMetaDataDictionary(stock->GetMetaDataDictionary());
+  for (unsigned int z = 0; z < l.GetNumberOfTiles(); ++z)
+  {
+    for (unsigned int y = 0; y < l.GetTileRows(); ++y)
+    {
+      for (unsigned int x = 0; x < l.GetTileColumns(); ++x)
+      {
+        const typename TImage::IndexType to = { { x, y, z } };
+        const typename TImage::IndexType from = {
+          { (z % l.GetTilesPerRow()) * l.GetTileColumns() + x, (z / l.GetTilesPerRow()) * l.GetTileRows() + y, 0 }
+        };
+        tiles->SetPixel(to, stock->GetPixel(from));
+      }
+    }
+  }
+  return tiles;
 }
 
 /** Pixels (exactly) and geometry (within \c tolerance) of two images; prints the first

@@ -131,6 +131,9 @@ _PS_SUMMARY_FIELDS = (
     "StackTiltDegrees",
     "TotalFileBytes",
     "Error",
+    "NumberOfImagesInMosaic",
+    "MosaicColumns",
+    "MosaicRows",
 )
 
 _PS_VOLUME_INFO_FIELDS = ("SeriesIdentifier", "VolumeIndex", "Failed", "FailedFile", "FailureReason")

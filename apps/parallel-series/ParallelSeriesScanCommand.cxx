@@ -240,6 +240,14 @@ PrintJson(const Options & o, const ScannerType * scanner, const std::vector<Seri
     }
     os << "],\n";
     os << "      \"total_file_bytes\": " << s.GetTotalFileBytes();
+    if (s.GetNumberOfImagesInMosaic() > 0)
+    {
+      // A Siemens mosaic series: "size" is the de-mosaicked volume's; the stored image, and the
+      // attribute that gave the slice spacing.
+      os << ",\n      \"mosaic\": {\"images\": " << s.GetNumberOfImagesInMosaic() << ", \"stored_size\": ["
+         << s.GetMosaicColumns() << ", " << s.GetMosaicRows()
+         << "], \"slice_spacing_source\": " << JsonString(s.GetSliceSpacingSource()) << "}";
+    }
     if (!s.GetError().empty())
     {
       os << ",\n      \"error\": " << JsonString(s.GetError());

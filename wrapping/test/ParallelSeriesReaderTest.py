@@ -96,6 +96,13 @@ def main():
             first = [positions[0][i] for i in range(3)]
             check(len(positions) == s.slices and np.allclose(first, s.origin, atol=1e-4),
                   "positions of volume %d of %s: %s" % (v, uid, first))
+            mosaic = scanner.GetVolumeMosaicInfo(uid, v)
+            check(isinstance(mosaic, itk.ParallelSeriesMosaicInfo)
+                  and isinstance(mosaic.GetLayout(), itk.ParallelSeriesMosaicLayout)
+                  and mosaic.GetLayout().GetNumberOfTiles() == 0,
+                  "mosaic info of volume %d of %s (not a mosaic)" % (v, uid))
+        check((summary.GetNumberOfImagesInMosaic(), summary.GetMosaicColumns(), summary.GetMosaicRows()) == (0, 0, 0),
+              "mosaic values in summary of %s (not a mosaic)" % uid)
         if s.volumes == 1:
             # Same order as stock GDCMSeriesFileNames
             check(list(scanner.GetFileNames(uid)) == list(stock_names.GetFileNames(uid)),
