@@ -59,18 +59,22 @@ AddInstance(const std::vector<FileRecord> & files, std::vector<SizeValueType> & 
 std::string
 PlaneName(const double c[6])
 {
-  const double n[3] = { std::abs(c[1] * c[5] - c[2] * c[4]),
-                        std::abs(c[2] * c[3] - c[0] * c[5]),
-                        std::abs(c[0] * c[4] - c[1] * c[3]) };
-  const int    k = static_cast<int>(std::max_element(n, n + 3) - n);
-  for (int j = 0; j < 3; ++j)
+  const double x = std::abs(c[1] * c[5] - c[2] * c[4]);
+  const double y = std::abs(c[2] * c[3] - c[0] * c[5]);
+  const double z = std::abs(c[0] * c[4] - c[1] * c[3]);
+  if (z > x && z > y)
   {
-    if (j != k && n[j] == n[k])
-    {
-      return "obl";
-    }
+    return "ax";
   }
-  return k == 0 ? "sag" : (k == 1 ? "cor" : "ax");
+  if (y > x && y > z)
+  {
+    return "cor";
+  }
+  if (x > y && x > z)
+  {
+    return "sag";
+  }
+  return "obl";
 }
 
 bool

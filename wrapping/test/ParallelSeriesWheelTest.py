@@ -15,8 +15,8 @@ Checks, each against ground truth:
      PoolMultiThreader still can: same voxels;
   5. the completion event from Python: an observer consumes each volume under a
      VoxelMemoryLimit (reader.GetCompletedVolumeIndex()), equal to the unbounded read;
-  6. Update() releases the GIL: two Python threads, each reading its own directory on one work
-     unit, take clearly less than twice one read (the figure is printed);
+  6. Update() releases the GIL: a spinning Python thread keeps running while Update() runs (the
+     time of two one-work-unit reads in two Python threads against one read is printed);
   7. the venv's bin/parallel-series converts the same files; its NRRDs equal our reader's.
 Exit status 0 when every check passes.
 """
@@ -231,7 +231,9 @@ def gil(out_dir):
           % (s1, p1, p1 / s1))
     print("     with ITK's default multithreader (all cores per read): one read %.3f s, two %.3f s (%.2fx)"
           % (sd, pd, pd / sd))
-    check(p1 / s1 < 1.6, "two one-thread reads in two Python threads took %.2fx one read: the GIL is held" % (p1 / s1))
+    # The ratio is a figure, not a check: it depends on what else the machine runs (on a busy
+    # 2-core machine two truly parallel reads take 2x as well). The check that does not depend on
+    # load is the spinning thread below.
 
     # A Python thread keeps running while Update() runs on the main thread.
     stop = threading.Event()
