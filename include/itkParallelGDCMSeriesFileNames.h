@@ -241,6 +241,15 @@ public:
   const SeriesUIDContainerType &
   GetSeriesUIDs() const;
 
+  /** True when the series summarized by \c a comes before the one of \c b in GetSeriesUIDs()'s
+   * order: by StudyInstanceUID (as text), then by SeriesNumber numerically (leading spaces
+   * skipped; series without a number after those with one), then by SeriesIdentifier (as text).
+   * Only those three fields of the summaries are read. A strict weak order, total over distinct
+   * identifiers; a pure function (thread-safe). Front-ends that merge the series of several
+   * scans order them with it (Python: itk_parallelseries.dask). */
+  static bool
+  SeriesPrecedes(const ParallelSeriesSummary & a, const ParallelSeriesSummary & b);
+
   /** Whether \c uid names a series of the last scan. An empty \c uid names a series whenever
    * the scan found at least one (see the class documentation: unknown and empty identifiers).
    * Thread-safe after Update(). */

@@ -396,6 +396,12 @@ ParallelGDCMSeriesFileNames::GetVolume(const std::string & uid, unsigned int vol
   return s.Volumes[volume];
 }
 
+bool
+ParallelGDCMSeriesFileNames::SeriesPrecedes(const ParallelSeriesSummary & a, const ParallelSeriesSummary & b)
+{
+  return ParallelSeriesScan::SeriesPrecedes(a, b);
+}
+
 const ParallelGDCMSeriesFileNames::SeriesUIDContainerType &
 ParallelGDCMSeriesFileNames::GetSeriesUIDs() const
 {

@@ -18,7 +18,6 @@
 #include "itkParallelGDCMSeriesFileNames.h"
 #include "itkGDCMSeriesFileNames.h"
 #include "itkTestingMacros.h"
-#include "itkParallelSeriesSeriesOrdering.h" // internal (src/): the documented series order
 #include "itkParallelSeriesTestUtilities.h"
 
 #include <algorithm>
@@ -70,8 +69,11 @@ CompareWithStock(const std::string & dir, bool details, const std::string & rest
   bool ordered = true;
   for (size_t i = 1; i < ourUIDs.size(); ++i)
   {
-    ordered = ordered && itk::ParallelSeriesScan::SeriesPrecedes(ours->GetSeriesSummary(ourUIDs[i - 1]),
-                                                                 ours->GetSeriesSummary(ourUIDs[i]));
+    // The public rule (what merging front-ends such as itk_parallelseries.dask order by).
+    const itk::ParallelSeriesSummary a = ours->GetSeriesSummary(ourUIDs[i - 1]);
+    const itk::ParallelSeriesSummary b = ours->GetSeriesSummary(ourUIDs[i]);
+    ordered = ordered && itk::ParallelGDCMSeriesFileNames::SeriesPrecedes(a, b) &&
+              !itk::ParallelGDCMSeriesFileNames::SeriesPrecedes(b, a);
   }
   if (!ordered)
   {
