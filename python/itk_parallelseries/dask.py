@@ -130,12 +130,14 @@ def _client(client):
 
 
 def _partitions(root: str, recursive: bool, depth: int):
-    """(directories scanned recursively, loose files) of the archive below ``root``."""
+    """(directories each scanned recursively by one task, files directly in the folders above
+    them) of the archive below ``root``."""
     if not os.path.isdir(root):
         raise FileNotFoundError(f"not a directory: {root}")
-    folders, loose = [], []
-    level = [root]
-    for d in range(max(depth, 0) + 1):
+    if recursive and depth <= 0:
+        return [root], []
+    loose, level = [], [root]
+    for _ in range(depth if recursive else 1):
         below = []
         for folder in level:
             with os.scandir(folder) as entries:
@@ -144,13 +146,8 @@ def _partitions(root: str, recursive: bool, depth: int):
                         below.append(entry.path)
                     elif entry.is_file():
                         loose.append(entry.path)
-        if not recursive:
-            return [], loose
-        if d == depth - 1 or depth == 0:
-            folders = below
-            break
         level = below
-    return folders, loose
+    return (level if recursive else []), loose
 
 
 def _scanner(split_by, threads):
