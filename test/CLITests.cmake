@@ -26,6 +26,9 @@ set(_ps_cli_tests
   itkParallelSeriesCLIPreprocessTest.cxx
   itkParallelSeriesCLIManifestTest.cxx
 )
+if(UNIX)
+  list(APPEND _ps_cli_tests itkParallelSeriesCLIResumeTest.cxx)
+endif()
 if(ITKZLIB_LIBRARIES AND DEFINED ITKZLIB_INCLUDE_DIRS)
   list(APPEND _ps_cli_tests itkParallelSeriesGzipTest.cxx)
 endif()
@@ -171,6 +174,21 @@ foreach(_ps_conversion ${_ps_conversions})
   set_tests_properties(ParallelSeriesCLICheckGenerated_${_ps_name} PROPERTIES
     FIXTURES_REQUIRED "ParallelSeriesCLI_Generated;ParallelSeriesCLI_Generated_${_ps_name}")
 endforeach()
+
+# --resume: a conversion of the generated directory killed (SIGKILL) after its first volume and
+# resumed ends with the files, manifest, sidecars and voxels of one uninterrupted conversion.
+if(UNIX)
+  foreach(_ps_resume "nrrd|--format|nrrd" "nii|--format|nii.gz")
+    string(REPLACE "|" ";" _ps_resume "${_ps_resume}")
+    list(GET _ps_resume 0 _ps_name)
+    list(REMOVE_AT _ps_resume 0)
+    itk_add_test(NAME ParallelSeriesCLIResume_${_ps_name}
+      COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIResumeTest
+        ${_ps_cli} ${_ps_generated} ${_ps_out}/CLI_Resume_${_ps_name} ${_ps_resume})
+    set_tests_properties(ParallelSeriesCLIResume_${_ps_name} PROPERTIES
+      FIXTURES_REQUIRED ParallelSeriesCLI_Generated TIMEOUT 600)
+  endforeach()
+endif()
 
 # The gzip members of the .nii.gz files (the default engine's, and --gzip-single-member's).
 if(ParallelSeries_HAVE_GZIP)
