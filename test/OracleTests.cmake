@@ -82,6 +82,14 @@ itk_add_test(NAME ParallelSeriesSidecarITKData
   COMMAND ${ParallelSeries_ORACLE_PYTHON} ${_ps_sidecar} ${_ps_oracle_args}
     --work ${ITK_TEST_OUTPUT_DIR}/SidecarITKData --dicom ${ITK_DICOM_DATA} --min-sidecars 20)
 list(APPEND _ps_oracle_tests ParallelSeriesSidecarPydicomData ParallelSeriesSidecarITKData)
+# --ignore-derived / --ignore-localizers: exactly the files dcm2niix's "-i y" rules (evaluated on
+# pydicom's reading) make derived images or localizers.
+set(_ps_ignore ${CMAKE_CURRENT_LIST_DIR}/oracle/ignore_check.py)
+itk_add_test(NAME ParallelSeriesIgnorePydicomData
+  COMMAND ${ParallelSeries_ORACLE_PYTHON} ${_ps_ignore} --cli $<TARGET_FILE:parallel-series> --source pydicom)
+itk_add_test(NAME ParallelSeriesIgnoreITKData
+  COMMAND ${ParallelSeries_ORACLE_PYTHON} ${_ps_ignore} --cli $<TARGET_FILE:parallel-series> --dicom ${ITK_DICOM_DATA})
+list(APPEND _ps_oracle_tests ParallelSeriesIgnorePydicomData ParallelSeriesIgnoreITKData)
 foreach(_ps_perturb milliseconds invented)
   itk_add_test(NAME ParallelSeriesSidecarSelfTest_${_ps_perturb}
     COMMAND ${ParallelSeries_ORACLE_PYTHON} ${_ps_sidecar} --cli $<TARGET_FILE:parallel-series>
