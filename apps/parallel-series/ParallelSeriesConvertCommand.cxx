@@ -200,6 +200,10 @@ EnqueueWrite(ConvertContext & ctx, Batch<TImage> & batch, unsigned int output)
       if (error.empty())
       {
         error = PreprocessAndWrite<typename TImage::PixelType>(context->Opts, volume, path, r);
+        if (!error.empty() && context->Opts.Sidecar)
+        {
+          itksys::SystemTools::RemoveFile(SidecarFileName(path)); // no sidecar without its volume
+        }
       }
     }
     catch (const std::exception & e) // itk::ExceptionObject included; the job must not throw
