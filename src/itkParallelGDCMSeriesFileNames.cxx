@@ -322,9 +322,9 @@ ParallelGDCMSeriesFileNames::Update()
       }
       for (const SizeValueType f : files)
       {
-        results.SkippedFiles.emplace_back(
-          results.Files[f].FileName,
-          "ignored: localizer (ImageOrientationPatient varies within series " + s->first + ": tri-planar)");
+        results.SkippedFiles.emplace_back(results.Files[f].FileName,
+                                          "ignored: localizer (ImageOrientationPatient varies within series " +
+                                            s->first + ": tri-planar)");
       }
       s = results.Series.erase(s);
     }

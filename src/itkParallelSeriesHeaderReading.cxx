@@ -60,8 +60,8 @@ EndsBeforePixelData(const gdcm::Reader & reader)
 {
   const gdcm::DataSet & ds = reader.GetFile().GetDataSet();
   return !ds.GetDES().empty() && ds.FindDataElement(gdcm::Tag(0x0028, 0x0010)) &&
-         ds.FindDataElement(gdcm::Tag(0x0028, 0x0011)) && !(ds.GetDES().rbegin()->GetTag() < gdcm::Tag(0x0028, 0x0000)) &&
-         !ds.FindDataElement(kPixelData);
+         ds.FindDataElement(gdcm::Tag(0x0028, 0x0011)) &&
+         !(ds.GetDES().rbegin()->GetTag() < gdcm::Tag(0x0028, 0x0000)) && !ds.FindDataElement(kPixelData);
 }
 
 /** Whether \c reader's file is a DICOMDIR (Media Storage SOP Class 1.2.840.10008.1.3.10). */
@@ -193,9 +193,9 @@ HeaderReader::ReadFromFile(const std::string & fileName)
   if (!ok)
   {
     const std::string openFailure = OpenFailure(fileName);
-    return !openFailure.empty()                  ? openFailure
-           : EndsBeforePixelData(*m_FileReader) ? std::string(kTruncatedPixelData)
-                                              : std::string(kUnparsableHeader);
+    return !openFailure.empty()
+             ? openFailure
+             : EndsBeforePixelData(*m_FileReader) ? std::string(kTruncatedPixelData) : std::string(kUnparsableHeader);
   }
   return this->Finish(*m_FileReader);
 }

@@ -388,7 +388,8 @@ GenerateBadInputCorpus(const std::string & root)
     auto              data = Corpus::ReadBytes(S[9].Files[0]);
     data.resize(Corpus::FindTag(data, 0x7fe0, 0x0010) + 6);
     Corpus::WriteBytes(cut, data);
-    corpus.Cases.push_back({ "file cut in PixelData's element header", cut, "", O::Skipped, "truncated: the header is complete" });
+    corpus.Cases.push_back(
+      { "file cut in PixelData's element header", cut, "", O::Skipped, "truncated: the header is complete" });
   }
   // A DICOMDIR (Media Storage Directory Storage, an empty directory record sequence).
   {

@@ -276,8 +276,8 @@ itkParallelSeriesCLIResumeTest(int argc, char * argv[])
   std::cerr << ReadText(childErrors);
   if (firstDone.empty() || !WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL)
   {
-    std::cerr << "the conversion to kill did not stall after its first volume (first volume: \"" << firstDone
-              << "\", " << (WIFSIGNALED(status) ? "killed" : "exited") << ")" << std::endl;
+    std::cerr << "the conversion to kill did not stall after its first volume (first volume: \"" << firstDone << "\", "
+              << (WIFSIGNALED(status) ? "killed" : "exited") << ")" << std::endl;
     return EXIT_FAILURE;
   }
   size_t complete = 0;
@@ -296,8 +296,9 @@ itkParallelSeriesCLIResumeTest(int argc, char * argv[])
   struct stat before;
   stat((resumed + "/" + firstDone).c_str(), &before);
   // What a kill during a write leaves: the temporary file of another volume.
-  std::string other = volumes[0] == firstDone ? volumes[1] : volumes[0];
-  const std::string stale = resumed + "/" + other.substr(0, other.find('.')) + ".partial" + other.substr(other.find('.'));
+  std::string       other = volumes[0] == firstDone ? volumes[1] : volumes[0];
+  const std::string stale =
+    resumed + "/" + other.substr(0, other.find('.')) + ".partial" + other.substr(other.find('.'));
   std::ofstream(stale) << "interrupted write";
 
   // 3. Resumed.

@@ -158,8 +158,9 @@ itkParallelSeriesCLIScanTest(int argc, char * argv[])
         static_cast<size_t>(scanned->Number) != expectedFiles)
     {
       std::cerr << "scanned_files: expected " << expectedFiles << " (the files "
-                << (recursive ? (maxDepth >= 0 ? "down to depth " + std::to_string(maxDepth) : std::string("of the tree"))
-                              : std::string("of the directory"))
+                << (recursive
+                      ? (maxDepth >= 0 ? "down to depth " + std::to_string(maxDepth) : std::string("of the tree"))
+                      : std::string("of the directory"))
                 << ")" << std::endl;
       return EXIT_FAILURE;
     }

@@ -600,11 +600,12 @@ itkParallelSeriesSeriesOrderingTest(int, char *[])
     ITK_TEST_EXPECT_TRUE(loc("ORIGINAL\\PRIMARY", "GE", "*fl2d1", "", "", 0)); // any vendor
     ITK_TEST_EXPECT_TRUE(loc("", "", "_tfl2d1", "", "", 0));
     ITK_TEST_EXPECT_TRUE(loc("", "", "*fl3d1_ns", "", "", 0));
-    ITK_TEST_EXPECT_TRUE(!loc("", "Philips", "fl2d1r4", "", "", 0));      // "contains" is Siemens only
+    ITK_TEST_EXPECT_TRUE(!loc("", "Philips", "fl2d1r4", "", "", 0)); // "contains" is Siemens only
     ITK_TEST_EXPECT_TRUE(loc("", "SIEMENS", "*fl2d1r4", "", "", 0));
     ITK_TEST_EXPECT_TRUE(loc("", "Siemens Healthineers", "", "AAHScout_MPR", "", 0));
     ITK_TEST_EXPECT_TRUE(loc("", "SIEMENS", "", "", "AAHScout", 0));
-    ITK_TEST_EXPECT_TRUE(!loc("", "SIEMENS", "*fl2d1", "b1map", "", 0)); // issue751: b1map is no scout
+    ITK_TEST_EXPECT_TRUE(!loc("", "SIEMENS", "*fl2d1r4", "b1map", "", 0)); // issue751: b1map is no scout,
+    ITK_TEST_EXPECT_TRUE(loc("", "SIEMENS", "*fl2d1", "b1map", "", 0));    // but saveDcm2Nii's exact names apply
     ITK_TEST_EXPECT_TRUE(loc("", "GE MEDICAL SYSTEMS", "", "", "", 256));  // 3-plane
     ITK_TEST_EXPECT_TRUE(!loc("", "GE MEDICAL SYSTEMS", "", "", "", 2));   // axial
     ITK_TEST_EXPECT_TRUE(!loc("ORIGINAL\\PRIMARY\\AXIAL", "SIEMENS", "*tse2d1_15", "t2_tse_tra", "t2_tse_tra", 0));

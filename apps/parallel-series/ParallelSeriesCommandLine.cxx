@@ -451,8 +451,7 @@ ParseCommandLine(const std::vector<std::string> & args)
   {
     const std::string what = o.Command == "scan" ? (fromList ? "no DIR with --files-from" : "DIR")
                                                  : (fromList ? "OUTDIR (and no DIR with --files-from)" : "DIR OUTDIR");
-    throw UsageError{ o.Command + " expects " + what + ", got " + std::to_string(positional.size()) +
-                      " argument(s)" };
+    throw UsageError{ o.Command + " expects " + what + ", got " + std::to_string(positional.size()) + " argument(s)" };
   }
   if (!fromList)
   {

@@ -40,10 +40,10 @@ struct Options
   std::string Command;
   std::string InputDirectory;
   std::string OutputDirectory;
-  bool        Recursive{ true }; ///< --no-recursive turns it off (as dcm2niix, sub-directories by default)
-  int         MaxDepth{ -1 };    ///< --max-depth: levels of sub-directories (negative: no limit)
-  std::string FilesFrom;         ///< --files-from: a file of paths, one a line ("-": standard input)
-  std::vector<std::string> SeriesSelection; ///< --series: series identifiers or SeriesInstanceUIDs
+  bool                     Recursive{ true }; ///< --no-recursive turns it off (as dcm2niix, sub-directories by default)
+  int                      MaxDepth{ -1 };    ///< --max-depth: levels of sub-directories (negative: no limit)
+  std::string              FilesFrom;         ///< --files-from: a file of paths, one a line ("-": standard input)
+  std::vector<std::string> SeriesSelection;   ///< --series: series identifiers or SeriesInstanceUIDs
   bool                     IgnoreDerived{ false };    ///< --ignore-derived
   bool                     IgnoreLocalizers{ false }; ///< --ignore-localizers
   bool                     Resume{ false };           ///< --resume (convert)

@@ -97,8 +97,8 @@ struct ConvertContext
 std::vector<std::string>
 TemporaryFiles(const ConvertContext & ctx, const ManifestRow & r)
 {
-  const std::string path = ctx.Opts.OutputDirectory + "/" + r.Path;
-  const std::string base = path.substr(0, path.size() - ctx.Extension.size());
+  const std::string        path = ctx.Opts.OutputDirectory + "/" + r.Path;
+  const std::string        base = path.substr(0, path.size() - ctx.Extension.size());
   std::vector<std::string> files{ base + ".partial" + ctx.Extension, base + ".partial.nii" };
   if (ctx.Opts.Sidecar)
   {
@@ -486,8 +486,8 @@ RunConvert(const Options & o)
   }
   if (kept > 0)
   {
-    std::cerr << ProgramName << ": --resume: " << kept << " of " << ctx.Rows.size()
-              << " volumes already complete in \"" << o.OutputDirectory << "\", kept" << std::endl;
+    std::cerr << ProgramName << ": --resume: " << kept << " of " << ctx.Rows.size() << " volumes already complete in \""
+              << o.OutputDirectory << "\", kept" << std::endl;
   }
   // As many writer threads as reading threads: encoding (nii.gz, compressed NRRD, TIFF) is
   // CPU-bound and runs in parallel, mostly after or between the reads.

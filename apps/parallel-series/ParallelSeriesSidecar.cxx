@@ -91,8 +91,8 @@ FirstNumber(const std::string & text, double & value)
 std::string
 FormatTime(const std::string & tm)
 {
-  std::string digits;
-  std::string fraction;
+  std::string  digits;
+  std::string  fraction;
   const size_t dot = tm.find('.');
   for (const char c : tm.substr(0, dot))
   {
