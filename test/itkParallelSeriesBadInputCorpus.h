@@ -29,6 +29,7 @@
 #include "gdcmImageReader.h"
 #include "gdcmImageWriter.h"
 #include "gdcmReader.h"
+#include "gdcmSequenceOfItems.h"
 #include "gdcmWriter.h"
 
 #include <cstdio>
@@ -378,6 +379,44 @@ GenerateBadInputCorpus(const std::string & root)
                              s.SeriesInstanceUID,
                              corpus.PermissionsEnforced ? O::Skipped : O::ReadLikeStock,
                              corpus.PermissionsEnforced ? "ermission denied" : "" });
+  }
+
+  // A copy of a file of series 9 cut inside PixelData's element header: the header is complete,
+  // the pixel data is missing ("truncated", not "not a DICOM file").
+  {
+    const std::string cut = root + "/c/cut_at_pixel_data.dcm";
+    auto              data = Corpus::ReadBytes(S[9].Files[0]);
+    data.resize(Corpus::FindTag(data, 0x7fe0, 0x0010) + 6);
+    Corpus::WriteBytes(cut, data);
+    corpus.Cases.push_back(
+      { "file cut in PixelData's element header", cut, "", O::Skipped, "truncated: the header is complete" });
+  }
+  // A DICOMDIR (Media Storage Directory Storage, an empty directory record sequence).
+  {
+    const std::string dicomdir = root + "/a/DICOMDIR";
+    gdcm::Writer      writer;
+    gdcm::File &      file = writer.GetFile();
+    const char        sopClass[] = "1.2.840.10008.1.3.10"; // even length: no padding
+    gdcm::DataElement mediaStorage(gdcm::Tag(0x0002, 0x0002));
+    mediaStorage.SetVR(gdcm::VR::UI);
+    mediaStorage.SetByteValue(sopClass, static_cast<uint32_t>(std::strlen(sopClass)));
+    file.GetHeader().Insert(mediaStorage);
+    file.GetHeader().SetDataSetTransferSyntax(gdcm::TransferSyntax::ExplicitVRLittleEndian);
+    gdcm::DataElement fileSetId(gdcm::Tag(0x0004, 0x1130));
+    fileSetId.SetVR(gdcm::VR::CS);
+    fileSetId.SetByteValue("CORPUS", 6);
+    file.GetDataSet().Insert(fileSetId);
+    gdcm::DataElement records(gdcm::Tag(0x0004, 0x1220));
+    records.SetVR(gdcm::VR::SQ);
+    records.SetValue(*gdcm::SequenceOfItems::New());
+    records.SetVLToUndefined();
+    file.GetDataSet().Insert(records);
+    writer.SetFileName(dicomdir.c_str());
+    if (!writer.Write())
+    {
+      throw std::runtime_error("cannot write " + dicomdir);
+    }
+    corpus.Cases.push_back({ "DICOMDIR", dicomdir, "", O::Skipped, "DICOMDIR (a directory index, not an image)" });
   }
 
   // Junk: empty file and garbage named .dcm (GenerateMultiSeriesDirectory adds more).
