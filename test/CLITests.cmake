@@ -184,6 +184,32 @@ set_tests_properties(ParallelSeriesCLIScanJsonGeneratedDefaultRecursion Parallel
   ParallelSeriesCLIScanJsonGeneratedMaxDepth1 ParallelSeriesCLIScanSeriesSelection
   ParallelSeriesCLIConvertSeriesSelection ParallelSeriesCLIConvertUnknownSeries
   PROPERTIES FIXTURES_REQUIRED ParallelSeriesCLI_Generated)
+# --series-index K/N and --manifest FILE (what itk_parallelseries.dask runs per series): series 5
+# numbered 7 of 120 (three digits), its manifest row in FILE, none in OUTDIR; K/N out of range is
+# a usage error.
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/CLISeriesIndex.expected-output
+  "wrote 007_5_generated_series_5.nrrd\n1 of 1 volumes of 1 series written\n")
+itk_add_test(NAME ParallelSeriesCLIConvertSeriesIndex
+  COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIRunTest
+    0 --expect-output ${CMAKE_CURRENT_BINARY_DIR}/CLISeriesIndex.expected-output
+    -- ${_ps_cli} convert ${_ps_generated} ${_ps_out}/CLI_Generated_index --series ${_ps_uid5}
+    --series-index 7/120 --manifest ${_ps_out}/CLI_Generated_index.csv)
+set_tests_properties(ParallelSeriesCLIConvertSeriesIndex PROPERTIES
+  FIXTURES_REQUIRED ParallelSeriesCLI_Generated FIXTURES_SETUP ParallelSeriesCLI_SeriesIndex)
+if(UNIX)
+  find_program(_ps_sh sh)
+  itk_add_test(NAME ParallelSeriesCLICheckSeriesIndexManifest
+    COMMAND ${_ps_sh} -c "test ! -e '${_ps_out}/CLI_Generated_index/manifest.csv' && test \"$(grep -c '^7,[^,]*,${_ps_uid5},' '${_ps_out}/CLI_Generated_index.csv')\" = 1 && test \"$(wc -l < '${_ps_out}/CLI_Generated_index.csv')\" = 2")
+  set_tests_properties(ParallelSeriesCLICheckSeriesIndexManifest PROPERTIES FIXTURES_REQUIRED ParallelSeriesCLI_SeriesIndex)
+endif()
+foreach(_ps_bad "0/3" "4/3" "3")
+  string(REPLACE "/" "of" _ps_bad_name "${_ps_bad}")
+  itk_add_test(NAME ParallelSeriesCLIConvertBadSeriesIndex_${_ps_bad_name}
+    COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIRunTest
+      2 -- ${_ps_cli} convert ${_ps_generated} ${_ps_out}/CLI_Generated_badindex --series-index ${_ps_bad})
+  set_tests_properties(ParallelSeriesCLIConvertBadSeriesIndex_${_ps_bad_name} PROPERTIES
+    PASS_REGULAR_EXPRESSION "--series-index needs K/N with 1 <= K <= N.*exit code 2 ")
+endforeach()
 # --files-from: the generated directory's files listed by find(1), from a file and from standard
 # input: the same conversion as of the directory (checked against stock ITK).
 if(UNIX)

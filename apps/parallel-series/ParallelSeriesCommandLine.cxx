@@ -80,6 +80,10 @@ PrintHelp()
             << "                   and convert the rest; manifest.csv lists all\n"
             << "  --no-sidecar     (convert) no JSON sidecar (<volume>.json: BIDS names of the\n"
             << "                   acquisition attributes, written by default as dcm2niix -b y)\n"
+            << "  --manifest FILE  (convert) write the manifest to FILE instead of OUTDIR/manifest.csv\n"
+            << "  --series-index K/N  (convert) number the first series converted K (the next K+1, ...)\n"
+            << "                   with the digits of N series: the names those series get in a\n"
+            << "                   conversion of N series (for batch systems that convert series apart)\n"
             << "  --split-by LIST  what splits the files of one series into separate series (stacks),\n"
             << "                   comma-separated: size, orientation, series-number (the default: a\n"
             << "                   tri-planar localizer is three series, a dose report of another size\n"
@@ -272,6 +276,28 @@ ParseCommandLine(const std::vector<std::string> & args)
       noValue();
       o.Resume = true;
     }
+    else if (arg == "--manifest")
+    {
+      o.ManifestPath = takeValue();
+      if (o.ManifestPath.empty())
+      {
+        throw UsageError{ "--manifest needs a file name" };
+      }
+    }
+    else if (arg == "--series-index")
+    {
+      const std::string t = takeValue();
+      const size_t      slash = t.find('/');
+      unsigned long     first = 0;
+      unsigned long     count = 0;
+      if (slash == std::string::npos || !ParseUnsigned(t.substr(0, slash), first) ||
+          !ParseUnsigned(t.substr(slash + 1), count) || first < 1 || count < first || count > 100000000)
+      {
+        throw UsageError{ "--series-index needs K/N with 1 <= K <= N, got \"" + t + "\"" };
+      }
+      o.SeriesIndexFirst = static_cast<unsigned int>(first);
+      o.SeriesIndexCount = static_cast<unsigned int>(count);
+    }
     else if (arg == "--no-sidecar")
     {
       noValue();
@@ -461,9 +487,9 @@ ParseCommandLine(const std::vector<std::string> & args)
   {
     o.OutputDirectory = positional.back();
   }
-  if (o.Command == "scan" && (o.Resume || !o.Sidecar))
+  if (o.Command == "scan" && (o.Resume || !o.Sidecar || !o.ManifestPath.empty() || o.SeriesIndexFirst > 0))
   {
-    throw UsageError{ "--resume and --no-sidecar only apply to convert" };
+    throw UsageError{ "--resume, --no-sidecar, --manifest and --series-index only apply to convert" };
   }
   if (o.Command == "scan" && (formatGiven || o.Compress || o.GzipSingleMember || o.PreprocessingGiven))
   {

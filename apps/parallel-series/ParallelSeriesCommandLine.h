@@ -48,6 +48,13 @@ struct Options
   bool                     IgnoreLocalizers{ false }; ///< --ignore-localizers
   bool                     Resume{ false };           ///< --resume (convert)
   bool                     Sidecar{ true };           ///< JSON sidecar per volume (--no-sidecar: none)
+  /** --series-index K/N (convert): the first series converted is numbered K (the next K + 1, ...)
+   * and the names have the digits of N series: the names of those series in a conversion of N
+   * series (itk_parallelseries.dask converts one series a task with it). 0: numbered from 1,
+   * the digits of the series found. */
+  unsigned int SeriesIndexFirst{ 0 };
+  unsigned int SeriesIndexCount{ 0 };
+  std::string  ManifestPath; ///< --manifest FILE (convert); empty: OUTDIR/manifest.csv
   /** --split-by: what splits the files of one series into stacks (ParallelGDCMSeriesFileNames'
    * SetSplitBy...()): size and orientation by default. */
   bool          SplitBySize{ true };

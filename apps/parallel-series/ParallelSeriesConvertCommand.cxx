@@ -412,10 +412,26 @@ RunConvert(const Options & o)
   ctx.Series = OrderSeries(ctx.Scanner);
   // Output names count the series of the whole input, selected or not (a selection's files are
   // named as in the whole conversion).
-  const size_t digits = std::max<size_t>(3, std::to_string(ctx.Series.size()).size());
+  const size_t digits = std::max<size_t>(
+    3, std::to_string(o.SeriesIndexCount > 0 ? o.SeriesIndexCount : static_cast<unsigned int>(ctx.Series.size())).size());
   if (!SelectSeries(o, ctx.Series))
   {
     return ExitFailure;
+  }
+  if (o.SeriesIndexFirst > 0)
+  {
+    // --series-index K/N: the numbers these series have in a conversion of N series.
+    if (ctx.Series.size() > o.SeriesIndexCount - o.SeriesIndexFirst + 1)
+    {
+      std::cerr << ProgramName << ": --series-index " << o.SeriesIndexFirst << "/" << o.SeriesIndexCount << ": "
+                << ctx.Series.size() << " series to convert do not fit in the numbers " << o.SeriesIndexFirst
+                << " to " << o.SeriesIndexCount << std::endl;
+      return ExitUsage;
+    }
+    for (size_t i = 0; i < ctx.Series.size(); ++i)
+    {
+      ctx.Series[i].Index = o.SeriesIndexFirst + static_cast<unsigned int>(i);
+    }
   }
   if (ctx.Series.empty())
   {
@@ -550,7 +566,7 @@ RunConvert(const Options & o)
   ctx.Progress->Finish();
 
   int               status = ExitOK;
-  const std::string manifest = o.OutputDirectory + "/manifest.csv";
+  const std::string manifest = o.ManifestPath.empty() ? o.OutputDirectory + "/manifest.csv" : o.ManifestPath;
   const std::string manifestError = WriteManifest(ctx.Rows, manifest);
   if (!manifestError.empty())
   {
