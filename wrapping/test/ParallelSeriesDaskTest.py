@@ -147,7 +147,7 @@ def main(output_dir):
                 check(str(error) != "", "the message says what is wrong: %s" % error)
 
     # The voxels of one output against the generator's values (the truth, not only the CLI).
-    first = sorted(n for n in os.listdir(out) if n.startswith("001_"))
+    first = sorted(n for n in os.listdir(out) if n.startswith("001_") and n.endswith(".nrrd"))
     image = itk.imread(os.path.join(out, first[0]))
     expected = data.GeneratedSeries(0, *data.DEFAULT_SERIES[0]).volume_array(0)
     check(np.array_equal(itk.array_view_from_image(image), expected), "%s holds the generated voxels" % first[0])
