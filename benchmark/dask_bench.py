@@ -32,6 +32,13 @@ def timed(fn):
     return time.perf_counter() - start, value
 
 
+def _import_itk():
+    import itk
+
+    itk.ParallelGDCMSeriesFileNames.New()  # loads the module's wrapping
+    return None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("data")
@@ -40,6 +47,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--format", default="nrrd")
     parser.add_argument("--partition-depth", type=int, default=1)
+    parser.add_argument("--cli", help="the parallel-series executable (default: the wheel's)")
     args = parser.parse_args()
 
     import itk_parallelseries
@@ -47,7 +55,7 @@ def main():
 
     from itk_parallelseries import dask as psdask
 
-    cli = itk_parallelseries.cli_path()
+    cli = args.cli or itk_parallelseries.cli_path()
     threads = args.workers * args.threads_per_task
     work = tempfile.mkdtemp(prefix="parallel-series-dask-bench-")
     files = sum(len(f) for _, _, f in os.walk(args.data))
@@ -64,13 +72,14 @@ def main():
         startup, cluster = timed(lambda: LocalCluster(n_workers=args.workers, threads_per_worker=1,
                                                       processes=True, dashboard_address=None))
         client = Client(cluster)
-        imported, _ = timed(lambda: client.run(lambda: __import__("itk").ParallelGDCMSeriesFileNames.New() and 0))
+        imported, _ = timed(lambda: client.run(_import_itk))
 
         def distributed():
             out = os.path.join(work, "dask")
             shutil.rmtree(out, ignore_errors=True)
             psdask.convert_archive(args.data, out, client=client, convert_options=["--format", args.format],
-                                   threads_per_task=args.threads_per_task, partition_depth=args.partition_depth)
+                                   threads_per_task=args.threads_per_task, partition_depth=args.partition_depth,
+                                   cli=cli)
 
         for name, fn in (("single", single), ("dask", distributed)):
             fn()  # warm-up
