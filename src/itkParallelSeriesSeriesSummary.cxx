@@ -120,6 +120,7 @@ SummarizeSeries(const std::vector<FileRecord> &                 files,
     }
     s.SetSliceSpacingDeviation(ParallelSeriesGeometry::NonUniformSamplingDeviation(positions, spacing[2]));
     s.SetStackTiltDegrees(ParallelSeriesGeometry::StackTiltDegrees(first.Cosines, origin, last));
+    s.SetGeometryCorrection(ParallelSeriesGeometry::NeededStackCorrection(direction, positions).GetName());
   }
   s.SetOrigin(origin);
   s.SetDirection(direction);

@@ -293,6 +293,20 @@ CheckConversion(const ConversionCheck & check, const AcceptFailureFunction & acc
       ok = false;
       continue;
     }
+    if (row["geometry_correction"] != "none")
+    {
+      // A geometry-corrected output (--geometry-correction extra): resampled, not stock ITK's;
+      // itkParallelSeriesCLIGeometryCorrectionTest checks those against their analytic truth.
+      const SummaryType summary = scanner->GetSeriesSummary(id);
+      if (row["geometry_correction"] != summary.GetGeometryCorrection() || row["status"] != "ok" ||
+          !itksys::SystemTools::FileExists(check.OutputDirectory + "/" + row["path"], true))
+      {
+        std::cerr << what << ": corrected output (" << row["geometry_correction"] << ") not as the scan says ("
+                  << summary.GetGeometryCorrection() << ") or not written" << std::endl;
+        ok = false;
+      }
+      continue;
+    }
     if (!seen.insert({ id, volume }).second)
     {
       std::cerr << what << ": listed twice" << std::endl;
