@@ -175,6 +175,14 @@ public:
     return m_SlicePositions;
   }
 
+  /** The same, one slice at a time: AddSlicePosition() appends the next slice's position,
+   * ClearSlicePositions() removes them all (for wrapped languages, e.g. Python:
+   * `f.AddSlicePosition([x, y, z])`). */
+  void
+  AddSlicePosition(const PointType & position);
+  void
+  ClearSlicePositions();
+
   /** Largest difference (mm) between a neighbour distance and the first one for which the
    * spacing counts as uniform (default ParallelSeriesGeometry::SliceDistanceTolerance, 0.2 mm,
    * dcm2niix's threshold; the rule is ParallelSeriesGeometry::NeededStackCorrection()). */

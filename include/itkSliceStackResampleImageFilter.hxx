@@ -77,6 +77,22 @@ SliceStackResampleImageFilter<TInputImage, TOutputImage>::SetSlicePositions(cons
 
 template <typename TInputImage, typename TOutputImage>
 void
+SliceStackResampleImageFilter<TInputImage, TOutputImage>::AddSlicePosition(const PointType & position)
+{
+  m_SlicePositions.push_back(position);
+  this->Modified();
+}
+
+template <typename TInputImage, typename TOutputImage>
+void
+SliceStackResampleImageFilter<TInputImage, TOutputImage>::ClearSlicePositions()
+{
+  m_SlicePositions.clear();
+  this->Modified();
+}
+
+template <typename TInputImage, typename TOutputImage>
+void
 SliceStackResampleImageFilter<TInputImage, TOutputImage>::GenerateOutputInformation()
 {
   Superclass::GenerateOutputInformation();

@@ -552,7 +552,13 @@ CheckNeededCorrectionRule()
                                          [](const PointType &, const FloatImage::IndexType &) { return 1.0f; });
       auto filter = itk::SliceStackResampleImageFilter<FloatImage>::New();
       filter->SetInput(input);
-      filter->SetSlicePositions(stack(c.Z, c.Shift));
+      filter->AddSlicePosition(PointType()); // replaced below
+      filter->ClearSlicePositions();
+      for (const PointType & p : stack(c.Z, c.Shift)) // one at a time, as wrapped languages do
+      {
+        filter->AddSlicePosition(p);
+      }
+      ITK_TEST_EXPECT_EQUAL(filter->GetSlicePositions().size(), c.Z.size());
       ITK_TRY_EXPECT_NO_EXCEPTION(filter->UpdateOutputInformation());
       if (filter->GetUniformSpacing() == needed.Equidistant ||
           (filter->GetMaximumInPlaneShift() > geometry::InPlaneShiftTolerance) != needed.Tilt)
