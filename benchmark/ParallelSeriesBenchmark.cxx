@@ -114,8 +114,7 @@ Print(const Result & r)
             << ", \"voxel_bytes\": " << std::setprecision(15) << r.VoxelBytes
             << ", \"checksum\": " << (r.HaveChecksum ? std::to_string(r.Checksum) : std::string("null"))
             << ", \"checksum_s\": " << Number(r.ChecksumSeconds) << ", \"threads\": " << r.Threads
-            << ", \"peak_rss_mb\": " << std::setprecision(6) << PeakRSSMiB() << "}"
-            << std::endl;
+            << ", \"peak_rss_mb\": " << std::setprecision(6) << PeakRSSMiB() << "}" << std::endl;
 }
 
 std::int64_t
