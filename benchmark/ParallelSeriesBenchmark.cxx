@@ -48,6 +48,7 @@
 #include "itkImageSeriesReader.h"
 #include "itkParallelSeriesReader.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -439,7 +440,6 @@ main(int argc, char * argv[])
   std::vector<std::string> args(argv + 1, argv + argc);
   std::string              preset, templateFile;
   unsigned int             threads = 0, seed = 20261121;
-  bool                     threadsGiven = false;
   double                   memoryLimitMB = 0.0;
   std::vector<std::string> positional;
   try
@@ -463,7 +463,6 @@ main(int argc, char * argv[])
       else if (a == "--threads" && hasValue)
       {
         threads = static_cast<unsigned int>(std::stoul(args[++i]));
-        threadsGiven = true;
       }
       else if (a == "--memory-limit" && hasValue)
       {
@@ -513,7 +512,8 @@ main(int argc, char * argv[])
       }
       else if (name == "limit")
       {
-        r = PeerLimit(dir, threadsGiven ? threads : 1);
+        // One thread unless --threads says otherwise (the default elsewhere is every core).
+        r = PeerLimit(dir, std::find(args.begin(), args.end(), "--threads") != args.end() ? threads : 1);
       }
       else if (name == "scan-stock")
       {
