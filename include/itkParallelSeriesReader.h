@@ -75,6 +75,13 @@ class ParallelSeriesReaderHeaderThreader;
  * as ImageSeriesReader records it, SliceSpacingSourceKey and, for volumes of several files,
  * StackTiltDegreesKey.
  *
+ * <b>Frames of a multi-frame file</b> that repeat positions (the scan splits such a file into
+ * volumes, ParallelGDCMSeriesFileNames::GetVolumeFrames(); stock ITK stacks all its frames): the
+ * output holds the volume's frames in volume order (ascending along the normal of the shared
+ * IOP), origin = per-frame IPP of its first frame, z spacing = the first-to-last distance of
+ * its frames' per-frame IPPs over (frames - 1), direction from the IOP, with the same metadata
+ * as a volume of several files. The file is decoded whole once per volume.
+ *
  * <b>Siemens mosaics</b> (where stock ITK gives the stored 2D grid of tiles): the output of a
  * mosaic volume (one file, ParallelGDCMSeriesFileNames::GetVolumeMosaicInfo()) is the
  * de-mosaicked volume, x = column within a tile, y = row within a tile, z = tile index, with the
@@ -306,6 +313,13 @@ private:
   /** Decodes item \c item (volume, file) into its output (work unit of the read threader). */
   void
   ReadItem(SizeValueType item, ParallelSeriesSliceDecoder & decoder);
+  /** Decodes \c file, the one multi-frame file of volume \c v (\c volumePixels pixels), and
+   * copies the volume's frames (VolumeState::Frames) into its output, in volume order. */
+  void
+  ReadFrames(unsigned int                 v,
+             const std::string &          file,
+             ParallelSeriesSliceDecoder & decoder,
+             SizeValueType                volumePixels);
   void
   MarkFailed(unsigned int v, const std::string & file, const std::string & reason);
   void
@@ -323,6 +337,9 @@ private:
     std::unique_ptr<std::atomic<SizeValueType>> Remaining;
     SizeValueType                               SliceComponents{ 0 }; ///< internal components per file
     ParallelSeriesMosaicLayout                  Mosaic; ///< a Siemens mosaic volume: GetNumberOfTiles() > 0
+    /** A volume that is part of one multi-frame file's frames: those frames, in volume order
+     * (ParallelGDCMSeriesFileNames::GetVolumeFrames()); empty: whole files. */
+    std::vector<unsigned int> Frames;
   };
 
   /** The internal scanner, created when needed (\throws ExceptionObject when the scanner is the

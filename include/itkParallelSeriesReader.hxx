@@ -278,9 +278,20 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
       const auto &        files = info.GetFileNames();
       s.Positions.clear();
       s.Positions.reserve(files.size());
-      for (unsigned int f = 0; f < files.size(); ++f)
+      s.Frames = m_FileNamesSource->GetVolumeFrames(uid, info.GetVolumeIndex());
+      if (s.Frames.empty())
       {
-        s.Positions.push_back(m_FileNamesSource->GetVolumeImagePosition(uid, info.GetVolumeIndex(), f));
+        for (unsigned int f = 0; f < files.size(); ++f)
+        {
+          s.Positions.push_back(m_FileNamesSource->GetVolumeImagePosition(uid, info.GetVolumeIndex(), f));
+        }
+      }
+      else
+      {
+        for (unsigned int k = 0; k < s.Frames.size(); ++k)
+        {
+          s.Positions.push_back(m_FileNamesSource->GetVolumeFramePosition(uid, info.GetVolumeIndex(), k));
+        }
       }
       // A damaged (e.g. truncated) file fails its volume before anything is read.
       const unsigned int damagedFiles = m_FileNamesSource->GetNumberOfDamagedFiles(uid);
@@ -357,6 +368,7 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
     EncapsulateMetaData<std::vector<double>>(
       dictionary, "ITK_original_spacing", std::vector<double>(spacing.Begin(), spacing.End()));
     EncapsulateMetaData<typename OutputImageType::DirectionType>(dictionary, "ITK_original_direction", direction);
+    const typename OutputImageType::DirectionType fileDirection = direction;
     ParallelSeriesGeometry::FlipNegativeSpacing(spacing, direction);
     const ParallelSeriesMosaicInfo mosaic =
       files == 1
@@ -387,7 +399,50 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
       direction = mosaic.GetDirection();
       EncapsulateMetaData<unsigned int>(dictionary, "ParallelSeries_NumberOfImagesInMosaic", layout.GetNumberOfTiles());
     }
-    if (files > 1)
+    const std::vector<unsigned int> & frames = m_States[v].Frames;
+    if (!frames.empty())
+    {
+      // Part of one multi-frame file's frames (repeated positions, split by the scan): the
+      // frames in volume order, placed by their per-frame positions as files are.
+      const unsigned int fileFrames = static_cast<unsigned int>(size[2]);
+      if (*std::max_element(frames.begin(), frames.end()) >= fileFrames)
+      {
+        std::ostringstream msg;
+        msg << "GDCMImageIO reads " << fileFrames << " frames, fewer than the frames the scan found";
+        this->MarkFailed(v, m_Volumes[v].GetFileNames().front(), msg.str());
+        output->SetLargestPossibleRegion(typename OutputImageType::RegionType()); // empty
+        continue;
+      }
+      const auto & p = m_States[v].Positions;
+      size[2] = frames.size();
+      for (unsigned int d = 0; d < 3; ++d)
+      {
+        origin[d] = p.front()[d];
+      }
+      if (frames.size() > 1) // one frame keeps the file's spacing, as a single file
+      {
+        direction = fileDirection; // z: the normal of IOP, along which the frames ascend
+        spacing[2] = ParallelSeriesGeometry::SliceSpacingFromPositions(p.front(), p.back(), frames.size());
+        const double maxDeviation = ParallelSeriesGeometry::NonUniformSamplingDeviation(p, spacing[2]);
+        if (maxDeviation > 0.0)
+        {
+          EncapsulateMetaData<double>(dictionary, "ITK_non_uniform_sampling_deviation", maxDeviation);
+        }
+        const double cosines[6] = { direction[0][0], direction[1][0], direction[2][0],
+                                    direction[0][1], direction[1][1], direction[2][1] };
+        EncapsulateMetaData<double>(
+          dictionary, StackTiltDegreesKey, ParallelSeriesGeometry::StackTiltDegrees(cosines, p.front(), p.back()));
+        EncapsulateMetaData<std::string>(dictionary, SliceSpacingSourceKey, "ImagePositionPatient");
+      }
+      else
+      {
+        EncapsulateMetaData<std::string>(
+          dictionary,
+          SliceSpacingSourceKey,
+          m_FileNamesSource->GetSeriesSummary(m_Volumes[v].GetSeriesIdentifier()).GetSliceSpacingSource());
+      }
+    }
+    else if (files > 1)
     {
       // ImageSeriesReader::GenerateOutputInformation(): stack files along z.
       size[2] = files;
@@ -430,8 +485,10 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
     }
     output->SetLargestPossibleRegion(region);
     output->SetMetaDataDictionary(dictionary);
-    m_States[v].SliceComponents =
-      static_cast<SizeValueType>(size[0]) * size[1] * (files > 1 ? 1 : size[2]) * io->GetNumberOfComponents();
+    // Components decoded per file (the whole file for a volume of some of its frames).
+    m_States[v].SliceComponents = static_cast<SizeValueType>(size[0]) * size[1] *
+                                  (files > 1 ? 1 : (frames.empty() ? size[2] : io->GetDimensions(2))) *
+                                  io->GetNumberOfComponents();
   }
 }
 
@@ -559,6 +616,13 @@ ParallelSeriesReader<TOutputImage>::ReadItem(SizeValueType item, ParallelSeriesS
   const SizeValueType slicePixels =
     static_cast<SizeValueType>(size[0]) * size[1] * (m_Volumes[v].GetFileNames().size() > 1 ? 1 : size[2]);
   PixelType * destination = output->GetBufferPointer() + slicePixels * k;
+  const std::vector<unsigned int> & frames = m_States[v].Frames;
+  if (!frames.empty())
+  {
+    this->ReadFrames(v, file, decoder, slicePixels);
+    this->FinishItemOfVolume(v);
+    return;
+  }
   try
   {
     const ParallelSeriesMosaicLayout &       mosaic = m_States[v].Mosaic;
@@ -586,6 +650,56 @@ ParallelSeriesReader<TOutputImage>::ReadItem(SizeValueType item, ParallelSeriesS
     this->MarkFailed(v, file, ParallelSeriesGDCM::CurrentExceptionText("file"));
   }
   this->FinishItemOfVolume(v);
+}
+
+template <typename TOutputImage>
+void
+ParallelSeriesReader<TOutputImage>::ReadFrames(unsigned int                 v,
+                                               const std::string &          file,
+                                               ParallelSeriesSliceDecoder & decoder,
+                                               SizeValueType                volumePixels)
+{
+  using ComponentType = typename PixelTraits<PixelType>::ValueType;
+  constexpr unsigned int    outputComponents = PixelTraits<PixelType>::Dimension;
+  constexpr IOComponentEnum outputComponentType = ImageIOBase::MapPixelType<ComponentType>::CType;
+  const std::vector<unsigned int> & frames = m_States[v].Frames;
+  OutputImageType *                 output = this->GetOutput(v);
+  const auto                        size = output->GetLargestPossibleRegion().GetSize();
+  const SizeValueType               framePixels = static_cast<SizeValueType>(size[0]) * size[1];
+  try
+  {
+    // The whole file is decoded (into the decoder's scratch buffer: it holds more pixels than
+    // the volume), then the volume's frames are converted into place, in volume order.
+    const ParallelSeriesSliceDecoder::Result r =
+      decoder.Decode(file, output->GetBufferPointer(), volumePixels, outputComponentType, outputComponents);
+    const unsigned int last = *std::max_element(frames.begin(), frames.end());
+    if (r.Columns != size[0] || r.Rows != size[1] || r.Frames <= last || r.Data == nullptr)
+    {
+      std::ostringstream msg;
+      msg << "size mismatch: the file is " << r.Columns << " x " << r.Rows << " x " << r.Frames
+          << " pixels, the volume expects " << size[0] << " x " << size[1] << " and frame " << last;
+      this->MarkFailed(v, file, msg.str());
+      return;
+    }
+    SizeValueType componentBytes = 0;
+    ParallelSeriesComponentTypes::VisitComponentType(
+      r.ComponentType, [&componentBytes](auto tag) { componentBytes = sizeof(typename decltype(tag)::Type); });
+    const SizeValueType frameBytes = framePixels * r.NumberOfComponents * componentBytes;
+    for (size_t z = 0; z < frames.size(); ++z)
+    {
+      const void * in = static_cast<const char *>(r.Data) + frameBytes * frames[z];
+      if (!ParallelSeriesReaderDetail::ConvertBuffer(
+            r.ComponentType, in, r.NumberOfComponents, output->GetBufferPointer() + framePixels * z, framePixels))
+      {
+        this->MarkFailed(v, file, "unsupported pixel component type");
+        return;
+      }
+    }
+  }
+  catch (...) // ExceptionObject, std::exception, GDCM's std::string (see CurrentExceptionText())
+  {
+    this->MarkFailed(v, file, ParallelSeriesGDCM::CurrentExceptionText("file"));
+  }
 }
 
 template <typename TOutputImage>

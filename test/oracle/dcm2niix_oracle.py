@@ -71,7 +71,6 @@ PASSES = "passes"
 # The issue-13 features (fails until ...)
 MOSAIC = "fails until Siemens mosaic (issue 13 item 1)"
 COLOCATED = "fails until co-located files split into volumes (issue 13 item 2)"
-TEMPORAL = "fails until multi-frame volumes split by temporal position (issue 13 item 2)"
 SPLIT_SIZE = "fails until series split by image size (issue 13 item 3)"
 SPLIT_ORIENTATION = "fails until series split by orientation (issue 13 item 3)"
 TILT = "fails until gantry-tilt correction (issue 13 item 4)"
@@ -150,7 +149,6 @@ ITK_EXPECTED = {  # the others: PASSES
     "GDCM/Lily/raw-YBR_FULL_422.dcm": NO_DCM2NIIX + ": uncompressed YBR_FULL_422",
     "OT-PAL-8-face.dcm": ("differs: palette colour: ours RGB (palette applied, as stock ITK), "
                           "dcm2niix the indices"),
-    "Philips_4D_DICOM.dcm": TEMPORAL,
 }
 ITK_CASES = {"itk-" + re.sub(r"\.dcm$", "", path).replace("/", "-"):
              ("itk:" + path, ITK_EXPECTED.get(path, PASSES))
