@@ -28,6 +28,8 @@
 #include "itkPixelTraits.h"
 
 #include <algorithm>
+#include <map>
+#include <memory>
 #include <sstream>
 
 namespace itk
@@ -322,6 +324,16 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
     }
   }
 
+  // Volumes of frames of one file share its header (read once).
+  std::map<std::string, unsigned int> firstVolumeOfFile;
+  for (unsigned int v = 0; v < m_Volumes.size(); ++v)
+  {
+    if (!m_States[v].Frames.empty() && !m_Volumes[v].GetFailed())
+    {
+      m_States[v].FirstOfFile = firstVolumeOfFile.emplace(m_Volumes[v].GetFileNames().front(), v).first->second;
+    }
+  }
+
   // Header of each volume's first file, in parallel over volumes.
   if (!m_Volumes.empty())
   {
@@ -333,6 +345,18 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
     threader->SetNumberOfWorkUnits(ThreadedWeightedRangePartitioner::NumberOfWorkUnitsFor(
       this->GetMultiThreader(), this->GetNumberOfWorkUnits(), 4));
     threader->Execute(this, domain);
+  }
+  for (unsigned int v = 0; v < m_Volumes.size(); ++v)
+  {
+    const long long first = m_States[v].FirstOfFile;
+    if (first >= 0 && static_cast<unsigned int>(first) != v)
+    {
+      m_States[v].IO = m_States[first].IO; // read-only from here on
+      if (m_Volumes[first].GetFailed())
+      {
+        this->MarkFailed(v, m_Volumes[first].GetFailedFile(), m_Volumes[first].GetFailureReason());
+      }
+    }
   }
 
   // Output geometry.
@@ -496,9 +520,10 @@ template <typename TOutputImage>
 void
 ParallelSeriesReader<TOutputImage>::ReadVolumeHeader(unsigned int v)
 {
-  if (m_Volumes[v].GetFailed())
+  const long long firstOfFile = m_States[v].FirstOfFile;
+  if (m_Volumes[v].GetFailed() || (firstOfFile >= 0 && static_cast<unsigned int>(firstOfFile) != v))
   {
-    return;
+    return; // failed, or shares the header of the first volume of its file
   }
   const std::string & first = m_Volumes[v].GetFileNames().front();
   try
@@ -616,10 +641,9 @@ ParallelSeriesReader<TOutputImage>::ReadItem(SizeValueType item, ParallelSeriesS
   const SizeValueType slicePixels =
     static_cast<SizeValueType>(size[0]) * size[1] * (m_Volumes[v].GetFileNames().size() > 1 ? 1 : size[2]);
   PixelType * destination = output->GetBufferPointer() + slicePixels * k;
-  const std::vector<unsigned int> & frames = m_States[v].Frames;
-  if (!frames.empty())
+  if (!m_States[v].Frames.empty())
   {
-    this->ReadFrames(v, file, decoder, slicePixels);
+    this->ReadFrames(v, file, decoder);
     this->FinishItemOfVolume(v);
     return;
   }
@@ -656,49 +680,68 @@ template <typename TOutputImage>
 void
 ParallelSeriesReader<TOutputImage>::ReadFrames(unsigned int                 v,
                                                const std::string &          file,
-                                               ParallelSeriesSliceDecoder & decoder,
-                                               SizeValueType                volumePixels)
+                                               ParallelSeriesSliceDecoder & decoder)
 {
   using ComponentType = typename PixelTraits<PixelType>::ValueType;
   constexpr unsigned int    outputComponents = PixelTraits<PixelType>::Dimension;
   constexpr IOComponentEnum outputComponentType = ImageIOBase::MapPixelType<ComponentType>::CType;
-  const std::vector<unsigned int> & frames = m_States[v].Frames;
-  OutputImageType *                 output = this->GetOutput(v);
-  const auto                        size = output->GetLargestPossibleRegion().GetSize();
-  const SizeValueType               framePixels = static_cast<SizeValueType>(size[0]) * size[1];
+  FrameGroup &              group = *m_States[v].Group;
+  std::lock_guard<std::mutex> lock(group.Mutex);
+  if (group.Decoded)
+  {
+    return; // another volume's item decoded the file for this one too
+  }
+  group.Decoded = true;
   try
   {
-    // The whole file is decoded (into the decoder's scratch buffer: it holds more pixels than
-    // the volume), then the volume's frames are converted into place, in volume order.
+    // The whole file is decoded once (into the decoder's scratch buffer: it holds more pixels
+    // than any of its volumes), then each volume's frames are converted into place.
+    OutputImageType *   output = this->GetOutput(v);
+    const SizeValueType volumePixels = output->GetLargestPossibleRegion().GetNumberOfPixels();
     const ParallelSeriesSliceDecoder::Result r =
       decoder.Decode(file, output->GetBufferPointer(), volumePixels, outputComponentType, outputComponents);
-    const unsigned int last = *std::max_element(frames.begin(), frames.end());
-    if (r.Columns != size[0] || r.Rows != size[1] || r.Frames <= last || r.Data == nullptr)
-    {
-      std::ostringstream msg;
-      msg << "size mismatch: the file is " << r.Columns << " x " << r.Rows << " x " << r.Frames
-          << " pixels, the volume expects " << size[0] << " x " << size[1] << " and frame " << last;
-      this->MarkFailed(v, file, msg.str());
-      return;
-    }
     SizeValueType componentBytes = 0;
     ParallelSeriesComponentTypes::VisitComponentType(
       r.ComponentType, [&componentBytes](auto tag) { componentBytes = sizeof(typename decltype(tag)::Type); });
-    const SizeValueType frameBytes = framePixels * r.NumberOfComponents * componentBytes;
-    for (size_t z = 0; z < frames.size(); ++z)
+    for (const unsigned int w : group.Volumes)
     {
-      const void * in = static_cast<const char *>(r.Data) + frameBytes * frames[z];
-      if (!ParallelSeriesReaderDetail::ConvertBuffer(
-            r.ComponentType, in, r.NumberOfComponents, output->GetBufferPointer() + framePixels * z, framePixels))
+      const std::vector<unsigned int> & frames = m_States[w].Frames;
+      OutputImageType *                 out = this->GetOutput(w);
+      const auto                        size = out->GetLargestPossibleRegion().GetSize();
+      const SizeValueType               framePixels = static_cast<SizeValueType>(size[0]) * size[1];
+      const unsigned int                last = *std::max_element(frames.begin(), frames.end());
+      if (m_States[w].Failed->load())
       {
-        this->MarkFailed(v, file, "unsupported pixel component type");
-        return;
+        continue;
+      }
+      if (r.Columns != size[0] || r.Rows != size[1] || r.Frames <= last || r.Data == nullptr)
+      {
+        std::ostringstream msg;
+        msg << "size mismatch: the file is " << r.Columns << " x " << r.Rows << " x " << r.Frames
+            << " pixels, the volume expects " << size[0] << " x " << size[1] << " and frame " << last;
+        this->MarkFailed(w, file, msg.str());
+        continue;
+      }
+      const SizeValueType frameBytes = framePixels * r.NumberOfComponents * componentBytes;
+      for (size_t z = 0; z < frames.size(); ++z)
+      {
+        const void * in = static_cast<const char *>(r.Data) + frameBytes * frames[z];
+        if (!ParallelSeriesReaderDetail::ConvertBuffer(
+              r.ComponentType, in, r.NumberOfComponents, out->GetBufferPointer() + framePixels * z, framePixels))
+        {
+          this->MarkFailed(w, file, "unsupported pixel component type");
+          break;
+        }
       }
     }
   }
   catch (...) // ExceptionObject, std::exception, GDCM's std::string (see CurrentExceptionText())
   {
-    this->MarkFailed(v, file, ParallelSeriesGDCM::CurrentExceptionText("file"));
+    const std::string reason = ParallelSeriesGDCM::CurrentExceptionText("file");
+    for (const unsigned int w : group.Volumes)
+    {
+      this->MarkFailed(w, file, reason);
+    }
   }
 }
 
@@ -767,6 +810,7 @@ ParallelSeriesReader<TOutputImage>::GenerateData()
     // Allocate the batch's outputs once; flatten its (volume, file) items with their decoded
     // size as cost.
     m_Items.clear();
+    std::map<unsigned int, std::shared_ptr<FrameGroup>> groups;
     auto   cumulative = std::make_shared<std::vector<double>>();
     double total = 0.0;
     for (const unsigned int v : batch)
@@ -775,6 +819,18 @@ ParallelSeriesReader<TOutputImage>::GenerateData()
       output->SetBufferedRegion(output->GetLargestPossibleRegion());
       output->Allocate();
       m_States[v].Remaining->store(m_Volumes[v].GetFileNames().size());
+      if (m_States[v].FirstOfFile >= 0)
+      {
+        // Volumes of frames of one file in this batch: decoded together.
+        const auto first = static_cast<unsigned int>(m_States[v].FirstOfFile);
+        auto       it = groups.find(first);
+        if (it == groups.end())
+        {
+          it = groups.emplace(first, std::make_shared<FrameGroup>()).first;
+        }
+        it->second->Volumes.push_back(v);
+        m_States[v].Group = it->second;
+      }
       // Bytes decoded per file, plus a fixed cost for opening and parsing it.
       const double cost = static_cast<double>(m_States[v].SliceComponents * sizeof(PixelType)) + 65536.0;
       for (unsigned int k = 0; k < m_Volumes[v].GetFileNames().size(); ++k)
