@@ -37,6 +37,7 @@
 #include <cmath>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <random>
 #include <sstream>
 #include <string>
@@ -277,25 +278,39 @@ template <typename TImage>
 typename TImage::Pointer
 ReadWithStockITK(const std::vector<std::string> & files, unsigned int volume = 0)
 {
-  auto reader = itk::ImageSeriesReader<TImage>::New();
-  reader->SetImageIO(itk::GDCMImageIO::New());
-  reader->SetFileNames(files);
-  reader->Update();
-  typename TImage::Pointer stock = reader->GetOutput();
+  const auto readStock = [&files]() {
+    auto reader = itk::ImageSeriesReader<TImage>::New();
+    reader->SetImageIO(itk::GDCMImageIO::New());
+    reader->SetFileNames(files);
+    reader->Update();
+    return typename TImage::Pointer(reader->GetOutput());
+  };
   if (files.size() != 1)
   {
-    return stock;
+    return readStock();
   }
   auto scanner = itk::ParallelGDCMSeriesFileNames::New();
   scanner->SetInputFileNames(files);
   scanner->Update();
-  if (scanner->GetSeriesUIDs().size() != 1)
+  const bool        oneSeries = scanner->GetSeriesUIDs().size() == 1;
+  const std::string uid = oneSeries ? scanner->GetSeriesUIDs().front() : std::string();
+  if (oneSeries && volume < scanner->GetNumberOfVolumes(uid) && !scanner->GetVolumeFrames(uid, volume).empty())
   {
-    return stock;
-  }
-  const std::string uid = scanner->GetSeriesUIDs().front();
-  if (volume < scanner->GetNumberOfVolumes(uid) && !scanner->GetVolumeFrames(uid, volume).empty())
-  {
+    // Stock ITK's stack of all frames is read once for the volumes of one file (the last such
+    // file per image type is kept: the tests ask for its volumes one after another).
+    static std::mutex               cacheMutex;
+    static std::string              cachedFile;
+    static typename TImage::Pointer cachedStack;
+    typename TImage::Pointer        stock;
+    {
+      std::lock_guard<std::mutex> lock(cacheMutex);
+      if (cachedFile != files.front() || cachedStack.IsNull())
+      {
+        cachedStack = readStock();
+        cachedFile = files.front();
+      }
+      stock = cachedStack;
+    }
     const std::vector<unsigned int> frames = scanner->GetVolumeFrames(uid, volume);
     auto                            part = TImage::New();
     typename TImage::RegionType     region = stock->GetLargestPossibleRegion();
@@ -328,7 +343,8 @@ ReadWithStockITK(const std::vector<std::string> & files, unsigned int volume = 0
     }
     return part;
   }
-  if (scanner->GetNumberOfVolumes(uid) != 1)
+  typename TImage::Pointer stock = readStock();
+  if (!oneSeries || scanner->GetNumberOfVolumes(uid) != 1)
   {
     return stock;
   }
