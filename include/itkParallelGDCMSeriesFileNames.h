@@ -190,6 +190,28 @@ public:
   itkGetConstMacro(Recursive, bool);
   itkBooleanMacro(Recursive);
 
+  /** With Recursive: how many levels of sub-directories below the input directory are listed
+   * (1: its sub-directories, not theirs; 0: none, as without Recursive); negative (default):
+   * no limit. Ignored for SetInputFileNames(). */
+  itkSetMacro(MaxDepth, int);
+  itkGetConstMacro(MaxDepth, int);
+
+  /** Skip derived images: files whose ImageType (0008,0008) has the value DERIVED (default off;
+   * dcm2niix's "-i y" does so). They are listed by GetSkippedFile() with the reason. */
+  itkSetMacro(IgnoreDerived, bool);
+  itkGetConstMacro(IgnoreDerived, bool);
+  itkBooleanMacro(IgnoreDerived);
+
+  /** Skip localizers (scouts) as dcm2niix's "-i y" tells them (default off): files whose
+   * ImageType has LOCALIZER, whose SequenceName is a localizer sequence (Siemens *fl2d1,
+   * *tfl2d1, *fl3d1_ns, "AAHScout" in the description or protocol), GE's 3-plane SeriesPlane,
+   * and every file of a series identifier whose ImageOrientationPatient varies (a tri-planar
+   * localizer; any cosine differs by more than 1e-4). Listed by GetSkippedFile() with the
+   * evidence. Rules: ParallelSeriesScan::LocalizerEvidence() (src/itkParallelSeriesFileRecord.h). */
+  itkSetMacro(IgnoreLocalizers, bool);
+  itkGetConstMacro(IgnoreLocalizers, bool);
+  itkBooleanMacro(IgnoreLocalizers);
+
   /** Refine the series identifier with SeriesNumber, SequenceName, SliceThickness, Rows and
    * Columns (default off, which is what GDCMSeriesFileNames effectively does unless
    * SetUseSeriesDetails() is called). */
@@ -376,6 +398,9 @@ private:
   FileNamesContainerType                     m_ExplicitFileNames;
   bool                                       m_UseExplicitFileNames{ false };
   bool                                       m_Recursive{ false };
+  int                                        m_MaxDepth{ -1 };
+  bool                                       m_IgnoreDerived{ false };
+  bool                                       m_IgnoreLocalizers{ false };
   bool                                       m_UseSeriesDetails{ false };
   bool                                       m_SplitByImageSize{ true };
   bool                                       m_SplitByOrientation{ true };

@@ -31,6 +31,7 @@
 #include "gdcmTrace.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace itk
 {
@@ -230,7 +231,7 @@ ParallelGDCMSeriesFileNames::Update()
     {
       itkExceptionMacro(<< "Input directory \"" << m_InputDirectory << "\" does not exist or is not a directory");
     }
-    listing = ParallelSeriesScan::ListDirectory(m_InputDirectory, m_Recursive);
+    listing = ParallelSeriesScan::ListDirectory(m_InputDirectory, m_Recursive, m_MaxDepth);
   }
 
   // Same global GDCM settings as GDCMImageIO::ReadImageInformation() uses (without the second,
@@ -287,7 +288,49 @@ ParallelGDCMSeriesFileNames::Update()
       results.SkippedFiles.emplace_back(r.FileName, r.Error);
       continue;
     }
+    if (m_IgnoreDerived && r.Derived)
+    {
+      results.SkippedFiles.emplace_back(r.FileName, "ignored: derived image (ImageType " + r.ImageType + ")");
+      continue;
+    }
+    if (m_IgnoreLocalizers && !r.Localizer.empty())
+    {
+      results.SkippedFiles.emplace_back(r.FileName, "ignored: localizer (" + r.Localizer + ")");
+      continue;
+    }
     results.Series[r.SeriesIdentifier].Files.push_back(i);
+  }
+  if (m_IgnoreLocalizers)
+  {
+    // A series whose orientation varies is a tri-planar localizer (dcm2niix: issue 894).
+    for (auto s = results.Series.begin(); s != results.Series.end();)
+    {
+      const std::vector<SizeValueType> & files = s->second.Files;
+      const double *                     first = results.Files[files.front()].Cosines;
+      const bool varies = std::any_of(files.begin(), files.end(), [&results, first](SizeValueType f) {
+        const double * c = results.Files[f].Cosines;
+        for (unsigned int k = 0; k < 6; ++k)
+        {
+          if (std::abs(c[k] - first[k]) > 1e-4)
+          {
+            return true;
+          }
+        }
+        return false;
+      });
+      if (!varies)
+      {
+        ++s;
+        continue;
+      }
+      for (const SizeValueType f : files)
+      {
+        results.SkippedFiles.emplace_back(results.Files[f].FileName,
+                                          "ignored: localizer (ImageOrientationPatient varies within series " +
+                                            s->first + ": tri-planar)");
+      }
+      s = results.Series.erase(s);
+    }
   }
   // Stacks of different size or orientation (and of the other attributes asked for) become
   // series of their own.
@@ -576,6 +619,9 @@ ParallelGDCMSeriesFileNames::PrintSelf(std::ostream & os, Indent indent) const
   os << indent << "InputDirectory: " << m_InputDirectory << std::endl;
   os << indent << "Explicit file names: " << (m_UseExplicitFileNames ? m_ExplicitFileNames.size() : 0) << std::endl;
   os << indent << "Recursive: " << (m_Recursive ? "On" : "Off") << std::endl;
+  os << indent << "MaxDepth: " << m_MaxDepth << std::endl;
+  os << indent << "IgnoreDerived: " << (m_IgnoreDerived ? "On" : "Off") << std::endl;
+  os << indent << "IgnoreLocalizers: " << (m_IgnoreLocalizers ? "On" : "Off") << std::endl;
   os << indent << "UseSeriesDetails: " << (m_UseSeriesDetails ? "On" : "Off") << std::endl;
   os << indent << "SplitByImageSize: " << m_SplitByImageSize << std::endl;
   os << indent << "SplitByOrientation: " << m_SplitByOrientation << std::endl;

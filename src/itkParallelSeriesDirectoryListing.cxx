@@ -39,6 +39,7 @@ namespace
 void
 ListInto(const std::string &                    dirName,
          bool                                   recursive,
+         int                                    depthLeft,
          std::vector<std::pair<dev_t, ino_t>> & ancestors,
          DirectoryListing &                     listing)
 {
@@ -74,7 +75,7 @@ ListInto(const std::string &                    dirName,
     }
     else if (S_ISDIR(buf.st_mode))
     {
-      if (!recursive)
+      if (!recursive || depthLeft == 0)
       {
         continue;
       }
@@ -86,7 +87,7 @@ ListInto(const std::string &                    dirName,
         continue;
       }
       ancestors.push_back(id);
-      ListInto(name, recursive, ancestors, listing);
+      ListInto(name, recursive, depthLeft - 1, ancestors, listing);
       ancestors.pop_back();
     }
     else
@@ -100,13 +101,27 @@ ListInto(const std::string &                    dirName,
 #endif
 
 DirectoryListing
-ListDirectory(const std::string & directory, bool recursive)
+ListDirectory(const std::string & directory, bool recursive, int maxDepth)
 {
   DirectoryListing listing;
 #ifdef _WIN32
   gdcm::Directory dir;
   dir.Load(directory, recursive);
   listing.Files = dir.GetFilenames();
+  if (recursive && maxDepth >= 0)
+  {
+    // gdcm::Directory has no depth limit: files deeper than maxDepth are dropped.
+    const std::string::size_type top = directory.size();
+    listing.Files.erase(std::remove_if(listing.Files.begin(),
+                                       listing.Files.end(),
+                                       [top, maxDepth](const std::string & f) {
+                                         const std::string rest = f.substr(std::min(top + 1, f.size()));
+                                         return std::count_if(rest.begin(), rest.end(), [](char c) {
+                                                  return c == '/' || c == '\\';
+                                                }) > maxDepth;
+                                       }),
+                        listing.Files.end());
+  }
 #else
   struct stat                          top;
   std::vector<std::pair<dev_t, ino_t>> ancestors;
@@ -114,7 +129,7 @@ ListDirectory(const std::string & directory, bool recursive)
   {
     ancestors.emplace_back(top.st_dev, top.st_ino);
   }
-  ListInto(directory, recursive, ancestors, listing);
+  ListInto(directory, recursive, maxDepth < 0 ? -1 : maxDepth, ancestors, listing);
 #endif
   return listing;
 }

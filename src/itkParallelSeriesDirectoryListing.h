@@ -35,7 +35,9 @@ struct DirectoryListing
   std::vector<std::pair<std::string, std::string>> Problems; ///< (path, reason): entries that are not files
 };
 
-/** The files of \c directory (and of its sub-directories when \c recursive), as
+/** The files of \c directory (and of its sub-directories when \c recursive, down to \c maxDepth
+ * levels below \c directory: 1 lists its sub-directories' files but not theirs; negative: no
+ * limit), as
  * gdcm::Directory::Load() lists them, in the same order (readdir order, files and
  * sub-directories interleaved; names starting with '.' skipped; symbolic links followed),
  * except on POSIX systems that (1) a directory that is one of its own ancestors (a symbolic-link
@@ -48,7 +50,7 @@ struct DirectoryListing
  * On Windows this is gdcm::Directory itself (no problems reported). Paths are \c directory
  * followed by '/' and the entry names. Thread-safe (no shared state). */
 DirectoryListing
-ListDirectory(const std::string & directory, bool recursive);
+ListDirectory(const std::string & directory, bool recursive, int maxDepth = -1);
 } // namespace ParallelSeriesScan
 } // end namespace itk
 

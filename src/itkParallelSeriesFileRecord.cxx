@@ -24,10 +24,13 @@
 #include "gdcmImageHelper.h"
 #include "gdcmMediaStorage.h"
 #include "gdcmPixelFormat.h"
+#include "gdcmPrivateTag.h"
 #include "gdcmSequenceOfItems.h"
 #include "gdcmStringFilter.h"
 
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <sstream>
 
 namespace itk
@@ -372,6 +375,65 @@ SeriesIdentifier(const gdcm::StringFilter & sf, const std::string & seriesUID, c
   return CleanSeriesIdentifier(id);
 }
 
+bool
+ImageTypeHas(const std::string & imageType, const std::string & value)
+{
+  size_t begin = 0;
+  while (begin <= imageType.size())
+  {
+    const size_t end = std::min(imageType.find('\\', begin), imageType.size());
+    if (TrimDicomString(imageType.substr(begin, end - begin)) == value)
+    {
+      return true;
+    }
+    begin = end + 1;
+  }
+  return false;
+}
+
+std::string
+LocalizerEvidence(const std::string & imageType,
+                  const std::string & manufacturer,
+                  const std::string & sequenceName,
+                  const std::string & seriesDescription,
+                  const std::string & protocolName,
+                  int                 gePlane)
+{
+  if (ImageTypeHas(imageType, "LOCALIZER"))
+  {
+    return "ImageType " + imageType + " (LOCALIZER)";
+  }
+  for (const char * name : { "fl2d1", "tfl2d1", "fl3d1_ns" })
+  {
+    if (sequenceName == std::string("*") + name || sequenceName == std::string("_") + name)
+    {
+      return "SequenceName " + sequenceName + " (a localizer sequence)";
+    }
+  }
+  std::string upper = manufacturer;
+  std::transform(upper.begin(), upper.end(), upper.begin(), [](unsigned char c) { return std::toupper(c); });
+  if (upper.find("SIEMENS") != std::string::npos && seriesDescription.find("b1map") == std::string::npos)
+  {
+    if (sequenceName.find("fl2d1") != std::string::npos)
+    {
+      return "SequenceName " + sequenceName + " (Siemens localizer sequence)";
+    }
+    if (seriesDescription.find("AAHScout") != std::string::npos)
+    {
+      return "SeriesDescription " + seriesDescription + " (Siemens AAHScout)";
+    }
+    if (protocolName.find("AAHScout") != std::string::npos)
+    {
+      return "ProtocolName " + protocolName + " (Siemens AAHScout)";
+    }
+  }
+  if (gePlane == 256)
+  {
+    return "GE SeriesPlane (0019,xx17) 256 (3-plane localizer)";
+  }
+  return {};
+}
+
 unsigned long long
 NativePixelDataBytes(unsigned int columns,
                      unsigned int rows,
@@ -400,6 +462,29 @@ ReadFileRecord(const gdcm::File & f, size_t pixelDataOffset, const SeriesIdentif
   r.AcquisitionNumber = TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0020, 0x0012)));
   r.TemporalPositionIdentifier = TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0020, 0x0100)));
   r.Modality = TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0008, 0x0060)));
+  r.Derived = ImageTypeHas(r.ImageType, "DERIVED");
+  {
+    int                    gePlane = 0;
+    const gdcm::PrivateTag seriesPlane(0x0019, 0x0017, "GEMS_ACQU_01");
+    if (ds.FindDataElement(seriesPlane))
+    {
+      try
+      {
+        const std::string text = TrimDicomString(sf.ToString(ds.GetDataElement(seriesPlane).GetTag()));
+        gePlane = text.empty() ? 0 : std::atoi(text.c_str());
+      }
+      catch (const std::exception &)
+      {
+        gePlane = 0; // unreadable: not evidence
+      }
+    }
+    r.Localizer = LocalizerEvidence(r.ImageType,
+                                    TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0008, 0x0070))),
+                                    TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0018, 0x0024))),
+                                    r.SeriesDescription,
+                                    TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0018, 0x1030))),
+                                    gePlane);
+  }
   r.TransferSyntaxUID = TrimDicomString(gdcm::TransferSyntax::GetTSString(f.GetHeader().GetDataSetTransferSyntax()));
   r.SeriesIdentifier = SeriesIdentifier(sf, seriesUID, rule);
   try

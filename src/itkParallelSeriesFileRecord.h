@@ -79,6 +79,9 @@ struct FileRecord
   std::string EchoNumbers;                ///< (0018,0086)
   std::string AcquisitionNumber;          ///< (0020,0012)
   std::string TemporalPositionIdentifier; ///< (0020,0100)
+  bool        Derived{ false };           ///< ImageType (0008,0008) has the value DERIVED
+  /** Why the file is a localizer (LocalizerEvidence()), empty when nothing says it is. */
+  std::string Localizer;
   std::string Error;                      ///< non-empty: skipped
   std::string Damage;                     ///< non-empty: part of its series, but its pixel data cannot be read
   bool        HasPosition{ false };       ///< ImagePositionPatient (or a multi-frame position) present
@@ -150,6 +153,26 @@ NativePixelDataBytes(unsigned int columns,
                      unsigned int frames,
                      unsigned int samples,
                      unsigned int bitsAllocated);
+
+/** Why an image is a localizer (scout), as dcm2niix's "-i y" tells them (nii_dicom.cpp,
+ * readDICOMx(), and nii_dicom_batch.cpp, saveDcm2Nii(), dcm2niix v1.0.2024): SequenceName
+ * (0018,0024) *fl2d1, *tfl2d1 or *fl3d1_ns ('*' or '_'); for Siemens (Manufacturer contains
+ * SIEMENS) also a SequenceName containing fl2d1 or "AAHScout" in SeriesDescription or
+ * ProtocolName, unless SeriesDescription contains b1map; for GE the 3-plane SeriesPlane
+ * (0019,xx17 of GEMS_ACQU_01, \c gePlane = 256). Added to dcm2niix's rules: the DICOM defined term
+ * LOCALIZER in ImageType (C.8.3.1.1.1, C.8.16.1). Empty when none applies. The series-level rule
+ * (ImageOrientationPatient varying within a series) is the scanner's. */
+ParallelSeries_EXPORT std::string
+LocalizerEvidence(const std::string & imageType,
+                  const std::string & manufacturer,
+                  const std::string & sequenceName,
+                  const std::string & seriesDescription,
+                  const std::string & protocolName,
+                  int                 gePlane);
+
+/** Whether ImageType \c imageType (values separated by '\\') has the value \c value. */
+ParallelSeries_EXPORT bool
+ImageTypeHas(const std::string & imageType, const std::string & value);
 
 /** Fills \c record (FileName and FileBytes already set) from the parsed header \c file, whose
  * PixelData value starts at byte \c pixelDataOffset: identifiers, geometry, pixel format,

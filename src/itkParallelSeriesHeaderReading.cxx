@@ -19,6 +19,8 @@
 
 #include "itksys/SystemTools.hxx"
 
+#include "gdcmMediaStorage.h"
+
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -38,6 +40,38 @@ const gdcm::Tag kPixelData(0x7fe0, 0x0010);
  * versions stopped early and reported success). */
 constexpr const char * kUnparsableHeader =
   "not a DICOM file, or its header is unreadable: truncated or corrupt (GDCM could not parse it)";
+
+/** Why a file is skipped whose header holds the image attributes but that ends before its
+ * PixelData element is complete (see EndsBeforePixelData()). A file cut inside the PixelData
+ * value is parsed, and is a damaged member of its series (FileRecord::Damage). */
+constexpr const char * kTruncatedPixelData =
+  "truncated: the header is complete (Rows, Columns) but the file ends before or inside its pixel data "
+  "(PixelData (7FE0,0010))";
+
+/** Why a DICOMDIR is skipped. */
+constexpr const char * kDicomDir = "DICOMDIR (a directory index, not an image)";
+
+/** Whether GDCM, stopping before PixelData (a failed parse, or the end of the file), had read
+ * the image pixel attributes: Rows and Columns, and its last element is of group 0028 or later
+ * (GDCM 3.2.5 fails the parse of a file that ends inside PixelData's element header, and stops
+ * without error at the end of a file that ends before it). */
+bool
+EndsBeforePixelData(const gdcm::Reader & reader)
+{
+  const gdcm::DataSet & ds = reader.GetFile().GetDataSet();
+  return !ds.GetDES().empty() && ds.FindDataElement(gdcm::Tag(0x0028, 0x0010)) &&
+         ds.FindDataElement(gdcm::Tag(0x0028, 0x0011)) &&
+         !(ds.GetDES().rbegin()->GetTag() < gdcm::Tag(0x0028, 0x0000)) && !ds.FindDataElement(kPixelData);
+}
+
+/** Whether \c reader's file is a DICOMDIR (Media Storage SOP Class 1.2.840.10008.1.3.10). */
+bool
+IsDicomDir(const gdcm::Reader & reader)
+{
+  gdcm::MediaStorage ms;
+  ms.SetFromFile(reader.GetFile());
+  return ms == gdcm::MediaStorage::MediaStorageDirectoryStorage;
+}
 
 /** Why an empty file is skipped. */
 constexpr const char * kEmptyFile = "empty file (0 bytes)";
@@ -126,7 +160,7 @@ HeaderReader::Read(const std::string & fileName)
   }
   if (whole && !ok)
   {
-    return kUnparsableHeader;
+    return EndsBeforePixelData(m_WindowReader) ? kTruncatedPixelData : kUnparsableHeader;
   }
   if (parsed || whole)
   {
@@ -159,7 +193,9 @@ HeaderReader::ReadFromFile(const std::string & fileName)
   if (!ok)
   {
     const std::string openFailure = OpenFailure(fileName);
-    return !openFailure.empty() ? openFailure : std::string(kUnparsableHeader);
+    return !openFailure.empty()
+             ? openFailure
+             : EndsBeforePixelData(*m_FileReader) ? std::string(kTruncatedPixelData) : std::string(kUnparsableHeader);
   }
   return this->Finish(*m_FileReader);
 }
@@ -168,8 +204,16 @@ std::string
 HeaderReader::Finish(const gdcm::Reader & reader)
 {
   m_Reader = &reader;
+  if (IsDicomDir(reader))
+  {
+    return kDicomDir;
+  }
   if (!StoppedAtPixelData(reader, m_FileBytes, m_PixelDataOffset))
   {
+    if (EndsBeforePixelData(reader))
+    {
+      return kTruncatedPixelData;
+    }
     return "no PixelData (7FE0,0010) before the end of the file: not an image, or truncated in its header";
   }
   return {};

@@ -70,6 +70,33 @@ itk_add_test(NAME ParallelSeriesOracleSelfTest_ideal
     --cli ${CMAKE_CURRENT_LIST_DIR}/oracle/ideal_converter.py --dcm2niix ${_ps_dcm2niix}
     --work ${ITK_TEST_OUTPUT_DIR}/OracleSelfTest_ideal --source generated
     --case nibabel-siemens_dwi_0 --case nibabel-siemens_dwi_1000 --expect-pass)
+
+# The JSON sidecars (issue 15): every value against pydicom's reading of the series' files (and
+# absent where no file has it), the shared keys against dcm2niix's JSON; and the check must
+# fail on sidecars corrupted with milliseconds or an invented value.
+set(_ps_sidecar ${CMAKE_CURRENT_LIST_DIR}/oracle/sidecar_check.py)
+itk_add_test(NAME ParallelSeriesSidecarPydicomData
+  COMMAND ${ParallelSeries_ORACLE_PYTHON} ${_ps_sidecar} ${_ps_oracle_args}
+    --work ${ITK_TEST_OUTPUT_DIR}/SidecarPydicomData --source pydicom --min-sidecars 40)
+itk_add_test(NAME ParallelSeriesSidecarITKData
+  COMMAND ${ParallelSeries_ORACLE_PYTHON} ${_ps_sidecar} ${_ps_oracle_args}
+    --work ${ITK_TEST_OUTPUT_DIR}/SidecarITKData --dicom ${ITK_DICOM_DATA} --min-sidecars 20)
+list(APPEND _ps_oracle_tests ParallelSeriesSidecarPydicomData ParallelSeriesSidecarITKData)
+# --ignore-derived / --ignore-localizers: exactly the files dcm2niix's "-i y" rules (evaluated on
+# pydicom's reading) make derived images or localizers.
+set(_ps_ignore ${CMAKE_CURRENT_LIST_DIR}/oracle/ignore_check.py)
+itk_add_test(NAME ParallelSeriesIgnorePydicomData
+  COMMAND ${ParallelSeries_ORACLE_PYTHON} ${_ps_ignore} --cli $<TARGET_FILE:parallel-series> --source pydicom)
+itk_add_test(NAME ParallelSeriesIgnoreITKData
+  COMMAND ${ParallelSeries_ORACLE_PYTHON} ${_ps_ignore} --cli $<TARGET_FILE:parallel-series> --dicom ${ITK_DICOM_DATA})
+list(APPEND _ps_oracle_tests ParallelSeriesIgnorePydicomData ParallelSeriesIgnoreITKData)
+foreach(_ps_perturb milliseconds invented)
+  itk_add_test(NAME ParallelSeriesSidecarSelfTest_${_ps_perturb}
+    COMMAND ${ParallelSeries_ORACLE_PYTHON} ${_ps_sidecar} --cli $<TARGET_FILE:parallel-series>
+      --work ${ITK_TEST_OUTPUT_DIR}/SidecarSelfTest_${_ps_perturb} --source pydicom --perturb ${_ps_perturb})
+  set_tests_properties(ParallelSeriesSidecarSelfTest_${_ps_perturb} PROPERTIES WILL_FAIL TRUE)
+  list(APPEND _ps_oracle_tests ParallelSeriesSidecarSelfTest_${_ps_perturb})
+endforeach()
 set_tests_properties(${_ps_oracle_tests} PROPERTIES ENVIRONMENT "${_ps_oracle_env}" TIMEOUT 300)
 set_tests_properties(ParallelSeriesOracleSelfTest_ideal PROPERTIES
   ENVIRONMENT "${_ps_oracle_env};DCM2NIIX=${_ps_dcm2niix}" TIMEOUT 300)

@@ -26,10 +26,13 @@
 #include "itkParallelSeriesComponentTypes.h"
 #include "itkParallelSeriesJsonReader.h"
 #include "itkParallelSeriesRunProgram.h"
+#include "itksys/Directory.hxx"
+#include "itksys/SystemTools.hxx"
 #include "itkParallelSeriesTestUtilities.h"
 
 #include <algorithm>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <set>
 #include <string>
@@ -42,6 +45,8 @@ itkParallelSeriesCLIScanTest(int argc, char * argv[])
   using SummaryType = itk::ParallelSeriesSummary;
   const std::vector<std::string> args(argv + 1, argv + argc);
   bool                           recursive = false;
+  bool                           defaultRecursion = false; // pass no recursion option (the default: recursive)
+  int                            maxDepth = -1;
   long                           expectedSeries = -1;
   long                           expectedSkipped = -1;
   std::vector<std::string>       positional;
@@ -50,6 +55,16 @@ itkParallelSeriesCLIScanTest(int argc, char * argv[])
     if (args[i] == "--recursive")
     {
       recursive = true;
+    }
+    else if (args[i] == "--default-recursion")
+    {
+      recursive = true;
+      defaultRecursion = true;
+    }
+    else if (args[i] == "--max-depth" && i + 1 < args.size())
+    {
+      recursive = true;
+      maxDepth = std::atoi(args[++i].c_str());
     }
     else if (args[i] == "--expect-series" && i + 1 < args.size())
     {
@@ -71,9 +86,14 @@ itkParallelSeriesCLIScanTest(int argc, char * argv[])
     return EXIT_FAILURE;
   }
   std::vector<std::string> command = { positional[0], "scan", positional[1], "--json" };
-  if (recursive)
+  if (maxDepth >= 0)
   {
-    command.emplace_back("--recursive");
+    command.emplace_back("--max-depth");
+    command.emplace_back(std::to_string(maxDepth));
+  }
+  else if (!defaultRecursion)
+  {
+    command.emplace_back(recursive ? "--recursive" : "--no-recursive");
   }
   std::string output;
   const int   code = RunProgram(command, output);
@@ -101,7 +121,51 @@ itkParallelSeriesCLIScanTest(int argc, char * argv[])
     return EXIT_FAILURE;
   }
 
-  const auto   scanner = ParallelSeriesTest::ScanDirectory(positional[1], recursive);
+  auto scanner = itk::ParallelGDCMSeriesFileNames::New();
+  scanner->SetInputDirectory(positional[1]);
+  scanner->SetRecursive(recursive);
+  scanner->SetMaxDepth(maxDepth);
+  scanner->Update();
+  // The files the scan must have looked at, listed independently (itksys::Directory, depth by
+  // depth; names starting with '.' skipped as the scanner does; no links in these directories).
+  {
+    std::function<size_t(const std::string &, int)> count = [&](const std::string & dir, int depth) -> size_t {
+      itksys::Directory d;
+      d.Load(dir);
+      size_t n = 0;
+      for (unsigned long i = 0; i < d.GetNumberOfFiles(); ++i)
+      {
+        const std::string name = d.GetFile(i);
+        if (name.empty() || name[0] == '.')
+        {
+          continue;
+        }
+        const std::string path = dir + "/" + name;
+        if (itksys::SystemTools::FileIsDirectory(path))
+        {
+          n += recursive && (maxDepth < 0 || depth < maxDepth) ? count(path, depth + 1) : 0;
+        }
+        else
+        {
+          ++n;
+        }
+      }
+      return n;
+    };
+    const JsonValue * scanned = root.Find("scanned_files");
+    const size_t      expectedFiles = count(positional[1], 0);
+    if (scanned == nullptr || scanned->Type != JsonValue::Kind::Number ||
+        static_cast<size_t>(scanned->Number) != expectedFiles)
+    {
+      std::cerr << "scanned_files: expected " << expectedFiles << " (the files "
+                << (recursive
+                      ? (maxDepth >= 0 ? "down to depth " + std::to_string(maxDepth) : std::string("of the tree"))
+                      : std::string("of the directory"))
+                << ")" << std::endl;
+      return EXIT_FAILURE;
+    }
+    std::cout << "scanned_files = " << expectedFiles << " as listed independently" << std::endl;
+  }
   const auto & uids = scanner->GetSeriesUIDs();
   bool         ok = true;
   if (expectedSeries >= 0 && series->Array.size() != static_cast<size_t>(expectedSeries))

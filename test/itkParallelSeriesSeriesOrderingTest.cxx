@@ -691,6 +691,37 @@ itkParallelSeriesSeriesOrderingTest(int, char *[])
     ITK_TEST_EXPECT_EQUAL(NativePixelDataBytes(70000, 70000, 2, 3, 16), 58800000000ull);
   }
 
+  // 11. Derived images and localizers (--ignore-derived, --ignore-localizers): ImageType values,
+  // and dcm2niix's "-i y" localizer rules (nii_dicom.cpp readDICOMx(), nii_dicom_batch.cpp
+  // saveDcm2Nii()) plus DICOM's LOCALIZER image type.
+  {
+    ITK_TEST_EXPECT_TRUE(ImageTypeHas("DERIVED\\SECONDARY", "DERIVED"));
+    ITK_TEST_EXPECT_TRUE(ImageTypeHas("ORIGINAL\\PRIMARY\\ DERIVED ", "DERIVED"));
+    ITK_TEST_EXPECT_TRUE(!ImageTypeHas("ORIGINAL\\PRIMARY\\DERIVEDX", "DERIVED"));
+    ITK_TEST_EXPECT_TRUE(!ImageTypeHas("", "DERIVED"));
+    const auto loc = [](const char * imageType,
+                        const char * manufacturer,
+                        const char * sequence,
+                        const char * description,
+                        const char * protocol,
+                        int          gePlane) {
+      return !LocalizerEvidence(imageType, manufacturer, sequence, description, protocol, gePlane).empty();
+    };
+    ITK_TEST_EXPECT_TRUE(loc("ORIGINAL\\PRIMARY\\LOCALIZER", "", "", "", "", 0));
+    ITK_TEST_EXPECT_TRUE(loc("ORIGINAL\\PRIMARY", "GE", "*fl2d1", "", "", 0)); // any vendor
+    ITK_TEST_EXPECT_TRUE(loc("", "", "_tfl2d1", "", "", 0));
+    ITK_TEST_EXPECT_TRUE(loc("", "", "*fl3d1_ns", "", "", 0));
+    ITK_TEST_EXPECT_TRUE(!loc("", "Philips", "fl2d1r4", "", "", 0)); // "contains" is Siemens only
+    ITK_TEST_EXPECT_TRUE(loc("", "SIEMENS", "*fl2d1r4", "", "", 0));
+    ITK_TEST_EXPECT_TRUE(loc("", "Siemens Healthineers", "", "AAHScout_MPR", "", 0));
+    ITK_TEST_EXPECT_TRUE(loc("", "SIEMENS", "", "", "AAHScout", 0));
+    ITK_TEST_EXPECT_TRUE(!loc("", "SIEMENS", "*fl2d1r4", "b1map", "", 0)); // issue751: b1map is no scout,
+    ITK_TEST_EXPECT_TRUE(loc("", "SIEMENS", "*fl2d1", "b1map", "", 0));    // but saveDcm2Nii's exact names apply
+    ITK_TEST_EXPECT_TRUE(loc("", "GE MEDICAL SYSTEMS", "", "", "", 256));  // 3-plane
+    ITK_TEST_EXPECT_TRUE(!loc("", "GE MEDICAL SYSTEMS", "", "", "", 2));   // axial
+    ITK_TEST_EXPECT_TRUE(!loc("ORIGINAL\\PRIMARY\\AXIAL", "SIEMENS", "*tse2d1_15", "t2_tse_tra", "t2_tse_tra", 0));
+  }
+
   std::cout << "Test finished." << std::endl;
   return EXIT_SUCCESS;
 }

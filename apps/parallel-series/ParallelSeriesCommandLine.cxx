@@ -36,10 +36,11 @@ void
 PrintUsage(std::ostream & os)
 {
   os << "Usage:\n"
-     << "  " << ProgramName << " scan DIR [--recursive] [--split-by LIST] [--json] [--threads N]\n"
+     << "  " << ProgramName << " scan DIR|--files-from FILE [input options] [--split-by LIST] [--json] [--threads N]\n"
      << "  " << ProgramName
-     << " convert DIR OUTDIR [--recursive] [--split-by LIST] [--format nrrd|nii.gz|nii|mha|tiff]\n"
-     << "        [--compress] [--threads N] [--max-memory MB] [--crop] [--crop-max] [--size W,H]\n"
+     << " convert DIR|--files-from FILE OUTDIR [input options] [--split-by LIST] [--resume] [--no-sidecar]\n"
+     << "        [--format nrrd|nii.gz|nii|mha|tiff] [--compress] [--threads N] [--max-memory MB]\n"
+     << "        [--crop] [--crop-max] [--size W,H]\n"
      << "        [--filter nearest|triangle|catmull-rom|gaussian|lanczos3]\n"
      << "        [--padding top-left|bottom-right|center|zero] [--volume keep|central|mip]\n"
      << "        [--geometry-correction off|extra|replace]\n"
@@ -57,10 +58,29 @@ PrintHelp()
             << "            number of files, size (columns x rows x slices, and the number of volumes when\n"
             << "            the series holds several), pixel type and spacing (mm). Only headers are read.\n"
             << "  convert   Write every volume of every series to OUTDIR in its native pixel type (no\n"
-            << "            widening), as <index>_<series number>_<description>[_vol<k>].<ext>, and write\n"
-            << "            OUTDIR/manifest.csv with one row per volume (failed volumes included).\n"
+            << "            widening), as <index>_<series number>_<description>[_vol<k>].<ext> with a JSON\n"
+            << "            sidecar, and write OUTDIR/manifest.csv with one row per volume (failed volumes\n"
+            << "            included). Prints \"wrote <file>\" on stdout for each volume written.\n"
             << "\nOptions:\n"
-            << "  --recursive      also scan the sub-directories of DIR\n"
+            << "\nInput options:\n"
+            << "  --no-recursive   scan DIR only, not its sub-directories (they are scanned by default;\n"
+            << "                   --recursive is accepted)\n"
+            << "  --max-depth N    scan sub-directories down to N levels below DIR (0: DIR only)\n"
+            << "  --files-from FILE  scan the files listed in FILE, one path a line, instead of a\n"
+            << "                   directory (\"-\": standard input); DIR is then not given\n"
+            << "  --series LIST    only these series: series identifiers (as scan lists them) or\n"
+            << "                   SeriesInstanceUIDs (all the series split from it), comma-separated\n"
+            << "                   or repeated; an unknown one is an error\n"
+            << "  --ignore-derived skip derived images (ImageType DERIVED), as dcm2niix -i y\n"
+            << "  --ignore-localizers  skip localizers as dcm2niix -i y tells them (ImageType LOCALIZER,\n"
+            << "                   Siemens localizer sequences and AAHScout, GE 3-plane, a series whose\n"
+            << "                   orientation varies); skipped files are listed with the reason\n"
+            << "\nOther options:\n"
+            << "  --resume         (convert) keep the volumes already in OUTDIR under their final name\n"
+            << "                   (with their sidecar) from an interrupted run with the same options,\n"
+            << "                   and convert the rest; manifest.csv lists all\n"
+            << "  --no-sidecar     (convert) no JSON sidecar (<volume>.json: BIDS names of the\n"
+            << "                   acquisition attributes, written by default as dcm2niix -b y)\n"
             << "  --split-by LIST  what splits the files of one series into separate series (stacks),\n"
             << "                   comma-separated: size, orientation, series-number (the default: a\n"
             << "                   tri-planar localizer is three series, a dose report of another size\n"
@@ -201,6 +221,70 @@ ParseCommandLine(const std::vector<std::string> & args)
     {
       noValue();
       o.Recursive = true;
+    }
+    else if (arg == "--no-recursive")
+    {
+      noValue();
+      o.Recursive = false;
+    }
+    else if (arg == "--max-depth")
+    {
+      const std::string t = takeValue();
+      unsigned long     n = 0;
+      if (!ParseUnsigned(t, n) || n > 1000)
+      {
+        throw UsageError{ "--max-depth needs a number of directory levels (0 to 1000), got \"" + t + "\"" };
+      }
+      o.MaxDepth = static_cast<int>(n);
+    }
+    else if (arg == "--files-from")
+    {
+      o.FilesFrom = takeValue();
+      if (o.FilesFrom.empty())
+      {
+        throw UsageError{ "--files-from needs a file name (or - for standard input)" };
+      }
+    }
+    else if (arg == "--series")
+    {
+      const std::string list = takeValue();
+      size_t            begin = 0;
+      while (begin <= list.size())
+      {
+        const size_t end = std::min(list.find(',', begin), list.size());
+        std::string  item = list.substr(begin, end - begin);
+        item.erase(0, item.find_first_not_of(' '));
+        item.erase(item.find_last_not_of(' ') + 1);
+        if (!item.empty())
+        {
+          o.SeriesSelection.push_back(item);
+        }
+        begin = end + 1;
+      }
+      if (o.SeriesSelection.empty())
+      {
+        throw UsageError{ "--series needs one or more series identifiers or SeriesInstanceUIDs" };
+      }
+    }
+    else if (arg == "--ignore-derived")
+    {
+      noValue();
+      o.IgnoreDerived = true;
+    }
+    else if (arg == "--ignore-localizers")
+    {
+      noValue();
+      o.IgnoreLocalizers = true;
+    }
+    else if (arg == "--resume")
+    {
+      noValue();
+      o.Resume = true;
+    }
+    else if (arg == "--no-sidecar")
+    {
+      noValue();
+      o.Sidecar = false;
     }
     else if (arg == "--split-by")
     {
@@ -380,16 +464,25 @@ ParseCommandLine(const std::vector<std::string> & args)
       positional.push_back(args[i]);
     }
   }
-  const size_t expected = o.Command == "scan" ? 1 : 2;
+  const bool   fromList = !o.FilesFrom.empty();
+  const size_t expected = (o.Command == "scan" ? 1 : 2) - (fromList ? 1 : 0);
   if (positional.size() != expected)
   {
-    throw UsageError{ o.Command + " expects " + (expected == 1 ? "DIR" : "DIR OUTDIR") + ", got " +
-                      std::to_string(positional.size()) + " argument(s)" };
+    const std::string what = o.Command == "scan" ? (fromList ? "no DIR with --files-from" : "DIR")
+                                                 : (fromList ? "OUTDIR (and no DIR with --files-from)" : "DIR OUTDIR");
+    throw UsageError{ o.Command + " expects " + what + ", got " + std::to_string(positional.size()) + " argument(s)" };
   }
-  o.InputDirectory = positional[0];
-  if (expected == 2)
+  if (!fromList)
   {
-    o.OutputDirectory = positional[1];
+    o.InputDirectory = positional[0];
+  }
+  if (o.Command == "convert")
+  {
+    o.OutputDirectory = positional.back();
+  }
+  if (o.Command == "scan" && (o.Resume || !o.Sidecar))
+  {
+    throw UsageError{ "--resume and --no-sidecar only apply to convert" };
   }
   if (o.Command == "scan" &&
       (formatGiven || o.Compress || o.GzipSingleMember || o.PreprocessingGiven || o.GeometryCorrectionGiven))

@@ -40,7 +40,14 @@ struct Options
   std::string Command;
   std::string InputDirectory;
   std::string OutputDirectory;
-  bool        Recursive{ false };
+  bool                     Recursive{ true }; ///< --no-recursive turns it off (as dcm2niix, sub-directories by default)
+  int                      MaxDepth{ -1 };    ///< --max-depth: levels of sub-directories (negative: no limit)
+  std::string              FilesFrom;         ///< --files-from: a file of paths, one a line ("-": standard input)
+  std::vector<std::string> SeriesSelection;   ///< --series: series identifiers or SeriesInstanceUIDs
+  bool                     IgnoreDerived{ false };    ///< --ignore-derived
+  bool                     IgnoreLocalizers{ false }; ///< --ignore-localizers
+  bool                     Resume{ false };           ///< --resume (convert)
+  bool                     Sidecar{ true };           ///< JSON sidecar per volume (--no-sidecar: none)
   /** --split-by: what splits the files of one series into stacks (ParallelGDCMSeriesFileNames'
    * SetSplitBy...()): size and orientation by default. */
   bool          SplitBySize{ true };

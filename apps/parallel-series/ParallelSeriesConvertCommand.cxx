@@ -27,12 +27,14 @@
 #include "ParallelSeriesProgressBar.h"
 #include "ParallelSeriesScanCommand.h"
 #include "ParallelSeriesSeriesOrder.h"
+#include "ParallelSeriesSidecar.h"
 #include "ParallelSeriesTextFormats.h"
 #include "ParallelSeriesWriterQueue.h"
 
 #include "itkImage.h"
 #include "itkImageIOBase.h"
 #include "itkImageIOFactory.h"
+#include "itkImageIOBase.h"
 #include "itkMultiThreaderBase.h"
 #include "itkOutputWindow.h"
 #include "itkParallelSeriesReader.h"
@@ -42,11 +44,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <deque>
 #include <iomanip>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <mutex>
+#include <cmath>
 #include <sstream>
 #include <string>
 #include <type_traits>
@@ -87,7 +92,57 @@ struct ConvertContext
   std::unique_ptr<ProgressBar>                           Progress;
   double                                                 BatchBudget{ 0.0 }; ///< bytes
   std::deque<std::pair<std::shared_ptr<void>, size_t>>   Pending;            ///< batches being written, job count
+  std::mutex                                             OutputMutex;        ///< the "wrote" lines
+  std::vector<char>                                      Kept; ///< per row: complete before this run (--resume)
 };
+
+/** The temporary files the writers of row \c r use (ParallelSeriesVolumeWriter.h,
+ * ParallelSeriesPreprocessAndWrite.h, ParallelSeriesSidecar.h): what an interrupted run leaves. */
+std::vector<std::string>
+TemporaryFiles(const ConvertContext & ctx, const ManifestRow & r)
+{
+  const std::string        path = ctx.Opts.OutputDirectory + "/" + r.Path;
+  const std::string        base = path.substr(0, path.size() - ctx.Extension.size());
+  std::vector<std::string> files{ base + ".partial" + ctx.Extension, base + ".partial.nii" };
+  if (ctx.Opts.Sidecar)
+  {
+    files.push_back(SidecarTemporaryName(SidecarFileName(path)));
+  }
+  return files;
+}
+
+/** --resume: whether the outputs of row \c r are complete (the volume under its final name, and
+ * its sidecar; the atomic writes put nothing else there), with the written size read back from
+ * the file's header into r.OutputSize. */
+bool
+CompleteBefore(const ConvertContext & ctx, ManifestRow & r)
+{
+  const std::string path = ctx.Opts.OutputDirectory + "/" + r.Path;
+  if (!itksys::SystemTools::FileExists(path, true) ||
+      (ctx.Opts.Sidecar && !itksys::SystemTools::FileExists(SidecarFileName(path), true)))
+  {
+    return false;
+  }
+  try
+  {
+    itk::ImageIOBase::Pointer io = itk::ImageIOFactory::CreateImageIO(path.c_str(), itk::IOFileModeEnum::ReadMode);
+    if (!io)
+    {
+      return false;
+    }
+    io->SetFileName(path);
+    io->ReadImageInformation();
+    for (unsigned int d = 0; d < 3; ++d)
+    {
+      r.OutputSize[d] = d < io->GetNumberOfDimensions() ? io->GetDimensions(d) : 1;
+    }
+  }
+  catch (const itk::ExceptionObject &)
+  {
+    return false; // unreadable: converted again
+  }
+  return true;
+}
 
 /** Marks the output \c row failed (and the volume's corrected output with it: a volume that
  * cannot be read has neither). */
@@ -117,17 +172,23 @@ struct Batch
   typename ReaderType::Pointer          Reader;
   std::vector<typename TImage::Pointer> Outputs;
   std::vector<size_t>                   RowOfOutput;
+  std::vector<std::string>              FirstFiles; ///< per output: its first DICOM file (the sidecar's)
   std::unique_ptr<std::atomic<bool>[]>  Enqueued;
 };
 
 /** The job of one output row: the geometry correction when the row has one (the volume
- * resampled onto its true slice positions), then the preprocessing and the writer. */
+ * resampled onto its true slice positions), then the sidecar (from the volume's first DICOM
+ * file), the preprocessing and the writer. Nothing for a row kept by --resume. */
 template <typename TImage>
 void
-EnqueueRowWrite(ConvertContext & ctx, size_t row, const typename TImage::Pointer & volume)
+EnqueueRowWrite(ConvertContext & ctx, size_t row, const typename TImage::Pointer & volume, const std::string & firstFile)
 {
+  if (ctx.Kept[row])
+  {
+    return; // --resume: written by an earlier run
+  }
   ConvertContext * context = &ctx;
-  ctx.Writer->Enqueue([context, row, volume]() {
+  ctx.Writer->Enqueue([context, row, volume, firstFile]() {
     using PixelType = typename TImage::PixelType;
     ManifestRow &            r = context->Rows[row];
     const std::string        path = context->Opts.OutputDirectory + "/" + r.Path;
@@ -151,9 +212,18 @@ EnqueueRowWrite(ConvertContext & ctx, size_t row, const typename TImage::Pointer
       {
         r.Size[d] = size[d];
       }
+      // The sidecar first: a volume under its final name always has its sidecar (--resume).
+      if (error.empty() && context->Opts.Sidecar)
+      {
+        error = WriteSidecar(firstFile, SidecarFileName(path));
+      }
       if (error.empty())
       {
         error = PreprocessAndWrite<PixelType>(context->Opts, image, path, r);
+        if (!error.empty() && context->Opts.Sidecar)
+        {
+          itksys::SystemTools::RemoveFile(SidecarFileName(path)); // no sidecar without its volume
+        }
       }
     }
     catch (const std::exception & e) // itk::ExceptionObject included; the job must not throw
@@ -166,6 +236,10 @@ EnqueueRowWrite(ConvertContext & ctx, size_t row, const typename TImage::Pointer
     if (error.empty())
     {
       r.Ok = true;
+      // One line per written volume (after its rename), for batch logs and resumable runs.
+      std::lock_guard<std::mutex> lock(context->OutputMutex);
+      std::fprintf(stdout, "wrote %s\n", r.Path.c_str());
+      std::fflush(stdout);
     }
     else
     {
@@ -184,11 +258,11 @@ EnqueueWrite(ConvertContext & ctx, Batch<TImage> & batch, unsigned int output)
     return;
   }
   const size_t row = batch.RowOfOutput[output];
-  EnqueueRowWrite<TImage>(ctx, row, batch.Outputs[output]);
+  EnqueueRowWrite<TImage>(ctx, row, batch.Outputs[output], batch.FirstFiles[output]);
   const auto corrected = ctx.CorrectedRowOfRow.find(row);
   if (corrected != ctx.CorrectedRowOfRow.end())
   {
-    EnqueueRowWrite<TImage>(ctx, corrected->second, batch.Outputs[output]);
+    EnqueueRowWrite<TImage>(ctx, corrected->second, batch.Outputs[output], batch.FirstFiles[output]);
   }
 }
 
@@ -253,12 +327,14 @@ ConvertGroup(ConvertContext & ctx, const std::vector<size_t> & seriesIndices)
       const unsigned int n = reader->GetNumberOfVolumes();
       batch->Outputs.resize(n);
       batch->RowOfOutput.resize(n);
+      batch->FirstFiles.resize(n);
       batch->Enqueued.reset(new std::atomic<bool>[n]()); // value-initialized: false
       for (unsigned int i = 0; i < n; ++i)
       {
         const auto & info = reader->GetVolumeInfo(i);
         batch->Outputs[i] = reader->GetOutput(i);
         batch->RowOfOutput[i] = ctx.RowOfVolume.at({ info.GetSeriesIdentifier(), info.GetVolumeIndex() });
+        batch->FirstFiles[i] = info.GetFileNames().empty() ? std::string() : info.GetFileNames().front();
         batch->Enqueued[i].store(false);
         ctx.Rows[batch->RowOfOutput[i]].Files = info.GetFileNames().size();
       }
@@ -384,15 +460,23 @@ RunConvert(const Options & o)
     return ExitFailure;
   }
   ctx.Series = OrderSeries(ctx.Scanner);
+  // Output names count the series of the whole input, selected or not (a selection's files are
+  // named as in the whole conversion).
+  const size_t digits = std::max<size_t>(3, std::to_string(ctx.Series.size()).size());
+  if (!SelectSeries(o, ctx.Series))
+  {
+    return ExitFailure;
+  }
   if (ctx.Series.empty())
   {
-    std::cerr << ProgramName << ": warning: no DICOM series found in \"" << o.InputDirectory << "\""
-              << (o.Recursive ? "" : " (use --recursive to scan sub-directories)") << std::endl;
+    std::cerr << ProgramName << ": warning: no DICOM series found in \""
+              << (o.FilesFrom.empty() ? o.InputDirectory : o.FilesFrom) << "\""
+              << (o.Recursive || !o.FilesFrom.empty() ? "" : " (--no-recursive: sub-directories not scanned)")
+              << std::endl;
   }
 
   // One manifest row per volume (one per series without volume), in output order, and one per
   // geometry-corrected output (--geometry-correction extra) after its volume's.
-  const size_t digits = std::max<size_t>(3, std::to_string(ctx.Series.size()).size());
   double       totalBytes = 0.0;
   for (const SeriesEntry & e : ctx.Series)
   {
@@ -449,6 +533,38 @@ RunConvert(const Options & o)
 
   const bool showProgress = PARALLELSERIES_ISATTY(2) != 0;
   ctx.Progress = std::make_unique<ProgressBar>(showProgress, totalBytes, ctx.Rows.size());
+
+  // --resume: volumes complete from an earlier run are kept; what an interrupted write left
+  // (temporary files of the volumes to write) is removed.
+  ctx.Kept.assign(ctx.Rows.size(), 0);
+  size_t kept = 0;
+  for (size_t i = 0; i < ctx.Rows.size(); ++i)
+  {
+    ManifestRow & r = ctx.Rows[i];
+    if (o.Resume && r.Series->Summary.GetNumberOfVolumes() > 0 && CompleteBefore(ctx, r))
+    {
+      ctx.Kept[i] = 1;
+      ++kept;
+      r.Ok = true;
+      r.Files = ctx.Scanner->GetVolumeFileNames(r.Series->Identifier, r.Volume).size();
+      for (unsigned int d = 0; d < 3; ++d)
+      {
+        r.Spacing[d] = std::abs(r.Spacing[d]);
+      }
+      ctx.Progress->VolumeRead(r.Bytes);
+      ctx.Progress->VolumeDone(r.Bytes, true);
+      continue;
+    }
+    for (const std::string & temporary : TemporaryFiles(ctx, r))
+    {
+      itksys::SystemTools::RemoveFile(temporary);
+    }
+  }
+  if (kept > 0)
+  {
+    std::cerr << ProgramName << ": --resume: " << kept << " of " << ctx.Rows.size() << " volumes already complete in \""
+              << o.OutputDirectory << "\", kept" << std::endl;
+  }
   // As many writer threads as reading threads: encoding (nii.gz, compressed NRRD, TIFF) is
   // CPU-bound and runs in parallel, mostly after or between the reads.
   // ITK 5.2 creates its global settings lazily and registers each one in a map without a lock
@@ -476,6 +592,17 @@ RunConvert(const Options & o)
                  "",
                  s.GetError().empty() ? std::string("the series has no consistent volume") : s.GetError());
       continue;
+    }
+    bool allKept = true;
+    for (unsigned int v = 0; v < s.GetNumberOfVolumes(); ++v)
+    {
+      const size_t row = ctx.RowOfVolume.at({ ctx.Series[i].Identifier, v });
+      const auto   corrected = ctx.CorrectedRowOfRow.find(row);
+      allKept = allKept && ctx.Kept[row] && (corrected == ctx.CorrectedRowOfRow.end() || ctx.Kept[corrected->second]);
+    }
+    if (allKept)
+    {
+      continue; // --resume: nothing to read
     }
     groups[{ s.GetComponentType(), s.GetSamplesPerPixel() }].push_back(i);
   }

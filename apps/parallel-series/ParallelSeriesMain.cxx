@@ -21,8 +21,8 @@
 // preprocessed for ML as dicom-preprocessing does (crop, resize, pad, slice selection), reading
 // all series in parallel with ParallelSeriesReader.
 //
-//   parallel-series scan DIR [--recursive] [--json] [--threads N]
-//   parallel-series convert DIR OUTDIR [--recursive] [--format nrrd|nii.gz|nii|mha|tiff] [--compress]
+//   parallel-series scan DIR|--files-from FILE [--no-recursive] [--json] [--threads N]
+//   parallel-series convert DIR|--files-from FILE OUTDIR [--resume] [--format nrrd|nii.gz|nii|mha|tiff] [--compress]
 //                                      [--threads N] [--max-memory MB] [--crop] [--crop-max]
 //                                      [--size W,H] [--filter F] [--padding P] [--volume V]
 //
@@ -33,6 +33,7 @@
 
 #include "ParallelSeriesCommandLine.h"
 #include "ParallelSeriesConvertCommand.h"
+#include "ParallelSeriesOutputWindow.h"
 #include "ParallelSeriesScanCommand.h"
 
 #include "itkMacro.h"
@@ -86,6 +87,7 @@ main(int argc, char * argv[])
     return ExitUsage;
   }
 
+  InstallOutputWindow(); // ITK's messages once, without the build's source path
   if (o.Threads > 0)
   {
     itk::MultiThreaderBase::SetGlobalDefaultNumberOfThreads(o.Threads);

@@ -27,6 +27,7 @@
 #include "itksys/SystemTools.hxx"
 
 #include <algorithm>
+#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <stdexcept>
@@ -35,22 +36,78 @@
 
 namespace ParallelSeriesApp
 {
+namespace
+{
+/** The input as messages name it: the directory, or the file list. */
+std::string
+InputName(const Options & o)
+{
+  return o.FilesFrom.empty() ? o.InputDirectory : (o.FilesFrom == "-" ? std::string("standard input") : o.FilesFrom);
+}
+
+/** The paths of --files-from (one a line; a trailing carriage return and empty lines are
+ * dropped). Throws std::runtime_error when the file cannot be read. */
+std::vector<std::string>
+ReadFileList(const std::string & listName)
+{
+  std::ifstream  file;
+  std::istream * in = &std::cin;
+  if (listName != "-")
+  {
+    file.open(listName);
+    if (!file)
+    {
+      throw std::runtime_error("cannot open the file list \"" + listName + "\"");
+    }
+    in = &file;
+  }
+  std::vector<std::string> files;
+  std::string              line;
+  while (std::getline(*in, line))
+  {
+    if (!line.empty() && line.back() == '\r')
+    {
+      line.pop_back();
+    }
+    if (!line.empty())
+    {
+      files.push_back(line);
+    }
+  }
+  if (in->bad())
+  {
+    throw std::runtime_error("cannot read the file list \"" + listName + "\"");
+  }
+  return files;
+}
+} // namespace
+
 ScannerType::Pointer
 Scan(const Options & o)
 {
   const auto fail = [&o](const std::string & reason) {
-    std::cerr << ProgramName << ": cannot scan \"" << o.InputDirectory << "\": " << reason << std::endl;
+    std::cerr << ProgramName << ": cannot scan \"" << InputName(o) << "\": " << reason << std::endl;
     return ScannerType::Pointer();
   };
-  if (!itksys::SystemTools::FileIsDirectory(o.InputDirectory))
+  if (o.FilesFrom.empty() && !itksys::SystemTools::FileIsDirectory(o.InputDirectory))
   {
     return fail("\"" + o.InputDirectory + "\" is not a directory");
   }
   try
   {
     auto scanner = ScannerType::New();
-    scanner->SetInputDirectory(o.InputDirectory);
+    if (o.FilesFrom.empty())
+    {
+      scanner->SetInputDirectory(o.InputDirectory);
+    }
+    else
+    {
+      scanner->SetInputFileNames(ReadFileList(o.FilesFrom));
+    }
     scanner->SetRecursive(o.Recursive);
+    scanner->SetMaxDepth(o.MaxDepth);
+    scanner->SetIgnoreDerived(o.IgnoreDerived);
+    scanner->SetIgnoreLocalizers(o.IgnoreLocalizers);
     scanner->SetSplitByImageSize(o.SplitBySize);
     scanner->SetSplitByOrientation(o.SplitByOrientation);
     scanner->SetSplitBySeriesNumber(o.SplitBySeriesNumber);
@@ -72,6 +129,49 @@ Scan(const Options & o)
   {
     return fail(e.what());
   }
+}
+
+bool
+SelectSeries(const Options & o, std::vector<SeriesEntry> & series)
+{
+  if (o.SeriesSelection.empty())
+  {
+    return true;
+  }
+  std::vector<SeriesEntry> selected;
+  std::vector<std::string> unknown;
+  for (const std::string & wanted : o.SeriesSelection)
+  {
+    if (std::none_of(series.begin(), series.end(), [&wanted](const SeriesEntry & e) {
+          return e.Identifier == wanted || e.Summary.GetSeriesInstanceUID() == wanted;
+        }))
+    {
+      unknown.push_back(wanted);
+    }
+  }
+  if (!unknown.empty())
+  {
+    std::cerr << ProgramName << ": --series: no series ";
+    for (size_t i = 0; i < unknown.size(); ++i)
+    {
+      std::cerr << (i > 0 ? ", " : "") << "\"" << unknown[i] << "\"";
+    }
+    std::cerr << " in \"" << InputName(o) << "\" (\"" << ProgramName
+              << " scan\" lists the series identifiers; a SeriesInstanceUID selects every series split from it)"
+              << std::endl;
+    return false;
+  }
+  for (SeriesEntry & e : series)
+  {
+    if (std::find_if(o.SeriesSelection.begin(), o.SeriesSelection.end(), [&e](const std::string & wanted) {
+          return e.Identifier == wanted || e.Summary.GetSeriesInstanceUID() == wanted;
+        }) != o.SeriesSelection.end())
+    {
+      selected.push_back(std::move(e));
+    }
+  }
+  series.swap(selected);
+  return true;
 }
 
 namespace
@@ -203,6 +303,10 @@ PrintJson(const Options & o, const ScannerType * scanner, const std::vector<Seri
 {
   std::ostream & os = std::cout;
   os << "{\n  \"directory\": " << JsonString(o.InputDirectory) << ",\n";
+  if (!o.FilesFrom.empty())
+  {
+    os << "  \"files_from\": " << JsonString(o.FilesFrom) << ",\n";
+  }
   os << "  \"recursive\": " << (o.Recursive ? "true" : "false") << ",\n";
   os << "  \"scanned_files\": " << scanner->GetNumberOfScannedFiles() << ",\n";
   os << "  \"series\": [";
@@ -279,7 +383,11 @@ RunScan(const Options & o)
   {
     return ExitFailure;
   }
-  const std::vector<SeriesEntry> series = OrderSeries(scanner);
+  std::vector<SeriesEntry> series = OrderSeries(scanner);
+  if (!SelectSeries(o, series))
+  {
+    return ExitFailure;
+  }
   if (o.Json)
   {
     PrintJson(o, scanner, series);

@@ -26,11 +26,19 @@
 
 namespace ParallelSeriesApp
 {
-/** Scans o.InputDirectory (o.Recursive, o.Threads). When it is not a directory or the scan
- * fails, prints "cannot scan DIR: reason" on stderr and returns null (scan and convert then exit
- * with ExitFailure). */
+/** Scans o.InputDirectory (o.Recursive, o.MaxDepth), or the files listed in o.FilesFrom, with
+ * the input options (o.IgnoreDerived, o.IgnoreLocalizers, --split-by, o.Threads). When it is not
+ * a directory or the scan fails, prints "cannot scan DIR: reason" on stderr and returns null
+ * (scan and convert then exit with ExitFailure). */
 ScannerType::Pointer
 Scan(const Options & o);
+
+/** Keeps the series of o.SeriesSelection (identifier or SeriesInstanceUID; all when empty),
+ * in their order and with their Index (so that a selection's output names are those of the whole
+ * conversion). Returns false, after naming the unknown ones on stderr, when one matches no
+ * series. */
+bool
+SelectSeries(const Options & o, std::vector<SeriesEntry> & series);
 
 /** parallel-series scan: returns the exit status. */
 int
