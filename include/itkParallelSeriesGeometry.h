@@ -84,6 +84,58 @@ NonUniformSamplingDeviation(const std::vector<Point<double, 3>> & positions, dou
  * wrong position (by up to distance x sin(angle) mm). */
 ParallelSeries_EXPORT double
 StackTiltDegrees(const double cosines[6], const Point<double, 3> & first, const Point<double, 3> & last);
+
+/** Neighbour slice distances (along the slice normal) that differ from the first one by at most
+ * this (mm) count as uniform: dcm2niix's threshold (isSameFloatT() in nii_dicom_batch.cpp). */
+constexpr double SliceDistanceTolerance = 0.2;
+
+/** A slice whose position is shifted in its own plane (along the IOP row and column) by more than
+ * this (mm) relative to the first slice is not where the orthogonal geometry puts it (gantry
+ * tilt, or a sheared stack). */
+constexpr double InPlaneShiftTolerance = 0.01;
+
+/** \brief What a stack of slices needs to be placed right on an orthogonal grid of equidistant
+ * slices (NeededStackCorrection()): the one rule of the scanner's summary, the command-line
+ * tool's --geometry-correction and SliceStackResampleImageFilter. */
+struct StackCorrection
+{
+  /** Some slice is shifted in its plane by more than InPlaneShiftTolerance (gantry tilt):
+   * dcm2niix's `_Tilt`. */
+  bool Tilt{ false };
+  /** Some neighbour distance along the normal differs from the first by more than the tolerance
+   * (variable slice distance): dcm2niix's `_Eq`. */
+  bool Equidistant{ false };
+  /** Largest in-plane shift of a slice relative to the first (mm). */
+  double MaximumInPlaneShift{ 0.0 };
+  /** Largest |neighbour distance along the normal - the first one| (mm). */
+  double MaximumDistanceDifference{ 0.0 };
+
+  bool
+  IsNeeded() const
+  {
+    return Tilt || Equidistant;
+  }
+
+  /** "none", "tilt", "equidistant" or "tilt+equidistant" (the manifest's and the metadata's
+   * spelling). */
+  const char *
+  GetName() const
+  {
+    return Tilt ? (Equidistant ? "tilt+equidistant" : "tilt") : (Equidistant ? "equidistant" : "none");
+  }
+};
+
+/** Whether the slices at \c positions (ImagePositionPatient of every slice, mm, in volume order)
+ * lie where the orthogonal geometry of \c direction (columns: IOP row, IOP column, normal, as
+ * DirectionFromCosines() gives) and equidistant slices put them. With r, c, n the columns and
+ * d_k = P_k - P_0: the in-plane shift of slice k is |(d_k.r, d_k.c)|, its distance along the
+ * normal z_k = d_k.n; Tilt when a shift exceeds InPlaneShiftTolerance, Equidistant when some
+ * |(z_k - z_{k-1}) - (z_1 - z_0)| exceeds \c sliceDistanceTolerance. Fewer than 3 positions are
+ * never Equidistant, fewer than 2 need nothing. Pure function: thread-safe. */
+ParallelSeries_EXPORT StackCorrection
+NeededStackCorrection(const Matrix<double, 3, 3> &          direction,
+                      const std::vector<Point<double, 3>> & positions,
+                      double                                sliceDistanceTolerance = SliceDistanceTolerance);
 } // namespace ParallelSeriesGeometry
 } // end namespace itk
 

@@ -361,6 +361,21 @@ public:
     m_StackTiltDegrees = value;
   }
 
+  /** The correction the first volume needs to be placed right
+   * (ParallelSeriesGeometry::NeededStackCorrection() on its positions: the rule the command-line
+   * tool's --geometry-correction and SliceStackResampleImageFilter use): "none", "tilt",
+   * "equidistant" or "tilt+equidistant". "none" for single-file volumes. */
+  const std::string &
+  GetGeometryCorrection() const
+  {
+    return m_GeometryCorrection;
+  }
+  void
+  SetGeometryCorrection(const std::string & value)
+  {
+    m_GeometryCorrection = value;
+  }
+
   /** Sum of the sizes of the files of the series, bytes. */
   unsigned long long
   GetTotalFileBytes() const
@@ -450,6 +465,7 @@ private:
   std::string          m_SliceSpacingSource{};
   double               m_SliceSpacingDeviation{ 0.0 };
   double               m_StackTiltDegrees{ 0.0 };
+  std::string          m_GeometryCorrection{ "none" };
   unsigned long long   m_TotalFileBytes{ 0 };
   std::string          m_Error{};
   unsigned int         m_NumberOfImagesInMosaic{ 0 };

@@ -19,6 +19,7 @@
 #define itkSliceStackResampleImageFilter_h
 
 #include "itkWholeImageToImageFilter.h"
+#include "itkParallelSeriesGeometry.h"
 #include "itkPoint.h"
 
 #include <vector>
@@ -174,8 +175,17 @@ public:
     return m_SlicePositions;
   }
 
+  /** The same, one slice at a time: AddSlicePosition() appends the next slice's position,
+   * ClearSlicePositions() removes them all (for wrapped languages, e.g. Python:
+   * `f.AddSlicePosition([x, y, z])`). */
+  void
+  AddSlicePosition(const PointType & position);
+  void
+  ClearSlicePositions();
+
   /** Largest difference (mm) between a neighbour distance and the first one for which the
-   * spacing counts as uniform (default 0.2, dcm2niix's threshold). */
+   * spacing counts as uniform (default ParallelSeriesGeometry::SliceDistanceTolerance, 0.2 mm,
+   * dcm2niix's threshold; the rule is ParallelSeriesGeometry::NeededStackCorrection()). */
   itkSetMacro(SliceSpacingTolerance, double);
   itkGetConstMacro(SliceSpacingTolerance, double);
 
@@ -200,7 +210,9 @@ public:
 
   /** Valid after UpdateOutputInformation(): whether the neighbour distances were uniform (within
    * the tolerance), the largest in-plane shift of a slice relative to the first (mm), and the
-   * output slice spacing (mm). */
+   * output slice spacing (mm). The input needs no correction (the output is the input) when the
+   * spacing is uniform and the shift is at most ParallelSeriesGeometry::InPlaneShiftTolerance:
+   * ParallelSeriesGeometry::NeededStackCorrection(), which callers use to decide beforehand. */
   itkGetConstMacro(UniformSpacing, bool);
   itkGetConstMacro(MaximumInPlaneShift, double);
   itkGetConstMacro(OutputSliceSpacing, double);
@@ -234,7 +246,7 @@ private:
   };
 
   PositionContainerType m_SlicePositions;
-  double                m_SliceSpacingTolerance{ 0.2 };
+  double                m_SliceSpacingTolerance{ ParallelSeriesGeometry::SliceDistanceTolerance };
   double                m_SliceSpacing{ 0.0 };
   SizeValueType         m_GridSlice{ 0 };
   double                m_PixelPaddingValue{ 0.0 };

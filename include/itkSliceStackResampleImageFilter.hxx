@@ -77,6 +77,22 @@ SliceStackResampleImageFilter<TInputImage, TOutputImage>::SetSlicePositions(cons
 
 template <typename TInputImage, typename TOutputImage>
 void
+SliceStackResampleImageFilter<TInputImage, TOutputImage>::AddSlicePosition(const PointType & position)
+{
+  m_SlicePositions.push_back(position);
+  this->Modified();
+}
+
+template <typename TInputImage, typename TOutputImage>
+void
+SliceStackResampleImageFilter<TInputImage, TOutputImage>::ClearSlicePositions()
+{
+  m_SlicePositions.clear();
+  this->Modified();
+}
+
+template <typename TInputImage, typename TOutputImage>
+void
 SliceStackResampleImageFilter<TInputImage, TOutputImage>::GenerateOutputInformation()
 {
   Superclass::GenerateOutputInformation();
@@ -139,18 +155,16 @@ SliceStackResampleImageFilter<TInputImage, TOutputImage>::GenerateOutputInformat
 
   // Slice spacing: uniform (first to last / (N - 1)) or the smallest neighbour distance, capped
   // at 2 N slices (nii_saveNII3Deq()).
+  // Uniform or not: the library's one rule (ParallelSeriesGeometry::NeededStackCorrection(),
+  // also the scanner's and the command-line tool's).
+  const ParallelSeriesGeometry::StackCorrection needed =
+    ParallelSeriesGeometry::NeededStackCorrection(inDirection, m_SlicePositions, m_SliceSpacingTolerance);
   const double extent = z[slices - 1];
-  const double firstGap = z[1] - z[0];
-  double       smallest = firstGap;
-  m_UniformSpacing = true;
+  double       smallest = z[1] - z[0];
+  m_UniformSpacing = !needed.Equidistant;
   for (SizeValueType k = 1; k < slices; ++k)
   {
-    const double gap = z[k] - z[k - 1];
-    smallest = std::min(smallest, gap);
-    if (std::abs(gap - firstGap) > m_SliceSpacingTolerance)
-    {
-      m_UniformSpacing = false;
-    }
+    smallest = std::min(smallest, z[k] - z[k - 1]);
   }
   double        dz = m_UniformSpacing ? extent / static_cast<double>(slices - 1) : smallest;
   SizeValueType outSlices = 0;
@@ -180,15 +194,13 @@ SliceStackResampleImageFilter<TInputImage, TOutputImage>::GenerateOutputInformat
     v[k] -= vRef;
   }
   double uMin = 0.0, uMax = 0.0, vMin = 0.0, vMax = 0.0;
-  m_MaximumInPlaneShift = 0.0;
+  m_MaximumInPlaneShift = needed.MaximumInPlaneShift;
   for (SizeValueType k = 0; k < slices; ++k)
   {
     uMin = std::min(uMin, u[k] / inSpacing[0]);
     uMax = std::max(uMax, u[k] / inSpacing[0]);
     vMin = std::min(vMin, v[k] / inSpacing[1]);
     vMax = std::max(vMax, v[k] / inSpacing[1]);
-    const double du = u[k] + uRef, dv = v[k] + vRef;
-    m_MaximumInPlaneShift = std::max(m_MaximumInPlaneShift, std::sqrt(du * du + dv * dv));
   }
   const auto x0 = static_cast<IndexValueType>(std::floor(uMin + SliceStackResampleDetail::SnapTolerance));
   const auto x1 = static_cast<IndexValueType>(std::ceil(uMax - SliceStackResampleDetail::SnapTolerance));

@@ -115,5 +115,45 @@ StackTiltDegrees(const double c[6], const Point<double, 3> & first, const Point<
   const double cosine = std::min(1.0, std::abs(normal * along) / (length * normalLength));
   return std::acos(cosine) * 180.0 / Math::pi;
 }
+
+StackCorrection
+NeededStackCorrection(const Matrix<double, 3, 3> &          direction,
+                      const std::vector<Point<double, 3>> & positions,
+                      double                                sliceDistanceTolerance)
+{
+  StackCorrection result;
+  if (positions.size() < 2)
+  {
+    return result;
+  }
+  Vector<double, 3> axis[3];
+  for (unsigned int d = 0; d < 3; ++d)
+  {
+    for (unsigned int i = 0; i < 3; ++i)
+    {
+      axis[d][i] = direction[i][d];
+    }
+  }
+  double firstDistance = 0.0;
+  double previous = 0.0;
+  for (size_t k = 1; k < positions.size(); ++k)
+  {
+    const Vector<double, 3> d = positions[k] - positions[0];
+    const double            u = d * axis[0];
+    const double            v = d * axis[1];
+    const double            z = d * axis[2];
+    result.MaximumInPlaneShift = std::max(result.MaximumInPlaneShift, std::sqrt(u * u + v * v));
+    const double distance = z - previous;
+    if (k == 1)
+    {
+      firstDistance = distance;
+    }
+    result.MaximumDistanceDifference = std::max(result.MaximumDistanceDifference, std::abs(distance - firstDistance));
+    previous = z;
+  }
+  result.Tilt = result.MaximumInPlaneShift > InPlaneShiftTolerance;
+  result.Equidistant = result.MaximumDistanceDifference > sliceDistanceTolerance;
+  return result;
+}
 } // namespace ParallelSeriesGeometry
 } // end namespace itk

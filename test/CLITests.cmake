@@ -25,6 +25,7 @@ set(_ps_cli_tests
   itkParallelSeriesCLIFailuresTest.cxx
   itkParallelSeriesCLIPreprocessTest.cxx
   itkParallelSeriesCLIManifestTest.cxx
+  itkParallelSeriesCLIGeometryCorrectionTest.cxx
 )
 if(UNIX)
   list(APPEND _ps_cli_tests itkParallelSeriesCLIResumeTest.cxx)
@@ -461,3 +462,11 @@ if(ParallelSeries_HAVE_NIBABEL_DATA)
       FIXTURES_REQUIRED MosaicConverted_${_ps_dir}_${_ps_format})
   endforeach()
 endif()
+
+#-- Geometry correction (gantry tilt, variable slice distance) ---------------------------------
+# --geometry-correction off|extra|replace on generated tilted / unevenly spaced stacks holding a
+# linear phantom: names, manifest rows, corrected grids and voxels against the analytic truth,
+# every output format, preprocessing of corrected outputs.
+itk_add_test(NAME ParallelSeriesCLIGeometryCorrection
+  COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIGeometryCorrectionTest
+    ${_ps_cli} ${_ps_out}/CLI_GeometryCorrection)

@@ -78,14 +78,15 @@ CompareVolume(const std::string &                        fileName,
               const std::vector<std::string> &           files,
               const std::map<std::string, std::string> & row,
               const std::string &                        what,
-              const PreprocessSettings &                 settings)
+              const PreprocessSettings &                 settings,
+              unsigned int                               volume)
 {
   using ImageType = itk::Image<TPixel, 3>;
   typename ImageType::Pointer written;
   typename ImageType::Pointer stock;
   try
   {
-    stock = ParallelSeriesTest::ReadWithStockITK<ImageType>(files);
+    stock = ParallelSeriesTest::ReadWithStockITK<ImageType>(files, volume);
   }
   catch (const itk::ExceptionObject & e)
   {
@@ -293,6 +294,20 @@ CheckConversion(const ConversionCheck & check, const AcceptFailureFunction & acc
       ok = false;
       continue;
     }
+    if (row["geometry_correction"] != "none")
+    {
+      // A geometry-corrected output (--geometry-correction extra): resampled, not stock ITK's;
+      // itkParallelSeriesCLIGeometryCorrectionTest checks those against their analytic truth.
+      const SummaryType summary = scanner->GetSeriesSummary(id);
+      if (row["geometry_correction"] != summary.GetGeometryCorrection() || row["status"] != "ok" ||
+          !itksys::SystemTools::FileExists(check.OutputDirectory + "/" + row["path"], true))
+      {
+        std::cerr << what << ": corrected output (" << row["geometry_correction"] << ") not as the scan says ("
+                  << summary.GetGeometryCorrection() << ") or not written" << std::endl;
+        ok = false;
+      }
+      continue;
+    }
     if (!seen.insert({ id, volume }).second)
     {
       std::cerr << what << ": listed twice" << std::endl;
@@ -360,7 +375,7 @@ CheckConversion(const ConversionCheck & check, const AcceptFailureFunction & acc
       bool same = false;
       if (!itk::ParallelSeriesComponentTypes::VisitNativePixelType(
             summary.GetComponentType(), summary.GetSamplesPerPixel(), [&](auto tag) {
-              same = CompareVolume<typename decltype(tag)::Type>(fileName, files, row, what, check.Settings);
+              same = CompareVolume<typename decltype(tag)::Type>(fileName, files, row, what, check.Settings, volume);
             }))
       {
         std::cerr << what << ": the tool wrote a pixel type it does not support: " << PixelTypeName(summary)

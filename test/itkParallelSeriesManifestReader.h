@@ -57,7 +57,8 @@ ManifestColumns()
                                                     "output_frames",
                                                     "spacing_z_source",
                                                     "spacing_z_deviation",
-                                                    "stack_tilt_degrees" };
+                                                    "stack_tilt_degrees",
+                                                    "geometry_correction" };
   return columns;
 }
 

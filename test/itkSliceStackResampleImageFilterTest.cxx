@@ -490,6 +490,86 @@ CheckPaddingValue()
   std::cout << "padding value: never interpolated" << std::endl;
   return EXIT_SUCCESS;
 }
+
+// The one rule of "needs a correction" (ParallelSeriesGeometry::NeededStackCorrection(), which
+// the filter, the scanner's summary and the CLI use), at its thresholds, on an oblique plane:
+// slice k at P_0 + z_k n + s_k c (n the normal, c the column direction).
+int
+CheckNeededCorrectionRule()
+{
+  namespace geometry = itk::ParallelSeriesGeometry;
+  const double cosines[6] = { 0.8, 0.6, 0.0, 0.0, 0.0, -1.0 }; // row, column
+  const auto   direction = geometry::DirectionFromCosines(cosines);
+  auto         stack = [&](const std::vector<double> & z, const std::vector<double> & shift) {
+    std::vector<PointType> p;
+    for (size_t k = 0; k < z.size(); ++k)
+    {
+      PointType q;
+      for (unsigned int i = 0; i < 3; ++i)
+      {
+        q[i] = 5.0 + z[k] * direction[i][2] + shift[k] * direction[i][1];
+      }
+      p.push_back(q);
+    }
+    return p;
+  };
+  struct Case
+  {
+    const char *        What;
+    std::vector<double> Z, Shift;
+    const char *        Name;
+  };
+  const Case cases[] = {
+    { "uniform", { 0, 2, 4, 6 }, { 0, 0, 0, 0 }, "none" },
+    { "distances 2, 2.19, 2", { 0, 2, 4.19, 6.19 }, { 0, 0, 0, 0 }, "none" },
+    { "distances 2, 2.21, 2", { 0, 2, 4.21, 6.21 }, { 0, 0, 0, 0 }, "equidistant" },
+    { "shift 0.009 mm", { 0, 2, 4, 6 }, { 0, 0.003, 0.006, 0.009 }, "none" },
+    { "shift 0.011 mm", { 0, 2, 4, 6 }, { 0, 0.004, 0.008, 0.011 }, "tilt" },
+    { "tilt 15 degrees", { 0, 2, 4, 6 }, { 0, 0.536, 1.072, 1.608 }, "tilt" },
+    { "both", { 0, 2, 4, 8 }, { 0, 0.5, 1, 2 }, "tilt+equidistant" },
+    { "two slices", { 0, 3 }, { 0, 0 }, "none" },
+  };
+  for (const Case & c : cases)
+  {
+    const auto needed = geometry::NeededStackCorrection(direction, stack(c.Z, c.Shift));
+    std::cout << "needed correction, " << c.What << ": " << needed.GetName() << " (shift " << needed.MaximumInPlaneShift
+              << " mm, distance difference " << needed.MaximumDistanceDifference << " mm)" << std::endl;
+    if (std::string(needed.GetName()) != c.Name || needed.IsNeeded() != (std::string(c.Name) != "none"))
+    {
+      std::cerr << "needed correction, " << c.What << ": " << needed.GetName() << ", expected " << c.Name << std::endl;
+      return EXIT_FAILURE;
+    }
+    // The filter agrees (on a stack of the same positions).
+    if (c.Z.size() > 2)
+    {
+      auto input = MakeStack<FloatImage>(4,
+                                         3,
+                                         1.0,
+                                         1.0,
+                                         Vec(direction[0][0], direction[1][0], direction[2][0]),
+                                         Vec(direction[0][1], direction[1][1], direction[2][1]),
+                                         stack(c.Z, c.Shift),
+                                         [](const PointType &, const FloatImage::IndexType &) { return 1.0f; });
+      auto filter = itk::SliceStackResampleImageFilter<FloatImage>::New();
+      filter->SetInput(input);
+      filter->AddSlicePosition(PointType()); // replaced below
+      filter->ClearSlicePositions();
+      for (const PointType & p : stack(c.Z, c.Shift)) // one at a time, as wrapped languages do
+      {
+        filter->AddSlicePosition(p);
+      }
+      ITK_TEST_EXPECT_EQUAL(filter->GetSlicePositions().size(), c.Z.size());
+      ITK_TRY_EXPECT_NO_EXCEPTION(filter->UpdateOutputInformation());
+      if (filter->GetUniformSpacing() == needed.Equidistant ||
+          (filter->GetMaximumInPlaneShift() > geometry::InPlaneShiftTolerance) != needed.Tilt)
+      {
+        std::cerr << "needed correction, " << c.What << ": the filter disagrees" << std::endl;
+        return EXIT_FAILURE;
+      }
+    }
+  }
+  return EXIT_SUCCESS;
+}
 } // namespace
 
 int
@@ -505,6 +585,7 @@ itkSliceStackResampleImageFilterTest(int, char *[])
   const double c15 = std::cos(15.0 * Pi / 180.0);
   const double c30 = std::cos(30.0 * Pi / 180.0);
   // Tilt only: uniform table steps of 1.25 mm, slice spacing along the normal 1.25 cos(tilt).
+  run(CheckNeededCorrectionRule());
   run(CheckStack(TiltedStack("tilt 15", 15.0, std::vector<double>(11, 1.25)), 1.25 * c15, 12));
   run(CheckStack(TiltedStack("tilt -30", -30.0, std::vector<double>(11, 1.25)), 1.25 * c30, 12));
   // On the last slice's grid (dcm2niix's when the slices move towards +c).

@@ -129,6 +129,7 @@ _PS_SUMMARY_FIELDS = (
     "SliceSpacingSource",
     "SliceSpacingDeviation",
     "StackTiltDegrees",
+    "GeometryCorrection",
     "TotalFileBytes",
     "Error",
     "NumberOfImagesInMosaic",

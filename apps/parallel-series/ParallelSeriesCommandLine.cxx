@@ -43,6 +43,7 @@ PrintUsage(std::ostream & os)
      << "        [--crop] [--crop-max] [--size W,H]\n"
      << "        [--filter nearest|triangle|catmull-rom|gaussian|lanczos3]\n"
      << "        [--padding top-left|bottom-right|center|zero] [--volume keep|central|mip]\n"
+     << "        [--geometry-correction off|extra|replace]\n"
      << "  " << ProgramName << " --help | --version\n";
 }
 
@@ -100,6 +101,14 @@ PrintHelp()
             << "  --threads N      number of threads (ITK's default number of threads otherwise)\n"
             << "  --max-memory MB  (convert) approximate limit of decoded image memory; series are read in\n"
             << "                   batches of at most MB/2 while the previous batch is written (default 2048)\n"
+            << "  --geometry-correction M  (convert) gantry tilt and variable slice distance (the\n"
+            << "                   volume's true slice positions are not on the orthogonal, uniform grid\n"
+            << "                   the volume as read has): extra (default, as dcm2niix): also write the\n"
+            << "                   volume resampled onto an orthogonal grid of equidistant slices covering\n"
+            << "                   every slice, as <name>_Tilt, <name>_Eq or <name>_Tilt_Eq; replace: write\n"
+            << "                   only the corrected volume, under the volume's name; off: only the volume\n"
+            << "                   as read (stock ITK's geometry). The manifest's geometry_correction column\n"
+            << "                   says which output is which (none, tilt, equidistant, tilt+equidistant)\n"
             << "  --help           print this help\n"
             << "  --version        print the version\n"
             << "\nPreprocessing (convert; as dicom-preprocessing; any output format), in this order:\n"
@@ -442,6 +451,16 @@ ParseCommandLine(const std::vector<std::string> & args)
       o.Volume = it->second;
       o.PreprocessingGiven = true;
     }
+    else if (arg == "--geometry-correction")
+    {
+      const std::string t = takeValue();
+      if (t != "off" && t != "extra" && t != "replace")
+      {
+        throw UsageError{ "unknown --geometry-correction \"" + t + "\" (use off, extra or replace)" };
+      }
+      o.GeometryCorrection = t;
+      o.GeometryCorrectionGiven = true;
+    }
     else if (arg == "--threads" || arg == "-j")
     {
       const std::string t = takeValue();
@@ -491,11 +510,11 @@ ParseCommandLine(const std::vector<std::string> & args)
   {
     throw UsageError{ "--resume, --no-sidecar, --manifest and --series-index only apply to convert" };
   }
-  if (o.Command == "scan" && (formatGiven || o.Compress || o.GzipSingleMember || o.PreprocessingGiven))
+  if (o.Command == "scan" &&
+      (formatGiven || o.Compress || o.GzipSingleMember || o.PreprocessingGiven || o.GeometryCorrectionGiven))
   {
-    throw UsageError{
-      "--format, --compress, --gzip-single-member and the preprocessing options only apply to convert"
-    };
+    throw UsageError{ "--format, --compress, --gzip-single-member, --geometry-correction and the preprocessing "
+                      "options only apply to convert" };
   }
   if (o.GzipSingleMember && o.Format != "nii.gz")
   {

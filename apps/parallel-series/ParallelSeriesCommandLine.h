@@ -77,6 +77,12 @@ struct Options
   itk::DicomPreprocessingEnums::PadDirection   Padding{ itk::DicomPreprocessingEnums::PadDirection::Zero };
   itk::DicomPreprocessingEnums::VolumeHandling Volume{ itk::DicomPreprocessingEnums::VolumeHandling::Keep };
   bool                                 PreprocessingGiven{ false }; ///< any preprocessing option
+  /** --geometry-correction (convert): "off" (the volumes as read, stock ITK's geometry),
+   * "extra" (default: those plus a corrected <name>_Tilt / _Eq / _Tilt_Eq output for every
+   * volume that needs one, as dcm2niix) or "replace" (the corrected output instead, under the
+   * volume's own name). */
+  std::string GeometryCorrection{ "extra" };
+  bool        GeometryCorrectionGiven{ false };
 
   /** Whether the volumes are preprocessed (crop, resize + pad, or slice selection). */
   bool

@@ -21,6 +21,7 @@
 #include "ParallelSeriesConvertCommand.h"
 
 #include "itkParallelSeriesComponentTypes.h"
+#include "ParallelSeriesGeometryCorrection.h"
 #include "ParallelSeriesManifest.h"
 #include "ParallelSeriesPreprocessAndWrite.h"
 #include "ParallelSeriesProgressBar.h"
@@ -53,6 +54,7 @@
 #include <cmath>
 #include <sstream>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -84,6 +86,8 @@ struct ConvertContext
   std::vector<SeriesEntry>                               Series;
   std::vector<ManifestRow>                               Rows; ///< never resized once reading starts
   std::map<std::pair<std::string, unsigned int>, size_t> RowOfVolume;
+  /** --geometry-correction extra: the row of a volume's corrected output. */
+  std::map<size_t, size_t>                               CorrectedRowOfRow;
   std::unique_ptr<WriterQueue>                           Writer;
   std::unique_ptr<ProgressBar>                           Progress;
   double                                                 BatchBudget{ 0.0 }; ///< bytes
@@ -140,6 +144,8 @@ CompleteBefore(const ConvertContext & ctx, ManifestRow & r)
   return true;
 }
 
+/** Marks the output \c row failed (and the volume's corrected output with it: a volume that
+ * cannot be read has neither). */
 void
 MarkFailed(ConvertContext & ctx, size_t row, const std::string & file, const std::string & reason)
 {
@@ -151,6 +157,11 @@ MarkFailed(ConvertContext & ctx, size_t row, const std::string & file, const std
   r.FailedFile = file;
   r.Error = reason.empty() ? std::string("unknown error") : reason;
   ctx.Progress->VolumeDone(r.Bytes, false);
+  const auto corrected = ctx.CorrectedRowOfRow.find(row);
+  if (corrected != ctx.CorrectedRowOfRow.end())
+  {
+    MarkFailed(ctx, corrected->second, file, reason);
+  }
 }
 
 /** Reader, outputs and bookkeeping of one batch of series of one pixel type. */
@@ -165,41 +176,50 @@ struct Batch
   std::unique_ptr<std::atomic<bool>[]>  Enqueued;
 };
 
+/** The job of one output row: the geometry correction when the row has one (the volume
+ * resampled onto its true slice positions), then the sidecar (from the volume's first DICOM
+ * file), the preprocessing and the writer. Nothing for a row kept by --resume. */
 template <typename TImage>
 void
-EnqueueWrite(ConvertContext & ctx, Batch<TImage> & batch, unsigned int output)
+EnqueueRowWrite(ConvertContext & ctx, size_t row, const typename TImage::Pointer & volume, const std::string & firstFile)
 {
-  if (batch.Enqueued[output].exchange(true))
-  {
-    return;
-  }
-  const size_t row = batch.RowOfOutput[output];
   if (ctx.Kept[row])
   {
     return; // --resume: written by an earlier run
   }
-  const typename TImage::Pointer volume = batch.Outputs[output];
-  const std::string              firstFile = batch.FirstFiles[output];
-  ConvertContext *               context = &ctx;
+  ConvertContext * context = &ctx;
   ctx.Writer->Enqueue([context, row, volume, firstFile]() {
-    ManifestRow &     r = context->Rows[row];
-    const std::string path = context->Opts.OutputDirectory + "/" + r.Path;
-    const auto        size = volume->GetLargestPossibleRegion().GetSize();
-    for (unsigned int d = 0; d < 3; ++d)
-    {
-      r.Size[d] = size[d];
-    }
-    std::string error;
+    using PixelType = typename TImage::PixelType;
+    ManifestRow &            r = context->Rows[row];
+    const std::string        path = context->Opts.OutputDirectory + "/" + r.Path;
+    typename TImage::Pointer image = volume;
+    std::string              error;
     try
     {
+      if (r.Correction != "none")
+      {
+        if constexpr (std::is_arithmetic<PixelType>::value)
+        {
+          image = CorrectGeometry<PixelType>(volume, r.SlicePositions);
+        }
+        else
+        {
+          error = "geometry correction of " + r.Correction + " is not available for this pixel type";
+        }
+      }
+      const auto size = image->GetLargestPossibleRegion().GetSize();
+      for (unsigned int d = 0; d < 3; ++d)
+      {
+        r.Size[d] = size[d];
+      }
       // The sidecar first: a volume under its final name always has its sidecar (--resume).
-      if (context->Opts.Sidecar)
+      if (error.empty() && context->Opts.Sidecar)
       {
         error = WriteSidecar(firstFile, SidecarFileName(path));
       }
       if (error.empty())
       {
-        error = PreprocessAndWrite<typename TImage::PixelType>(context->Opts, volume, path, r);
+        error = PreprocessAndWrite<PixelType>(context->Opts, image, path, r);
         if (!error.empty() && context->Opts.Sidecar)
         {
           itksys::SystemTools::RemoveFile(SidecarFileName(path)); // no sidecar without its volume
@@ -209,7 +229,9 @@ EnqueueWrite(ConvertContext & ctx, Batch<TImage> & batch, unsigned int output)
     catch (const std::exception & e) // itk::ExceptionObject included; the job must not throw
     {
       const auto * itkException = dynamic_cast<const itk::ExceptionObject *>(&e);
-      error = "cannot write \"" + path + "\": " + (itkException ? itkException->GetDescription() : e.what());
+      error = (r.Correction != "none" ? "cannot correct the geometry (" + r.Correction + ") or write \""
+                                      : std::string("cannot write \"")) +
+              path + "\": " + (itkException ? itkException->GetDescription() : e.what());
     }
     if (error.empty())
     {
@@ -225,6 +247,23 @@ EnqueueWrite(ConvertContext & ctx, Batch<TImage> & batch, unsigned int output)
     }
     context->Progress->VolumeDone(r.Bytes, r.Ok);
   });
+}
+
+template <typename TImage>
+void
+EnqueueWrite(ConvertContext & ctx, Batch<TImage> & batch, unsigned int output)
+{
+  if (batch.Enqueued[output].exchange(true))
+  {
+    return;
+  }
+  const size_t row = batch.RowOfOutput[output];
+  EnqueueRowWrite<TImage>(ctx, row, batch.Outputs[output], batch.FirstFiles[output]);
+  const auto corrected = ctx.CorrectedRowOfRow.find(row);
+  if (corrected != ctx.CorrectedRowOfRow.end())
+  {
+    EnqueueRowWrite<TImage>(ctx, corrected->second, batch.Outputs[output], batch.FirstFiles[output]);
+  }
 }
 
 /** Reads (in batches bounded by the memory budget) and writes the series \c seriesIndices, all
@@ -266,6 +305,11 @@ ConvertGroup(ConvertContext & ctx, const std::vector<size_t> & seriesIndices)
         const size_t row = ctx.RowOfVolume.at({ ctx.Series[s].Identifier, v });
         rows.push_back(row);
         bytes += ctx.Rows[row].Bytes;
+        const auto corrected = ctx.CorrectedRowOfRow.find(row);
+        if (corrected != ctx.CorrectedRowOfRow.end())
+        {
+          bytes += ctx.Rows[corrected->second].Bytes;
+        }
       }
     }
     batch->Reader = ReaderType::New();
@@ -307,7 +351,13 @@ ConvertGroup(ConvertContext & ctx, const std::vector<size_t> & seriesIndices)
         {
           return;
         }
-        ctx.Progress->VolumeRead(ctx.Rows[b->RowOfOutput[e->GetVolumeIndex()]].Bytes);
+        const size_t row = b->RowOfOutput[e->GetVolumeIndex()];
+        ctx.Progress->VolumeRead(ctx.Rows[row].Bytes);
+        const auto corrected = ctx.CorrectedRowOfRow.find(row);
+        if (corrected != ctx.CorrectedRowOfRow.end()) // its input is read too
+        {
+          ctx.Progress->VolumeRead(ctx.Rows[corrected->second].Bytes);
+        }
         if (!e->GetFailed())
         {
           EnqueueWrite<ImageType>(ctx, *b, e->GetVolumeIndex());
@@ -441,7 +491,8 @@ RunConvert(const Options & o)
               << std::endl;
   }
 
-  // One manifest row per volume (one per series without volume), in output order.
+  // One manifest row per volume (one per series without volume), in output order, and one per
+  // geometry-corrected output (--geometry-correction extra) after its volume's.
   double       totalBytes = 0.0;
   for (const SeriesEntry & e : ctx.Series)
   {
@@ -466,8 +517,33 @@ RunConvert(const Options & o)
       r.Files = s.GetNumberOfVolumes() > 0 ? s.GetNumberOfFiles() / s.GetNumberOfVolumes() : s.GetNumberOfFiles();
       r.Bytes = VolumeBytes(s);
       totalBytes += r.Bytes;
-      ctx.RowOfVolume[{ e.Identifier, v }] = ctx.Rows.size();
+      // Gantry tilt / variable slice distance: the library's rule on the true positions.
+      std::vector<itk::Point<double, 3>>           positions;
+      itk::ParallelSeriesGeometry::StackCorrection needed;
+      if (o.GeometryCorrection != "off" && v < s.GetNumberOfVolumes())
+      {
+        needed = VolumeStackCorrection(ctx.Scanner, e, v, positions);
+      }
+      const size_t row = ctx.Rows.size();
+      ctx.RowOfVolume[{ e.Identifier, v }] = row;
+      if (needed.IsNeeded() && o.GeometryCorrection == "replace")
+      {
+        r.Correction = needed.GetName();
+        r.SlicePositions = positions;
+      }
       ctx.Rows.push_back(r);
+      if (needed.IsNeeded() && o.GeometryCorrection == "extra")
+      {
+        // dcm2niix's names: <name>_Tilt, <name>_Eq, <name>_Tilt_Eq.
+        ManifestRow       corrected = r;
+        const std::string base = r.Path.substr(0, r.Path.size() - ctx.Extension.size());
+        corrected.Path = base + (needed.Tilt ? "_Tilt" : "") + (needed.Equidistant ? "_Eq" : "") + ctx.Extension;
+        corrected.Correction = needed.GetName();
+        corrected.SlicePositions = positions;
+        totalBytes += corrected.Bytes;
+        ctx.CorrectedRowOfRow[row] = ctx.Rows.size();
+        ctx.Rows.push_back(corrected);
+      }
     }
   }
 
@@ -536,7 +612,9 @@ RunConvert(const Options & o)
     bool allKept = true;
     for (unsigned int v = 0; v < s.GetNumberOfVolumes(); ++v)
     {
-      allKept = allKept && ctx.Kept[ctx.RowOfVolume.at({ ctx.Series[i].Identifier, v })];
+      const size_t row = ctx.RowOfVolume.at({ ctx.Series[i].Identifier, v });
+      const auto   corrected = ctx.CorrectedRowOfRow.find(row);
+      allKept = allKept && ctx.Kept[row] && (corrected == ctx.CorrectedRowOfRow.end() || ctx.Kept[corrected->second]);
     }
     if (allKept)
     {
@@ -597,6 +675,17 @@ RunConvert(const Options & o)
   }
   std::cerr << ProgramName << ": " << (ctx.Rows.size() - failed) << " of " << ctx.Rows.size() << " volumes of "
             << ctx.Series.size() << " series written to \"" << o.OutputDirectory << "\"" << std::endl;
+  size_t corrected = 0;
+  for (const ManifestRow & r : ctx.Rows)
+  {
+    corrected += (r.Ok && r.Correction != "none") ? 1 : 0;
+  }
+  if (corrected > 0)
+  {
+    std::cerr << ProgramName << ": " << corrected << " of them resampled onto the true slice positions (gantry tilt "
+              << "or variable slice distance: --geometry-correction " << o.GeometryCorrection
+              << "; manifest column geometry_correction)" << std::endl;
+  }
   if (failed > 0)
   {
     std::cerr << ProgramName << ": " << failed << " volume(s) failed:" << std::endl;
@@ -612,6 +701,10 @@ RunConvert(const Options & o)
       if (s.GetNumberOfVolumes() > 1)
       {
         std::cerr << " volume " << r.Volume;
+      }
+      if (r.Correction != "none")
+      {
+        std::cerr << " (" << r.Correction << "-corrected output)";
       }
       std::cerr << ": ";
       if (!r.FailedFile.empty())

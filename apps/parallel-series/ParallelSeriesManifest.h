@@ -18,10 +18,12 @@
 #ifndef ParallelSeriesManifest_h
 #define ParallelSeriesManifest_h
 
-// The manifest of parallel-series convert: OUTDIR/manifest.csv, one row per volume (failed
-// volumes included), written through a temporary file renamed at the end.
+// The manifest of parallel-series convert: OUTDIR/manifest.csv, one row per output (failed
+// volumes included; a volume with a corrected output has two rows), written through a temporary file renamed at the end.
 
 #include "ParallelSeriesSeriesOrder.h"
+
+#include "itkPoint.h"
 
 #include <cstddef>
 #include <string>
@@ -29,7 +31,7 @@
 
 namespace ParallelSeriesApp
 {
-/** One row of manifest.csv: one volume. */
+/** One row of manifest.csv: one output of a volume. */
 struct ManifestRow
 {
   const SeriesEntry * Series{ nullptr };
@@ -43,6 +45,11 @@ struct ManifestRow
   bool                Ok{ false };
   std::string         Error;
   std::string         FailedFile;
+  /** The geometry correction of this output (ParallelSeriesGeometry::StackCorrection::GetName()):
+   * "none" for the volume as read; else the output is the volume resampled onto the true
+   * positions of its slices, \c SlicePositions. */
+  std::string                        Correction{ "none" };
+  std::vector<itk::Point<double, 3>> SlicePositions;
 };
 
 /** Writes \c rows to \c fileName (CSV with a header line) through the temporary file

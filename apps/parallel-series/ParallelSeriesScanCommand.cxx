@@ -188,23 +188,26 @@ SizeText(const SummaryType & s)
   return os.str();
 }
 
-/** What the series table says about geometry the output cannot represent: a stack tilted
- * against its slice normal (CT gantry tilt) above 0.01 degree, slice distances that vary by more
- * than 0.001 mm, a z spacing that no attribute gives. */
+/** What the series table says about geometry the output cannot represent: the correction the
+ * summary says the stack needs (ParallelSeriesSummary::GetGeometryCorrection(), the library's
+ * one rule, that of convert's --geometry-correction): slices stacked off their normal (CT
+ * gantry tilt), slice distances that vary; a z spacing that no attribute gives. */
 std::vector<std::string>
 GeometryNotes(const SummaryType & s)
 {
   std::vector<std::string> notes;
-  if (s.GetStackTiltDegrees() > 0.01)
+  const std::string &      correction = s.GetGeometryCorrection();
+  if (correction == "tilt" || correction == "tilt+equidistant")
   {
     notes.push_back("slices stacked " + FormatShort(s.GetStackTiltDegrees()) +
                     " degrees off their normal (gantry tilt): the orthogonal output geometry misplaces all "
-                    "slices but the first");
+                    "slices but the first (convert writes a corrected _Tilt volume too)");
   }
-  if (s.GetSliceSpacingDeviation() > 0.001)
+  if (correction == "equidistant" || correction == "tilt+equidistant")
   {
     notes.push_back("slice distance varies by up to " + FormatShort(s.GetSliceSpacingDeviation()) + " mm around " +
-                    FormatShort(s.GetSpacing()[2]) + " mm: the output's uniform spacing misplaces slices");
+                    FormatShort(s.GetSpacing()[2]) +
+                    " mm: the output's uniform spacing misplaces slices (convert writes a corrected _Eq volume too)");
   }
   if (s.GetSliceSpacingSource().empty() && s.GetNumberOfSlices() == 1)
   {
@@ -334,6 +337,7 @@ PrintJson(const Options & o, const ScannerType * scanner, const std::vector<Seri
     os << "      \"slice_spacing_source\": " << JsonString(s.GetSliceSpacingSource()) << ",\n";
     os << "      \"slice_spacing_deviation\": " << JsonNumber(s.GetSliceSpacingDeviation()) << ",\n";
     os << "      \"stack_tilt_degrees\": " << JsonNumber(s.GetStackTiltDegrees()) << ",\n";
+    os << "      \"geometry_correction\": " << JsonString(s.GetGeometryCorrection()) << ",\n";
     os << "      \"origin\": [" << JsonNumber(s.GetOrigin()[0]) << ", " << JsonNumber(s.GetOrigin()[1]) << ", "
        << JsonNumber(s.GetOrigin()[2]) << "],\n";
     os << "      \"direction\": [";
