@@ -391,27 +391,32 @@ GenerateBadInputCorpus(const std::string & root)
     corpus.Cases.push_back(
       { "file cut in PixelData's element header", cut, "", O::Skipped, "truncated: the header is complete" });
   }
-  // A DICOMDIR (Media Storage Directory Storage, an empty directory record sequence).
+  // A DICOMDIR (Media Storage Directory Storage, an empty directory record sequence; written
+  // without GDCM's file meta check, which wants a SOP Class UID in the data set).
   {
     const std::string dicomdir = root + "/a/DICOMDIR";
     gdcm::Writer      writer;
     gdcm::File &      file = writer.GetFile();
-    const char        sopClass[] = "1.2.840.10008.1.3.10"; // even length: no padding
-    gdcm::DataElement mediaStorage(gdcm::Tag(0x0002, 0x0002));
-    mediaStorage.SetVR(gdcm::VR::UI);
-    mediaStorage.SetByteValue(sopClass, static_cast<uint32_t>(std::strlen(sopClass)));
-    file.GetHeader().Insert(mediaStorage);
+    const auto add = [](auto & set, uint16_t group, uint16_t element, gdcm::VR vr, const char * value, uint32_t n) {
+      gdcm::DataElement de(gdcm::Tag(group, element));
+      de.SetVR(vr);
+      de.SetByteValue(value, n);
+      set.Insert(de);
+    };
+    const char version[2] = { 0, 1 };
+    add(file.GetHeader(), 0x0002, 0x0001, gdcm::VR::OB, version, 2);
+    add(file.GetHeader(), 0x0002, 0x0002, gdcm::VR::UI, "1.2.840.10008.1.3.10", 20);
+    add(file.GetHeader(), 0x0002, 0x0003, gdcm::VR::UI, "1.2.826.0.1.3680043.2.1125.99.77", 32);
+    add(file.GetHeader(), 0x0002, 0x0010, gdcm::VR::UI, "1.2.840.10008.1.2.1", 20);
     file.GetHeader().SetDataSetTransferSyntax(gdcm::TransferSyntax::ExplicitVRLittleEndian);
-    gdcm::DataElement fileSetId(gdcm::Tag(0x0004, 0x1130));
-    fileSetId.SetVR(gdcm::VR::CS);
-    fileSetId.SetByteValue("CORPUS", 6);
-    file.GetDataSet().Insert(fileSetId);
+    add(file.GetDataSet(), 0x0004, 0x1130, gdcm::VR::CS, "CORPUS", 6);
     gdcm::DataElement records(gdcm::Tag(0x0004, 0x1220));
     records.SetVR(gdcm::VR::SQ);
     records.SetValue(*gdcm::SequenceOfItems::New());
     records.SetVLToUndefined();
     file.GetDataSet().Insert(records);
     writer.SetFileName(dicomdir.c_str());
+    writer.CheckFileMetaInformationOff();
     if (!writer.Write())
     {
       throw std::runtime_error("cannot write " + dicomdir);

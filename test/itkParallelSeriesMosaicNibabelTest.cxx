@@ -374,7 +374,9 @@ CheckConverted(const std::vector<std::string> & args)
   for (unsigned long i = 0; i < dir.GetNumberOfFiles(); ++i)
   {
     const std::string f = dir.GetFile(i);
-    if (f != "." && f != ".." && f != "manifest.csv" && !itksys::SystemTools::FileIsDirectory(args[0] + "/" + f))
+    const bool        sidecar = f.size() > 5 && f.compare(f.size() - 5, 5, ".json") == 0; // the volumes' JSON sidecars
+    if (f != "." && f != ".." && f != "manifest.csv" && !sidecar &&
+        !itksys::SystemTools::FileIsDirectory(args[0] + "/" + f))
     {
       files.push_back(f);
     }

@@ -89,9 +89,11 @@ KEYS = {
 # precision (relative 1e-6). Left out, with what dcm2niix does to them on pydicom's files:
 # Manufacturer (rewritten, "GE MEDICAL SYSTEMS" -> "GE"), SliceThickness (absent for single
 # slices), ImageType (empty values dropped, MAGNITUDE appended, trailing spaces kept),
-# SeriesNumber (a series number 0 replaced), AcquisitionTime (another file's, rounded).
-SHARED = ["Modality", "ManufacturersModelName", "MagneticFieldStrength", "RepetitionTime", "EchoTime",
-          "FlipAngle", "SeriesDescription", "ProtocolName"]
+# SeriesNumber (a series number 0 replaced), AcquisitionTime (another file's, rounded),
+# ManufacturersModelName (trailing spaces kept; on ITK's multi-frame files, a value from a nested
+# sequence: the converting software's name).
+SHARED = ["Modality", "MagneticFieldStrength", "RepetitionTime", "EchoTime", "FlipAngle", "SeriesDescription",
+          "ProtocolName"]
 
 
 def same(a, b, tolerance=1e-9):
@@ -152,7 +154,7 @@ def main():
     for root, _, files in os.walk(src):
         for name in files:
             try:
-                ds = pydicom.dcmread(os.path.join(root, name), stop_before_pixels=True)
+                ds = pydicom.dcmread(os.path.join(root, name), stop_before_pixels=True, force=True)
             except Exception:  # not DICOM
                 continue
             uid = str(ds.get("SeriesInstanceUID", "")).strip()
