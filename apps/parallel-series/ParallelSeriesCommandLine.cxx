@@ -97,7 +97,7 @@ PrintHelp()
             << "  --max-memory MB  (convert) limit of decoded image memory, volumes being read and volumes\n"
             << "                   waiting to be written together; series are read in batches of at most\n"
             << "                   MB/2, each volume freed once written (default: 2 x the largest volume,\n"
-            << "                   at least 64)\n"
+            << "                   at least 64 MB)\n"
             << "  --help           print this help\n"
             << "  --version        print the version\n"
             << "\nPreprocessing (convert; as dicom-preprocessing; any output format), in this order:\n"
