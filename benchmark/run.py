@@ -274,12 +274,12 @@ def parse_time_v(text):
 
 
 def nifti_checksum(directory):
-    """(sum of all voxel values, int64, after scl_slope/scl_inter; number of images) of the
-    .nii / .nii.gz files in DIRECTORY, read with nibabel."""
+    """(sum of all voxel values, int64, after scl_slope/scl_inter; number of images; bytes of the
+    largest image as stored) of the .nii / .nii.gz files in DIRECTORY, read with nibabel."""
     import nibabel
     import numpy as np
 
-    total, images = 0, 0
+    total, images, largest = 0, 0, 0
     for name in sorted(os.listdir(directory)):
         if not name.endswith((".nii", ".nii.gz")):
             continue
@@ -291,8 +291,9 @@ def nifti_checksum(directory):
         else:
             total += int(round(float((raw.astype(np.float64) * slope + inter).sum())))
         images += 1
+        largest = max(largest, raw.nbytes)
         del image, raw
-    return total, images
+    return total, images, largest
 
 
 def run_once(peer, timeout, checksum_outputs=False):
@@ -326,7 +327,7 @@ def run_once(peer, timeout, checksum_outputs=False):
             tail = err.split("\tCommand being timed:")[0].strip()
             result["error"] = result.get("error") or tail[-1500:] or "exit code %d" % p.returncode
         elif checksum_outputs and peer.output_dir:
-            result["checksum"], result["volumes"] = nifti_checksum(peer.output_dir)
+            result["checksum"], result["volumes"], result["largest_volume_bytes"] = nifti_checksum(peer.output_dir)
             result["output_mb"] = sum(os.path.getsize(os.path.join(peer.output_dir, n))
                                       for n in os.listdir(peer.output_dir)
                                       if n.endswith((".nii", ".nii.gz"))) / 2.0 ** 20
@@ -396,6 +397,7 @@ def summarize(peer, runs):
         "scan_s": median([r.get("scan_s") for r in ok]),
         "threads": (ok[0].get("threads") if ok else None) or peer.threads or None,
         "checksum": first.get("checksum"),
+        "largest_volume_bytes": first.get("largest_volume_bytes"),
         "voxel_bytes": ok[0].get("voxel_bytes") if ok else None,
         "files": ok[0].get("files") if ok else None,
         "volumes": first.get("volumes"),
@@ -554,6 +556,16 @@ def targets_table(record):
         add("ours peak RSS ≤ 1.15 × voxel bytes + 50 MB", "%.0f MB (bound %.0f MB)" % (rss, bound), rss <= bound)
     else:
         add("ours peak RSS ≤ 1.15 × voxel bytes + 50 MB", "–", None)
+    # Issue 16: the converter's memory, next to dcm2niix's.
+    for ext in ("nii", "nii.gz"):
+        rss, largest = get("ours CLI → .%s" % ext, "peak_rss_mb"), get("ours CLI → .%s" % ext, "largest_volume_bytes")
+        d2n = get("dcm2niix → .%s" % ext, "peak_rss_mb")
+        if rss and largest:
+            bound = 2 * largest / 2 ** 20 + 100
+            add("`convert` to .%s: peak RSS ≤ 2 × largest volume + 100 MB" % ext,
+                "%.0f MB (bound %.0f MB; dcm2niix %s MB)" % (rss, bound, "%.0f" % d2n if d2n else "–"), rss <= bound)
+        else:
+            add("`convert` to .%s: peak RSS ≤ 2 × largest volume + 100 MB" % ext, "–", None)
     first = get("ours", "first_series_s")
     add("ours: first series ≤ wall / 10", "%.3f s of %.3f s" % (first, ours) if first and ours else "–",
         first <= ours / 10 if first and ours else None)

@@ -13,7 +13,8 @@ endif()
 
 # A second test driver, one test file per concern: exit codes and messages (Run), --version
 # (Version), scan --json (Scan), the output formats (Convert), unreadable input (Failures),
-# preprocessing and TIFF (Preprocess), manifest.csv that cannot be written (Manifest). The
+# preprocessing and TIFF (Preprocess), manifest.csv that cannot be written (Manifest), the memory
+# bound (MemoryBudget). The
 # Convert, Failures and Preprocess tests share the check of a conversion's manifest and outputs
 # against stock ITK (itkParallelSeriesCLIConversionCheck.h), and write their test directories.
 include(${CMAKE_CURRENT_LIST_DIR}/../apps/parallel-series/ParallelSeriesGzip.cmake)
@@ -26,6 +27,7 @@ set(_ps_cli_tests
   itkParallelSeriesCLIPreprocessTest.cxx
   itkParallelSeriesCLIManifestTest.cxx
   itkParallelSeriesCLIGeometryCorrectionTest.cxx
+  itkParallelSeriesCLIMemoryBudgetTest.cxx
 )
 if(UNIX)
   list(APPEND _ps_cli_tests itkParallelSeriesCLIResumeTest.cxx)
@@ -35,12 +37,19 @@ if(ITKZLIB_LIBRARIES AND DEFINED ITKZLIB_INCLUDE_DIRS)
 endif()
 CreateTestDriver(ParallelSeriesCLI "${ParallelSeries-Test_LIBRARIES}" "${_ps_cli_tests}")
 parallelseries_use_gzip(ParallelSeriesCLITestDriver)
+# The tool's own headers (ParallelSeriesMemoryBudget.h).
+target_include_directories(ParallelSeriesCLITestDriver PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../apps/parallel-series)
 # TIFF outputs are read back with the system libtiff (as the tool writes them).
 find_package(TIFF QUIET)
 if(TIFF_FOUND)
   target_link_libraries(ParallelSeriesCLITestDriver PRIVATE TIFF::TIFF)
   target_compile_definitions(ParallelSeriesCLITestDriver PRIVATE PARALLELSERIES_TEST_HAVE_TIFF)
 endif()
+
+# convert's memory bound (ParallelSeriesMemoryBudget.h).
+itk_add_test(NAME ParallelSeriesCLIMemoryBudget
+  COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIMemoryBudgetTest)
+set_tests_properties(ParallelSeriesCLIMemoryBudget PROPERTIES TIMEOUT 60)
 
 # The tool's parallel gzip compression (.nii.gz output), every engine it is built with.
 if(ParallelSeries_HAVE_GZIP)

@@ -68,7 +68,7 @@ struct Options
   bool          GzipSingleMember{ false }; ///< nii.gz as one gzip member (zlib) instead of libdeflate's
   std::string   Format{ "nrrd" };
   unsigned int  Threads{ 0 };        ///< 0: ITK's default
-  unsigned long MaxMemoryMB{ 2048 }; ///< decoded volumes held at once (reading + writing)
+  unsigned long MaxMemoryMB{ 0 };    ///< decoded volumes held at once (reading + writing); 0: DefaultMemoryBudget()
   // Preprocessing (convert)
   bool                                 Crop{ false };
   bool                                 CropMax{ false };

@@ -23,6 +23,7 @@
 #include "itkParallelSeriesComponentTypes.h"
 #include "ParallelSeriesGeometryCorrection.h"
 #include "ParallelSeriesManifest.h"
+#include "ParallelSeriesMemoryBudget.h"
 #include "ParallelSeriesPreprocessAndWrite.h"
 #include "ParallelSeriesProgressBar.h"
 #include "ParallelSeriesScanCommand.h"
@@ -48,6 +49,7 @@
 #include <deque>
 #include <iomanip>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -91,7 +93,7 @@ struct ConvertContext
   std::unique_ptr<WriterQueue>                           Writer;
   std::unique_ptr<ProgressBar>                           Progress;
   double                                                 BatchBudget{ 0.0 }; ///< bytes
-  std::deque<std::pair<std::shared_ptr<void>, size_t>>   Pending;            ///< batches being written, job count
+  std::unique_ptr<MemoryBudget>                          Memory;             ///< decoded bytes being read or written
   std::mutex                                             OutputMutex;        ///< the "wrote" lines
   std::vector<char>                                      Kept; ///< per row: complete before this run (--resume)
 };
@@ -174,21 +176,62 @@ struct Batch
   std::vector<size_t>                   RowOfOutput;
   std::vector<std::string>              FirstFiles; ///< per output: its first DICOM file (the sidecar's)
   std::unique_ptr<std::atomic<bool>[]>  Enqueued;
+  double                                Acquired{ 0.0 }; ///< bytes held in ctx.Memory for the outputs
 };
+
+/** Bytes of \c batch's output \c output held in the memory budget: its volume's, and its
+ * geometry-corrected output's when it has one (--geometry-correction extra). */
+template <typename TImage>
+double
+OutputBytes(const ConvertContext & ctx, const Batch<TImage> & batch, unsigned int output)
+{
+  const size_t row = batch.RowOfOutput[output];
+  const auto   corrected = ctx.CorrectedRowOfRow.find(row);
+  return ctx.Rows[row].Bytes + (corrected != ctx.CorrectedRowOfRow.end() ? ctx.Rows[corrected->second].Bytes : 0.0);
+}
+
+/** Gives back the budget of the outputs that were not handed to the writers (failed, kept by
+ * --resume's own path in EnqueueWrite, or never read): their pixels are gone with the reader's
+ * release. Called once the reader's Update() returned. */
+template <typename TImage>
+void
+ReleaseUnwritten(ConvertContext & ctx, Batch<TImage> & batch)
+{
+  if (batch.Acquired <= 0.0)
+  {
+    return;
+  }
+  double unwritten = 0.0;
+  for (unsigned int i = 0; i < batch.Outputs.size(); ++i)
+  {
+    if (!batch.Enqueued[i].exchange(true))
+    {
+      unwritten += OutputBytes(ctx, batch, i);
+    }
+  }
+  ctx.Memory->Release(unwritten);
+  batch.Acquired = 0.0;
+}
 
 /** The job of one output row: the geometry correction when the row has one (the volume
  * resampled onto its true slice positions), then the sidecar (from the volume's first DICOM
- * file), the preprocessing and the writer. Nothing for a row kept by --resume. */
+ * file), the preprocessing and the writer. Nothing for a row kept by --resume. \c hold is
+ * shared by the jobs of one volume: its budget is released when the last of them ends, after
+ * the job dropped its reference to the pixels. */
 template <typename TImage>
 void
-EnqueueRowWrite(ConvertContext & ctx, size_t row, const typename TImage::Pointer & volume, const std::string & firstFile)
+EnqueueRowWrite(ConvertContext &                ctx,
+                size_t                          row,
+                typename TImage::Pointer        volume,
+                const std::string &             firstFile,
+                const std::shared_ptr<void> &   hold)
 {
   if (ctx.Kept[row])
   {
     return; // --resume: written by an earlier run
   }
   ConvertContext * context = &ctx;
-  ctx.Writer->Enqueue([context, row, volume, firstFile]() {
+  ctx.Writer->Enqueue([context, row, volume, firstFile, hold]() mutable {
     using PixelType = typename TImage::PixelType;
     ManifestRow &            r = context->Rows[row];
     const std::string        path = context->Opts.OutputDirectory + "/" + r.Path;
@@ -245,6 +288,9 @@ EnqueueRowWrite(ConvertContext & ctx, size_t row, const typename TImage::Pointer
     {
       r.Error = error;
     }
+    image = nullptr;
+    volume = nullptr; // the pixels are freed here when this job held the last reference...
+    hold = nullptr;   // ...and then the budget released (the last job of the volume)
     context->Progress->VolumeDone(r.Bytes, r.Ok);
   });
 }
@@ -258,11 +304,18 @@ EnqueueWrite(ConvertContext & ctx, Batch<TImage> & batch, unsigned int output)
     return;
   }
   const size_t row = batch.RowOfOutput[output];
-  EnqueueRowWrite<TImage>(ctx, row, batch.Outputs[output], batch.FirstFiles[output]);
+  // Released when the last job of this volume drops it (at once when --resume keeps them all).
+  MemoryBudget * const        memory = ctx.Memory.get();
+  const double                bytes = OutputBytes(ctx, batch, output);
+  const std::shared_ptr<void> hold(nullptr, [memory, bytes](void *) { memory->Release(bytes); });
+  // The jobs' own image sharing the output's pixels: the reader releases its output when the
+  // completion event returns, the pixels are freed when the last job ends.
+  typename TImage::Pointer volume = ShareVolume<TImage>(batch.Outputs[output].GetPointer());
+  EnqueueRowWrite<TImage>(ctx, row, volume, batch.FirstFiles[output], hold);
   const auto corrected = ctx.CorrectedRowOfRow.find(row);
   if (corrected != ctx.CorrectedRowOfRow.end())
   {
-    EnqueueRowWrite<TImage>(ctx, corrected->second, batch.Outputs[output], batch.FirstFiles[output]);
+    EnqueueRowWrite<TImage>(ctx, corrected->second, volume, batch.FirstFiles[output], hold);
   }
 }
 
@@ -320,6 +373,9 @@ ConvertGroup(ConvertContext & ctx, const std::vector<size_t> & seriesIndices)
     {
       reader->SetNumberOfWorkUnits(ctx.Opts.Threads);
     }
+    // One read for the whole batch, each output's pixels released as soon as its completion
+    // event returned (EnqueueWrite shares them with the writer job).
+    reader->SetVoxelMemoryLimit(std::numeric_limits<itk::SizeValueType>::max());
     ctx.Progress->BeginBatch(bytes);
     try
     {
@@ -338,6 +394,12 @@ ConvertGroup(ConvertContext & ctx, const std::vector<size_t> & seriesIndices)
         batch->Enqueued[i].store(false);
         ctx.Rows[batch->RowOfOutput[i]].Files = info.GetFileNames().size();
       }
+      // Room for the batch's volumes: waits while the writers hold what earlier batches read.
+      for (unsigned int i = 0; i < n; ++i)
+      {
+        batch->Acquired += OutputBytes(ctx, *batch, i);
+      }
+      ctx.Memory->Acquire(batch->Acquired);
 
       // Progress (calling thread) and completed volumes (pool threads: only queue the write).
       // (AddObserver(event, function) wraps the lambdas in itk::FunctionCommand.)
@@ -391,12 +453,14 @@ ConvertGroup(ConvertContext & ctx, const std::vector<size_t> & seriesIndices)
           MarkFailed(ctx, row, "", "reading failed: " + description);
         }
       }
+      ReleaseUnwritten(ctx, *batch);
       ctx.Progress->EndBatch();
       ctx.Writer->WaitUntilDone(ctx.Writer->GetNumberOfEnqueuedJobs()); // before the outputs go
       continue;
     }
 
-    // Failed volumes; volumes whose completion was not reported are written now.
+    // Failed volumes; volumes whose completion was not reported (should not happen: their
+    // pixels were released with the others) fail.
     for (unsigned int i = 0; i < batch->Outputs.size(); ++i)
     {
       const auto & info = reader->GetVolumeInfo(i);
@@ -404,11 +468,12 @@ ConvertGroup(ConvertContext & ctx, const std::vector<size_t> & seriesIndices)
       {
         MarkFailed(ctx, batch->RowOfOutput[i], info.GetFailedFile(), info.GetFailureReason());
       }
-      else
+      else if (!batch->Enqueued[i].load())
       {
-        EnqueueWrite<ImageType>(ctx, *batch, i);
+        MarkFailed(ctx, batch->RowOfOutput[i], "", "the reader did not report this volume complete");
       }
     }
+    ReleaseUnwritten(ctx, *batch);
     // A volume of a selected series that the reader did not produce (should not happen).
     for (const size_t row : rows)
     {
@@ -419,13 +484,8 @@ ConvertGroup(ConvertContext & ctx, const std::vector<size_t> & seriesIndices)
     }
     ctx.Progress->EndBatch();
 
-    // Keep at most one batch being written while the next one is read (memory bound).
-    ctx.Pending.emplace_back(batch, ctx.Writer->GetNumberOfEnqueuedJobs());
-    while (ctx.Pending.size() > 1)
-    {
-      ctx.Writer->WaitUntilDone(ctx.Pending.front().second);
-      ctx.Pending.pop_front();
-    }
+    // The memory bound is ctx.Memory's (each written volume frees its room): the next batch is
+    // read while this one is written, as far as the bound allows.
   }
 }
 
@@ -447,7 +507,6 @@ RunConvert(const Options & o)
   ConvertContext ctx;
   ctx.Opts = o;
   ctx.Extension = "." + o.Format;
-  ctx.BatchBudget = static_cast<double>(o.MaxMemoryMB) * 1024.0 * 1024.0 / 2.0;
 
   ctx.Scanner = Scan(o);
   if (!ctx.Scanner)
@@ -576,6 +635,16 @@ RunConvert(const Options & o)
       itksys::SystemTools::RemoveFile(temporary);
     }
   }
+  // The memory bound: --max-memory, or DefaultMemoryBudget() of the largest volume to convert.
+  // Batches take at most half of it, so that one is read while the one before is written.
+  double largest = 0.0;
+  for (size_t i = 0; i < ctx.Rows.size(); ++i)
+  {
+    largest = ctx.Kept[i] ? largest : std::max(largest, ctx.Rows[i].Bytes);
+  }
+  ctx.Memory = std::make_unique<MemoryBudget>(o.MaxMemoryMB > 0 ? static_cast<double>(o.MaxMemoryMB) * 1024.0 * 1024.0
+                                                                : DefaultMemoryBudget(largest));
+  ctx.BatchBudget = ctx.Memory->GetLimit() / 2.0;
   if (kept > 0)
   {
     std::cerr << ProgramName << ": --resume: " << kept << " of " << ctx.Rows.size() << " volumes already complete in \""
@@ -640,7 +709,6 @@ RunConvert(const Options & o)
     }
   }
   ctx.Writer->Stop();
-  ctx.Pending.clear();
   ctx.Progress->Finish();
 
   int               status = ExitOK;

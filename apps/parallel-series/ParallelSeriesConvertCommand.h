@@ -23,12 +23,14 @@
 //
 // Series are grouped by (component type, samples per pixel) as reported by the scanner and each
 // group is read by one ParallelSeriesReader<itk::Image<T, 3>> that shares the single scanner (the
-// directory is parsed once), in batches bounded by --max-memory. A volume is handed to the writer
+// directory is parsed once), in batches bounded by --max-memory (ParallelSeriesMemoryBudget.h:
+// volumes being read and volumes waiting to be written together). A volume is handed to the writer
 // threads (ParallelSeriesWriterQueue.h, as many as --threads) as soon as
 // ParallelSeriesVolumeCompletedEvent reports it complete, so files are written while the other
 // volumes are still being decoded, and several files are encoded at once. Writer threads never
 // touch the reader: each writes a new image object that shares the finished volume's pixel
-// buffer (ParallelSeriesPreprocessAndWrite.h).
+// buffer (ParallelSeriesPreprocessAndWrite.h); the reader releases its output as soon as the
+// completion event returns, so the pixels are freed when the write job ends.
 
 #include "ParallelSeriesCommandLine.h"
 
