@@ -27,8 +27,9 @@
 //         ours        ParallelGDCMSeriesFileNames + ParallelSeriesReader (all series in one pass);
 //                     --memory-limit bounds the decoded voxels held at once (volumes consumed in
 //                     the completion event)
-//         limit       the physical limit: every byte of every file read serially (as `cat`) plus
-//                     one copy of the decoded voxel bytes into fresh memory
+//         limit       the physical limit: every byte of every file read (as `cat`) plus one copy
+//                     of the decoded voxel bytes into fresh memory, by N threads (--threads; 1 by
+//                     default) each over a contiguous share of the files
 //         scan-stock  GDCMSeriesFileNames::SetInputDirectory() only
 //         scan-ours   ParallelGDCMSeriesFileNames::Update() only
 // Every peer keeps all volumes in memory until the end (as ours does) and prints one line
@@ -37,7 +38,8 @@
 //           "peak_rss_mb": ...}
 // wall_s is steady_clock time of the work (process start-up excluded); checksum, the sum of all
 // voxel values (int64), is computed after the clock stops so that every peer can be checked
-// to have read the same voxels.
+// to have read the same voxels; checksum_s is its time (run.py takes it out of the whole
+// process's time).
 
 #include "ParallelSeriesStudyGenerator.h"
 #include "itkGDCMImageIO.h"
@@ -46,6 +48,7 @@
 #include "itkImageSeriesReader.h"
 #include "itkParallelSeriesReader.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -54,6 +57,7 @@
 #include <iostream>
 #include <mutex>
 #include <sys/resource.h>
+#include <thread>
 
 namespace
 {
@@ -86,6 +90,7 @@ struct Result
   double       VoxelBytes{ 0.0 };
   bool         HaveChecksum{ false };
   std::int64_t Checksum{ 0 };
+  double       ChecksumSeconds{ 0.0 }; ///< time of the checksum, after the clock (run.py subtracts it)
   unsigned int Threads{ 1 };
 };
 
@@ -109,8 +114,8 @@ Print(const Result & r)
             << ", \"series\": " << r.Series << ", \"volumes\": " << r.Volumes << ", \"files\": " << r.Files
             << ", \"voxel_bytes\": " << std::setprecision(15) << r.VoxelBytes
             << ", \"checksum\": " << (r.HaveChecksum ? std::to_string(r.Checksum) : std::string("null"))
-            << ", \"threads\": " << r.Threads << ", \"peak_rss_mb\": " << std::setprecision(6) << PeakRSSMiB() << "}"
-            << std::endl;
+            << ", \"checksum_s\": " << Number(r.ChecksumSeconds) << ", \"threads\": " << r.Threads
+            << ", \"peak_rss_mb\": " << std::setprecision(6) << PeakRSSMiB() << "}" << std::endl;
 }
 
 std::int64_t
@@ -154,6 +159,7 @@ StockRead(const std::vector<std::string> & files)
 void
 Summarize(Result & r, const std::vector<ImageType::Pointer> & images)
 {
+  const auto t0 = Clock::now();
   r.Volumes = images.size();
   r.HaveChecksum = true;
   for (const auto & image : images)
@@ -161,6 +167,7 @@ Summarize(Result & r, const std::vector<ImageType::Pointer> & images)
     r.VoxelBytes += static_cast<double>(image->GetLargestPossibleRegion().GetNumberOfPixels()) * sizeof(short);
     r.Checksum += Checksum(image);
   }
+  r.ChecksumSeconds = Seconds(t0, Clock::now());
 }
 
 Result
@@ -312,10 +319,11 @@ PeerOurs(const std::string & dir, double memoryLimitMB)
 }
 
 Result
-PeerLimit(const std::string & dir)
+PeerLimit(const std::string & dir, unsigned int threads)
 {
   Result r;
   r.Peer = "limit";
+  r.Threads = std::max(1u, threads);
   // Decoded voxel bytes, from a header scan before the clock starts.
   auto scanner = itk::ParallelGDCMSeriesFileNames::New();
   scanner->SetRecursive(true);
@@ -336,28 +344,46 @@ PeerLimit(const std::string & dir)
       names.push_back(entry.path().string());
     }
   }
+  // Each thread reads a contiguous share of the files and copies into its share of the voxel
+  // memory (fresh pages, faulted in by the copy, as in one thread).
   const size_t            total = static_cast<size_t>(voxelBytes);
-  std::unique_ptr<char[]> voxels(new char[total]); // fresh pages, faulted in by the copy
-  std::vector<char>       buffer;                  // reused: one read per file, as `cat` does
-  size_t                  filled = 0;
-  for (const auto & name : names)
+  std::unique_ptr<char[]> voxels(new char[total]);
+  const auto              work = [&](size_t t) {
+    const size_t      firstFile = names.size() * t / r.Threads;
+    const size_t      endFile = names.size() * (t + 1) / r.Threads;
+    const size_t      begin = total * t / r.Threads;
+    const size_t      end = total * (t + 1) / r.Threads;
+    std::vector<char> buffer; // reused: one read per file, as `cat` does
+    size_t            filled = begin;
+    for (size_t i = firstFile; i < endFile; ++i)
+    {
+      FILE * f = std::fopen(names[i].c_str(), "rb");
+      if (!f)
+      {
+        continue;
+      }
+      const size_t size = static_cast<size_t>(std::filesystem::file_size(names[i]));
+      if (buffer.size() < size)
+      {
+        buffer.resize(size);
+      }
+      const size_t n = std::fread(buffer.data(), 1, size, f);
+      std::fclose(f);
+      // One copy of the file's trailing bytes (its pixel data) into the voxel memory.
+      const size_t copy = std::min(n, end - filled);
+      std::memcpy(voxels.get() + filled, buffer.data() + (n - copy), copy);
+      filled += copy;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < r.Threads; ++t)
   {
-    FILE * f = std::fopen(name.c_str(), "rb");
-    if (!f)
-    {
-      continue;
-    }
-    const size_t size = static_cast<size_t>(std::filesystem::file_size(name));
-    if (buffer.size() < size)
-    {
-      buffer.resize(size);
-    }
-    const size_t n = std::fread(buffer.data(), 1, size, f);
-    std::fclose(f);
-    // One copy of the file's trailing bytes (its pixel data) into the voxel memory.
-    const size_t copy = std::min(n, total - filled);
-    std::memcpy(voxels.get() + filled, buffer.data() + (n - copy), copy);
-    filled += copy;
+    pool.emplace_back(work, t);
+  }
+  work(0);
+  for (auto & th : pool)
+  {
+    th.join();
   }
   const auto t1 = Clock::now();
   r.Wall = Seconds(t0, t1);
@@ -486,7 +512,8 @@ main(int argc, char * argv[])
       }
       else if (name == "limit")
       {
-        r = PeerLimit(dir);
+        // One thread unless --threads says otherwise (the default elsewhere is every core).
+        r = PeerLimit(dir, std::find(args.begin(), args.end(), "--threads") != args.end() ? threads : 1);
       }
       else if (name == "scan-stock")
       {

@@ -97,7 +97,17 @@ struct SeriesRecord; // internal (src/itkParallelGDCMSeriesFileNames.cxx)
  * position (files at one position ordered by InstanceNumber, then file name), each volume sorted by position. Copies of
  * one instance (same SOPInstanceUID at the same position, e.g. the same file in two folders) count once in a volume.
  * Positions repeated an unequal number of times make the series inconsistent: it has no volume, and GetSeriesError()
- * says why. A series of multi-frame files (NumberOfFrames > 1) has one volume per file. GetFileNames() always returns
+ * says why. A series of multi-frame files (NumberOfFrames > 1) has one volume per file, unless a file's frames
+ * repeat positions (the ImagePositionPatient of each frame's PlanePositionSequence in the
+ * PerFrameFunctionalGroupsSequence, as GDCM parses them): a multi-frame file of N positions each
+ * occupied by K frames (Philips' enhanced cardiac MR: 25 phases x 65 slices in one file) holds K
+ * volumes of N frames, volume v = the v-th frame at every position (frames at one position
+ * ordered by TemporalPositionIndex, DimensionIndexValues, NominalCardiacTriggerDelayTime, then
+ * frame number), each volume ascending along the normal of the shared ImageOrientationPatient;
+ * GetVolumeFrames() and GetVolumeFramePosition() give its frames, and its slice spacing is the
+ * first-to-last distance of their positions over (N - 1). Unequal repeats make the series
+ * inconsistent (GetSeriesError()). Stock ITK stacks all frames as the slices of one volume.
+ * GetFileNames() always returns
  * the stock order of all files of the series. Such series are never stacked into one volume.
  *
  * <b>Siemens mosaics.</b> A file whose ImageType has the value MOSAIC and whose CSA image header
@@ -301,6 +311,22 @@ public:
    * \c volume or \c file is out of range. Thread-safe after Update(). */
   PointType
   GetVolumeImagePosition(const std::string & uid, unsigned int volume, unsigned int file) const;
+
+  /** The frames (0-based indices into the frames of its one file, in volume order: z index 0
+   * first, ascending along the normal) of volume \c volume (0-based, below
+   * GetNumberOfVolumes(uid)) when the volume is part of a multi-frame file whose frames repeat
+   * positions (see Volumes in the class documentation); empty when the volume is whole files.
+   * \throws ExceptionObject for an unknown \c uid and when \c volume is out of range.
+   * Thread-safe after Update(). */
+  std::vector<unsigned int>
+  GetVolumeFrames(const std::string & uid, unsigned int volume) const;
+
+  /** ImagePositionPatient (mm, LPS) of the per-frame PlanePositionSequence of frame \c frame
+   * (0-based, below GetVolumeFrames(uid, volume).size()) of a volume made of frames, in volume
+   * order. \throws ExceptionObject for an unknown \c uid and when \c volume or \c frame is
+   * out of range. Thread-safe after Update(). */
+  PointType
+  GetVolumeFramePosition(const std::string & uid, unsigned int volume, unsigned int frame) const;
 
   /** The tile layout and de-mosaicked geometry of volume \c volume (0-based, below
    * GetNumberOfVolumes(uid)) of a series of Siemens mosaics (one file per volume, see

@@ -75,6 +75,14 @@ class ParallelSeriesReaderHeaderThreader;
  * as ImageSeriesReader records it, SliceSpacingSourceKey and, for volumes of several files,
  * StackTiltDegreesKey.
  *
+ * <b>Frames of a multi-frame file</b> that repeat positions (the scan splits such a file into
+ * volumes, ParallelGDCMSeriesFileNames::GetVolumeFrames(); stock ITK stacks all its frames): the
+ * output holds the volume's frames in volume order (ascending along the normal of the shared
+ * IOP), origin = per-frame IPP of its first frame, z spacing = the first-to-last distance of
+ * its frames' per-frame IPPs over (frames - 1), direction from the IOP, with the same metadata
+ * as a volume of several files. The file's header is read once and its pixels are decoded once
+ * for all its volumes of one batch (see SetVoxelMemoryLimit()).
+ *
  * <b>Siemens mosaics</b> (where stock ITK gives the stored 2D grid of tiles): the output of a
  * mosaic volume (one file, ParallelGDCMSeriesFileNames::GetVolumeMosaicInfo()) is the
  * de-mosaicked volume, x = column within a tile, y = row within a tile, z = tile index, with the
@@ -306,6 +314,11 @@ private:
   /** Decodes item \c item (volume, file) into its output (work unit of the read threader). */
   void
   ReadItem(SizeValueType item, ParallelSeriesSliceDecoder & decoder);
+  /** Volume \c v is frames of the multi-frame file \c file: the first item of its FrameGroup
+   * decodes the file once and copies every group volume's frames (VolumeState::Frames) into its
+   * output, in volume order; the other items find it done. */
+  void
+  ReadFrames(unsigned int v, const std::string & file, ParallelSeriesSliceDecoder & decoder);
   void
   MarkFailed(unsigned int v, const std::string & file, const std::string & reason);
   void
@@ -315,6 +328,13 @@ private:
   void
   VolumeCompleted(unsigned int v);
 
+  /** The volumes of one multi-frame file in one batch (see ReadFrames()). */
+  struct FrameGroup
+  {
+    std::mutex                Mutex;
+    bool                      Decoded{ false };
+    std::vector<unsigned int> Volumes;
+  };
   struct VolumeState
   {
     GDCMImageIO::Pointer                        IO;
@@ -323,6 +343,15 @@ private:
     std::unique_ptr<std::atomic<SizeValueType>> Remaining;
     SizeValueType                               SliceComponents{ 0 }; ///< internal components per file
     ParallelSeriesMosaicLayout                  Mosaic; ///< a Siemens mosaic volume: GetNumberOfTiles() > 0
+    /** A volume that is part of one multi-frame file's frames: those frames, in volume order
+     * (ParallelGDCMSeriesFileNames::GetVolumeFrames()); empty: whole files. */
+    std::vector<unsigned int> Frames;
+    /** For a volume of frames: the first volume (index into m_Volumes) of the same file, whose
+     * header it shares; -1 otherwise. */
+    long long FirstOfFile{ -1 };
+    /** For a volume of frames: the volumes of its file in the current batch, decoded together
+     * (the file is decoded once for all of them). */
+    std::shared_ptr<FrameGroup> Group;
   };
 
   /** The internal scanner, created when needed (\throws ExceptionObject when the scanner is the

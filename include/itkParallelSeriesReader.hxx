@@ -28,6 +28,8 @@
 #include "itkPixelTraits.h"
 
 #include <algorithm>
+#include <map>
+#include <memory>
 #include <sstream>
 
 namespace itk
@@ -278,9 +280,20 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
       const auto &        files = info.GetFileNames();
       s.Positions.clear();
       s.Positions.reserve(files.size());
-      for (unsigned int f = 0; f < files.size(); ++f)
+      s.Frames = m_FileNamesSource->GetVolumeFrames(uid, info.GetVolumeIndex());
+      if (s.Frames.empty())
       {
-        s.Positions.push_back(m_FileNamesSource->GetVolumeImagePosition(uid, info.GetVolumeIndex(), f));
+        for (unsigned int f = 0; f < files.size(); ++f)
+        {
+          s.Positions.push_back(m_FileNamesSource->GetVolumeImagePosition(uid, info.GetVolumeIndex(), f));
+        }
+      }
+      else
+      {
+        for (unsigned int k = 0; k < s.Frames.size(); ++k)
+        {
+          s.Positions.push_back(m_FileNamesSource->GetVolumeFramePosition(uid, info.GetVolumeIndex(), k));
+        }
       }
       // A damaged (e.g. truncated) file fails its volume before anything is read.
       const unsigned int damagedFiles = m_FileNamesSource->GetNumberOfDamagedFiles(uid);
@@ -311,6 +324,16 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
     }
   }
 
+  // Volumes of frames of one file share its header (read once).
+  std::map<std::string, unsigned int> firstVolumeOfFile;
+  for (unsigned int v = 0; v < m_Volumes.size(); ++v)
+  {
+    if (!m_States[v].Frames.empty() && !m_Volumes[v].GetFailed())
+    {
+      m_States[v].FirstOfFile = firstVolumeOfFile.emplace(m_Volumes[v].GetFileNames().front(), v).first->second;
+    }
+  }
+
   // Header of each volume's first file, in parallel over volumes.
   if (!m_Volumes.empty())
   {
@@ -322,6 +345,18 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
     threader->SetNumberOfWorkUnits(ThreadedWeightedRangePartitioner::NumberOfWorkUnitsFor(
       this->GetMultiThreader(), this->GetNumberOfWorkUnits(), 4));
     threader->Execute(this, domain);
+  }
+  for (unsigned int v = 0; v < m_Volumes.size(); ++v)
+  {
+    const long long first = m_States[v].FirstOfFile;
+    if (first >= 0 && static_cast<unsigned int>(first) != v)
+    {
+      m_States[v].IO = m_States[first].IO; // read-only from here on
+      if (m_Volumes[first].GetFailed())
+      {
+        this->MarkFailed(v, m_Volumes[first].GetFailedFile(), m_Volumes[first].GetFailureReason());
+      }
+    }
   }
 
   // Output geometry.
@@ -357,6 +392,7 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
     EncapsulateMetaData<std::vector<double>>(
       dictionary, "ITK_original_spacing", std::vector<double>(spacing.Begin(), spacing.End()));
     EncapsulateMetaData<typename OutputImageType::DirectionType>(dictionary, "ITK_original_direction", direction);
+    const typename OutputImageType::DirectionType fileDirection = direction;
     ParallelSeriesGeometry::FlipNegativeSpacing(spacing, direction);
     const ParallelSeriesMosaicInfo mosaic =
       files == 1
@@ -387,7 +423,50 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
       direction = mosaic.GetDirection();
       EncapsulateMetaData<unsigned int>(dictionary, "ParallelSeries_NumberOfImagesInMosaic", layout.GetNumberOfTiles());
     }
-    if (files > 1)
+    const std::vector<unsigned int> & frames = m_States[v].Frames;
+    if (!frames.empty())
+    {
+      // Part of one multi-frame file's frames (repeated positions, split by the scan): the
+      // frames in volume order, placed by their per-frame positions as files are.
+      const unsigned int fileFrames = static_cast<unsigned int>(size[2]);
+      if (*std::max_element(frames.begin(), frames.end()) >= fileFrames)
+      {
+        std::ostringstream msg;
+        msg << "GDCMImageIO reads " << fileFrames << " frames, fewer than the frames the scan found";
+        this->MarkFailed(v, m_Volumes[v].GetFileNames().front(), msg.str());
+        output->SetLargestPossibleRegion(typename OutputImageType::RegionType()); // empty
+        continue;
+      }
+      const auto & p = m_States[v].Positions;
+      size[2] = frames.size();
+      for (unsigned int d = 0; d < 3; ++d)
+      {
+        origin[d] = p.front()[d];
+      }
+      if (frames.size() > 1) // one frame keeps the file's spacing, as a single file
+      {
+        direction = fileDirection; // z: the normal of IOP, along which the frames ascend
+        spacing[2] = ParallelSeriesGeometry::SliceSpacingFromPositions(p.front(), p.back(), frames.size());
+        const double maxDeviation = ParallelSeriesGeometry::NonUniformSamplingDeviation(p, spacing[2]);
+        if (maxDeviation > 0.0)
+        {
+          EncapsulateMetaData<double>(dictionary, "ITK_non_uniform_sampling_deviation", maxDeviation);
+        }
+        const double cosines[6] = { direction[0][0], direction[1][0], direction[2][0],
+                                    direction[0][1], direction[1][1], direction[2][1] };
+        EncapsulateMetaData<double>(
+          dictionary, StackTiltDegreesKey, ParallelSeriesGeometry::StackTiltDegrees(cosines, p.front(), p.back()));
+        EncapsulateMetaData<std::string>(dictionary, SliceSpacingSourceKey, "ImagePositionPatient");
+      }
+      else
+      {
+        EncapsulateMetaData<std::string>(
+          dictionary,
+          SliceSpacingSourceKey,
+          m_FileNamesSource->GetSeriesSummary(m_Volumes[v].GetSeriesIdentifier()).GetSliceSpacingSource());
+      }
+    }
+    else if (files > 1)
     {
       // ImageSeriesReader::GenerateOutputInformation(): stack files along z.
       size[2] = files;
@@ -430,8 +509,10 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
     }
     output->SetLargestPossibleRegion(region);
     output->SetMetaDataDictionary(dictionary);
-    m_States[v].SliceComponents =
-      static_cast<SizeValueType>(size[0]) * size[1] * (files > 1 ? 1 : size[2]) * io->GetNumberOfComponents();
+    // Components decoded per file (the whole file for a volume of some of its frames).
+    m_States[v].SliceComponents = static_cast<SizeValueType>(size[0]) * size[1] *
+                                  (files > 1 ? 1 : (frames.empty() ? size[2] : io->GetDimensions(2))) *
+                                  io->GetNumberOfComponents();
   }
 }
 
@@ -439,9 +520,10 @@ template <typename TOutputImage>
 void
 ParallelSeriesReader<TOutputImage>::ReadVolumeHeader(unsigned int v)
 {
-  if (m_Volumes[v].GetFailed())
+  const long long firstOfFile = m_States[v].FirstOfFile;
+  if (m_Volumes[v].GetFailed() || (firstOfFile >= 0 && static_cast<unsigned int>(firstOfFile) != v))
   {
-    return;
+    return; // failed, or shares the header of the first volume of its file
   }
   const std::string & first = m_Volumes[v].GetFileNames().front();
   try
@@ -559,6 +641,12 @@ ParallelSeriesReader<TOutputImage>::ReadItem(SizeValueType item, ParallelSeriesS
   const SizeValueType slicePixels =
     static_cast<SizeValueType>(size[0]) * size[1] * (m_Volumes[v].GetFileNames().size() > 1 ? 1 : size[2]);
   PixelType * destination = output->GetBufferPointer() + slicePixels * k;
+  if (!m_States[v].Frames.empty())
+  {
+    this->ReadFrames(v, file, decoder);
+    this->FinishItemOfVolume(v);
+    return;
+  }
   try
   {
     const ParallelSeriesMosaicLayout &       mosaic = m_States[v].Mosaic;
@@ -586,6 +674,75 @@ ParallelSeriesReader<TOutputImage>::ReadItem(SizeValueType item, ParallelSeriesS
     this->MarkFailed(v, file, ParallelSeriesGDCM::CurrentExceptionText("file"));
   }
   this->FinishItemOfVolume(v);
+}
+
+template <typename TOutputImage>
+void
+ParallelSeriesReader<TOutputImage>::ReadFrames(unsigned int                 v,
+                                               const std::string &          file,
+                                               ParallelSeriesSliceDecoder & decoder)
+{
+  using ComponentType = typename PixelTraits<PixelType>::ValueType;
+  constexpr unsigned int    outputComponents = PixelTraits<PixelType>::Dimension;
+  constexpr IOComponentEnum outputComponentType = ImageIOBase::MapPixelType<ComponentType>::CType;
+  FrameGroup &              group = *m_States[v].Group;
+  std::lock_guard<std::mutex> lock(group.Mutex);
+  if (group.Decoded)
+  {
+    return; // another volume's item decoded the file for this one too
+  }
+  group.Decoded = true;
+  try
+  {
+    // The whole file is decoded once (into the decoder's scratch buffer: it holds more pixels
+    // than any of its volumes), then each volume's frames are converted into place.
+    OutputImageType *   output = this->GetOutput(v);
+    const SizeValueType volumePixels = output->GetLargestPossibleRegion().GetNumberOfPixels();
+    const ParallelSeriesSliceDecoder::Result r =
+      decoder.Decode(file, output->GetBufferPointer(), volumePixels, outputComponentType, outputComponents);
+    SizeValueType componentBytes = 0;
+    ParallelSeriesComponentTypes::VisitComponentType(
+      r.ComponentType, [&componentBytes](auto tag) { componentBytes = sizeof(typename decltype(tag)::Type); });
+    for (const unsigned int w : group.Volumes)
+    {
+      const std::vector<unsigned int> & frames = m_States[w].Frames;
+      OutputImageType *                 out = this->GetOutput(w);
+      const auto                        size = out->GetLargestPossibleRegion().GetSize();
+      const SizeValueType               framePixels = static_cast<SizeValueType>(size[0]) * size[1];
+      const unsigned int                last = *std::max_element(frames.begin(), frames.end());
+      if (m_States[w].Failed->load())
+      {
+        continue;
+      }
+      if (r.Columns != size[0] || r.Rows != size[1] || r.Frames <= last || r.Data == nullptr)
+      {
+        std::ostringstream msg;
+        msg << "size mismatch: the file is " << r.Columns << " x " << r.Rows << " x " << r.Frames
+            << " pixels, the volume expects " << size[0] << " x " << size[1] << " and frame " << last;
+        this->MarkFailed(w, file, msg.str());
+        continue;
+      }
+      const SizeValueType frameBytes = framePixels * r.NumberOfComponents * componentBytes;
+      for (size_t z = 0; z < frames.size(); ++z)
+      {
+        const void * in = static_cast<const char *>(r.Data) + frameBytes * frames[z];
+        if (!ParallelSeriesReaderDetail::ConvertBuffer(
+              r.ComponentType, in, r.NumberOfComponents, out->GetBufferPointer() + framePixels * z, framePixels))
+        {
+          this->MarkFailed(w, file, "unsupported pixel component type");
+          break;
+        }
+      }
+    }
+  }
+  catch (...) // ExceptionObject, std::exception, GDCM's std::string (see CurrentExceptionText())
+  {
+    const std::string reason = ParallelSeriesGDCM::CurrentExceptionText("file");
+    for (const unsigned int w : group.Volumes)
+    {
+      this->MarkFailed(w, file, reason);
+    }
+  }
 }
 
 template <typename TOutputImage>
@@ -653,6 +810,7 @@ ParallelSeriesReader<TOutputImage>::GenerateData()
     // Allocate the batch's outputs once; flatten its (volume, file) items with their decoded
     // size as cost.
     m_Items.clear();
+    std::map<unsigned int, std::shared_ptr<FrameGroup>> groups;
     auto   cumulative = std::make_shared<std::vector<double>>();
     double total = 0.0;
     for (const unsigned int v : batch)
@@ -661,6 +819,18 @@ ParallelSeriesReader<TOutputImage>::GenerateData()
       output->SetBufferedRegion(output->GetLargestPossibleRegion());
       output->Allocate();
       m_States[v].Remaining->store(m_Volumes[v].GetFileNames().size());
+      if (m_States[v].FirstOfFile >= 0)
+      {
+        // Volumes of frames of one file in this batch: decoded together.
+        const auto first = static_cast<unsigned int>(m_States[v].FirstOfFile);
+        auto       it = groups.find(first);
+        if (it == groups.end())
+        {
+          it = groups.emplace(first, std::make_shared<FrameGroup>()).first;
+        }
+        it->second->Volumes.push_back(v);
+        m_States[v].Group = it->second;
+      }
       // Bytes decoded per file, plus a fixed cost for opening and parsing it.
       const double cost = static_cast<double>(m_States[v].SliceComponents * sizeof(PixelType)) + 65536.0;
       for (unsigned int k = 0; k < m_Volumes[v].GetFileNames().size(); ++k)

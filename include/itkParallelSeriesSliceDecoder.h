@@ -50,6 +50,15 @@ class MemoryStreamBuffer; // internal (src/itkParallelSeriesGDCMHelpers.h)
  * GDCMImageIO), YBR_FULL / YBR_FULL_422 8-bit turned into RGB. Pixel values therefore equal
  * those GDCMImageIO gives for the same file.
  *
+ * Uncompressed little endian files of native 16-bit one-sample MONOCHROME2 pixels (the usual CT
+ * and MR slice; HighBit = BitsStored - 1, no overlays in the pixel data) take a direct path:
+ * GDCM parses the header only (gdcm::ImageRegionReader::ReadInformation(), from a window of the
+ * file's start) and so says where the pixel data is, how long and how encoded; the pixels are
+ * read with pread() straight into the caller's buffer and cleaned (unused high bits) and
+ * rescaled there, with GDCM's arithmetic. Every other file, and one whose pixel data is shorter
+ * than the image or than the file, is decoded by GDCM as above (which also reports damage such
+ * as truncation). Result::DirectRead says which path a file took.
+ *
  * Decode() writes the result into the caller's buffer when its component type, number of
  * components and number of pixels match what the file yields (the common case: no
  * intermediate copy for uncompressed or compressed monochrome files without rescaling; one
@@ -84,6 +93,9 @@ public:
     const void * Data{ nullptr };
     double       RescaleSlope{ 1.0 };
     double       RescaleIntercept{ 0.0 };
+    /** True when the pixel data was read from the file straight into its place (uncompressed
+     * native 16-bit MONOCHROME2, see the class documentation), false when GDCM decoded it. */
+    bool DirectRead{ false };
   };
 
   ParallelSeriesSliceDecoder() = default;
@@ -123,6 +135,24 @@ private:
    * \throws ExceptionObject naming the file when it cannot be opened or read. */
   bool
   ReadWholeFile(const std::string & fileName, ParallelSeriesGDCM::MemoryStreamBuffer & buffer);
+
+  /** The direct read path, for uncompressed (implicit or explicit VR little endian) native 16-bit
+   * one-sample MONOCHROME2 files (HighBit = BitsStored - 1, no overlays in the pixel data): GDCM
+   * parses the header up to PixelData from a window of the file's start
+   * (gdcm::ImageRegionReader::ReadInformation(), the image description gdcm::ImageReader gives)
+   * and says where the pixel data is, its length and encoding; the pixels are then read with
+   * pread() straight into \c destination when it has the file's 16-bit type (else into scratch)
+   * and cleaned and rescaled in place, as DecodeMonochrome2() does from GDCM's pixel data
+   * element. Returns false, having decoded nothing, for every other file (and for a file whose
+   * pixel data is shorter than the image or than the file): Decode() then takes GDCM's path,
+   * which also reports what is wrong with the file. */
+  bool
+  DecodeNative16(const std::string & fileName,
+                 void *              destination,
+                 SizeValueType       destinationPixels,
+                 IOComponentEnum     destinationComponentType,
+                 unsigned int        destinationComponents,
+                 Result &            result);
 
   /** The fast path, for one-sample MONOCHROME2 images that are not single-bit: native 16-bit
    * pixels (little endian, HighBit = BitsStored - 1, no overlays in the pixel data) are cleaned

@@ -42,6 +42,7 @@ struct SeriesRecord
 {
   std::vector<SizeValueType>              Files;   ///< indices into ScanResults::Files, stock order
   std::vector<std::vector<SizeValueType>> Volumes; ///< indices into ScanResults::Files
+  std::vector<std::vector<unsigned int>>  Frames;  ///< per volume (SeriesOrder::Frames)
   std::vector<ParallelSeriesSkippedFile>  Damaged; ///< files of the series that cannot be decoded
   ParallelSeriesSummary                   Summary;
 };
@@ -135,8 +136,10 @@ protected:
       ParallelSeriesScan::SeriesOrder order = ParallelSeriesScan::OrderSeries(files, series.Files);
       series.Files = std::move(order.Files);
       series.Volumes = std::move(order.Volumes);
+      series.Frames = std::move(order.Frames);
+      series.Frames.resize(series.Volumes.size());
       const std::string identifier = series.Summary.GetSeriesIdentifier();
-      series.Summary = ParallelSeriesScan::SummarizeSeries(files, series.Files, series.Volumes);
+      series.Summary = ParallelSeriesScan::SummarizeSeries(files, series.Files, series.Volumes, series.Frames);
       series.Summary.SetSeriesIdentifier(identifier);
       series.Summary.SetError(order.Error);
     }
@@ -505,6 +508,34 @@ ParallelGDCMSeriesFileNames::GetVolumeImagePosition(const std::string & uid,
   for (unsigned d = 0; d < 3; ++d)
   {
     p[d] = m_Results->Files[files[file]].Position[d];
+  }
+  return p;
+}
+
+std::vector<unsigned int>
+ParallelGDCMSeriesFileNames::GetVolumeFrames(const std::string & uid, unsigned int volume) const
+{
+  this->GetVolume(uid, volume); // throws when out of range
+  return this->GetSeries(uid).Frames[volume];
+}
+
+auto
+ParallelGDCMSeriesFileNames::GetVolumeFramePosition(const std::string & uid,
+                                                    unsigned int        volume,
+                                                    unsigned int        frame) const -> PointType
+{
+  const std::vector<SizeValueType> & files = this->GetVolume(uid, volume);
+  const std::vector<unsigned int> &  frames = this->GetSeries(uid).Frames[volume];
+  if (frame >= frames.size())
+  {
+    itkExceptionMacro(<< "Volume " << volume << " of series \"" << uid << "\" has no frame " << frame << " (it has "
+                      << frames.size() << ")");
+  }
+  const ParallelSeriesScan::FrameRecord & r = m_Results->Files[files.front()].FrameRecords[frames[frame]];
+  PointType                               p;
+  for (unsigned d = 0; d < 3; ++d)
+  {
+    p[d] = r.Position[d];
   }
   return p;
 }

@@ -25,6 +25,7 @@
 #include "gdcmMediaStorage.h"
 #include "gdcmPixelFormat.h"
 #include "gdcmPrivateTag.h"
+#include "gdcmSequenceOfItems.h"
 #include "gdcmStringFilter.h"
 
 #include <algorithm>
@@ -124,6 +125,103 @@ ReadSpacing(const gdcm::File & f, double spacing[3], std::string & source)
   }
 }
 
+/** The nested data set of the first item of the sequence \c tag of \c ds, or null when \c ds
+ * has no such sequence or it has no item. */
+const gdcm::DataSet *
+FirstItemOf(const gdcm::DataSet & ds, const gdcm::Tag & tag)
+{
+  if (!ds.FindDataElement(tag))
+  {
+    return nullptr;
+  }
+  const gdcm::SmartPointer<gdcm::SequenceOfItems> sq = ds.GetDataElement(tag).GetValueAsSQ();
+  if (!sq || sq->GetNumberOfItems() == 0)
+  {
+    return nullptr;
+  }
+  return &sq->GetItem(1).GetNestedDataSet();
+}
+
+/** The per-frame functional groups of a multi-frame file (FileRecord::FrameRecords): item k of
+ * PerFrameFunctionalGroupsSequence (5200,9230) for frame k, its PlanePositionSequence's
+ * ImagePositionPatient as gdcm::ImageHelper::GetOriginValue() reads the first frame's, and
+ * what tells frames at one position apart. Empty when a frame has no position, or when GDCM
+ * cannot interpret a value (then the file is one volume, as GDCM reads it). */
+std::vector<FrameRecord>
+ReadFrameRecords(const gdcm::DataSet & ds, unsigned int frames)
+{
+  std::vector<FrameRecord> records;
+  const gdcm::Tag          perFrame(0x5200, 0x9230);
+  if (frames < 2 || !ds.FindDataElement(perFrame))
+  {
+    return records;
+  }
+  try
+  {
+    const gdcm::SmartPointer<gdcm::SequenceOfItems> sq = ds.GetDataElement(perFrame).GetValueAsSQ();
+    if (!sq || sq->GetNumberOfItems() != frames)
+    {
+      return records;
+    }
+    records.resize(frames);
+    for (unsigned int k = 0; k < frames; ++k)
+    {
+      const gdcm::DataSet & item = sq->GetItem(k + 1).GetNestedDataSet();
+      FrameRecord &         r = records[k];
+      const gdcm::DataSet * plane = FirstItemOf(item, gdcm::Tag(0x0020, 0x9113));
+      if (!plane || !plane->FindDataElement(gdcm::Tag(0x0020, 0x0032)) ||
+          plane->GetDataElement(gdcm::Tag(0x0020, 0x0032)).IsEmpty())
+      {
+        return {};
+      }
+      gdcm::Attribute<0x0020, 0x0032> ipp;
+      ipp.SetFromDataSet(*plane);
+      for (unsigned int i = 0; i < 3; ++i)
+      {
+        r.Position[i] = ipp.GetValue(i);
+      }
+      if (const gdcm::DataSet * content = FirstItemOf(item, gdcm::Tag(0x0020, 0x9111)))
+      {
+        const gdcm::Tag temporal(0x0020, 0x9128);
+        if (content->FindDataElement(temporal) && !content->GetDataElement(temporal).IsEmpty())
+        {
+          gdcm::Attribute<0x0020, 0x9128> a;
+          a.SetFromDataSet(*content);
+          r.TemporalPositionIndex = a.GetValue();
+        }
+        const gdcm::Tag dimension(0x0020, 0x9157);
+        if (content->FindDataElement(dimension) && !content->GetDataElement(dimension).IsEmpty())
+        {
+          gdcm::Attribute<0x0020, 0x9157> a;
+          a.SetFromDataElement(content->GetDataElement(dimension));
+          r.DimensionIndexValues.assign(a.GetValues(), a.GetValues() + a.GetNumberOfValues());
+        }
+        const gdcm::Tag stack(0x0020, 0x9056);
+        if (content->FindDataElement(stack))
+        {
+          const gdcm::ByteValue * bv = content->GetDataElement(stack).GetByteValue();
+          r.StackID = bv ? TrimDicomString(std::string(bv->GetPointer(), bv->GetLength())) : std::string();
+        }
+      }
+      if (const gdcm::DataSet * cardiac = FirstItemOf(item, gdcm::Tag(0x0018, 0x9118)))
+      {
+        const gdcm::Tag delay(0x0020, 0x9153);
+        if (cardiac->FindDataElement(delay) && !cardiac->GetDataElement(delay).IsEmpty())
+        {
+          gdcm::Attribute<0x0020, 0x9153> a;
+          a.SetFromDataSet(*cardiac);
+          r.TriggerDelayTime = a.GetValue();
+        }
+      }
+    }
+  }
+  catch (const std::exception &)
+  {
+    records.clear();
+  }
+  return records;
+}
+
 /** Geometry, pixel format, rescaling and truncation of \c r (see ReadFileRecord()); GDCM's
  * std::exception on attributes it cannot interpret is left to the caller. */
 void
@@ -153,6 +251,7 @@ ReadImageAttributes(const gdcm::File & f, size_t pixelDataOffset, FileRecord & r
   r.Rows = dims.size() > 1 ? dims[1] : 0;
   r.Frames = dims.size() > 2 && dims[2] > 0 ? dims[2] : 1;
   ReadSpacing(f, r.Spacing, r.SliceSpacingSource);
+  r.FrameRecords = ReadFrameRecords(ds, r.Frames);
 
   const gdcm::PixelFormat pf = gdcm::ImageHelper::GetPixelFormatValue(f);
   // ImageHelper::GetPhotometricInterpretationValue() without its second GetPixelFormatValue()

@@ -26,6 +26,7 @@
 #include "itkParallelSeriesMosaic.h"
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,6 +41,24 @@ namespace itk
 {
 namespace ParallelSeriesScan
 {
+/** What the scan keeps of one frame of a multi-frame file: its per-frame functional group
+ * (PerFrameFunctionalGroupsSequence (5200,9230), item k for frame k), as GDCM parses it. */
+struct FrameRecord
+{
+  /** ImagePositionPatient of the frame's PlanePositionSequence (0020,9113), mm, LPS. */
+  double Position[3]{ 0, 0, 0 };
+  /** TemporalPositionIndex (0020,9128) of the frame's FrameContentSequence (0020,9111); -1
+   * when absent. */
+  long long TemporalPositionIndex{ -1 };
+  /** DimensionIndexValues (0020,9157) of the FrameContentSequence; empty when absent. */
+  std::vector<unsigned int> DimensionIndexValues;
+  /** NominalCardiacTriggerDelayTime (0020,9153) of the CardiacSynchronizationSequence
+   * (0018,9118), ms; NaN when absent. */
+  double TriggerDelayTime{ std::numeric_limits<double>::quiet_NaN() };
+  /** StackID (0020,9056) of the FrameContentSequence ("" when absent). */
+  std::string StackID;
+};
+
 /** What the scan of one file gives: a plain record (the ordering and summary functions work on
  * these only, without DICOM files). Text attributes are trimmed of leading and trailing spaces
  * and trailing NULs. Position is ImagePositionPatient (mm, LPS), Cosines ImageOrientationPatient
@@ -87,6 +106,10 @@ struct FileRecord
    * geometry of its de-mosaicked volume, or Mosaic.GetError() (then
    * Mosaic.GetLayout().GetNumberOfTiles() is NumberOfImagesInMosaic when known, else 0). */
   ParallelSeriesMosaicInfo Mosaic;
+  /** The frames of a multi-frame file (Frames > 1) whose every frame has a per-frame
+   * PlanePositionSequence with ImagePositionPatient: one record per frame, in file order;
+   * empty otherwise (no per-frame positions: the file is one volume, as GDCM reads it). */
+  std::vector<FrameRecord> FrameRecords;
 
   /** ImageType MOSAIC with a number of tiles in the CSA header, or with a Mosaic.GetError(). */
   bool

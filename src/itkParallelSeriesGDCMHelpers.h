@@ -140,6 +140,35 @@ struct FileReadResult
   size_t             BytesRead{ 0 };   ///< bytes read from the start of the file
 };
 
+/** Reads \c bytes bytes at \c offset of the open file \c fd into \c buffer with pread(), again
+ * after EINTR or a short read, stopping at the end of the file. Returns the bytes read (short of
+ * \c bytes at the end of the file, or after an error: \c errorNumber then receives errno when no
+ * byte was read, else 0). POSIX only; thread-safe. */
+inline size_t
+ReadAt(int fd, char * buffer, size_t bytes, unsigned long long offset, int & errorNumber)
+{
+  size_t done = 0;
+  errorNumber = 0;
+  while (done < bytes)
+  {
+    const ssize_t n = ::pread(fd, buffer + done, bytes - done, static_cast<off_t>(offset + done));
+    if (n < 0 && errno == EINTR)
+    {
+      continue;
+    }
+    if (n < 0 && done == 0)
+    {
+      errorNumber = errno;
+    }
+    if (n <= 0)
+    {
+      break; // an error after some bytes, or the end of the file: what was read is returned
+    }
+    done += static_cast<size_t>(n);
+  }
+  return done;
+}
+
 /** The first bytes of a file, in as few system calls as possible: open() (O_RDONLY, O_CLOEXEC),
  * fstat(), then pread() from offset 0 of min(capacity, file size) bytes into the buffer that
  * \c bufferFor(fileBytes) returns as a (char *, capacity) pair (capacity 0: nothing is read),
@@ -171,24 +200,12 @@ ReadFileBytes(const std::string & fileName, TBufferFor && bufferFor)
   result.FileBytes = st.st_size > 0 ? static_cast<unsigned long long>(st.st_size) : 0;
   const std::pair<char *, size_t> buffer = bufferFor(result.FileBytes);
   const size_t want = static_cast<size_t>(std::min<unsigned long long>(buffer.second, result.FileBytes));
-  while (result.BytesRead < want)
+  int                             errorNumber = 0;
+  result.BytesRead = ReadAt(fd, buffer.first, want, 0, errorNumber);
+  if (errorNumber != 0)
   {
-    const ssize_t n =
-      ::pread(fd, buffer.first + result.BytesRead, want - result.BytesRead, static_cast<off_t>(result.BytesRead));
-    if (n < 0 && errno == EINTR)
-    {
-      continue;
-    }
-    if (n < 0 && result.BytesRead == 0)
-    {
-      result.Failure = FileReadResult::FailureEnum::Read;
-      result.ErrorNumber = errno;
-    }
-    if (n <= 0)
-    {
-      break; // an error after some bytes, or the end of the file: what was read is returned
-    }
-    result.BytesRead += static_cast<size_t>(n);
+    result.Failure = FileReadResult::FailureEnum::Read;
+    result.ErrorNumber = errorNumber;
   }
   ::close(fd);
   return result;

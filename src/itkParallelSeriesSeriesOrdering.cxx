@@ -236,7 +236,9 @@ OrderSeries(const std::vector<FileRecord> & files, const std::vector<SizeValueTy
 {
   if (std::any_of(series.begin(), series.end(), [&files](SizeValueType i) { return files[i].IsMosaic(); }))
   {
-    return OrderMosaicSeries(files, series);
+    SeriesOrder mosaics = OrderMosaicSeries(files, series);
+    mosaics.Frames.resize(mosaics.Volumes.size());
+    return mosaics;
   }
   SeriesOrder result;
 
@@ -294,12 +296,30 @@ OrderSeries(const std::vector<FileRecord> & files, const std::vector<SizeValueTy
   // Volumes.
   const bool multiFrame =
     std::any_of(series.begin(), series.end(), [&files](SizeValueType i) { return files[i].Frames > 1; });
-  if (multiFrame && series.size() > 1)
+  if (multiFrame)
   {
     for (const SizeValueType i : sorted)
     {
-      result.Volumes.push_back({ i });
+      FrameSplit split = SplitFrames(files[i]);
+      if (!split.Error.empty())
+      {
+        result.Volumes.clear();
+        result.Frames.clear();
+        result.Error = "multi-frame file \"" + files[i].FileName + "\": " + split.Error;
+        return result;
+      }
+      if (split.Volumes.empty())
+      {
+        result.Volumes.push_back({ i });
+        result.Frames.emplace_back();
+      }
+      for (auto & frames : split.Volumes)
+      {
+        result.Volumes.push_back({ i });
+        result.Frames.push_back(std::move(frames));
+      }
     }
+    return result;
   }
   else if (uniquePositions || series.size() == 1)
   {
@@ -322,7 +342,95 @@ OrderSeries(const std::vector<FileRecord> & files, const std::vector<SizeValueTy
   {
     GroupByPosition(files, series, dist, byDistance, result);
   }
+  result.Frames.resize(result.Volumes.size());
   return result;
+}
+
+FrameSplit
+SplitFrames(const FileRecord & file)
+{
+  FrameSplit                       split;
+  const std::vector<FrameRecord> & frames = file.FrameRecords;
+  if (frames.size() < 2 || frames.size() != file.Frames)
+  {
+    return split;
+  }
+  const double *      c = file.Cosines;
+  const double        normal[3] = { c[1] * c[5] - c[2] * c[4], c[2] * c[3] - c[0] * c[5], c[0] * c[4] - c[1] * c[3] };
+  std::vector<double> dist(frames.size());
+  for (size_t k = 0; k < frames.size(); ++k)
+  {
+    dist[k] = normal[0] * frames[k].Position[0] + normal[1] * frames[k].Position[1] + normal[2] * frames[k].Position[2];
+  }
+  std::vector<unsigned int> byDistance(frames.size());
+  for (unsigned int k = 0; k < byDistance.size(); ++k)
+  {
+    byDistance[k] = k;
+  }
+  std::stable_sort(
+    byDistance.begin(), byDistance.end(), [&dist](unsigned int a, unsigned int b) { return dist[a] < dist[b]; });
+  std::vector<std::vector<unsigned int>> positions;
+  for (size_t k = 0; k < byDistance.size(); ++k)
+  {
+    if (k == 0 || dist[byDistance[k]] != dist[byDistance[k - 1]])
+    {
+      positions.emplace_back();
+    }
+    positions.back().push_back(byDistance[k]);
+  }
+  if (positions.size() == frames.size())
+  {
+    return split; // one frame per position: one volume
+  }
+  const size_t perPosition = positions.front().size();
+  for (const auto & p : positions)
+  {
+    if (p.size() != perPosition)
+    {
+      const FrameRecord & f = frames[p.front()];
+      std::ostringstream  msg;
+      msg << "inconsistent frames: " << frames.size() << " frames at " << positions.size()
+          << " distinct positions, with positions repeated an unequal number of times; " << p.size()
+          << " frame(s) instead of " << perPosition << " at position (" << f.Position[0] << ", " << f.Position[1]
+          << ", " << f.Position[2] << ")";
+      split.Error = msg.str();
+      return split;
+    }
+  }
+  // At one position: TemporalPositionIndex, DimensionIndexValues, trigger delay, frame number.
+  const auto precedes = [&frames](unsigned int a, unsigned int b) {
+    const FrameRecord & fa = frames[a];
+    const FrameRecord & fb = frames[b];
+    if (fa.TemporalPositionIndex != fb.TemporalPositionIndex)
+    {
+      return fa.TemporalPositionIndex < fb.TemporalPositionIndex;
+    }
+    if (fa.DimensionIndexValues != fb.DimensionIndexValues)
+    {
+      return fa.DimensionIndexValues < fb.DimensionIndexValues;
+    }
+    const bool na = std::isnan(fa.TriggerDelayTime);
+    const bool nb = std::isnan(fb.TriggerDelayTime);
+    if (na != nb)
+    {
+      return nb; // present before absent
+    }
+    if (!na && fa.TriggerDelayTime != fb.TriggerDelayTime)
+    {
+      return fa.TriggerDelayTime < fb.TriggerDelayTime;
+    }
+    return a < b;
+  };
+  split.Volumes.assign(perPosition, {});
+  for (auto & p : positions)
+  {
+    std::sort(p.begin(), p.end(), precedes);
+    for (size_t v = 0; v < perPosition; ++v)
+    {
+      split.Volumes[v].push_back(p[v]);
+    }
+  }
+  return split;
 }
 
 std::vector<Stack>

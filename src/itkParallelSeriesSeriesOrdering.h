@@ -40,8 +40,38 @@ struct SeriesOrder
 {
   std::vector<SizeValueType>              Files;   ///< every file of the series, in stock order
   std::vector<std::vector<SizeValueType>> Volumes; ///< the files of each volume, by position
-  std::string                             Error;   ///< why there is no volume (empty: consistent)
+  /** One entry per volume: the frames (0-based, into its one multi-frame file) that make the
+   * volume, in volume order (SplitFrames()); an empty entry: every frame of the volume's files,
+   * in file order. */
+  std::vector<std::vector<unsigned int>> Frames;
+  std::string                            Error; ///< why there is no volume (empty: consistent)
 };
+
+/** How the frames of one multi-frame file are split into volumes (SplitFrames()). */
+struct FrameSplit
+{
+  /** The frames (0-based) of each volume, ascending along the normal; empty: the file is one
+   * volume, its frames in file order (as GDCMImageIO reads it). */
+  std::vector<std::vector<unsigned int>> Volumes;
+  std::string                            Error; ///< why the file has no volume (empty: consistent)
+};
+
+/** Splits the frames of the multi-frame file \c file into volumes by their per-frame
+ * functional groups (FileRecord::FrameRecords): the frames are grouped by the distance of their
+ * ImagePositionPatient along the normal of the file's (shared) ImageOrientationPatient (as
+ * DistancesAlongNormal() for files). When every frame has a position of its own, or when the
+ * file has no per-frame positions (FrameRecords empty), the file is one volume (Volumes empty:
+ * GDCM's frames, in file order). When all N positions (N >= 1) hold the same number K >= 2 of
+ * frames (cardiac phases, a time series, repeated acquisitions: Philips' 4D enhanced MR, 25
+ * phases x 65 slices), there are K volumes of N frames: volume v holds the v-th frame of every
+ * position, positions ascending; frames at one position are ordered by TemporalPositionIndex,
+ * then DimensionIndexValues (lexicographically), then NominalCardiacTriggerDelayTime (absent
+ * after present), then frame number, the way dcm2niix sorts the frames of an enhanced file
+ * (by its dimension indices: nii_dicom_batch.cpp) into one volume per temporal position.
+ * Positions holding unequal numbers of frames give no volume and an Error naming the first
+ * position whose count differs from the first one's. */
+ParallelSeries_EXPORT FrameSplit
+SplitFrames(const FileRecord & file);
 
 /** Which attributes split the files of one series identifier into stacks (SplitIntoStacks()),
  * as ParallelGDCMSeriesFileNames' SetSplitBy...() settings say. */
@@ -101,10 +131,12 @@ DistancesAlongNormal(const std::vector<FileRecord> & files, const std::vector<Si
  * GDCMSeriesFileNames gives them): by DistancesAlongNormal(), ascending, when all distances
  * differ; otherwise by InstanceNumber when all instance numbers differ; otherwise by file name.
  *
- * Volumes: a series with a multi-frame file (Frames > 1) and more than one file has one volume
- * per file, in that order; a series whose distances all differ is one volume (the files in that
- * order). A series of several files that all sit at one position (or have no position: files
- * without ImagePositionPatient are all at GDCM's (0,0,0)) is not a stack: every instance is a
+ * Volumes: a series with a multi-frame file (Frames > 1) has the volumes of each file in that
+ * order: those of SplitFrames() (with their Frames), or the whole file (no volume, and Error
+ * names the file, when SplitFrames() gives an Error); a series whose distances all differ is
+ * one volume (the files in that order). A series of several files that all sit at one
+ * position (or have no position: files without ImagePositionPatient are all at GDCM's (0,0,0))
+ * is not a stack: every instance is a
  * volume of its own, in that order; copies of one instance (same non-empty SOPInstanceUID) count
  * once, an undamaged copy preferred. Otherwise files are grouped by distance (ascending); a file
  * whose non-empty SOPInstanceUID is already in its group is a copy and counts once (an undamaged

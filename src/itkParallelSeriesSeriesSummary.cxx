@@ -40,7 +40,8 @@ PositionOf(const FileRecord & r)
 ParallelSeriesSummary
 SummarizeSeries(const std::vector<FileRecord> &                 files,
                 const std::vector<SizeValueType> &              seriesFiles,
-                const std::vector<std::vector<SizeValueType>> & volumes)
+                const std::vector<std::vector<SizeValueType>> & volumes,
+                const std::vector<std::vector<unsigned int>> &  frames)
 {
   ParallelSeriesSummary              s;
   const std::vector<SizeValueType> & volume = volumes.empty() ? seriesFiles : volumes.front();
@@ -105,6 +106,36 @@ SummarizeSeries(const std::vector<FileRecord> &                 files,
       s.SetDirection(direction);
       s.SetSpacing(spacing);
     }
+    return s;
+  }
+  if (!volumes.empty() && !frames.empty() && !frames.front().empty())
+  {
+    // Part of one multi-frame file: its frames' per-frame positions, as for files (the frames
+    // are in ascending order along the normal).
+    std::vector<Point<double, 3>> positions;
+    for (const unsigned int k : frames.front())
+    {
+      Point<double, 3> p;
+      for (unsigned int i = 0; i < 3; ++i)
+      {
+        p[i] = first.FrameRecords[k].Position[i];
+      }
+      positions.push_back(p);
+    }
+    s.SetNumberOfSlices(static_cast<unsigned int>(positions.size()));
+    if (positions.size() > 1) // one frame keeps the file's spacing, as a single file
+    {
+      direction = ParallelSeriesGeometry::DirectionFromCosines(first.Cosines); // z: the normal
+      spacing[2] =
+        ParallelSeriesGeometry::SliceSpacingFromPositions(positions.front(), positions.back(), positions.size());
+      s.SetSliceSpacingSource("ImagePositionPatient");
+      s.SetSliceSpacingDeviation(ParallelSeriesGeometry::NonUniformSamplingDeviation(positions, spacing[2]));
+      s.SetStackTiltDegrees(
+        ParallelSeriesGeometry::StackTiltDegrees(first.Cosines, positions.front(), positions.back()));
+    }
+    s.SetOrigin(positions.front());
+    s.SetDirection(direction);
+    s.SetSpacing(spacing);
     return s;
   }
   if (volume.size() > 1)

@@ -43,11 +43,17 @@ namespace ParallelSeriesScan
  * For a Siemens mosaic (first.IsMosaic()) the mosaic values (NumberOfImagesInMosaic,
  * MosaicColumns, MosaicRows) are set and, when its Mosaic.GetError() is empty, Columns, Rows,
  * NumberOfSlices and the geometry are those of the de-mosaicked volume (FileRecord::Mosaic).
+ * When the first volume is part of one multi-frame file (\c frames, as OrderSeries()'s
+ * SeriesOrder::Frames, non-empty for it: SplitFrames()), NumberOfSlices is its number of frames,
+ * Origin the ImagePositionPatient of its first frame and Spacing[2] the
+ * SliceSpacingFromPositions() of its first and last frames (SliceSpacingSource
+ * "ImagePositionPatient", with the deviation and the stack tilt of its frames' positions).
  * SeriesIdentifier and Error are left empty (the caller's). \c seriesFiles must not be empty. */
 ParallelSeries_EXPORT ParallelSeriesSummary
-                      SummarizeSeries(const std::vector<FileRecord> &                 files,
-                                      const std::vector<SizeValueType> &              seriesFiles,
-                                      const std::vector<std::vector<SizeValueType>> & volumes);
+SummarizeSeries(const std::vector<FileRecord> &                 files,
+                const std::vector<SizeValueType> &              seriesFiles,
+                const std::vector<std::vector<SizeValueType>> & volumes,
+                const std::vector<std::vector<unsigned int>> &  frames = {});
 } // namespace ParallelSeriesScan
 } // end namespace itk
 

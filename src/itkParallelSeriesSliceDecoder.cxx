@@ -20,6 +20,7 @@
 
 #include "itkMacro.h"
 #include "itkParallelSeriesGDCMHelpers.h"
+#include "itkParallelSeriesHeaderReading.h"
 #include "itkParallelSeriesMosaic.h"
 
 #include "gdcmImageApplyLookupTable.h"
@@ -27,12 +28,17 @@
 #include "gdcmImageChangePlanarConfiguration.h"
 #include "gdcmImageChangeTransferSyntax.h"
 #include "gdcmImageReader.h"
+#include "gdcmImageRegionReader.h"
+#include "gdcmExplicitDataElement.h"
+#include "gdcmImplicitDataElement.h"
+#include "gdcmSwapper.h"
 #include "gdcmJPEG2000Codec.h"
 #include "gdcmRescaler.h"
 
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <set>
 #include <type_traits>
 #include <sstream>
 #include <utility>
@@ -97,16 +103,21 @@ OutputBytes(const ParallelSeriesSliceDecoder::Result & result)
  * (little endian, no overlays in the pixel data, HighBit = BitsStored - 1); null otherwise.
  * For such data gdcm::Bitmap::GetBuffer() copies the pixels through several std::stringstreams
  * (ImageCodec::DecodeByStreams) as soon as BitsStored < BitsAllocated, the usual 12-bit CT. */
+bool
+IsNativeMonochrome16Format(const gdcm::Image & image, const gdcm::TransferSyntax & ts)
+{
+  const gdcm::PixelFormat & pf = image.GetPixelFormat();
+  return (ts == gdcm::TransferSyntax::ImplicitVRLittleEndian || ts == gdcm::TransferSyntax::ExplicitVRLittleEndian ||
+          ts == gdcm::TransferSyntax::DeflatedExplicitVRLittleEndian) &&
+         !image.GetNeedByteSwap() && pf.GetBitsAllocated() == 16 && pf.GetBitsStored() != 0 &&
+         pf.GetBitsStored() <= 16 && pf.GetHighBit() + 1 == pf.GetBitsStored() && !image.AreOverlaysInPixelData() &&
+         image.GetPlanarConfiguration() == 0;
+}
+
 const std::uint16_t *
 NativeMonochrome16(const gdcm::Image & image, size_t length)
 {
-  const gdcm::PixelFormat &    pf = image.GetPixelFormat();
-  const gdcm::TransferSyntax & ts = image.GetTransferSyntax();
-  if ((ts != gdcm::TransferSyntax::ImplicitVRLittleEndian && ts != gdcm::TransferSyntax::ExplicitVRLittleEndian &&
-       ts != gdcm::TransferSyntax::DeflatedExplicitVRLittleEndian) ||
-      image.GetNeedByteSwap() || pf.GetBitsAllocated() != 16 || pf.GetBitsStored() == 0 || pf.GetBitsStored() > 16 ||
-      pf.GetHighBit() + 1 != pf.GetBitsStored() || image.AreOverlaysInPixelData() ||
-      image.GetPlanarConfiguration() != 0)
+  if (!IsNativeMonochrome16Format(image, image.GetTransferSyntax()))
   {
     return nullptr;
   }
@@ -181,6 +192,14 @@ CleanAndRescale16(const std::uint16_t *     in,
   {
     CleanAndRescale16<TOut, false>(in, n, pf.GetBitsStored(), rescale, slope, intercept, out);
   }
+}
+
+/** Whether CleanAndRescale16To() handles output component type \c type. */
+bool
+CleanAndRescale16Handles(IOComponentEnum type)
+{
+  return type == IOComponentEnum::USHORT || type == IOComponentEnum::SHORT || type == IOComponentEnum::UINT ||
+         type == IOComponentEnum::INT || type == IOComponentEnum::FLOAT || type == IOComponentEnum::DOUBLE;
 }
 
 /** Dispatches CleanAndRescale16 on the output component type; false when not handled. */
@@ -280,6 +299,206 @@ ParallelSeriesSliceDecoder::ReadWholeFile(const std::string & fileName, Parallel
 #endif
 }
 
+#ifndef _WIN32
+namespace
+{
+/** Closes a file descriptor at the end of its scope. */
+struct FileDescriptorCloser
+{
+  int Descriptor;
+  ~FileDescriptorCloser() { ::close(Descriptor); }
+};
+
+/** The value length of PixelData (7FE0,0010), parsed by GDCM (gdcm::DataElement::ReadPreValue())
+ * from the element's tag, VR and length just in front of \c valueOffset in \c stream, little
+ * endian, explicit or implicit VR; false unless that element is PixelData, ends at \c valueOffset
+ * and has a defined length. */
+bool
+PixelDataValueLength(std::istream & stream, size_t valueOffset, bool explicitVR, unsigned long long & length)
+{
+  static const std::set<gdcm::Tag> noSkippedTags;
+  const size_t                     headerBytes = explicitVR ? 12 : 8; // tag, (VR, reserved,) 32-bit length
+  if (valueOffset < headerBytes)
+  {
+    return false;
+  }
+  gdcm::DataElement element;
+  try
+  {
+    stream.clear();
+    stream.seekg(static_cast<std::streamoff>(valueOffset - headerBytes), std::ios::beg);
+    if (explicitVR)
+    {
+      element.ReadPreValue<gdcm::ExplicitDataElement, gdcm::SwapperNoOp>(stream, noSkippedTags);
+    }
+    else
+    {
+      element.ReadPreValue<gdcm::ImplicitDataElement, gdcm::SwapperNoOp>(stream, noSkippedTags);
+    }
+  }
+  catch (...)
+  {
+    return false;
+  }
+  if (!stream || static_cast<size_t>(stream.tellg()) != valueOffset || element.GetTag() != gdcm::Tag(0x7fe0, 0x0010) ||
+      element.GetVL().IsUndefined())
+  {
+    return false;
+  }
+  length = element.GetVL();
+  return true;
+}
+} // namespace
+#endif
+
+bool
+ParallelSeriesSliceDecoder::DecodeNative16(const std::string & fileName,
+                                           void *              destination,
+                                           SizeValueType       destinationPixels,
+                                           IOComponentEnum     destinationComponentType,
+                                           unsigned int        destinationComponents,
+                                           Result &            result)
+{
+#ifdef _WIN32
+  (void)fileName;
+  (void)destination;
+  (void)destinationPixels;
+  (void)destinationComponentType;
+  (void)destinationComponents;
+  (void)result;
+  return false;
+#else
+  const int fd = ::open(fileName.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+  {
+    return false; // the general path says why
+  }
+  const FileDescriptorCloser closer{ fd };
+  struct stat                status;
+  if (::fstat(fd, &status) != 0 || status.st_size <= 0)
+  {
+    return false;
+  }
+  const auto fileBytes = static_cast<unsigned long long>(status.st_size);
+  // The header window: the scanner's size first, a larger one when the header does not fit.
+  for (const size_t windowBytes : { ParallelSeriesScan::HeaderReader::kWindowBytes, size_t{ 256 } << 10 })
+  {
+    const auto want = static_cast<size_t>(std::min<unsigned long long>(windowBytes, fileBytes));
+    if (want > m_FileCapacity)
+    {
+      m_File.reset(new char[want]);
+      m_FileCapacity = want;
+    }
+    int          errorNumber = 0;
+    const size_t got = ParallelSeriesGDCM::ReadAt(fd, m_File.get(), want, 0, errorNumber);
+    if (got < want)
+    {
+      return false; // shorter than fstat() said, or unreadable: the general path reports it
+    }
+    // GDCM parses the header up to PixelData and describes the image (gdcm::ImageRegionReader:
+    // the same gdcm::PixmapReader code as gdcm::ImageReader, without the pixel data).
+    ParallelSeriesGDCM::MemoryStreamBuffer buffer(m_File.get(), got);
+    std::istream                           stream(&buffer);
+    gdcm::ImageRegionReader                reader;
+    reader.SetStream(stream);
+    bool   parsed = false;
+    size_t offset = 0;
+    try
+    {
+      parsed = reader.ReadInformation() && ParallelSeriesScan::StoppedAtPixelData(reader, got, offset);
+    }
+    catch (...)
+    {
+      parsed = false;
+    }
+    if (!parsed)
+    {
+      if (got < fileBytes)
+      {
+        continue; // perhaps a header longer than the window
+      }
+      return false;
+    }
+    const gdcm::File &           file = reader.GetFile();
+    const gdcm::TransferSyntax & ts = file.GetHeader().GetDataSetTransferSyntax();
+    gdcm::MediaStorage           ms;
+    ms.SetFromFile(file);
+    const gdcm::Image &       image = reader.GetImage();
+    const gdcm::PixelFormat & pf = image.GetPixelFormat();
+    // Uncompressed little endian in the file (deflate and big endian take GDCM's path), one-sample
+    // MONOCHROME2 of 16 bits as NativeMonochrome16(); an image as gdcm::ImageReader sees it.
+    if ((ts != gdcm::TransferSyntax::ImplicitVRLittleEndian && ts != gdcm::TransferSyntax::ExplicitVRLittleEndian) ||
+        !gdcm::MediaStorage::IsImage(file.GetHeader().GetMediaStorage()) || ms != file.GetHeader().GetMediaStorage() ||
+        (image.GetNumberOfDimensions() != 2 && image.GetNumberOfDimensions() != 3) || pf.GetSamplesPerPixel() != 1 ||
+        image.GetPhotometricInterpretation() != gdcm::PhotometricInterpretation::MONOCHROME2 ||
+        !IsNativeMonochrome16Format(image, ts))
+    {
+      return false;
+    }
+    Result               r;
+    const unsigned int * dims = image.GetDimensions();
+    r.Columns = dims[0];
+    r.Rows = dims[1];
+    r.Frames = image.GetNumberOfDimensions() == 3 ? dims[2] : 1;
+    r.NumberOfPixels = static_cast<SizeValueType>(r.Columns) * r.Rows * r.Frames;
+    r.RescaleIntercept = image.GetIntercept();
+    r.RescaleSlope = image.GetSlope();
+    r.ComponentType = ParallelSeriesGDCM::RescaledComponentType(pf, r.RescaleIntercept, r.RescaleSlope);
+    r.NumberOfComponents = 1;
+    const size_t       len = image.GetBufferLength();
+    unsigned long long valueLength = 0;
+    if (!CleanAndRescale16Handles(r.ComponentType) || len != r.NumberOfPixels * 2 ||
+        !PixelDataValueLength(stream, offset, ts.GetNegociatedType() == gdcm::TransferSyntax::Explicit, valueLength) ||
+        valueLength < len || offset + valueLength > fileBytes)
+    {
+      return false; // a pixel data element shorter than the image or than its length: GDCM's verdict
+    }
+    // The pixel data straight from the file into the output when it has the file's 16-bit type
+    // (then cleaned and rescaled in place), else into scratch; the bytes the window already
+    // holds are copied from it.
+    const bool direct = destination != nullptr && r.ComponentType == destinationComponentType &&
+                        destinationComponents == 1 && r.NumberOfPixels == destinationPixels;
+    char * raw = nullptr;
+    if (direct && ParallelSeriesComponentTypes::ComponentSize(r.ComponentType) == 2)
+    {
+      raw = static_cast<char *>(destination);
+    }
+    else
+    {
+      m_Scratch.resize(len);
+      raw = m_Scratch.data();
+    }
+    const size_t inWindow = std::min(got - offset, len);
+    std::memcpy(raw, m_File.get() + offset, inWindow);
+    if (ParallelSeriesGDCM::ReadAt(fd, raw + inWindow, len - inWindow, offset + inWindow, errorNumber) !=
+        len - inWindow)
+    {
+      return false; // shorter than fstat() said: the general path reports it
+    }
+    char * out = static_cast<char *>(destination);
+    if (!direct)
+    {
+      m_Rescaled.resize(OutputBytes(r));
+      out = m_Rescaled.data();
+    }
+    const bool rescale = r.RescaleSlope != 1.0 || r.RescaleIntercept != 0.0;
+    CleanAndRescale16To(r.ComponentType,
+                        reinterpret_cast<const std::uint16_t *>(raw),
+                        len / 2,
+                        pf,
+                        rescale,
+                        r.RescaleSlope,
+                        r.RescaleIntercept,
+                        out);
+    r.Data = direct ? nullptr : m_Rescaled.data();
+    r.DirectRead = true;
+    result = r;
+    return true;
+  }
+  return false;
+#endif
+}
+
 ParallelSeriesSliceDecoder::Result
 ParallelSeriesSliceDecoder::Decode(const std::string & fileName,
                                    void *              destination,
@@ -287,6 +506,12 @@ ParallelSeriesSliceDecoder::Decode(const std::string & fileName,
                                    IOComponentEnum     destinationComponentType,
                                    unsigned int        destinationComponents)
 {
+  Result native;
+  if (this->DecodeNative16(
+        fileName, destination, destinationPixels, destinationComponentType, destinationComponents, native))
+  {
+    return native;
+  }
   return this->DecodeMosaic(
     fileName, destination, destinationPixels, destinationComponentType, destinationComponents, nullptr);
 }

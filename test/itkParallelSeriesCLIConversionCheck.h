@@ -78,14 +78,15 @@ CompareVolume(const std::string &                        fileName,
               const std::vector<std::string> &           files,
               const std::map<std::string, std::string> & row,
               const std::string &                        what,
-              const PreprocessSettings &                 settings)
+              const PreprocessSettings &                 settings,
+              unsigned int                               volume)
 {
   using ImageType = itk::Image<TPixel, 3>;
   typename ImageType::Pointer written;
   typename ImageType::Pointer stock;
   try
   {
-    stock = ParallelSeriesTest::ReadWithStockITK<ImageType>(files);
+    stock = ParallelSeriesTest::ReadWithStockITK<ImageType>(files, volume);
   }
   catch (const itk::ExceptionObject & e)
   {
@@ -360,7 +361,7 @@ CheckConversion(const ConversionCheck & check, const AcceptFailureFunction & acc
       bool same = false;
       if (!itk::ParallelSeriesComponentTypes::VisitNativePixelType(
             summary.GetComponentType(), summary.GetSamplesPerPixel(), [&](auto tag) {
-              same = CompareVolume<typename decltype(tag)::Type>(fileName, files, row, what, check.Settings);
+              same = CompareVolume<typename decltype(tag)::Type>(fileName, files, row, what, check.Settings, volume);
             }))
       {
         std::cerr << what << ": the tool wrote a pixel type it does not support: " << PixelTypeName(summary)

@@ -102,7 +102,7 @@ CompareWithStock(const std::string &                    dir,
       {
         try
         {
-          stockImages[v] = ParallelSeriesTest::ReadWithStockITK<TImage>(info.GetFileNames());
+          stockImages[v] = ParallelSeriesTest::ReadWithStockITK<TImage>(info.GetFileNames(), info.GetVolumeIndex());
         }
         catch (const itk::ExceptionObject & e)
         {

@@ -566,7 +566,118 @@ itkParallelSeriesSeriesOrderingTest(int, char *[])
     ITK_TEST_EXPECT_TRUE(!SeriesPrecedes(expected[0], expected[0]));
   }
 
-  // 10. File record helpers.
+  // 10. Frames of one multi-frame file at repeated positions (the layout of Philips' enhanced
+  // cardiac MR: slice-major, phases inner, as ITK's Philips_4D_DICOM.dcm). Sagittal IOP
+  // (0,1,0 / 0,0,-1): normal (1,0,0) x ... = (1*(-1) - 0*0, 0*0 - 0*(-1), 0*0 - 1*0) = (-1,0,0),
+  // so the distance is -x. 3 positions x = 10, 6.3, 2.6 (3.7 mm apart, the file's order is
+  // ascending along the normal), listed in the file with x = 6.3 first, 2 phases each:
+  // frames 0, 1 at x = 6.3, 2, 3 at x = 10, 4, 5 at x = 2.6. At each position the phase is the
+  // last DimensionIndexValue (TemporalPositionIndex is 1 for every frame, as in the Philips
+  // file), and the trigger delay is listed in the opposite order of the frame numbers for
+  // position x = 10 (frame 3 = phase 1), so that only the key, not the frame number, orders
+  // them. Volume 0 = phase 1 at x = 10, 6.3, 2.6 = frames 3, 0, 4; volume 1 = frames 2, 1, 5.
+  {
+    const double iop[6] = { 0, 1, 0, 0, 0, -1 };
+    FileRecord   file = Slice("4d", 6.3, -5, 7, 1, iop);
+    file.Frames = 6;
+    const double       x[6] = { 6.3, 6.3, 10, 10, 2.6, 2.6 };
+    const unsigned int phase[6] = { 1, 2, 2, 1, 1, 2 };
+    const unsigned int slice[6] = { 2, 2, 1, 1, 3, 3 };
+    for (unsigned int k = 0; k < 6; ++k)
+    {
+      FrameRecord f;
+      f.Position[0] = x[k];
+      f.Position[1] = -5;
+      f.Position[2] = 7;
+      f.TemporalPositionIndex = 1;
+      f.DimensionIndexValues = { 1, slice[k], phase[k] };
+      f.TriggerDelayTime = 35.0 * (phase[k] - 1);
+      file.FrameRecords.push_back(f);
+    }
+    const FrameSplit split = SplitFrames(file);
+    ITK_TEST_EXPECT_TRUE(split.Error.empty());
+    ITK_TEST_EXPECT_EQUAL(split.Volumes.size(), 2u);
+    ITK_TEST_EXPECT_TRUE(split.Volumes[0] == std::vector<unsigned int>({ 3, 0, 4 }));
+    ITK_TEST_EXPECT_TRUE(split.Volumes[1] == std::vector<unsigned int>({ 2, 1, 5 }));
+
+    // Without DimensionIndexValues the trigger delay orders the frames at one position.
+    FileRecord byTrigger = file;
+    for (auto & f : byTrigger.FrameRecords)
+    {
+      f.DimensionIndexValues.clear();
+    }
+    ITK_TEST_EXPECT_TRUE(SplitFrames(byTrigger).Volumes == split.Volumes);
+    // TemporalPositionIndex comes first: phase 2 given index 1 and phase 1 index 2 swap the volumes.
+    FileRecord byTemporal = file;
+    for (unsigned int k = 0; k < 6; ++k)
+    {
+      byTemporal.FrameRecords[k].TemporalPositionIndex = 3 - phase[k];
+    }
+    const FrameSplit swapped = SplitFrames(byTemporal);
+    ITK_TEST_EXPECT_EQUAL(swapped.Volumes.size(), 2u);
+    ITK_TEST_EXPECT_TRUE(swapped.Volumes[0] == split.Volumes[1] && swapped.Volumes[1] == split.Volumes[0]);
+
+    // The series of that one file: 2 volumes of the file, with their frames; the summary is
+    // that of volume 0: 3 slices, origin = frame 3's position (10,-5,7), z spacing =
+    // |(2.6 - 10, 0, 0)| / (3 - 1) = 3.7 from the positions (not the file's spacing 1), z
+    // direction = the normal (-1,0,0), no deviation, no tilt.
+    const std::vector<FileRecord> files = { file };
+    const SeriesOrder             order = OrderSeries(files, AllOf(files));
+    ITK_TEST_EXPECT_TRUE(order.Error.empty());
+    ITK_TEST_EXPECT_EQUAL(order.Volumes.size(), 2u);
+    ITK_TEST_EXPECT_TRUE(order.Volumes[0] == Indices({ 0 }) && order.Volumes[1] == Indices({ 0 }));
+    ITK_TEST_EXPECT_TRUE(order.Frames == split.Volumes);
+    const SummaryType s = SummarizeSeries(files, order.Files, order.Volumes, order.Frames);
+    ITK_TEST_EXPECT_EQUAL(s.GetNumberOfVolumes(), 2u);
+    ITK_TEST_EXPECT_EQUAL(s.GetNumberOfSlices(), 3u);
+    ITK_TEST_EXPECT_EQUAL(s.GetNumberOfFramesPerFile(), 6u);
+    ITK_TEST_EXPECT_TRUE(Near(s.GetOrigin()[0], 10) && Near(s.GetOrigin()[1], -5) && Near(s.GetOrigin()[2], 7));
+    ITK_TEST_EXPECT_TRUE(Near(s.GetSpacing()[2], 3.7, 1e-12));
+    ITK_TEST_EXPECT_TRUE(Near(s.GetDirection()[0][2], -1) && Near(s.GetDirection()[1][2], 0) &&
+                         Near(s.GetDirection()[2][2], 0));
+    ITK_TEST_EXPECT_EQUAL(s.GetSliceSpacingSource(), std::string("ImagePositionPatient"));
+    ITK_TEST_EXPECT_TRUE(Near(s.GetSliceSpacingDeviation(), 0, 1e-9));
+    ITK_TEST_EXPECT_TRUE(Near(s.GetStackTiltDegrees(), 0, 1e-6));
+
+    // A position holding 1 frame where the others hold 2: no volume, the error says where.
+    FileRecord uneven = file;
+    uneven.FrameRecords[5].Position[0] = 1.0;
+    const FrameSplit bad = SplitFrames(uneven);
+    ITK_TEST_EXPECT_TRUE(bad.Volumes.empty());
+    std::cout << "uneven frames: " << bad.Error << std::endl;
+    ITK_TEST_EXPECT_TRUE(bad.Error.find("inconsistent frames: 6 frames at 4 distinct positions") == 0);
+    const SeriesOrder badOrder = OrderSeries({ uneven }, Indices({ 0 }));
+    ITK_TEST_EXPECT_TRUE(badOrder.Volumes.empty() && badOrder.Error.find("multi-frame file \"4d\"") == 0);
+
+    // Every frame at a position of its own (a plain enhanced volume: MPRAGE): one volume, all
+    // frames in file order (Frames empty), as GDCM reads the file.
+    FileRecord plain = file;
+    for (unsigned int k = 0; k < 6; ++k)
+    {
+      plain.FrameRecords[k].Position[0] = 10 - 1.5 * k;
+    }
+    ITK_TEST_EXPECT_TRUE(SplitFrames(plain).Volumes.empty() && SplitFrames(plain).Error.empty());
+    const SeriesOrder plainOrder = OrderSeries({ plain }, Indices({ 0 }));
+    ITK_TEST_EXPECT_EQUAL(plainOrder.Volumes.size(), 1u);
+    ITK_TEST_EXPECT_TRUE(plainOrder.Frames.size() == 1 && plainOrder.Frames[0].empty());
+    // No per-frame positions (or not one per frame): one volume.
+    FileRecord noPositions = file;
+    noPositions.FrameRecords.pop_back();
+    ITK_TEST_EXPECT_TRUE(SplitFrames(noPositions).Volumes.empty() && SplitFrames(noPositions).Error.empty());
+    // Every frame at one position (a cine of one slice): one volume per frame, in key order.
+    FileRecord cine = file;
+    for (unsigned int k = 0; k < 6; ++k)
+    {
+      cine.FrameRecords[k].Position[0] = 4;
+      cine.FrameRecords[k].DimensionIndexValues = { 1, 1, 6 - k };
+    }
+    const FrameSplit frames = SplitFrames(cine);
+    ITK_TEST_EXPECT_EQUAL(frames.Volumes.size(), 6u);
+    ITK_TEST_EXPECT_TRUE(frames.Volumes[0] == std::vector<unsigned int>({ 5 }) &&
+                         frames.Volumes[5] == std::vector<unsigned int>({ 0 }));
+  }
+
+  // 11. File record helpers.
   {
     ITK_TEST_EXPECT_EQUAL(TrimDicomString("  CT "), std::string("CT"));
     ITK_TEST_EXPECT_EQUAL(TrimDicomString(std::string("1.2.3\0", 6)), std::string("1.2.3"));

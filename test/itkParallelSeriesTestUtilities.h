@@ -37,6 +37,7 @@
 #include <cmath>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <random>
 #include <sstream>
 #include <string>
@@ -266,28 +267,88 @@ ScanDirectory(const std::string & directory, bool recursive)
  * 2D grid of tiles, is then cut into its tiles here: voxel (x, y, z) = stock pixel
  * ((z % m) tileColumns + x, (z / m) tileRows + y), m tiles per row, with the scan's mosaic
  * geometry. That is the stock reference of ParallelSeriesReader's de-mosaicked volume (the
- * geometry's oracle is nibabel: itkParallelSeriesMosaicNibabelTest). */
+ * geometry's oracle is nibabel: itkParallelSeriesMosaicNibabelTest). One multi-frame file that
+ * the scan splits into volumes (frames at repeated positions,
+ * ParallelGDCMSeriesFileNames::GetVolumeFrames()), which stock ITK reads as one stack of all its
+ * frames, gives volume \c volume's frames of stock ITK's stack: voxel (x, y, z) = stock voxel
+ * (x, y, frames[z]), with stock ITK's in-plane spacing and direction, and the origin and z spacing
+ * (first-to-last distance over (frames - 1)) of the frames' positions as the scan gives them (the
+ * geometry's oracle is pydicom: itkParallelSeriesMultiFrameTest). */
 template <typename TImage>
 typename TImage::Pointer
-ReadWithStockITK(const std::vector<std::string> & files)
+ReadWithStockITK(const std::vector<std::string> & files, unsigned int volume = 0)
 {
-  auto reader = itk::ImageSeriesReader<TImage>::New();
-  reader->SetImageIO(itk::GDCMImageIO::New());
-  reader->SetFileNames(files);
-  reader->Update();
-  typename TImage::Pointer stock = reader->GetOutput();
+  const auto readStock = [&files]() {
+    auto reader = itk::ImageSeriesReader<TImage>::New();
+    reader->SetImageIO(itk::GDCMImageIO::New());
+    reader->SetFileNames(files);
+    reader->Update();
+    return typename TImage::Pointer(reader->GetOutput());
+  };
   if (files.size() != 1)
   {
-    return stock;
+    return readStock();
   }
   auto scanner = itk::ParallelGDCMSeriesFileNames::New();
   scanner->SetInputFileNames(files);
   scanner->Update();
-  if (scanner->GetSeriesUIDs().size() != 1 || scanner->GetNumberOfVolumes(scanner->GetSeriesUIDs().front()) != 1)
+  const bool        oneSeries = scanner->GetSeriesUIDs().size() == 1;
+  const std::string uid = oneSeries ? scanner->GetSeriesUIDs().front() : std::string();
+  if (oneSeries && volume < scanner->GetNumberOfVolumes(uid) && !scanner->GetVolumeFrames(uid, volume).empty())
+  {
+    // Stock ITK's stack of all frames is read once for the volumes of one file (the last such
+    // file per image type is kept: the tests ask for its volumes one after another).
+    static std::mutex               cacheMutex;
+    static std::string              cachedFile;
+    static typename TImage::Pointer cachedStack;
+    typename TImage::Pointer        stock;
+    {
+      std::lock_guard<std::mutex> lock(cacheMutex);
+      if (cachedFile != files.front() || cachedStack.IsNull())
+      {
+        cachedStack = readStock();
+        cachedFile = files.front();
+      }
+      stock = cachedStack;
+    }
+    const std::vector<unsigned int> frames = scanner->GetVolumeFrames(uid, volume);
+    auto                            part = TImage::New();
+    typename TImage::RegionType     region = stock->GetLargestPossibleRegion();
+    region.SetSize(2, frames.size());
+    part->SetRegions(region);
+    part->Allocate();
+    typename TImage::SpacingType spacing = stock->GetSpacing();
+    const auto                   first = scanner->GetVolumeFramePosition(uid, volume, 0);
+    const auto last = scanner->GetVolumeFramePosition(uid, volume, static_cast<unsigned int>(frames.size() - 1));
+    if (frames.size() > 1)
+    {
+      spacing[2] = first.EuclideanDistanceTo(last) / static_cast<double>(frames.size() - 1);
+    }
+    part->SetSpacing(spacing);
+    part->SetOrigin(first);
+    part->SetDirection(stock->GetDirection());
+    part->SetMetaDataDictionary(stock->GetMetaDataDictionary());
+    const auto size = region.GetSize();
+    for (unsigned int z = 0; z < frames.size(); ++z)
+    {
+      for (unsigned int y = 0; y < size[1]; ++y)
+      {
+        for (unsigned int x = 0; x < size[0]; ++x)
+        {
+          const typename TImage::IndexType to = { { x, y, z } };
+          const typename TImage::IndexType from = { { x, y, static_cast<itk::IndexValueType>(frames[z]) } };
+          part->SetPixel(to, stock->GetPixel(from));
+        }
+      }
+    }
+    return part;
+  }
+  typename TImage::Pointer stock = readStock();
+  if (!oneSeries || scanner->GetNumberOfVolumes(uid) != 1)
   {
     return stock;
   }
-  const itk::ParallelSeriesMosaicInfo info = scanner->GetVolumeMosaicInfo(scanner->GetSeriesUIDs().front(), 0);
+  const itk::ParallelSeriesMosaicInfo info = scanner->GetVolumeMosaicInfo(uid, 0);
   if (info.GetLayout().GetNumberOfTiles() == 0)
   {
     return stock;

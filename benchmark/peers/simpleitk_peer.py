@@ -65,6 +65,7 @@ def main():
         sys.exit(__doc__)
     sitk.ProcessObject.GlobalWarningDisplayOff()  # "No Series were found" for folders without DICOM
     images, files, first, wall, how = read_all(sys.argv[1])
+    t_checksum = time.perf_counter()
     checksum = 0
     voxel_bytes = 0
     for image in images:
@@ -74,7 +75,8 @@ def main():
     print("RESULT " + json.dumps({
         "peer": "simpleitk", "wall_s": wall, "scan_s": None, "first_series_s": first,
         "series": len(images), "volumes": len(images), "files": files, "voxel_bytes": voxel_bytes,
-        "checksum": checksum, "threads": sitk.ProcessObject.GetGlobalDefaultNumberOfThreads(),
+        "checksum": checksum, "checksum_s": time.perf_counter() - t_checksum,
+        "threads": sitk.ProcessObject.GetGlobalDefaultNumberOfThreads(),
         "series_ids": how, "version": sitk.Version.VersionString()}), flush=True)
 
 

@@ -71,7 +71,6 @@ PASSES = "passes"
 # The issue-13 features (fails until ...)
 MOSAIC = "fails until Siemens mosaic (issue 13 item 1)"
 COLOCATED = "fails until co-located files split into volumes (issue 13 item 2)"
-TEMPORAL = "fails until multi-frame volumes split by temporal position (issue 13 item 2)"
 SPLIT_SIZE = "fails until series split by image size (issue 13 item 3)"
 SPLIT_ORIENTATION = "fails until series split by orientation (issue 13 item 3)"
 TILT = "fails until gantry-tilt correction (issue 13 item 4)"
@@ -88,7 +87,11 @@ NO_DCM2NIIX = "differs: dcm2niix cannot convert it (no oracle)"
 # there: a deliberate or undecidable difference, documented in docs/real-data-status.md).
 # options: {"dcm2niix_ignore_series": [series numbers dcm2niix is not compared on (the
 # generator's truth still is)], "nibabel": True (nibabel's DICOM wrappers must agree too: one
-# volume per file)}.
+# volume per file), "dcm2niix_args": [options added to dcm2niix's command line]}.
+# Philips: dcm2niix's default "-p y" scales by the private MR scale slope (2005,100E) ("precise
+# float", PMC3998685); "-p n" applies RescaleSlope / RescaleIntercept as DICOM defines them, as
+# stock ITK and ours do.
+PHILIPS_DISPLAY_SCALING = {"dcm2niix_args": ["-p", "n"]}
 CASES = {
     "axial": ("generated:axial", PASSES),
     "tilt": ("generated:tilt", TILT),
@@ -150,10 +153,10 @@ ITK_EXPECTED = {  # the others: PASSES
     "GDCM/Lily/raw-YBR_FULL_422.dcm": NO_DCM2NIIX + ": uncompressed YBR_FULL_422",
     "OT-PAL-8-face.dcm": ("differs: palette colour: ours RGB (palette applied, as stock ITK), "
                           "dcm2niix the indices"),
-    "Philips_4D_DICOM.dcm": TEMPORAL,
 }
+ITK_OPTIONS = {"Philips_4D_DICOM.dcm": PHILIPS_DISPLAY_SCALING}  # the others: none
 ITK_CASES = {"itk-" + re.sub(r"\.dcm$", "", path).replace("/", "-"):
-             ("itk:" + path, ITK_EXPECTED.get(path, PASSES))
+             ("itk:" + path, ITK_EXPECTED.get(path, PASSES), ITK_OPTIONS.get(path, {}))
              for path in ITK_FILES}
 
 
@@ -198,10 +201,10 @@ def run_ours(cli, dicom_dir, out_dir):
 DCM2NIIX_NAME = re.compile(r"^([0-9.]*)_(\d*)(.*)\.nii$")  # %j is empty without the tag
 
 
-def run_dcm2niix(dcm2niix, dicom_dir, out_dir):
+def run_dcm2niix(dcm2niix, dicom_dir, out_dir, extra_args=()):
     shutil.rmtree(out_dir, ignore_errors=True)
     os.makedirs(out_dir)
-    code, text = run([dcm2niix, "-b", "n", "-z", "n", "-m", "n", "-f", "%j_%s", "-o", out_dir,
+    code, text = run([dcm2niix, "-b", "n", "-z", "n", "-m", "n", "-f", "%j_%s", *extra_args, "-o", out_dir,
                       dicom_dir], out_dir + ".log")
     files = []
     for path in sorted(glob.glob(os.path.join(out_dir, "*.nii"))):
@@ -665,7 +668,8 @@ def run_case(name, source, expected_marker, options, args):
         return row
     code, text, ours = run_ours(args.cli, dicom_dir, os.path.join(work, "ours"))
     dcode, dtext, theirs, duplicates_removed = run_dcm2niix(args.dcm2niix, dicom_dir,
-                                                            os.path.join(work, "dcm2niix"))
+                                                            os.path.join(work, "dcm2niix"),
+                                                            options.get("dcm2niix_args", ()))
     ignored = set(options.get("dcm2niix_ignore_series", []))
     written = [o for o in ours if o["path"]]
     failed = [o for o in ours if not o["path"]]
