@@ -220,11 +220,11 @@ ReleaseUnwritten(ConvertContext & ctx, Batch<TImage> & batch)
  * the job dropped its reference to the pixels. */
 template <typename TImage>
 void
-EnqueueRowWrite(ConvertContext &                ctx,
-                size_t                          row,
-                typename TImage::Pointer        volume,
-                const std::string &             firstFile,
-                const std::shared_ptr<void> &   hold)
+EnqueueRowWrite(ConvertContext &         ctx,
+                size_t                   row,
+                typename TImage::Pointer volume,
+                const std::string &      firstFile,
+                std::shared_ptr<void>    hold)
 {
   if (ctx.Kept[row])
   {
