@@ -26,6 +26,7 @@
 #include "itkGDCMSeriesFileNames.h"
 #include "itkParallelGDCMSeriesFileNames.h"
 
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -80,7 +81,8 @@ struct ArchivePlan
 
 /** Plans an archive of at least \c targetFiles DICOM files under \c root (same \c seed, same
  * archive; a smaller target plans a prefix of a larger one's series):
- * - patients ROOT/P<hex>/, each with 1 study (3 in 4) or 2, in ROOT/P<hex>/<hex>/;
+ * - patients ROOT/P<hex>/, each with 1 study (3 in 4) or 2, in ROOT/P<hex>/<hex>/, on a random
+ *   date (2015 to 2025) and time (07:00 to 18:00), its series 5 minutes apart;
  * - a study is CT-like or MR-like (1 in 2): a 3-slice coronal localizer (ImageType
  *   ORIGINAL\PRIMARY\LOCALIZER, 3 studies in 5), then 2 to 4 series: CT 128 x 128 (7 in 10) or
  *   256 x 256, 20 to 100 slices, 0.625 to 5 mm apart, field of view 320 to 400 mm; MR 64 x 64,
@@ -119,6 +121,9 @@ PlanArchive(const std::string & root, unsigned int targetFiles, unsigned int see
       const bool         mr = unit(rng) < 0.5;
       const bool         localizer = unit(rng) < 0.6;
       const unsigned int n = uniform(2, 4);
+      char               date[16], time[16];
+      const unsigned int startSeconds = uniform(7 * 3600, 18 * 3600);
+      std::snprintf(date, sizeof(date), "%04u%02u%02u", uniform(2015, 2025), uniform(1, 12), uniform(1, 28));
       for (unsigned int s = localizer ? 0 : 1; s <= n && files < targetFiles; ++s)
       {
         SeriesPlan p;
@@ -127,6 +132,13 @@ PlanArchive(const std::string & root, unsigned int targetFiles, unsigned int see
         p.PatientID = patient;
         p.SeriesNumber = s + 1;
         p.Modality = mr ? "MR" : "";
+        p.StudyDate = date;
+        const unsigned int seriesSeconds = startSeconds + 300 * s;
+        std::snprintf(time, sizeof(time), "%02u%02u%02u", startSeconds / 3600, startSeconds / 60 % 60, startSeconds % 60);
+        p.StudyTime = time;
+        std::snprintf(
+          time, sizeof(time), "%02u%02u%02u", seriesSeconds / 3600, seriesSeconds / 60 % 60, seriesSeconds % 60);
+        p.SeriesTime = time;
         double fov = 0.0;
         if (mr)
         {

@@ -62,6 +62,9 @@ struct SeriesPlan
   unsigned int             Columns{ 512 };                     ///< written only when not the template's
   std::string              Modality;  ///< "MR": MR Image Storage without rescale; empty: the template's
   std::string              ImageType; ///< (0008,0008); empty: the template's
+  std::string              StudyDate; ///< YYYYMMDD: study, series, acquisition and content date; empty: the template's
+  std::string              StudyTime; ///< HHMMSS; empty: the template's
+  std::string              SeriesTime; ///< HHMMSS: series, acquisition and content time; empty: the template's
 };
 
 /** Preset sizes: bytes of pixel data to write (each 512 x 512 x 2-byte slice is 0.5 MiB). */
@@ -295,6 +298,24 @@ WriteStudySlice(const gdcm::File & tmpl, const SeriesPlan & p, unsigned int z, s
     columns.SetValue(static_cast<unsigned short>(p.Columns));
     ds.Replace(rows.GetAsDataElement());
     ds.Replace(columns.GetAsDataElement());
+  }
+  if (!p.StudyDate.empty())
+  {
+    for (const std::uint16_t element : { 0x0020, 0x0021, 0x0022, 0x0023 })
+    {
+      ReplaceString(ds, gdcm::Tag(0x0008, element), gdcm::VR::DA, p.StudyDate);
+    }
+  }
+  if (!p.StudyTime.empty())
+  {
+    ReplaceString(ds, gdcm::Tag(0x0008, 0x0030), gdcm::VR::TM, p.StudyTime);
+  }
+  if (!p.SeriesTime.empty())
+  {
+    for (const std::uint16_t element : { 0x0031, 0x0032, 0x0033 })
+    {
+      ReplaceString(ds, gdcm::Tag(0x0008, element), gdcm::VR::TM, p.SeriesTime);
+    }
   }
   if (!p.ImageType.empty())
   {
