@@ -70,7 +70,7 @@ PEERS = {
                   "`pydicom.dcmread` of its files and `get_volume_from_series(datasets, dtype=float32)`",
                   "read", None),
     "itkwasm": ("itkwasm-dicom 7.6.4 (WebAssembly on wasmtime): same grouping, then "
-                "`read_image_dicom_file_series(files)` per series", "read", 10031),
+                "`read_image_dicom_file_series(files)` per series", "read", 10500),
 }
 
 
