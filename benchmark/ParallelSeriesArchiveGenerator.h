@@ -104,7 +104,9 @@ PlanArchive(const std::string & root, unsigned int targetFiles, unsigned int see
   ArchivePlan                            plan;
   unsigned int                           files = 0, patients = 0;
   const char *                           junkKinds[] = { "text", "binary", "empty", "truncated" };
-  auto uniform = [&rng](unsigned int lo, unsigned int hi) { return lo + static_cast<unsigned int>(rng() % (hi - lo + 1)); };
+  auto                                   uniform = [&rng](unsigned int lo, unsigned int hi) {
+    return lo + static_cast<unsigned int>(rng() % (hi - lo + 1));
+  };
   plan.Junk.push_back({ root + "/README.txt", "text", "" });
   while (files < targetFiles)
   {
@@ -134,7 +136,8 @@ PlanArchive(const std::string & root, unsigned int targetFiles, unsigned int see
         p.Modality = mr ? "MR" : "";
         p.StudyDate = date;
         const unsigned int seriesSeconds = startSeconds + 300 * s;
-        std::snprintf(time, sizeof(time), "%02u%02u%02u", startSeconds / 3600, startSeconds / 60 % 60, startSeconds % 60);
+        std::snprintf(
+          time, sizeof(time), "%02u%02u%02u", startSeconds / 3600, startSeconds / 60 % 60, startSeconds % 60);
         p.StudyTime = time;
         std::snprintf(
           time, sizeof(time), "%02u%02u%02u", seriesSeconds / 3600, seriesSeconds / 60 % 60, seriesSeconds % 60);
@@ -205,10 +208,11 @@ PlanArchive(const std::string & root, unsigned int targetFiles, unsigned int see
           const SeriesPlan & last = plan.Series.back();
           const std::string  kind = junkKinds[(plan.Series.size() / 3) % 4];
           const std::string  dir = itksys::SystemTools::GetFilenamePath(last.FileNames.front());
-          const std::string  name = kind == "text"     ? "notes.dcm"
-                                    : kind == "binary" ? "Thumbs.db"
-                                    : kind == "empty"  ? "IM" + RandomHex(rng, 10)
-                                                       : "IM" + RandomHex(rng, 10) + ".part";
+          const std::string  name =
+            kind == "text"
+              ? "notes.dcm"
+              : kind == "binary" ? "Thumbs.db"
+                                 : kind == "empty" ? "IM" + RandomHex(rng, 10) : "IM" + RandomHex(rng, 10) + ".part";
           plan.Junk.push_back({ dir + "/" + name, kind, kind == "truncated" ? last.FileNames.front() : "" });
         }
       }
@@ -307,9 +311,9 @@ GenerateArchive(const std::string & root,
 inline std::string
 CheckArchive(const std::string & root, const ArchivePlan & plan)
 {
-  std::ostringstream                              problems;
-  std::map<std::string, std::set<std::string>>    planned;
-  std::set<std::string>                           junk;
+  std::ostringstream                           problems;
+  std::map<std::string, std::set<std::string>> planned;
+  std::set<std::string>                        junk;
   for (const SeriesPlan & p : plan.Series)
   {
     planned[p.SeriesInstanceUID] = std::set<std::string>(p.FileNames.begin(), p.FileNames.end());
@@ -325,7 +329,8 @@ CheckArchive(const std::string & root, const ArchivePlan & plan)
   const auto oursUIDs = ours->GetSeriesUIDs();
   if (oursUIDs.size() != planned.size())
   {
-    problems << "ParallelGDCMSeriesFileNames found " << oursUIDs.size() << " series, planned " << planned.size() << "\n";
+    problems << "ParallelGDCMSeriesFileNames found " << oursUIDs.size() << " series, planned " << planned.size()
+             << "\n";
   }
   for (const auto & uid : oursUIDs)
   {

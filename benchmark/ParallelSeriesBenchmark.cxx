@@ -471,9 +471,9 @@ main(int argc, char * argv[])
     threads = itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads();
     if (positional.size() == 2 && positional[0] == "generate" && !preset.empty() && !templateFile.empty())
     {
-      const auto                             t0 = Clock::now();
-      ParallelSeriesBenchmark::ArchivePlan   plan;
-      const bool                             archive = ParallelSeriesBenchmark::IsArchivePreset(preset);
+      const auto                                  t0 = Clock::now();
+      ParallelSeriesBenchmark::ArchivePlan        plan;
+      const bool                                  archive = ParallelSeriesBenchmark::IsArchivePreset(preset);
       const ParallelSeriesBenchmark::StudySummary s =
         archive ? ParallelSeriesBenchmark::GenerateArchive(positional[1], preset, templateFile, seed, threads, &plan)
                 : ParallelSeriesBenchmark::GenerateStudy(positional[1], preset, templateFile, seed, threads);
@@ -486,8 +486,8 @@ main(int argc, char * argv[])
           std::cerr << problems;
           return EXIT_FAILURE;
         }
-        std::cout << "check: both scanners found the " << s.Series << " planned series and " << s.Files
-                  << " files; " << s.Junk << " junk files skipped" << std::endl;
+        std::cout << "check: both scanners found the " << s.Series << " planned series and " << s.Files << " files; "
+                  << s.Junk << " junk files skipped" << std::endl;
       }
       std::cout << "RESULT {\"preset\": \"" << preset << "\", \"series\": " << s.Series << ", \"files\": " << s.Files
                 << ", \"junk_files\": " << s.Junk << ", \"bytes\": " << std::setprecision(15) << s.Bytes

@@ -60,10 +60,10 @@ struct SeriesPlan
   std::vector<std::string> FileNames;                          ///< one per slice (shuffled names)
   unsigned int             Rows{ 512 };                        ///< written only when not the template's
   unsigned int             Columns{ 512 };                     ///< written only when not the template's
-  std::string              Modality;  ///< "MR": MR Image Storage without rescale; empty: the template's
-  std::string              ImageType; ///< (0008,0008); empty: the template's
-  std::string              StudyDate; ///< YYYYMMDD: study, series, acquisition and content date; empty: the template's
-  std::string              StudyTime; ///< HHMMSS; empty: the template's
+  std::string              Modality;   ///< "MR": MR Image Storage without rescale; empty: the template's
+  std::string              ImageType;  ///< (0008,0008); empty: the template's
+  std::string              StudyDate;  ///< YYYYMMDD: study, series, acquisition and content date; empty: the template's
+  std::string              StudyTime;  ///< HHMMSS; empty: the template's
   std::string              SeriesTime; ///< HHMMSS: series, acquisition and content time; empty: the template's
 };
 
@@ -219,8 +219,7 @@ FillSlice(std::vector<std::uint16_t> & pixels, const SeriesPlan & p, unsigned in
       state ^= state >> 17;
       state ^= state << 5;
       hu += static_cast<double>(state % 41) - 20.0;
-      pixels[static_cast<size_t>(y) * p.Columns + x] =
-        static_cast<std::uint16_t>(std::clamp(hu + 1024.0, 0.0, 4095.0));
+      pixels[static_cast<size_t>(y) * p.Columns + x] = static_cast<std::uint16_t>(std::clamp(hu + 1024.0, 0.0, 4095.0));
     }
   }
 }
