@@ -230,15 +230,16 @@ def report(results):
              "", "Time: whole-process elapsed s, median (min-max, runs); RSS: peak MiB (`/usr/bin/time -v`).", ""]
     head = "| peer | " + " | ".join("%s s" % s for s in sizes) + " | " + " | ".join(
         "%s MiB" % s for s in sizes)
-    if len(sizes) > 1:
-        head += " | time ×, RSS × %s→%s (files ×%.1f)" % (sizes[0], sizes[-1], files[sizes[-1]] / files[sizes[0]])
-    lines += [head + " |", "|" + "---|" * (1 + 2 * len(sizes) + (len(sizes) > 1))]
+    steps = list(zip(sizes, sizes[1:]))
+    for a, b in steps:
+        head += " | %s→%s: time ×, RSS × (files ×%.1f)" % (a, b, files[b] / files[a])
+    lines += [head + " |", "|" + "---|" * (1 + 2 * len(sizes) + len(steps))]
     for name in names:
         of = {s: [r for r in runs if r["peer"] == name and r["size"] == s] for s in sizes}
         row = "| %s | " % name + " | ".join(cell([r["process_s"] for r in of[s]], "%.1f") for s in sizes)
         row += " | " + " | ".join(cell([r["peak_rss_mb"] for r in of[s]], "%.0f") for s in sizes)
-        if len(sizes) > 1:
-            a, b = of[sizes[0]], of[sizes[-1]]
+        for sa, sb in steps:
+            a, b = of[sa], of[sb]
             if a and b:
                 t = statistics.median(r["process_s"] for r in b) / statistics.median(r["process_s"] for r in a)
                 m = statistics.median(r["peak_rss_mb"] for r in b) / statistics.median(r["peak_rss_mb"] for r in a)
@@ -275,8 +276,9 @@ def report(results):
     if failed:
         lines += ["", "Failed or timed-out runs:", ""]
         for r in failed:
-            lines.append("- %s %s: %s" % (r["size"], r["peer"], "timeout" if r.get("timeout") else
-                                          r["error"].strip().splitlines()[-1][:300]))
+            said = r["error"].strip().splitlines() if not r.get("timeout") else ["timeout"]
+            said = [l for l in said if "rror" in l] or said
+            lines.append("- %s %s: %s (exit %s)" % (r["size"], r["peer"], said[-1][:300], r.get("exit_code")))
     loads = [r["load_average"] for r in results["runs"] if "load_average" in r]
     if loads:
         lines += ["", "Load average (1 min) at the start of the runs: %.1f to %.1f, median %.1f; %s" % (
