@@ -19,6 +19,11 @@
 //   ParallelSeriesBenchmark generate --preset tiny|small|medium|large --template FILE OUTDIR
 //                                    [--seed N] [--threads N]
 //       writes a realistic study (see ParallelSeriesStudyGenerator.h)
+//   ParallelSeriesBenchmark generate --preset archive-tiny|archive-10k|archive-30k|archive-100k
+//                                    --template FILE OUTDIR [--seed N] [--threads N] [--check]
+//       writes an archive of small series with junk (see ParallelSeriesArchiveGenerator.h);
+//       --check then scans it with ParallelGDCMSeriesFileNames and GDCMSeriesFileNames and
+//       fails (exit 1) unless both find exactly the planned series and files
 //   ParallelSeriesBenchmark peer NAME DIR [--threads N] [--memory-limit MB]
 //       reads every series of DIR (recursively) the way NAME does, once:
 //         stock       GDCMSeriesFileNames + one ImageSeriesReader/GDCMImageIO per series, serially
@@ -41,7 +46,7 @@
 // to have read the same voxels; checksum_s is its time (run.py takes it out of the whole
 // process's time).
 
-#include "ParallelSeriesStudyGenerator.h"
+#include "ParallelSeriesArchiveGenerator.h"
 #include "itkGDCMImageIO.h"
 #include "itkGDCMSeriesFileNames.h"
 #include "itkImageRegionConstIterator.h"
@@ -430,6 +435,8 @@ PeerScanOurs(const std::string & dir)
 const char * const Usage =
   "usage: ParallelSeriesBenchmark generate --preset tiny|small|medium|large --template FILE OUTDIR\n"
   "                                        [--seed N] [--threads N]\n"
+  "       ParallelSeriesBenchmark generate --preset archive-tiny|archive-10k|archive-30k|archive-100k\n"
+  "                                        --template FILE OUTDIR [--seed N] [--threads N] [--check]\n"
   "       ParallelSeriesBenchmark peer stock|threestep|ours|limit|scan-stock|scan-ours DIR\n"
   "                                        [--threads N] [--memory-limit MB]\n";
 } // namespace
@@ -441,6 +448,7 @@ main(int argc, char * argv[])
   std::string              preset, templateFile;
   unsigned int             threads = 0, seed = 20261121;
   double                   memoryLimitMB = 0.0;
+  bool                     check = false;
   std::vector<std::string> positional;
   try
   {
@@ -468,6 +476,10 @@ main(int argc, char * argv[])
       {
         memoryLimitMB = std::stod(args[++i]);
       }
+      else if (a == "--check")
+      {
+        check = true;
+      }
       else if (a.compare(0, 2, "--") == 0)
       {
         std::cerr << Usage;
@@ -485,8 +497,24 @@ main(int argc, char * argv[])
     threads = itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads();
     if (positional.size() == 2 && positional[0] == "generate" && !preset.empty() && !templateFile.empty())
     {
-      const auto t0 = Clock::now();
-      const auto s = ParallelSeriesBenchmark::GenerateStudy(positional[1], preset, templateFile, seed, threads);
+      const auto                                  t0 = Clock::now();
+      ParallelSeriesBenchmark::ArchivePlan        plan;
+      const bool                                  archive = ParallelSeriesBenchmark::IsArchivePreset(preset);
+      const ParallelSeriesBenchmark::StudySummary s =
+        archive ? ParallelSeriesBenchmark::GenerateArchive(positional[1], preset, templateFile, seed, threads, &plan)
+                : ParallelSeriesBenchmark::GenerateStudy(positional[1], preset, templateFile, seed, threads);
+      if (check)
+      {
+        const std::string problems =
+          archive ? ParallelSeriesBenchmark::CheckArchive(positional[1], plan) : "--check: archive presets only\n";
+        if (!problems.empty())
+        {
+          std::cerr << problems;
+          return EXIT_FAILURE;
+        }
+        std::cout << "check: both scanners found the " << s.Series << " planned series and " << s.Files << " files; "
+                  << s.Junk << " junk files skipped" << std::endl;
+      }
       std::cout << "RESULT {\"preset\": \"" << preset << "\", \"series\": " << s.Series << ", \"files\": " << s.Files
                 << ", \"junk_files\": " << s.Junk << ", \"bytes\": " << std::setprecision(15) << s.Bytes
                 << ", \"voxels\": " << s.Voxels << ", \"seconds\": " << std::setprecision(4)

@@ -58,6 +58,13 @@ struct SeriesPlan
   double                   Origin[3]{ 0, 0, 0 };               ///< IPP of the first slice
   std::vector<std::string> SOPInstanceUIDs;                    ///< one per slice
   std::vector<std::string> FileNames;                          ///< one per slice (shuffled names)
+  unsigned int             Rows{ 512 };                        ///< written only when not the template's
+  unsigned int             Columns{ 512 };                     ///< written only when not the template's
+  std::string              Modality;   ///< "MR": MR Image Storage without rescale; empty: the template's
+  std::string              ImageType;  ///< (0008,0008); empty: the template's
+  std::string              StudyDate;  ///< YYYYMMDD: study, series, acquisition and content date; empty: the template's
+  std::string              StudyTime;  ///< HHMMSS; empty: the template's
+  std::string              SeriesTime; ///< HHMMSS: series, acquisition and content time; empty: the template's
 };
 
 /** Preset sizes: bytes of pixel data to write (each 512 x 512 x 2-byte slice is 0.5 MiB). */
@@ -180,26 +187,29 @@ PlanStudies(const std::string & root, double targetBytes, unsigned int seed)
   return plans;
 }
 
-/** Synthetic CT slice in Hounsfield units stored as the template's pixel module expects
- * (stored = HU + 1024, 12 bits): body ellipse (soft tissue) with a bone ring, two lungs, air
- * outside, and noise, varying along z so that compressors see realistic content. */
+/** Synthetic CT slice (p.Columns x p.Rows, x fastest) in Hounsfield units stored as the
+ * template's pixel module expects (stored = HU + 1024, 12 bits): body ellipse (soft tissue) with
+ * a bone ring, two lungs, air outside, and noise, varying along z so that compressors see
+ * realistic content. The shapes scale with the frame (a 512 x 512 frame is the reference). */
 inline void
 FillSlice(std::vector<std::uint16_t> & pixels, const SeriesPlan & p, unsigned int z)
 {
+  const double  sx = p.Columns / 512.0, sy = p.Rows / 512.0;
+  const double  cx = p.Columns / 2.0, cy = p.Rows / 2.0;
   const double  t = static_cast<double>(z) / std::max(1u, p.Slices - 1);
-  const double  rx = 200.0 + 30.0 * std::sin(3.0 * t), ry = 150.0 + 20.0 * std::cos(2.0 * t);
+  const double  rx = (200.0 + 30.0 * std::sin(3.0 * t)) * sx, ry = (150.0 + 20.0 * std::cos(2.0 * t)) * sy;
   std::uint32_t state = 2463534242u ^ (z * 2654435761u) ^ static_cast<std::uint32_t>(p.SeriesNumber * 97u);
-  for (int y = 0; y < 512; ++y)
+  for (int y = 0; y < static_cast<int>(p.Rows); ++y)
   {
-    for (int x = 0; x < 512; ++x)
+    for (int x = 0; x < static_cast<int>(p.Columns); ++x)
     {
-      const double dx = (x - 256.0) / rx, dy = (y - 256.0) / ry;
+      const double dx = (x - cx) / rx, dy = (y - cy) / ry;
       const double r2 = dx * dx + dy * dy;
       double       hu = -1000.0;
       if (r2 < 1.0)
       {
         hu = r2 > 0.85 ? 700.0 : 40.0;
-        const double lx = (std::abs(x - 256.0) - 0.45 * rx) / (0.3 * rx), ly = (y - 240.0) / (0.6 * ry);
+        const double lx = (std::abs(x - cx) - 0.45 * rx) / (0.3 * rx), ly = (y - 240.0 * sy) / (0.6 * ry);
         if (lx * lx + ly * ly < 1.0)
         {
           hu = -800.0;
@@ -209,7 +219,7 @@ FillSlice(std::vector<std::uint16_t> & pixels, const SeriesPlan & p, unsigned in
       state ^= state >> 17;
       state ^= state << 5;
       hu += static_cast<double>(state % 41) - 20.0;
-      pixels[static_cast<size_t>(y) * 512 + x] = static_cast<std::uint16_t>(std::clamp(hu + 1024.0, 0.0, 4095.0));
+      pixels[static_cast<size_t>(y) * p.Columns + x] = static_cast<std::uint16_t>(std::clamp(hu + 1024.0, 0.0, 4095.0));
     }
   }
 }
@@ -277,6 +287,50 @@ WriteStudySlice(const gdcm::File & tmpl, const SeriesPlan & p, unsigned int z, s
   ReplaceString(
     ds, gdcm::Tag(0x0028, 0x0030), gdcm::VR::DS, FormatDS(p.PixelSpacing) + "\\" + FormatDS(p.PixelSpacing));
   ReplaceString(ds, gdcm::Tag(0x0018, 0x0050), gdcm::VR::DS, FormatDS(p.SliceSpacing));
+  gdcm::Attribute<0x0028, 0x0010> rows;
+  gdcm::Attribute<0x0028, 0x0011> columns;
+  rows.SetFromDataSet(ds);
+  columns.SetFromDataSet(ds);
+  if (rows.GetValue() != p.Rows || columns.GetValue() != p.Columns)
+  {
+    rows.SetValue(static_cast<unsigned short>(p.Rows));
+    columns.SetValue(static_cast<unsigned short>(p.Columns));
+    ds.Replace(rows.GetAsDataElement());
+    ds.Replace(columns.GetAsDataElement());
+  }
+  if (!p.StudyDate.empty())
+  {
+    for (const std::uint16_t element : { 0x0020, 0x0021, 0x0022, 0x0023 })
+    {
+      ReplaceString(ds, gdcm::Tag(0x0008, element), gdcm::VR::DA, p.StudyDate);
+    }
+  }
+  if (!p.StudyTime.empty())
+  {
+    ReplaceString(ds, gdcm::Tag(0x0008, 0x0030), gdcm::VR::TM, p.StudyTime);
+  }
+  if (!p.SeriesTime.empty())
+  {
+    for (const std::uint16_t element : { 0x0031, 0x0032, 0x0033 })
+    {
+      ReplaceString(ds, gdcm::Tag(0x0008, element), gdcm::VR::TM, p.SeriesTime);
+    }
+  }
+  if (!p.ImageType.empty())
+  {
+    ReplaceString(ds, gdcm::Tag(0x0008, 0x0008), gdcm::VR::CS, p.ImageType);
+  }
+  if (p.Modality == "MR")
+  {
+    ReplaceString(ds, gdcm::Tag(0x0008, 0x0060), gdcm::VR::CS, "MR");
+    ReplaceString(ds, gdcm::Tag(0x0008, 0x0016), gdcm::VR::UI, "1.2.840.10008.5.1.4.1.1.4"); // MR Image Storage
+    ReplaceString(file->GetHeader(), gdcm::Tag(0x0002, 0x0002), gdcm::VR::UI, "1.2.840.10008.5.1.4.1.1.4");
+    ds.Remove(gdcm::Tag(0x0028, 0x1052)); // Rescale Intercept: MR stores its values as they are
+    ds.Remove(gdcm::Tag(0x0028, 0x1053)); // Rescale Slope
+    ds.Remove(gdcm::Tag(0x0028, 0x1054)); // Rescale Type
+    ds.Remove(gdcm::Tag(0x0018, 0x0060)); // KVP
+  }
+  pixels.resize(static_cast<size_t>(p.Rows) * p.Columns);
   FillSlice(pixels, p, z);
   gdcm::DataElement pixelData(gdcm::Tag(0x7fe0, 0x0010));
   pixelData.SetVR(gdcm::VR::OW);
@@ -304,18 +358,12 @@ struct StudySummary
   double       Voxels{ 0.0 }; ///< decoded voxels
 };
 
-/** Writes the studies of \c preset (tiny, small, medium, large) under \c root from the
- * template DICOM file \c templateFile (a 512 x 512 single-frame image with a native,
- * uncompressed transfer syntax), on \c threads threads, plus a few non-DICOM files.
- * \throws std::runtime_error on a bad template, preset or write error. */
+/** Writes every slice of \c plans (their folders made first) with the header of the template
+ * DICOM file \c templateFile, on \c threads threads; returns the summary of what was written
+ * (Junk 0). \throws std::runtime_error on a bad template or a write error. */
 inline StudySummary
-GenerateStudy(const std::string & root,
-              const std::string & preset,
-              const std::string & templateFile,
-              unsigned int        seed,
-              unsigned int        threads)
+WritePlans(const std::vector<SeriesPlan> & plans, const std::string & templateFile, unsigned int threads)
 {
-  const std::vector<SeriesPlan> plans = PlanStudies(root, PresetBytes(preset), seed);
   struct Job
   {
     const SeriesPlan * Plan;
@@ -332,7 +380,7 @@ GenerateStudy(const std::string & root,
     }
     ++summary.Series;
     summary.Files += p.Slices;
-    summary.Voxels += 512.0 * 512.0 * p.Slices;
+    summary.Voxels += static_cast<double>(p.Rows) * p.Columns * p.Slices;
   }
   std::atomic<size_t>      next{ 0 };
   std::vector<std::string> errors(threads);
@@ -346,7 +394,7 @@ GenerateStudy(const std::string & root,
       {
         throw std::runtime_error("cannot read template " + templateFile);
       }
-      std::vector<std::uint16_t> pixels(512 * 512);
+      std::vector<std::uint16_t> pixels;
       for (size_t j = next++; j < jobs.size(); j = next++)
       {
         WriteStudySlice(reader.GetFile(), *jobs[j].Plan, jobs[j].Z, pixels);
@@ -374,6 +422,29 @@ GenerateStudy(const std::string & root,
       throw std::runtime_error(e);
     }
   }
+  for (const SeriesPlan & p : plans)
+  {
+    for (const std::string & f : p.FileNames)
+    {
+      summary.Bytes += static_cast<double>(itksys::SystemTools::FileLength(f));
+    }
+  }
+  return summary;
+}
+
+/** Writes the studies of \c preset (tiny, small, medium, large) under \c root from the
+ * template DICOM file \c templateFile (a 512 x 512 single-frame image with a native,
+ * uncompressed transfer syntax), on \c threads threads, plus a few non-DICOM files.
+ * \throws std::runtime_error on a bad template, preset or write error. */
+inline StudySummary
+GenerateStudy(const std::string & root,
+              const std::string & preset,
+              const std::string & templateFile,
+              unsigned int        seed,
+              unsigned int        threads)
+{
+  const std::vector<SeriesPlan> plans = PlanStudies(root, PresetBytes(preset), seed);
+  StudySummary                  summary = WritePlans(plans, templateFile, threads);
   // Non-DICOM files users find in exported archives.
   std::mt19937      rng(seed + 1);
   const std::string first = itksys::SystemTools::GetFilenamePath(plans.front().FileNames.front());
@@ -383,13 +454,6 @@ GenerateStudy(const std::string & root,
   std::ofstream(itksys::SystemTools::GetFilenamePath(plans.back().FileNames.back()) + "/.DS_Store", std::ios::binary)
     << std::string(4096, '\0');
   summary.Junk = 4;
-  for (const SeriesPlan & p : plans)
-  {
-    for (const std::string & f : p.FileNames)
-    {
-      summary.Bytes += static_cast<double>(itksys::SystemTools::FileLength(f));
-    }
-  }
   return summary;
 }
 
