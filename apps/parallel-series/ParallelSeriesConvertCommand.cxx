@@ -522,7 +522,8 @@ RunConvert(const Options & o)
   // Output names count the series of the whole input, selected or not (a selection's files are
   // named as in the whole conversion).
   const size_t digits = std::max<size_t>(
-    3, std::to_string(o.SeriesIndexCount > 0 ? o.SeriesIndexCount : static_cast<unsigned int>(ctx.Series.size())).size());
+    3,
+    std::to_string(o.SeriesIndexCount > 0 ? o.SeriesIndexCount : static_cast<unsigned int>(ctx.Series.size())).size());
   if (!SelectSeries(o, ctx.Series))
   {
     return ExitFailure;
@@ -533,8 +534,8 @@ RunConvert(const Options & o)
     if (ctx.Series.size() > o.SeriesIndexCount - o.SeriesIndexFirst + 1)
     {
       std::cerr << ProgramName << ": --series-index " << o.SeriesIndexFirst << "/" << o.SeriesIndexCount << ": "
-                << ctx.Series.size() << " series to convert do not fit in the numbers " << o.SeriesIndexFirst
-                << " to " << o.SeriesIndexCount << std::endl;
+                << ctx.Series.size() << " series to convert do not fit in the numbers " << o.SeriesIndexFirst << " to "
+                << o.SeriesIndexCount << std::endl;
       return ExitUsage;
     }
     for (size_t i = 0; i < ctx.Series.size(); ++i)
