@@ -423,6 +423,29 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
       direction = mosaic.GetDirection();
       EncapsulateMetaData<unsigned int>(dictionary, "ParallelSeries_NumberOfImagesInMosaic", layout.GetNumberOfTiles());
     }
+    // Slices (files, or frames of one file) placed by their IPPs, as ImageSeriesReader does:
+    // z spacing from the first and last position; GenerateData()'s largest deviation of the
+    // slice distance; the stack's tilt; where the spacing comes from.
+    const auto stackAlongPositions = [&](const std::vector<Point<double, 3>> & p, size_t slices) {
+      spacing[2] = ParallelSeriesGeometry::SliceSpacingFromPositions(p.front(), p.back(), slices);
+      const double maxDeviation = ParallelSeriesGeometry::NonUniformSamplingDeviation(p, spacing[2]);
+      if (maxDeviation > 0.0)
+      {
+        EncapsulateMetaData<double>(dictionary, "ITK_non_uniform_sampling_deviation", maxDeviation);
+      }
+      const double cosines[6] = { direction[0][0], direction[1][0], direction[2][0],
+                                  direction[0][1], direction[1][1], direction[2][1] };
+      EncapsulateMetaData<double>(
+        dictionary, StackTiltDegreesKey, ParallelSeriesGeometry::StackTiltDegrees(cosines, p.front(), p.back()));
+      EncapsulateMetaData<std::string>(dictionary, SliceSpacingSourceKey, "ImagePositionPatient");
+    };
+    // One slice: the series' own account of its spacing (the summary's).
+    const auto spacingSourceOfSeries = [&]() {
+      EncapsulateMetaData<std::string>(
+        dictionary,
+        SliceSpacingSourceKey,
+        m_FileNamesSource->GetSeriesSummary(m_Volumes[v].GetSeriesIdentifier()).GetSliceSpacingSource());
+    };
     const std::vector<unsigned int> & frames = m_States[v].Frames;
     if (!frames.empty())
     {
@@ -446,50 +469,22 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
       if (frames.size() > 1) // one frame keeps the file's spacing, as a single file
       {
         direction = fileDirection; // z: the normal of IOP, along which the frames ascend
-        spacing[2] = ParallelSeriesGeometry::SliceSpacingFromPositions(p.front(), p.back(), frames.size());
-        const double maxDeviation = ParallelSeriesGeometry::NonUniformSamplingDeviation(p, spacing[2]);
-        if (maxDeviation > 0.0)
-        {
-          EncapsulateMetaData<double>(dictionary, "ITK_non_uniform_sampling_deviation", maxDeviation);
-        }
-        const double cosines[6] = { direction[0][0], direction[1][0], direction[2][0],
-                                    direction[0][1], direction[1][1], direction[2][1] };
-        EncapsulateMetaData<double>(
-          dictionary, StackTiltDegreesKey, ParallelSeriesGeometry::StackTiltDegrees(cosines, p.front(), p.back()));
-        EncapsulateMetaData<std::string>(dictionary, SliceSpacingSourceKey, "ImagePositionPatient");
+        stackAlongPositions(p, frames.size());
       }
       else
       {
-        EncapsulateMetaData<std::string>(
-          dictionary,
-          SliceSpacingSourceKey,
-          m_FileNamesSource->GetSeriesSummary(m_Volumes[v].GetSeriesIdentifier()).GetSliceSpacingSource());
+        spacingSourceOfSeries();
       }
     }
     else if (files > 1)
     {
       // ImageSeriesReader::GenerateOutputInformation(): stack files along z.
       size[2] = files;
-      const auto & p = m_States[v].Positions;
-      spacing[2] = ParallelSeriesGeometry::SliceSpacingFromPositions(p.front(), p.back(), files);
-      // ImageSeriesReader::GenerateData(): record the largest deviation of the slice spacing.
-      const double maxDeviation = ParallelSeriesGeometry::NonUniformSamplingDeviation(p, spacing[2]);
-      if (maxDeviation > 0.0)
-      {
-        EncapsulateMetaData<double>(dictionary, "ITK_non_uniform_sampling_deviation", maxDeviation);
-      }
-      const double cosines[6] = { direction[0][0], direction[1][0], direction[2][0],
-                                  direction[0][1], direction[1][1], direction[2][1] };
-      EncapsulateMetaData<double>(
-        dictionary, StackTiltDegreesKey, ParallelSeriesGeometry::StackTiltDegrees(cosines, p.front(), p.back()));
-      EncapsulateMetaData<std::string>(dictionary, SliceSpacingSourceKey, "ImagePositionPatient");
+      stackAlongPositions(m_States[v].Positions, files);
     }
     else
     {
-      EncapsulateMetaData<std::string>(
-        dictionary,
-        SliceSpacingSourceKey,
-        m_FileNamesSource->GetSeriesSummary(m_Volumes[v].GetSeriesIdentifier()).GetSliceSpacingSource());
+      spacingSourceOfSeries();
     }
     region.SetSize(size);
     try
