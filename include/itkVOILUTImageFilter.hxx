@@ -1,0 +1,355 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+#ifndef itkVOILUTImageFilter_hxx
+#define itkVOILUTImageFilter_hxx
+
+#include "itkImageScanlineConstIterator.h"
+#include "itkImageScanlineIterator.h"
+#include "itkMultiThreaderBase.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <mutex>
+#include <string>
+#include <type_traits>
+
+namespace itk
+{
+namespace VOILUTDetail
+{
+/** Rust's u16::next_power_of_two for 1..16. */
+inline unsigned int
+NextPowerOfTwo(unsigned int n)
+{
+  unsigned int p = 1;
+  while (p < n)
+  {
+    p <<= 1;
+  }
+  return p;
+}
+
+/** transform.rs:window_level_linear (C.11.2.1.2.1 with the peer's lower bound). */
+inline double
+Linear(double value, double ww, double wc, double yMax)
+{
+  const double min = wc - (ww - 1.) / 2.;
+  const double max = wc - 0.5 + (ww - 1.) / 2.;
+  if (value <= min)
+  {
+    return 0.;
+  }
+  if (value > max)
+  {
+    return yMax;
+  }
+  return ((value - (wc - 0.5)) / (ww - 1.) + 0.5) * yMax;
+}
+
+/** transform.rs:window_level_linear_exact (C.11.2.1.3.2). */
+inline double
+LinearExact(double value, double ww, double wc, double yMax)
+{
+  const double min = wc - ww / 2.;
+  const double max = wc + ww / 2.;
+  if (value <= min)
+  {
+    return 0.;
+  }
+  if (value > max)
+  {
+    return yMax;
+  }
+  return ((value - wc) / ww + 0.5) * yMax;
+}
+
+/** transform.rs:window_level_sigmoid (C.11.2.1.3.1). */
+inline double
+Sigmoid(double value, double ww, double wc, double yMax)
+{
+  return yMax / (1. + std::exp(-4. * (value - wc) / ww));
+}
+} // namespace VOILUTDetail
+
+template <typename TInputImage, typename TOutputImage>
+VOILUTImageFilter<TInputImage, TOutputImage>::VOILUTImageFilter()
+{
+  this->DynamicMultiThreadingOn();
+  this->ThreaderUpdateProgressOff();
+}
+
+template <typename TInputImage, typename TOutputImage>
+void
+VOILUTImageFilter<TInputImage, TOutputImage>::GenerateInputRequestedRegion()
+{
+  Superclass::GenerateInputRequestedRegion();
+  if (auto * input = const_cast<InputImageType *>(this->GetInput()))
+  {
+    input->SetRequestedRegionToLargestPossibleRegion();
+  }
+}
+
+template <typename TInputImage, typename TOutputImage>
+void
+VOILUTImageFilter<TInputImage, TOutputImage>::EnlargeOutputRequestedRegion(DataObject * output)
+{
+  Superclass::EnlargeOutputRequestedRegion(output);
+  output->SetRequestedRegionToLargestPossibleRegion();
+}
+
+template <typename TInputImage, typename TOutputImage>
+long long
+VOILUTImageFilter<TInputImage, TOutputImage>::Stored(const Table & t, InputPixelType v)
+{
+  if (!t.Rescaled)
+  {
+    if constexpr (std::is_integral<InputPixelType>::value)
+    {
+      return static_cast<long long>(v);
+    }
+    else
+    {
+      return std::llround(static_cast<double>(v));
+    }
+  }
+  return std::llround((static_cast<double>(v) - t.Intercept) / t.Slope);
+}
+
+template <typename TInputImage, typename TOutputImage>
+void
+VOILUTImageFilter<TInputImage, TOutputImage>::BuildTable(SizeValueType z, Table & table) const
+{
+  const ParametersType & p = m_SliceParameters.size() == 1 ? m_SliceParameters[0] : m_SliceParameters[z];
+  if (p.SamplesPerPixel != 1)
+  {
+    itkExceptionMacro("slice " << z << ": SamplesPerPixel " << p.SamplesPerPixel << " (only monochrome is mapped)");
+  }
+  if (p.BitsAllocated != 8 && p.BitsAllocated != 16)
+  {
+    itkExceptionMacro("slice " << z << ": BitsAllocated " << p.BitsAllocated << " (8 or 16 only)");
+  }
+  const unsigned int n = p.BitsAllocated == 8 ? 8u : p.BitsStored;
+  if (n == 0 || n > 16)
+  {
+    itkExceptionMacro("slice " << z << ": BitsStored " << p.BitsStored);
+  }
+  const unsigned int   np = VOILUTDetail::NextPowerOfTwo(n);
+  const double         yMax = static_cast<double>((1u << np) - 1u);
+  const std::uint32_t  size = 1u << n;
+  const std::uint32_t  typeMax = p.BitsAllocated == 8 ? 255u : 65535u; // Luma8 / Luma16
+  if (static_cast<double>(typeMax) > static_cast<double>(std::numeric_limits<OutputPixelType>::max()))
+  {
+    itkExceptionMacro("slice " << z << ": BitsAllocated " << p.BitsAllocated
+                               << " needs an output pixel type holding 0.." << typeMax);
+  }
+  table.Mask = size - 1u;
+  table.Rescaled = p.AppliedRescaleSlope != 1.0 || p.AppliedRescaleIntercept != 0.0;
+  table.Slope = p.AppliedRescaleSlope;
+  table.Intercept = p.AppliedRescaleIntercept;
+
+  using FunctionEnum = DicomVOIParameters::FunctionEnum;
+  const double slope = p.RescaleSlope;
+  const double intercept = p.RescaleIntercept;
+  bool         useLUT = false;
+  FunctionEnum function = p.Function;
+  double       center = 0.0;
+  double       width = 0.0;
+  if (m_UseWindow)
+  {
+    center = m_WindowCenter;
+    width = m_WindowWidth;
+  }
+  else if (p.HasLUT)
+  {
+    useLUT = true;
+  }
+  else if (p.HasWindow)
+  {
+    center = p.WindowCenter;
+    width = p.WindowWidth;
+  }
+  else
+  {
+    // lut.rs:new_rescale_and_normalize over the frame's raw words (frame_data_ow / frame_data).
+    const InputImageType * input = this->GetInput();
+    auto                   region = input->GetLargestPossibleRegion();
+    region.SetIndex(2, region.GetIndex(2) + static_cast<IndexValueType>(z));
+    region.SetSize(2, 1);
+    const long long wordMask = p.BitsAllocated == 8 ? 0xFF : 0xFFFF;
+    double          lo = std::numeric_limits<double>::max();
+    double          hi = std::numeric_limits<double>::lowest();
+    for (ImageScanlineConstIterator<InputImageType> it(input, region); !it.IsAtEnd(); it.NextLine())
+    {
+      for (; !it.IsAtEndOfLine(); ++it)
+      {
+        const double word = static_cast<double>(Stored(table, it.Get()) & wordMask);
+        lo = std::min(lo, word);
+        hi = std::max(hi, word);
+      }
+    }
+    if (slope < 0.)
+    {
+      std::swap(lo, hi);
+    }
+    hi = hi * slope + intercept;
+    lo = lo * slope + intercept;
+    width = hi - lo + 1.;
+    center = (lo + hi) / 2.;
+    function = FunctionEnum::Linear;
+  }
+  // transform.rs:WindowLevelTransform::new: the width clamped.
+  width = function == FunctionEnum::LinearExact ? std::fmax(width, 0.) : std::fmax(width, 1.);
+
+  unsigned int shift = 0;
+  if (useLUT)
+  {
+    if (p.LUT.Data.empty() || np < p.LUT.Bits)
+    {
+      itkExceptionMacro("slice " << z << ": a VOI LUT of " << p.LUT.Bits << " bits and " << p.LUT.Data.size()
+                                 << " entries cannot map " << n << "-bit values");
+    }
+    shift = np - p.LUT.Bits;
+  }
+
+  table.Values.resize(size);
+  for (std::uint32_t i = 0; i < size; ++i)
+  {
+    const double x = p.Signed && i >= size / 2 ? static_cast<double>(i) - static_cast<double>(size)
+                                                : static_cast<double>(i);
+    const double u = slope * x + intercept;
+    double       y = 0.0;
+    if (useLUT)
+    {
+      // transform.rs:VoiLutTransform::apply
+      const double    r = std::round(u);
+      const long long rounded = static_cast<long long>(
+        std::min(std::max(r, static_cast<double>(std::numeric_limits<std::int32_t>::min())),
+                 static_cast<double>(std::numeric_limits<std::int32_t>::max())));
+      std::uint16_t entry = 0;
+      if (rounded <= p.LUT.FirstMapped)
+      {
+        entry = p.LUT.Data.front();
+      }
+      else
+      {
+        const auto k = static_cast<unsigned long long>(rounded - p.LUT.FirstMapped);
+        entry = k < p.LUT.Data.size() ? p.LUT.Data[k] : p.LUT.Data.back();
+      }
+      y = static_cast<double>(static_cast<std::uint16_t>(entry << shift));
+    }
+    else if (function == FunctionEnum::LinearExact)
+    {
+      y = VOILUTDetail::LinearExact(u, width, center, yMax);
+    }
+    else if (function == FunctionEnum::Sigmoid)
+    {
+      y = VOILUTDetail::Sigmoid(u, width, center, yMax);
+    }
+    else
+    {
+      y = VOILUTDetail::Linear(u, width, center, yMax);
+    }
+    // NumCast to u8/u16: truncation toward zero; out of range fails (the peer's CreateLutError).
+    if (!(y > -1.0 && y < static_cast<double>(typeMax) + 1.0))
+    {
+      itkExceptionMacro("slice " << z << ": the VOI maps stored value " << x << " to " << y << ", outside 0.."
+                                 << typeMax);
+    }
+    auto value = static_cast<std::uint32_t>(std::trunc(y));
+    if (p.Monochrome1)
+    {
+      value = typeMax - value;
+    }
+    table.Values[i] = static_cast<OutputPixelType>(value);
+  }
+}
+
+template <typename TInputImage, typename TOutputImage>
+void
+VOILUTImageFilter<TInputImage, TOutputImage>::BeforeThreadedGenerateData()
+{
+  const InputImageType * input = this->GetInput();
+  const SizeValueType    slices = input->GetLargestPossibleRegion().GetSize(2);
+  if (m_SliceParameters.empty() || (m_SliceParameters.size() != 1 && m_SliceParameters.size() != slices))
+  {
+    itkExceptionMacro("" << m_SliceParameters.size() << " slice parameters for " << slices
+                         << " slices (one for all, or one per slice)");
+  }
+  m_Tables.assign(slices, Table{});
+  std::mutex  mutex;
+  std::string error;
+  MultiThreaderBase::Pointer threader = MultiThreaderBase::New();
+  threader->SetNumberOfWorkUnits(this->GetNumberOfWorkUnits());
+  threader->ParallelizeArray(
+    0,
+    slices,
+    [&](SizeValueType z) {
+      try
+      {
+        this->BuildTable(z, m_Tables[z]);
+      }
+      catch (const ExceptionObject & e)
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (error.empty())
+        {
+          error = e.GetDescription();
+        }
+      }
+    },
+    nullptr);
+  if (!error.empty())
+  {
+    itkExceptionMacro(<< error);
+  }
+}
+
+template <typename TInputImage, typename TOutputImage>
+void
+VOILUTImageFilter<TInputImage, TOutputImage>::DynamicThreadedGenerateData(const OutputImageRegionType & outputRegion)
+{
+  const InputImageType * input = this->GetInput();
+  OutputImageType *      output = this->GetOutput();
+  const IndexValueType   z0 = input->GetLargestPossibleRegion().GetIndex(2);
+  ImageScanlineConstIterator<InputImageType> in(input, outputRegion);
+  ImageScanlineIterator<OutputImageType>     out(output, outputRegion);
+  for (; !in.IsAtEnd(); in.NextLine(), out.NextLine())
+  {
+    const Table & t = m_Tables[static_cast<SizeValueType>(in.GetIndex()[2] - z0)];
+    for (; !in.IsAtEndOfLine(); ++in, ++out)
+    {
+      out.Set(t.Values[static_cast<std::uint32_t>(Stored(t, in.Get())) & t.Mask]);
+    }
+  }
+}
+
+template <typename TInputImage, typename TOutputImage>
+void
+VOILUTImageFilter<TInputImage, TOutputImage>::PrintSelf(std::ostream & os, Indent indent) const
+{
+  Superclass::PrintSelf(os, indent);
+  os << indent << "SliceParameters: " << m_SliceParameters.size() << " entries" << std::endl;
+  os << indent << "UseWindow: " << m_UseWindow << std::endl;
+  os << indent << "WindowCenter: " << m_WindowCenter << std::endl;
+  os << indent << "WindowWidth: " << m_WindowWidth << std::endl;
+}
+} // end namespace itk
+
+#endif // itkVOILUTImageFilter_hxx
