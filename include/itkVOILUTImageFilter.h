@@ -38,7 +38,8 @@ namespace itk
  * For each slice z (its parameters SetSliceParameters(): one entry for all slices, or one per slice),
  * following `dicom-pixeldata/lib.rs:build_monochrome_image` and `lut.rs`:
  * - the stored value x is recovered from the input value v: x = round((v − AppliedIntercept) /
- *   AppliedSlope) (v itself without rescale), then masked to its low n bits, n = 8 when BitsAllocated
+ *   AppliedSlope) (v itself without rescale), GDCM's MONOCHROME1 inversion undone
+ *   (SetInputInvertedMonochrome1()), then masked to its low n bits, n = 8 when BitsAllocated
  *   is 8, else BitsStored (`lut.rs:Lut::get`); a table of 2^n entries is built over the stored values
  *   (signed when PixelRepresentation is 1), `lut.rs:Lut::new_with_fn`;
  * - each entry: u = slope·x + intercept (the slice's own rescale, `transform.rs:Rescale::apply`), then
@@ -121,6 +122,15 @@ public:
     this->Modified();
   }
   itkGetConstMacro(UseWindow, bool);
+
+  /** Whether the input's MONOCHROME1 slices hold GDCM's inverted stored values (default true: what
+   * ParallelSeriesReader and GDCMImageIO decode, gdcm::ImageChangePhotometricInterpretation to
+   * MONOCHROME2, i.e. `ImageCodec::DoInvertMonochrome`: unsigned 8-bit 255 − x, unsigned 16-bit
+   * (2^BitsStored − 1) − x, signed −x − 1, before the rescale). The filter undoes it to find the
+   * stored value. */
+  itkSetMacro(InputInvertedMonochrome1, bool);
+  itkGetConstMacro(InputInvertedMonochrome1, bool);
+  itkBooleanMacro(InputInvertedMonochrome1);
   itkGetConstMacro(WindowCenter, double);
   itkGetConstMacro(WindowWidth, double);
 
@@ -158,6 +168,8 @@ private:
     bool                         Rescaled{ false };
     double                       Slope{ 1.0 };
     double                       Intercept{ 0.0 };
+    int                          Uninvert{ 0 }; ///< 0: none; 1: UninvertMax − x; 2: −x − 1
+    long long                    UninvertMax{ 0 };
   };
 
   /** The stored value under the slice's applied rescale. */
@@ -171,6 +183,7 @@ private:
   bool                        m_UseWindow{ false };
   double                      m_WindowCenter{ 0.0 };
   double                      m_WindowWidth{ 0.0 };
+  bool                        m_InputInvertedMonochrome1{ true };
   std::vector<Table>          m_Tables{};
 };
 } // end namespace itk

@@ -118,18 +118,23 @@ template <typename TInputImage, typename TOutputImage>
 long long
 VOILUTImageFilter<TInputImage, TOutputImage>::Stored(const Table & t, InputPixelType v)
 {
+  long long x = 0;
   if (!t.Rescaled)
   {
     if constexpr (std::is_integral<InputPixelType>::value)
     {
-      return static_cast<long long>(v);
+      x = static_cast<long long>(v);
     }
     else
     {
-      return std::llround(static_cast<double>(v));
+      x = std::llround(static_cast<double>(v));
     }
   }
-  return std::llround((static_cast<double>(v) - t.Intercept) / t.Slope);
+  else
+  {
+    x = std::llround((static_cast<double>(v) - t.Intercept) / t.Slope);
+  }
+  return t.Uninvert == 0 ? x : t.Uninvert == 1 ? t.UninvertMax - x : -x - 1;
 }
 
 template <typename TInputImage, typename TOutputImage>
@@ -163,6 +168,11 @@ VOILUTImageFilter<TInputImage, TOutputImage>::BuildTable(SizeValueType z, Table 
   table.Rescaled = p.AppliedRescaleSlope != 1.0 || p.AppliedRescaleIntercept != 0.0;
   table.Slope = p.AppliedRescaleSlope;
   table.Intercept = p.AppliedRescaleIntercept;
+  if (p.Monochrome1 && m_InputInvertedMonochrome1)
+  {
+    table.Uninvert = p.Signed ? 2 : 1;
+    table.UninvertMax = p.BitsAllocated == 8 ? 255 : (1LL << p.BitsStored) - 1;
+  }
 
   using FunctionEnum = DicomVOIParameters::FunctionEnum;
   const double slope = p.RescaleSlope;
@@ -349,6 +359,7 @@ VOILUTImageFilter<TInputImage, TOutputImage>::PrintSelf(std::ostream & os, Inden
   os << indent << "UseWindow: " << m_UseWindow << std::endl;
   os << indent << "WindowCenter: " << m_WindowCenter << std::endl;
   os << indent << "WindowWidth: " << m_WindowWidth << std::endl;
+  os << indent << "InputInvertedMonochrome1: " << m_InputInvertedMonochrome1 << std::endl;
 }
 } // end namespace itk
 

@@ -8,6 +8,7 @@ set(ParallelSeriesPreprocessTests
   itkSliceSelectionImageFilterTest.cxx
   itkDicomPreprocessingImageFilterTest.cxx
   itkDicomPreprocessingRGBImageFilterTest.cxx
+  itkVOILUTImageFilterTest.cxx
 )
 
 CreateTestDriver(ParallelSeriesPreprocess "${ParallelSeries-Test_LIBRARIES}" "${ParallelSeriesPreprocessTests}")
@@ -32,3 +33,15 @@ itk_add_test(NAME itkDicomPreprocessingImageFilterTest
 # Against the RGB reference the tool's RGB outputs are checked with (itkPreprocessRGBReference.h).
 itk_add_test(NAME itkDicomPreprocessingRGBImageFilterTest
   COMMAND ParallelSeriesPreprocessTestDriver itkDicomPreprocessingRGBImageFilterTest)
+
+# Display values (VOILUTImageFilter): the cases and their expected values are written at test time
+# by test/make_voilut_cases.py (pydicom's MR_small, CT_small, 6154 and generated files).
+if(ParallelSeries_ORACLE_PYTHON)
+  itk_add_test(NAME itkVOILUTImageFilterCases
+    COMMAND ${ParallelSeries_ORACLE_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/make_voilut_cases.py
+      ${ITK_TEST_OUTPUT_DIR}/VOILUT)
+  set_tests_properties(itkVOILUTImageFilterCases PROPERTIES FIXTURES_SETUP VOILUTCases)
+  itk_add_test(NAME itkVOILUTImageFilterTest
+    COMMAND ParallelSeriesPreprocessTestDriver itkVOILUTImageFilterTest ${ITK_TEST_OUTPUT_DIR}/VOILUT/cases.txt)
+  set_tests_properties(itkVOILUTImageFilterTest PROPERTIES FIXTURES_REQUIRED VOILUTCases)
+endif()

@@ -25,6 +25,7 @@
 #include "itkVersion.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <iostream>
 #include <string>
 #include <utility>
@@ -40,7 +41,7 @@ PrintUsage(std::ostream & os)
      << "  " << ProgramName
      << " convert DIR|--files-from FILE OUTDIR [input options] [--split-by LIST] [--resume] [--no-sidecar]\n"
      << "        [--format nrrd|nii.gz|nii|mha|tiff] [--compress] [--threads N] [--max-memory MB]\n"
-     << "        [--crop] [--crop-max] [--size W,H]\n"
+     << "        [--values display|stored] [-w|--window C,W] [--crop] [--crop-max] [--size W,H]\n"
      << "        [--filter nearest|triangle|catmull-rom|gaussian|lanczos3]\n"
      << "        [--padding top-left|bottom-right|center|zero] [--volume keep|central|mip]\n"
      << "        [--geometry-correction off|extra|replace]\n"
@@ -114,6 +115,13 @@ PrintHelp()
             << "  --help           print this help\n"
             << "  --version        print the version\n"
             << "\nPreprocessing (convert; as dicom-preprocessing; any output format), in this order:\n"
+            << "  --values V       stored: the decoded values in the DICOM's pixel type (default of convert);\n"
+            << "                   display: dicom-preprocessing's display values, 8/16-bit unsigned: rescale,\n"
+            << "                   then the file's VOI LUT, else its window (VOILUTFunction), else a min-max\n"
+            << "                   stretch per frame; 0..255 (BitsStored <= 8) or 0..65535, truncated;\n"
+            << "                   MONOCHROME1 inverted; RGB unchanged. Before crop/resize/pad\n"
+            << "  -w, --window C,W (with --values display) this window instead of the file's VOI LUT/window\n"
+            << "                   (the file's VOILUTFunction still applies; negative numbers allowed)\n"
             << "  --volume V       keep: all slices (default); central: the slice n/2; mip: maximum\n"
             << "                   intensity projection along z\n"
             << "  --crop           crop every slice alike to the bounding box of the non-zero pixels\n"
@@ -385,6 +393,38 @@ ParseCommandLine(const std::vector<std::string> & args)
       o.Crop = true;
       o.PreprocessingGiven = true;
     }
+    else if (arg == "--values")
+    {
+      const std::string t = takeValue();
+      if (t != "display" && t != "stored")
+      {
+        throw UsageError{ "unknown --values \"" + t + "\" (use display or stored)" };
+      }
+      o.Values = t;
+      o.PreprocessingGiven = true;
+    }
+    else if (arg == "--window" || arg == "-w")
+    {
+      // dicom-preprocessing main.rs:Args::window: "C,W", two f64 (negative numbers allowed).
+      const std::string t = takeValue();
+      const size_t      comma = t.find(',');
+      auto              number = [](const std::string & text, double & v) {
+        if (text.empty() || text.find_first_of(" \t") != std::string::npos)
+        {
+          return false;
+        }
+        char * end = nullptr;
+        v = std::strtod(text.c_str(), &end);
+        return end == text.c_str() + text.size();
+      };
+      if (comma == std::string::npos || t.find(',', comma + 1) != std::string::npos ||
+          !number(t.substr(0, comma), o.WindowCenter) || !number(t.substr(comma + 1), o.WindowWidth))
+      {
+        throw UsageError{ "--window needs C,W (window centre and width, two numbers), got \"" + t + "\"" };
+      }
+      o.WindowGiven = true;
+      o.PreprocessingGiven = true;
+    }
     else if (arg == "--crop-max")
     {
       noValue();
@@ -517,6 +557,10 @@ ParseCommandLine(const std::vector<std::string> & args)
   {
     throw UsageError{ "--format, --compress, --gzip-single-member, --geometry-correction and the preprocessing "
                       "options only apply to convert" };
+  }
+  if (o.WindowGiven && o.Values != "display")
+  {
+    throw UsageError{ "--window only applies to --values display" };
   }
   if (o.GzipSingleMember && o.Format != "nii.gz")
   {

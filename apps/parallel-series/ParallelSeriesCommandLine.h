@@ -77,6 +77,13 @@ struct Options
   itk::DicomPreprocessingEnums::PadDirection   Padding{ itk::DicomPreprocessingEnums::PadDirection::Zero };
   itk::DicomPreprocessingEnums::VolumeHandling Volume{ itk::DicomPreprocessingEnums::VolumeHandling::Keep };
   bool                                 PreprocessingGiven{ false }; ///< any preprocessing option
+  /** --values: "stored" (the decoded values in the native pixel type, the default of convert) or
+   * "display" (dicom-preprocessing's display values: VOI LUT / window / min-max to uint8 or uint16,
+   * MONOCHROME1 inverted; itk::VOILUTImageFilter). */
+  std::string Values{ "stored" };
+  bool        WindowGiven{ false }; ///< -w/--window C,W (with --values display)
+  double      WindowCenter{ 0.0 };
+  double      WindowWidth{ 0.0 };
   /** --geometry-correction (convert): "off" (the volumes as read, stock ITK's geometry),
    * "extra" (default: those plus a corrected <name>_Tilt / _Eq / _Tilt_Eq output for every
    * volume that needs one, as dcm2niix) or "replace" (the corrected output instead, under the

@@ -262,7 +262,10 @@ EnqueueRowWrite(ConvertContext &         ctx,
       }
       if (error.empty())
       {
-        error = PreprocessAndWrite<PixelType>(context->Opts, image, path, r);
+        const std::vector<std::string> sliceFiles =
+          context->Opts.Values == "display" ? context->Scanner->GetVolumeFileNames(r.Series->Identifier, r.Volume)
+                                            : std::vector<std::string>();
+        error = PreprocessAndWrite<PixelType>(context->Opts, image, sliceFiles, path, r);
         if (!error.empty() && context->Opts.Sidecar)
         {
           itksys::SystemTools::RemoveFile(SidecarFileName(path)); // no sidecar without its volume

@@ -33,11 +33,14 @@
 #include "itkImage.h"
 #include "itkDicomPreprocessingImageFilter.h"
 #include "itkDicomPreprocessingRGBImageFilter.h"
+#include "itkDicomVOIParameters.h"
+#include "itkVOILUTImageFilter.h"
 
 #include <cmath>
 #include <cstdint>
 #include <string>
 #include <type_traits>
+#include <vector>
 
 namespace ParallelSeriesApp
 {
@@ -46,7 +49,107 @@ namespace ParallelSeriesApp
  * pool from here). Returns an error message, empty on success. */
 template <typename TPixel>
 std::string
-PreprocessAndWrite(const Options & o, itk::Image<TPixel, 3> * volume, const std::string & fileName, ManifestRow & r)
+PreprocessAndWriteValues(const Options & o, itk::Image<TPixel, 3> * volume, const std::string & fileName, ManifestRow & r);
+
+/** The display stage (--values display): the VOI parameters of each slice's file (one file: its frames;
+ * several: the first frame of each), or of the first file for all slices when the slice count is not
+ * theirs (a geometry-corrected volume), then itk::VOILUTImageFilter to unsigned char (every file
+ * BitsAllocated 8) or unsigned short. Returns an error message, empty on success. */
+template <typename TPixel>
+std::string
+DisplayAndWrite(const Options &                  o,
+                itk::Image<TPixel, 3> *          volume,
+                const std::vector<std::string> & sliceFiles,
+                const std::string &              fileName,
+                ManifestRow &                    r)
+{
+  using ImageType = itk::Image<TPixel, 3>;
+  if (sliceFiles.empty())
+  {
+    return "cannot compute display values for \"" + fileName + "\": the volume has no files";
+  }
+  std::vector<itk::DicomVOIParameters> parameters;
+  std::string                          current;
+  try
+  {
+    if (sliceFiles.size() == 1)
+    {
+      current = sliceFiles.front();
+      parameters = itk::ReadDicomVOIParameters(current);
+    }
+    else
+    {
+      for (const std::string & file : sliceFiles)
+      {
+        current = file;
+        parameters.push_back(itk::ReadDicomVOIParameters(file).front());
+      }
+    }
+  }
+  catch (const itk::ExceptionObject & e)
+  {
+    return std::string("cannot read the VOI of \"") + current + "\": " + e.GetDescription();
+  }
+  if (parameters.size() != volume->GetLargestPossibleRegion().GetSize(2))
+  {
+    parameters.resize(1);
+  }
+  bool eightBit = true;
+  for (const auto & p : parameters)
+  {
+    eightBit = eightBit && p.BitsAllocated == 8;
+  }
+  typename ImageType::Pointer input = ShareVolume<ImageType>(volume);
+  auto run = [&](auto outputPixel) -> std::string {
+    using OutputPixelType = decltype(outputPixel);
+    using OutputImageType = itk::Image<OutputPixelType, 3>;
+    auto filter = itk::VOILUTImageFilter<ImageType, OutputImageType>::New();
+    filter->SetInput(input);
+    filter->SetSliceParameters(parameters);
+    if (o.WindowGiven)
+    {
+      filter->SetWindow(o.WindowCenter, o.WindowWidth);
+    }
+    try
+    {
+      filter->Update();
+    }
+    catch (const itk::ExceptionObject & e)
+    {
+      return std::string("cannot compute display values for \"") + fileName + "\" (" + sliceFiles.front() +
+             "): " + e.GetDescription();
+    }
+    typename OutputImageType::Pointer display = filter->GetOutput();
+    display->DisconnectPipeline();
+    filter = nullptr;
+    input = nullptr; // the stored values are freed here when nothing else holds them
+    return PreprocessAndWriteValues<OutputPixelType>(o, display.GetPointer(), fileName, r);
+  };
+  return eightBit ? run(static_cast<unsigned char>(0)) : run(static_cast<unsigned short>(0));
+}
+
+/** --values display for scalar volumes (DisplayAndWrite), else PreprocessAndWriteValues. */
+template <typename TPixel>
+std::string
+PreprocessAndWrite(const Options &                  o,
+                   itk::Image<TPixel, 3> *          volume,
+                   const std::vector<std::string> & sliceFiles,
+                   const std::string &              fileName,
+                   ManifestRow &                    r)
+{
+  if constexpr (std::is_arithmetic<TPixel>::value)
+  {
+    if (o.Values == "display")
+    {
+      return DisplayAndWrite<TPixel>(o, volume, sliceFiles, fileName, r);
+    }
+  }
+  return PreprocessAndWriteValues<TPixel>(o, volume, fileName, r); // RGB passes through
+}
+
+template <typename TPixel>
+std::string
+PreprocessAndWriteValues(const Options & o, itk::Image<TPixel, 3> * volume, const std::string & fileName, ManifestRow & r)
 {
   using ImageType = itk::Image<TPixel, 3>;
   typename ImageType::Pointer image = ShareVolume<ImageType>(volume);
