@@ -155,10 +155,10 @@ VOILUTImageFilter<TInputImage, TOutputImage>::BuildTable(SizeValueType z, Table 
   {
     itkExceptionMacro("slice " << z << ": BitsStored " << p.BitsStored);
   }
-  const unsigned int   np = VOILUTDetail::NextPowerOfTwo(n);
-  const double         yMax = static_cast<double>((1u << np) - 1u);
-  const std::uint32_t  size = 1u << n;
-  const std::uint32_t  typeMax = p.BitsAllocated == 8 ? 255u : 65535u; // Luma8 / Luma16
+  const unsigned int  np = VOILUTDetail::NextPowerOfTwo(n);
+  const double        yMax = static_cast<double>((1u << np) - 1u);
+  const std::uint32_t size = 1u << n;
+  const std::uint32_t typeMax = p.BitsAllocated == 8 ? 255u : 65535u; // Luma8 / Luma16
   if (static_cast<double>(typeMax) > static_cast<double>(std::numeric_limits<OutputPixelType>::max()))
   {
     itkExceptionMacro("slice " << z << ": BitsAllocated " << p.BitsAllocated
@@ -241,17 +241,17 @@ VOILUTImageFilter<TInputImage, TOutputImage>::BuildTable(SizeValueType z, Table 
   table.Values.resize(size);
   for (std::uint32_t i = 0; i < size; ++i)
   {
-    const double x = p.Signed && i >= size / 2 ? static_cast<double>(i) - static_cast<double>(size)
-                                                : static_cast<double>(i);
+    const double x =
+      p.Signed && i >= size / 2 ? static_cast<double>(i) - static_cast<double>(size) : static_cast<double>(i);
     const double u = slope * x + intercept;
     double       y = 0.0;
     if (useLUT)
     {
       // transform.rs:VoiLutTransform::apply
       const double    r = std::round(u);
-      const long long rounded = static_cast<long long>(
-        std::min(std::max(r, static_cast<double>(std::numeric_limits<std::int32_t>::min())),
-                 static_cast<double>(std::numeric_limits<std::int32_t>::max())));
+      const long long rounded =
+        static_cast<long long>(std::min(std::max(r, static_cast<double>(std::numeric_limits<std::int32_t>::min())),
+                                        static_cast<double>(std::numeric_limits<std::int32_t>::max())));
       std::uint16_t entry = 0;
       if (rounded <= p.LUT.FirstMapped)
       {
@@ -303,8 +303,8 @@ VOILUTImageFilter<TInputImage, TOutputImage>::BeforeThreadedGenerateData()
                          << " slices (one for all, or one per slice)");
   }
   m_Tables.assign(slices, Table{});
-  std::mutex  mutex;
-  std::string error;
+  std::mutex                 mutex;
+  std::string                error;
   MultiThreaderBase::Pointer threader = MultiThreaderBase::New();
   threader->SetNumberOfWorkUnits(this->GetNumberOfWorkUnits());
   threader->ParallelizeArray(
@@ -335,9 +335,9 @@ template <typename TInputImage, typename TOutputImage>
 void
 VOILUTImageFilter<TInputImage, TOutputImage>::DynamicThreadedGenerateData(const OutputImageRegionType & outputRegion)
 {
-  const InputImageType * input = this->GetInput();
-  OutputImageType *      output = this->GetOutput();
-  const IndexValueType   z0 = input->GetLargestPossibleRegion().GetIndex(2);
+  const InputImageType *                     input = this->GetInput();
+  OutputImageType *                          output = this->GetOutput();
+  const IndexValueType                       z0 = input->GetLargestPossibleRegion().GetIndex(2);
   ImageScanlineConstIterator<InputImageType> in(input, outputRegion);
   ImageScanlineIterator<OutputImageType>     out(output, outputRegion);
   for (; !in.IsAtEnd(); in.NextLine(), out.NextLine())

@@ -60,7 +60,7 @@ Text(const gdcm::DataSet & ds, const gdcm::Tag & tag)
   {
     return {};
   }
-  std::string s(bv->GetPointer(), bv->GetLength());
+  std::string  s(bv->GetPointer(), bv->GetLength());
   const size_t first = s.find_first_not_of(std::string(" \0", 2));
   const size_t last = s.find_last_not_of(std::string(" \0", 2));
   return first == std::string::npos ? std::string() : s.substr(first, last - first + 1);

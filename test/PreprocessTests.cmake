@@ -45,3 +45,11 @@ if(ParallelSeries_ORACLE_PYTHON)
     COMMAND ParallelSeriesPreprocessTestDriver itkVOILUTImageFilterTest ${ITK_TEST_OUTPUT_DIR}/VOILUT/cases.txt)
   set_tests_properties(itkVOILUTImageFilterTest PROPERTIES FIXTURES_REQUIRED VOILUTCases)
 endif()
+
+# The same cases through the CLI (convert --values display [-w C,W] --format mha).
+if(ParallelSeries_ORACLE_PYTHON AND NOT (DEFINED ParallelSeries_BUILD_CLI AND NOT ParallelSeries_BUILD_CLI))
+  itk_add_test(NAME ParallelSeriesCLIDisplayValues
+    COMMAND ${ParallelSeries_ORACLE_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/check_display_cli.py
+      $<TARGET_FILE:parallel-series> ${ITK_TEST_OUTPUT_DIR}/VOILUT ${ITK_TEST_OUTPUT_DIR}/VOILUTCLI)
+  set_tests_properties(ParallelSeriesCLIDisplayValues PROPERTIES FIXTURES_REQUIRED VOILUTCases)
+endif()

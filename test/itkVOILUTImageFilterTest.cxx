@@ -43,13 +43,13 @@ using InputImage = itk::Image<double, 3>;
 
 template <typename TPixel>
 int
-RunCase(const InputImage *                             input,
-        const std::vector<itk::DicomVOIParameters> &   parameters,
-        const std::string &                            expectedFile,
-        bool                                           window,
-        double                                         center,
-        double                                         width,
-        const std::string &                            what)
+RunCase(const InputImage *                           input,
+        const std::vector<itk::DicomVOIParameters> & parameters,
+        const std::string &                          expectedFile,
+        bool                                         window,
+        double                                       center,
+        double                                       width,
+        const std::string &                          what)
 {
   using OutputImage = itk::Image<TPixel, 3>;
   using FilterType = itk::VOILUTImageFilter<InputImage, OutputImage>;
@@ -61,18 +61,18 @@ RunCase(const InputImage *                             input,
     filter->SetWindow(center, width);
   }
   ITK_TRY_EXPECT_NO_EXCEPTION(filter->Update());
-  std::ifstream             in(expectedFile, std::ios::binary);
-  const std::vector<char>   bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const OutputImage *       output = filter->GetOutput();
-  const size_t              pixels = output->GetLargestPossibleRegion().GetNumberOfPixels();
+  std::ifstream           in(expectedFile, std::ios::binary);
+  const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const OutputImage *     output = filter->GetOutput();
+  const size_t            pixels = output->GetLargestPossibleRegion().GetNumberOfPixels();
   if (bytes.size() != pixels * sizeof(TPixel))
   {
     std::cerr << what << ": " << bytes.size() << " expected bytes for " << pixels << " pixels" << std::endl;
     return EXIT_FAILURE;
   }
-  size_t                                    equal = 0;
-  size_t                                    k = 0;
-  size_t                                    firstBad = pixels;
+  size_t                                     equal = 0;
+  size_t                                     k = 0;
+  size_t                                     firstBad = pixels;
   itk::ImageRegionConstIterator<OutputImage> it(output, output->GetLargestPossibleRegion());
   for (; !it.IsAtEnd(); ++it, ++k)
   {
@@ -142,8 +142,8 @@ itkVOILUTImageFilterTest(int argc, char * argv[])
     }
     const std::string what = expected.substr(expected.find_last_of('/') + 1);
     const int         r = bytesPerPixel == 1
-                            ? RunCase<unsigned char>(reader->GetOutput(), parameters, expected, window, center, width, what)
-                            : RunCase<unsigned short>(reader->GetOutput(), parameters, expected, window, center, width, what);
+                    ? RunCase<unsigned char>(reader->GetOutput(), parameters, expected, window, center, width, what)
+                    : RunCase<unsigned short>(reader->GetOutput(), parameters, expected, window, center, width, what);
     if (r != EXIT_SUCCESS)
     {
       status = EXIT_FAILURE;

@@ -49,7 +49,10 @@ namespace ParallelSeriesApp
  * pool from here). Returns an error message, empty on success. */
 template <typename TPixel>
 std::string
-PreprocessAndWriteValues(const Options & o, itk::Image<TPixel, 3> * volume, const std::string & fileName, ManifestRow & r);
+PreprocessAndWriteValues(const Options &         o,
+                         itk::Image<TPixel, 3> * volume,
+                         const std::string &     fileName,
+                         ManifestRow &           r);
 
 /** The display stage (--values display): the VOI parameters of each slice's file (one file: its frames;
  * several: the first frame of each), or of the first file for all slices when the slice count is not
@@ -100,7 +103,7 @@ DisplayAndWrite(const Options &                  o,
     eightBit = eightBit && p.BitsAllocated == 8;
   }
   typename ImageType::Pointer input = ShareVolume<ImageType>(volume);
-  auto run = [&](auto outputPixel) -> std::string {
+  auto                        run = [&](auto outputPixel) -> std::string {
     using OutputPixelType = decltype(outputPixel);
     using OutputImageType = itk::Image<OutputPixelType, 3>;
     auto filter = itk::VOILUTImageFilter<ImageType, OutputImageType>::New();
@@ -149,7 +152,10 @@ PreprocessAndWrite(const Options &                  o,
 
 template <typename TPixel>
 std::string
-PreprocessAndWriteValues(const Options & o, itk::Image<TPixel, 3> * volume, const std::string & fileName, ManifestRow & r)
+PreprocessAndWriteValues(const Options &         o,
+                         itk::Image<TPixel, 3> * volume,
+                         const std::string &     fileName,
+                         ManifestRow &           r)
 {
   using ImageType = itk::Image<TPixel, 3>;
   typename ImageType::Pointer image = ShareVolume<ImageType>(volume);
