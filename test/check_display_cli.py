@@ -1,8 +1,8 @@
 """parallel-series convert --values display against the expected values of make_voilut_cases.py.
 
 Usage: python test/check_display_cli.py PARALLEL_SERIES CASES_DIR WORK_DIR
-For each case of CASES_DIR/cases.txt: `convert --files-from <one file> --values display [-w C,W]
---format mha` (no sidecar, no geometry correction), then every pixel of the written volume against
+For each case of CASES_DIR/cases.txt: `convert --files-from <one file>` (or `convert <series
+directory>`) with `--values display [-w C,W] --format mha` (no sidecar, no geometry correction), then every pixel of the written volume against
 <case>.expected. Exit 1 when a pixel differs or a run fails. Needs NumPy.
 """
 
@@ -46,8 +46,9 @@ def main():
         listing = os.path.join(out, "files.txt")
         with open(listing, "w") as f:
             f.write(dicom + "\n")
-        cmd = [exe, "convert", "--files-from", listing, os.path.join(out, "out"), "--values", "display",
-               "--format", "mha", "--no-sidecar", "--geometry-correction", "off"]
+        source = [dicom] if os.path.isdir(dicom) else ["--files-from", listing]
+        cmd = [exe, "convert"] + source + [os.path.join(out, "out"), "--values", "display",
+                                           "--format", "mha", "--no-sidecar", "--geometry-correction", "off"]
         if len(fields) > 3:
             cmd += ["-w", fields[3]]
         run = subprocess.run(cmd, capture_output=True, text=True)

@@ -3,7 +3,7 @@
 Usage: python test/make_voilut_cases.py OUTDIR
 Writes into OUTDIR the generated DICOM files (pydicom), one expected-value file per case
 (<case>.expected: little-endian uint8 or uint16, x fastest, then y, then frames) and cases.txt
-(lines: `dicom-file expected-file bytes-per-pixel [center,width]`). pydicom's MR_small (window),
+(lines: `dicom-file-or-series-directory expected-file bytes-per-pixel [center,width]`). pydicom's MR_small (window),
 CT_small (no window: min-max; and --window 40,400) and 6154 (CR, MONOCHROME1) are used as they are.
 
 The expected values: display() below, an independent NumPy emulation of
@@ -247,6 +247,28 @@ def main():
     ds.WindowCenter, ds.WindowWidth = "128", "100"
     img = rng.integers(0, 256, (20, 22)).astype("u1")
     p = os.path.join(out, "mono1_8bit.dcm"); save(ds, img, p); add("mono1_8bit", p)
+
+    # a series of 3 files (one volume): per-file windows, min-max for the file without one, and
+    # per-file intercepts (CLI only: check_display_cli.py converts the directory)
+    series_dir = os.path.join(out, "series3")
+    os.makedirs(series_dir, exist_ok=True)
+    study, series = generate_uid(), generate_uid()
+    expected = []
+    for k in range(3):
+        ds = base(16, 18, 16, 12, False)
+        ds.StudyInstanceUID, ds.SeriesInstanceUID = study, series
+        ds.ImagePositionPatient = [0, 0, 2.0 * k]
+        ds.ImageOrientationPatient = [1, 0, 0, 0, 1, 0]
+        ds.PixelSpacing = [1, 1]
+        ds.InstanceNumber = k + 1
+        if k != 1:
+            ds.WindowCenter, ds.WindowWidth = str(1000 + 500 * k), str(800 + 100 * k)
+        ds.RescaleSlope, ds.RescaleIntercept = "1", str(-10 * k)
+        img = rng.integers(0, 4096, (16, 18)).astype("<u2")
+        expected.append(display(save(ds, img, os.path.join(series_dir, f"f{k}.dcm")), 0))
+    exp_path = os.path.join(out, "series3.expected")
+    np.stack(expected).astype("<u2").tofile(exp_path)
+    cases.append(f"{series_dir} {exp_path} 2")
 
     with open(os.path.join(out, "cases.txt"), "w") as f:
         f.write("\n".join(cases) + "\n")
