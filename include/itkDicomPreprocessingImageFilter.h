@@ -58,7 +58,8 @@ namespace itk
  * - "Preprocess_Scale": (sx, sy), resized size / crop size per axis; (1, 1) if Resize is off.
  * - "Preprocess_ResizedSize": (rw, rh), size after resizing (pixels).
  * - "Preprocess_Padding": (left, top, right, bottom) (pixels); (0, 0, 0, 0) if Pad is off.
- * - "Preprocess_VolumeHandling" (std::string): "keep", "central" or "max".
+ * - "Preprocess_VolumeHandling" (std::string): "keep", "central", "max", "interpolate" or
+ *   "laplacian-mip".
  * - "Preprocess_SourceSlices": (z0, n), the input z indices [z0, z0 + n) the output slices come
  *   from; for a 2D input (0, 1).
  * (Writers that store text only, as ITK's NRRD IO, leave these entries out; in Python,
@@ -70,7 +71,8 @@ namespace itk
  *   input[d]  = (output[d] - p[d] + 0.5) / s[d] - 0.5 + c[d];
  * for z (3D): Keep: output = input - z0; Central: output = input - z0 (z0 = the central index),
  * so only that slice maps to 0; MaximumIntensityProjection: output = (input - z0 - (n - 1) / 2)
- * / n, i.e. the slab centre maps to 0 (as the MIP's geometry says); further axes: output =
+ * / n, i.e. the slab centre maps to 0 (as the MIP's geometry says; LaplacianMip alike, over the
+ * used slab); Interpolate (T output slices): output = (input - z0) (T - 1) / (n - 1); further axes: output =
  * input - start. The formulas follow from pixel-centre resizing (PillowResizeImageFilter) and are
  * exact in real arithmetic; MapOutputIndexToInputIndex(MapInputIndexToOutputIndex(i)) == i up to
  * rounding.
@@ -173,6 +175,7 @@ private:
   IndexType      m_InputStart;
   IndexValueType m_SourceSliceStart{ 0 };
   SizeValueType  m_SourceSliceCount{ 1 };
+  SizeValueType  m_OutputSliceCount{ 1 };
 
   typename SliceSelectionType::Pointer m_SliceSelection;
   typename CropType::Pointer           m_CropFilter;

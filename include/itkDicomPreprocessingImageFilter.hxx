@@ -53,6 +53,10 @@ DicomPreprocessingImageFilter<TImage>::GenerateOutputInformation()
   // Build the internal pipeline.
   m_SliceSelection->SetInput(input);
   m_SliceSelection->SetVolumeHandling(this->GetVolumeHandling());
+  m_SliceSelection->SetTargetFrames(this->GetTargetFrames());
+  m_SliceSelection->SetMipWeight(this->GetMipWeight());
+  m_SliceSelection->SetSkipFrames(this->GetSkipFrames());
+  m_SliceSelection->SetProjectionMode(this->GetProjectionMode());
   m_SliceSelection->SetMultiThreader(this->GetMultiThreader());
   m_SliceSelection->SetNumberOfWorkUnits(workUnits);
   ImageType * current = m_SliceSelection->GetOutput();
@@ -61,6 +65,7 @@ DicomPreprocessingImageFilter<TImage>::GenerateOutputInformation()
   const SizeType  selectionSize = current->GetLargestPossibleRegion().GetSize();
   m_SourceSliceStart = m_SliceSelection->GetSelectedSliceStart();
   m_SourceSliceCount = m_SliceSelection->GetSelectedSliceCount();
+  m_OutputSliceCount = ImageDimension > 2 ? selectionSize[ImageDimension > 2 ? 2 : 0] : 1;
 
   for (unsigned int d = 0; d < 2; ++d)
   {
@@ -159,10 +164,25 @@ DicomPreprocessingImageFilter<TImage>::GenerateData()
     PaddingKey,
     Numbers{
       double(this->m_Padding[0]), double(this->m_Padding[1]), double(this->m_Padding[2]), double(this->m_Padding[3]) });
-  const char * handling = this->GetVolumeHandling() == VolumeHandlingEnum::Keep
-                            ? "keep"
-                            : (this->GetVolumeHandling() == VolumeHandlingEnum::Central ? "central" : "max");
-  EncapsulateMetaData<std::string>(dictionary, VolumeHandlingKey, std::string(handling));
+  std::string handling = "keep";
+  switch (this->GetVolumeHandling())
+  {
+    case VolumeHandlingEnum::Keep:
+      break;
+    case VolumeHandlingEnum::Central:
+      handling = "central";
+      break;
+    case VolumeHandlingEnum::MaximumIntensityProjection:
+      handling = "max";
+      break;
+    case VolumeHandlingEnum::Interpolate:
+      handling = "interpolate";
+      break;
+    case VolumeHandlingEnum::LaplacianMip:
+      handling = "laplacian-mip";
+      break;
+  }
+  EncapsulateMetaData<std::string>(dictionary, VolumeHandlingKey, handling);
   EncapsulateMetaData<Numbers>(
     dictionary, SourceSlicesKey, Numbers{ double(m_SourceSliceStart), double(m_SourceSliceCount) });
   output->SetMetaDataDictionary(dictionary);
@@ -187,9 +207,15 @@ DicomPreprocessingImageFilter<TImage>::MapInputIndexToOutputIndex(const Continuo
   {
     constexpr unsigned int z = ImageDimension > 2 ? 2 : 0;
     const double           n = static_cast<double>(m_SourceSliceCount);
-    if (this->GetVolumeHandling() == VolumeHandlingEnum::MaximumIntensityProjection)
+    if (this->GetVolumeHandling() == VolumeHandlingEnum::MaximumIntensityProjection ||
+        this->GetVolumeHandling() == VolumeHandlingEnum::LaplacianMip)
     {
       output[z] = (input[z] - static_cast<double>(m_SourceSliceStart) - 0.5 * (n - 1.0)) / n;
+    }
+    else if (this->GetVolumeHandling() == VolumeHandlingEnum::Interpolate && n > 1.0 && m_OutputSliceCount > 1)
+    {
+      output[z] = (input[z] - static_cast<double>(m_SourceSliceStart)) * static_cast<double>(m_OutputSliceCount - 1) /
+                  (n - 1.0);
     }
     else
     {
@@ -218,9 +244,15 @@ DicomPreprocessingImageFilter<TImage>::MapOutputIndexToInputIndex(const Continuo
   {
     constexpr unsigned int z = ImageDimension > 2 ? 2 : 0;
     const double           n = static_cast<double>(m_SourceSliceCount);
-    if (this->GetVolumeHandling() == VolumeHandlingEnum::MaximumIntensityProjection)
+    if (this->GetVolumeHandling() == VolumeHandlingEnum::MaximumIntensityProjection ||
+        this->GetVolumeHandling() == VolumeHandlingEnum::LaplacianMip)
     {
       input[z] = output[z] * n + static_cast<double>(m_SourceSliceStart) + 0.5 * (n - 1.0);
+    }
+    else if (this->GetVolumeHandling() == VolumeHandlingEnum::Interpolate && n > 1.0 && m_OutputSliceCount > 1)
+    {
+      input[z] = output[z] * (n - 1.0) / static_cast<double>(m_OutputSliceCount - 1) +
+                 static_cast<double>(m_SourceSliceStart);
     }
     else
     {

@@ -6,6 +6,8 @@ set(ParallelSeriesPreprocessTests
   itkPadToSizeImageFilterTest.cxx
   itkPillowResizeImageFilterTest.cxx
   itkSliceSelectionImageFilterTest.cxx
+  itkFrameInterpolationImageFilterTest.cxx
+  itkLaplacianMipImageFilterTest.cxx
   itkDicomPreprocessingImageFilterTest.cxx
   itkDicomPreprocessingRGBImageFilterTest.cxx
 )
@@ -32,3 +34,11 @@ itk_add_test(NAME itkDicomPreprocessingImageFilterTest
 # Against the RGB reference the tool's RGB outputs are checked with (itkPreprocessRGBReference.h).
 itk_add_test(NAME itkDicomPreprocessingRGBImageFilterTest
   COMMAND ParallelSeriesPreprocessTestDriver itkDicomPreprocessingRGBImageFilterTest)
+
+# Exact arithmetic of dicom-preprocessing's interpolate handler (transform/volume.rs).
+itk_add_test(NAME itkFrameInterpolationImageFilterTest
+  COMMAND ParallelSeriesPreprocessTestDriver itkFrameInterpolationImageFilterTest)
+
+# laplacian-mip: error rules, geometry, known arithmetic.
+itk_add_test(NAME itkLaplacianMipImageFilterTest
+  COMMAND ParallelSeriesPreprocessTestDriver itkLaplacianMipImageFilterTest)

@@ -69,6 +69,10 @@ PreprocessAndWrite(const Options & o, itk::Image<TPixel, 3> * volume, const std:
     auto filter = FilterType::New();
     filter->SetInput(image);
     filter->SetVolumeHandling(o.Volume);
+    filter->SetTargetFrames(o.TargetFrames);
+    filter->SetMipWeight(o.MipWeight);
+    filter->SetSkipFrames(o.SkipFrames);
+    filter->SetProjectionMode(o.ProjectionMode);
     filter->SetCrop(o.Crop);
     filter->SetCropMax(o.CropMax);
     const bool resize = o.TargetSize[0] > 0 && o.TargetSize[1] > 0;
