@@ -8,6 +8,7 @@ set(ParallelSeriesPreprocessTests
   itkSliceSelectionImageFilterTest.cxx
   itkFrameInterpolationImageFilterTest.cxx
   itkLaplacianMipImageFilterTest.cxx
+  itkDbtOrientationFlipTest.cxx
   itkDicomPreprocessingImageFilterTest.cxx
   itkDicomPreprocessingRGBImageFilterTest.cxx
 )
@@ -42,3 +43,7 @@ itk_add_test(NAME itkFrameInterpolationImageFilterTest
 # laplacian-mip: error rules, geometry, known arithmetic.
 itk_add_test(NAME itkLaplacianMipImageFilterTest
   COMMAND ParallelSeriesPreprocessTestDriver itkLaplacianMipImageFilterTest)
+
+# The DBT 180° flip rule (transform/volume.rs:should_flip_inverse_standard_dbt_orientation).
+itk_add_test(NAME itkDbtOrientationFlipTest
+  COMMAND ParallelSeriesPreprocessTestDriver itkDbtOrientationFlipTest)
