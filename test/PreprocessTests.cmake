@@ -9,6 +9,7 @@ set(ParallelSeriesPreprocessTests
   itkFrameInterpolationImageFilterTest.cxx
   itkLaplacianMipImageFilterTest.cxx
   itkDbtOrientationFlipTest.cxx
+  itkParallelSeriesFrameOrderTest.cxx
   itkDicomPreprocessingImageFilterTest.cxx
   itkDicomPreprocessingRGBImageFilterTest.cxx
 )
@@ -47,3 +48,7 @@ itk_add_test(NAME itkLaplacianMipImageFilterTest
 # The DBT 180° flip rule (transform/volume.rs:should_flip_inverse_standard_dbt_orientation).
 itk_add_test(NAME itkDbtOrientationFlipTest
   COMMAND ParallelSeriesPreprocessTestDriver itkDbtOrientationFlipTest)
+
+# The frame-order precedence of multi-frame files (metadata/frame_order.rs:resolve_frame_order).
+itk_add_test(NAME itkParallelSeriesFrameOrderTest
+  COMMAND ParallelSeriesPreprocessTestDriver itkParallelSeriesFrameOrderTest)
