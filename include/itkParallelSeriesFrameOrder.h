@@ -18,6 +18,7 @@
 #ifndef itkParallelSeriesFrameOrder_h
 #define itkParallelSeriesFrameOrder_h
 
+#include "ParallelSeriesExport.h"
 #include "itkMacro.h"
 #include <algorithm>
 #include <cmath>
@@ -422,6 +423,16 @@ ResolveFrameOrder(const FrameOrderInput & in)
   }
   return identity;
 }
+
+/** \brief Reads the FrameOrderInput of a DICOM file with GDCM (up to the pixel data): per frame,
+ * the Per-frame Functional Groups item, else the Shared one, else the top-level attribute
+ * (FrameContent: DimensionIndexValues, TemporalPositionIndex, StackID, InStackPositionNumber;
+ * PlanePosition/PlaneOrientation; PixelMeasures: SpacingBetweenSlices, SliceThickness;
+ * VolumetricProperties; SliceLocation), the DimensionIndexSequence pointers, and the values of
+ * the attribute FrameIncrementPointer names. Binary values (UL, AT) are read little endian.
+ * Throws ExceptionObject naming the file when it cannot be read. Thread safe. \ingroup ParallelSeries */
+ParallelSeries_EXPORT FrameOrderInput
+ReadFrameOrderInput(const std::string & fileName);
 
 /** \brief dicom-preprocessing's frame count for `--spacing x,y,z` (preprocess.rs:
  * compute_target_frame_count): round((n - 1) * dz / z) + 1 in f32 (dz = the file's z spacing,
