@@ -169,7 +169,7 @@ ReadFrameOrderInput(const std::string & fileName)
     std::string value = Text(d, gdcm::Tag(0x0008, 0x9206));
     for (auto it = d->Begin(); value.empty() && it != d->End(); ++it)
     {
-      const gdcm::SequenceOfItems * sq = it->GetSequenceOfItems();
+      const auto * sq = it->IsEmpty() ? nullptr : dynamic_cast<const gdcm::SequenceOfItems *>(&it->GetValue());
       if (sq && sq->GetNumberOfItems() > 0)
       {
         value = Text(&sq->GetItem(1).GetNestedDataSet(), gdcm::Tag(0x0008, 0x9206));
