@@ -25,6 +25,7 @@
 #include "itkDicomPreprocessingEnums.h"
 #include "itkPillowResizeImageFilter.h"
 #include "itkSliceSelectionImageFilter.h"
+#include "itkFlipImageFilter.h"
 
 #include <string>
 
@@ -60,6 +61,8 @@ namespace itk
  * - "Preprocess_Padding": (left, top, right, bottom) (pixels); (0, 0, 0, 0) if Pad is off.
  * - "Preprocess_VolumeHandling" (std::string): "keep", "central", "max", "interpolate" or
  *   "laplacian-mip".
+ * - "Preprocess_OrientationFlip": (width, height, 1, 1), the slice size before the DBT flip
+ *   (dicom-preprocessing's TIFF tag 65000), only when OrientationFlip is on.
  * - "Preprocess_SourceSlices": (z0, n), the input z indices [z0, z0 + n) the output slices come
  *   from; for a 2D input (0, 1).
  * (Writers that store text only, as ITK's NRRD IO, leave these entries out; in Python,
@@ -136,6 +139,7 @@ public:
   static constexpr const char * PaddingKey = "Preprocess_Padding";
   static constexpr const char * VolumeHandlingKey = "Preprocess_VolumeHandling";
   static constexpr const char * SourceSlicesKey = "Preprocess_SourceSlices";
+  static constexpr const char * OrientationFlipKey = "Preprocess_OrientationFlip";
 
   /** The settings of DicomPreprocessingImageFilterBase, and the value of the padding pixels
    * (default 0). */
@@ -155,6 +159,13 @@ public:
   MapOutputIndexToInputIndex(const ContinuousIndexType & output) const;
 
 protected:
+  /** The in-plane flip of a continuous index along axis d (an involution). */
+  double
+  FlipIndex(double index, unsigned int d) const
+  {
+    return static_cast<double>(2 * m_FlipStart[d]) + static_cast<double>(m_FlipSize[d]) - 1.0 - index;
+  }
+
   DicomPreprocessingImageFilter();
   ~DicomPreprocessingImageFilter() override = default;
 
@@ -181,6 +192,9 @@ private:
   typename CropType::Pointer           m_CropFilter;
   typename ResizeType::Pointer         m_ResizeFilter;
   typename PadType::Pointer            m_PadFilter;
+  typename FlipImageFilter<ImageType>::Pointer m_FlipFilter;
+  IndexValueType                       m_FlipStart[2]{ 0, 0 };
+  SizeValueType                        m_FlipSize[2]{ 0, 0 };
   typename ImageType::Pointer          m_Last; ///< output of the last enabled stage
 };
 } // end namespace itk

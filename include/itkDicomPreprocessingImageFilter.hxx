@@ -34,6 +34,7 @@ DicomPreprocessingImageFilter<TImage>::DicomPreprocessingImageFilter()
   m_CropFilter = CropType::New();
   m_ResizeFilter = ResizeType::New();
   m_PadFilter = PadType::New();
+  m_FlipFilter = FlipImageFilter<ImageType>::New();
 }
 
 template <typename TImage>
@@ -66,6 +67,27 @@ DicomPreprocessingImageFilter<TImage>::GenerateOutputInformation()
   m_SourceSliceStart = m_SliceSelection->GetSelectedSliceStart();
   m_SourceSliceCount = m_SliceSelection->GetSelectedSliceCount();
   m_OutputSliceCount = ImageDimension > 2 ? selectionSize[ImageDimension > 2 ? 2 : 0] : 1;
+  for (unsigned int d = 0; d < 2; ++d)
+  {
+    m_FlipStart[d] = m_InputStart[d];
+    m_FlipSize[d] = selectionSize[d];
+  }
+  if (this->GetOrientationFlip())
+  {
+    // The DBT 180° rotation (transform/volume.rs:apply_orientation_flip): ITK's FlipImageFilter
+    // on x and y (same region, the physical positions of the pixels kept).
+    typename FlipImageFilter<ImageType>::FlipAxesArrayType axes;
+    axes.Fill(false);
+    axes[0] = true;
+    axes[1] = true;
+    m_FlipFilter->SetInput(current);
+    m_FlipFilter->SetFlipAxes(axes);
+    m_FlipFilter->FlipAboutOriginOff();
+    m_FlipFilter->SetMultiThreader(this->GetMultiThreader());
+    m_FlipFilter->SetNumberOfWorkUnits(workUnits);
+    current = m_FlipFilter->GetOutput();
+    current->UpdateOutputInformation();
+  }
 
   for (unsigned int d = 0; d < 2; ++d)
   {
@@ -183,6 +205,10 @@ DicomPreprocessingImageFilter<TImage>::GenerateData()
       break;
   }
   EncapsulateMetaData<std::string>(dictionary, VolumeHandlingKey, handling);
+  if (this->GetOrientationFlip())
+  {
+    EncapsulateMetaData<Numbers>(dictionary, OrientationFlipKey, Numbers{ double(m_FlipSize[0]), double(m_FlipSize[1]), 1.0, 1.0 });
+  }
   EncapsulateMetaData<Numbers>(
     dictionary, SourceSlicesKey, Numbers{ double(m_SourceSliceStart), double(m_SourceSliceCount) });
   output->SetMetaDataDictionary(dictionary);
@@ -196,7 +222,8 @@ DicomPreprocessingImageFilter<TImage>::MapInputIndexToOutputIndex(const Continuo
   ContinuousIndexType output;
   for (unsigned int d = 0; d < 2; ++d)
   {
-    output[d] = (input[d] - static_cast<double>(this->m_CropOrigin[d]) + 0.5) * this->m_Scale[d] - 0.5 +
+    const double in = this->GetOrientationFlip() ? this->FlipIndex(input[d], d) : input[d];
+    output[d] = (in - static_cast<double>(this->m_CropOrigin[d]) + 0.5) * this->m_Scale[d] - 0.5 +
                 static_cast<double>(this->m_Padding[d]);
   }
   for (unsigned int d = 2; d < ImageDimension; ++d)
@@ -235,6 +262,10 @@ DicomPreprocessingImageFilter<TImage>::MapOutputIndexToInputIndex(const Continuo
   {
     input[d] = (output[d] - static_cast<double>(this->m_Padding[d]) + 0.5) / this->m_Scale[d] - 0.5 +
                static_cast<double>(this->m_CropOrigin[d]);
+    if (this->GetOrientationFlip())
+    {
+      input[d] = this->FlipIndex(input[d], d);
+    }
   }
   for (unsigned int d = 2; d < ImageDimension; ++d)
   {

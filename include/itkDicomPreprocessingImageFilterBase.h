@@ -85,6 +85,12 @@ public:
   itkGetConstMacro(SkipFrames, SizeValueType);
   itkSetEnumMacro(ProjectionMode, ProjectionModeEnum);
   itkGetEnumMacro(ProjectionMode, ProjectionModeEnum);
+  /** dicom-preprocessing's DBT 180° rotation (flip x and y of every slice, after the volume
+   * handler, before the crop; transform/volume.rs:apply_orientation_flip). Decide it with
+   * ShouldFlipInverseStandardDbtOrientation (itkDbtOrientationFlip.h). Default off. */
+  itkSetMacro(OrientationFlip, bool);
+  itkGetConstMacro(OrientationFlip, bool);
+  itkBooleanMacro(OrientationFlip);
   /** Crop every slice alike to the bounding box of the foreground (in-plane). */
   itkSetMacro(Crop, bool);
   itkGetConstMacro(Crop, bool);
@@ -164,6 +170,7 @@ private:
   float              m_MipWeight{ 1.5f };
   SizeValueType      m_SkipFrames{ 5 };
   ProjectionModeEnum m_ProjectionMode{ ProjectionModeEnum::ParallelBeam };
+  bool               m_OrientationFlip{ false };
   bool               m_Crop{ true };
   bool               m_CropMax{ false };
   bool               m_Resize{ true };

@@ -17,7 +17,10 @@
  *=========================================================================*/
 
 #include "itkDbtOrientationFlip.h"
+#include "itkDicomPreprocessingImageFilter.h"
 #include "itkTestingMacros.h"
+#include "itkImageRegionIteratorWithIndex.h"
+#include <cmath>
 #include <iostream>
 
 // The DBT 180° flip rule of dicom-preprocessing (transform/volume.rs:
@@ -79,6 +82,52 @@ itkDbtOrientationFlipTest(int, char *[])
     ++row;
   }
   ITK_TRY_EXPECT_EXCEPTION(itk::ReadDbtOrientationAttributes("/nonexistent/file.dcm"));
+
+  // The flip step of the composite filter: every slice rotated by 180° (out(x, y) = in(w - 1 - x,
+  // h - 1 - y)), the record (w, h, 1, 1), and the index mapping through the flip.
+  {
+    using Image3D = itk::Image<unsigned short, 3>;
+    auto               image = Image3D::New();
+    Image3D::IndexType start = { { 2, 3, 0 } };
+    image->SetRegions(Image3D::RegionType(start, Image3D::SizeType{ { 5, 4, 3 } }));
+    image->Allocate();
+    for (itk::ImageRegionIteratorWithIndex<Image3D> it(image, image->GetLargestPossibleRegion()); !it.IsAtEnd(); ++it)
+    {
+      const auto i = it.GetIndex();
+      it.Set(static_cast<unsigned short>(1 + i[0] + 10 * i[1] + 100 * i[2]));
+    }
+    auto filter = itk::DicomPreprocessingImageFilter<Image3D>::New();
+    filter->SetInput(image);
+    filter->SetCrop(false);
+    filter->SetResize(false);
+    filter->SetPad(false);
+    filter->SetOrientationFlip(true);
+    filter->Update();
+    const Image3D * out = filter->GetOutput();
+    for (itk::ImageRegionConstIteratorWithIndex<Image3D> it(out, out->GetLargestPossibleRegion()); !it.IsAtEnd(); ++it)
+    {
+      const auto         o = it.GetIndex();
+      Image3D::IndexType i = { { 2 + 4 - o[0], 3 + 3 - o[1], o[2] } };
+      ITK_TEST_EXPECT_EQUAL(it.Get(), image->GetPixel(i));
+      itk::ContinuousIndex<double, 3> oc;
+      for (unsigned int d = 0; d < 3; ++d)
+      {
+        oc[d] = double(o[d]);
+      }
+      const auto ic = filter->MapOutputIndexToInputIndex(oc);
+      ITK_TEST_EXPECT_TRUE(std::abs(ic[0] - double(i[0])) < 1e-9 && std::abs(ic[1] - double(i[1])) < 1e-9);
+      const auto back = filter->MapInputIndexToOutputIndex(ic);
+      ITK_TEST_EXPECT_TRUE(std::abs(back[0] - oc[0]) < 1e-9 && std::abs(back[1] - oc[1]) < 1e-9);
+      // same physical point (FlipImageFilter keeps the pixels' positions)
+      Image3D::PointType po, pi;
+      out->TransformIndexToPhysicalPoint(o, po);
+      image->TransformIndexToPhysicalPoint(i, pi);
+      ITK_TEST_EXPECT_TRUE(po.EuclideanDistanceTo(pi) < 1e-9);
+    }
+    std::vector<double> record;
+    ITK_TEST_EXPECT_TRUE(itk::ExposeMetaData(out->GetMetaDataDictionary(), "Preprocess_OrientationFlip", record));
+    ITK_TEST_EXPECT_TRUE(record == std::vector<double>({ 5, 4, 1, 1 }));
+  }
   std::cout << "Test finished." << std::endl;
   return EXIT_SUCCESS;
 }
