@@ -20,6 +20,7 @@
 
 #include "itkDicomPreprocessingEnums.h"
 #include "itkImageToImageFilter.h"
+#include <type_traits>
 #include <vector>
 
 namespace itk

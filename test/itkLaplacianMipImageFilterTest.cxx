@@ -22,9 +22,12 @@
 #include <iostream>
 
 // LaplacianMipImageFilter (dicom-preprocessing's transform/volume.rs:LaplacianMip): the error
-// rules, the geometry, and known arithmetic (a constant stack: the bilateral filter and the
-// pyramid keep a constant, the Laplacians are 0, so the output is the central image:
-// parallel-beam sum / max = 1 -> 65535; central-slice c -> trunc(f32(c / 65535) * 65535)).
+// rules, the geometry, and a constant stack: in real arithmetic the bilateral filter and the
+// pyramid keep a constant and the Laplacians are 0, so the output is the central image.
+// Parallel-beam: sum / max = 1 exactly, and every stage keeps 1.0 exactly (the weighted sums of
+// 1 * w and w are the same f32 sums) -> 65535 on every pixel. Central-slice c: the f32 sums of
+// c * w / sum(w) round, so c within one unit (the peer's own f32 arithmetic is what the filter
+// reproduces; its exact output is compared in the oracle lane).
 
 namespace
 {
@@ -93,10 +96,9 @@ itkLaplacianMipImageFilterTest(int, char *[])
   }
   filter->SetProjectionMode(Mode::CentralSlice);
   filter->Update();
-  const auto expectedCentral = static_cast<unsigned short>((1000.0f / 65535.0f) * 65535.0f);
   for (size_t i = 0; i < 16 * 12; ++i)
   {
-    ITK_TEST_EXPECT_EQUAL(out->GetBufferPointer()[i], expectedCentral);
+    ITK_TEST_EXPECT_TRUE(out->GetBufferPointer()[i] == 999 || out->GetBufferPointer()[i] == 1000);
   }
 
   // 8-bit input: v * 257 / 65535 (to_luma16).
@@ -105,8 +107,8 @@ itkLaplacianMipImageFilterTest(int, char *[])
     f8->SetInput(Constant<Image8>(9, 9, 13, 100));
     f8->SetProjectionMode(Mode::CentralSlice);
     f8->Update();
-    const auto expected8 = static_cast<unsigned short>((25700.0f / 65535.0f) * 65535.0f);
-    ITK_TEST_EXPECT_EQUAL(f8->GetOutput()->GetBufferPointer()[40], expected8);
+    const unsigned short v = f8->GetOutput()->GetBufferPointer()[40];
+    ITK_TEST_EXPECT_TRUE(v == 25699 || v == 25700);
   }
 
   // One frame left after trimming: returned as is.
