@@ -58,8 +58,8 @@ namespace DbtOrientationDetail
 inline std::string
 Normalize(const std::string & value)
 {
-  size_t begin = 0;
-  size_t end = value.size();
+  size_t     begin = 0;
+  size_t     end = value.size();
   const auto trimmed = [](char c) { return c == '\0' || std::isspace(static_cast<unsigned char>(c)); };
   while (begin < end && trimmed(value[begin]))
   {
@@ -201,7 +201,7 @@ ShouldFlipInverseStandardDbtOrientation(const DbtOrientationAttributes & a)
  * pixel data, not decoded). Throws itk::ExceptionObject naming the file when it cannot be read.
  * Thread safe (one GDCM reader per call). \ingroup ParallelSeries */
 ParallelSeries_EXPORT DbtOrientationAttributes
-ReadDbtOrientationAttributes(const std::string & fileName);
+                      ReadDbtOrientationAttributes(const std::string & fileName);
 } // end namespace itk
 
 #endif

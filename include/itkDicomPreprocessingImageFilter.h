@@ -193,8 +193,8 @@ private:
   typename ResizeType::Pointer         m_ResizeFilter;
   typename PadType::Pointer            m_PadFilter;
   typename FlipImageFilter<ImageType>::Pointer m_FlipFilter;
-  IndexValueType                       m_FlipStart[2]{ 0, 0 };
-  SizeValueType                        m_FlipSize[2]{ 0, 0 };
+  IndexValueType                               m_FlipStart[2]{ 0, 0 };
+  SizeValueType                                m_FlipSize[2]{ 0, 0 };
   typename ImageType::Pointer          m_Last; ///< output of the last enabled stage
 };
 } // end namespace itk

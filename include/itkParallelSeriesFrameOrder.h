@@ -35,14 +35,14 @@ namespace itk
  * (metadata/frame_order.rs:FrameMetadata): per-frame functional group, else shared, else top level. */
 struct FrameOrderFrame
 {
-  std::vector<uint32_t> DimensionIndexValues;   ///< FrameContentSequence (0020,9157)
+  std::vector<uint32_t> DimensionIndexValues; ///< FrameContentSequence (0020,9157)
   bool                  HasTemporalPositionIndex{ false };
   uint32_t              TemporalPositionIndex{ 0 };
   bool                  HasStackID{ false };
   std::string           StackID;
   bool                  HasInStackPositionNumber{ false };
   uint32_t              InStackPositionNumber{ 0 };
-  bool                  HasPosition{ false };    ///< PlanePositionSequence IPP, else top-level IPP
+  bool                  HasPosition{ false }; ///< PlanePositionSequence IPP, else top-level IPP
   double                Position[3]{ 0, 0, 0 };
   bool                  HasOrientation{ false }; ///< PlaneOrientationSequence IOP, else top-level IOP
   double                Orientation[6]{ 0, 0, 0, 0, 0, 0 };
@@ -61,7 +61,7 @@ struct FrameOrderInput
   std::string                  DimensionOrganizationType;
   std::vector<uint32_t>        DimensionIndexPointers; ///< (group << 16) | element, one per DimensionIndexSequence item
   std::vector<FrameOrderFrame> Frames;                 ///< NumberOfFrames entries, stored order
-  std::vector<double>          FrameIncrementValues;   ///< the values of the attribute FrameIncrementPointer names; empty if none
+  std::vector<double> FrameIncrementValues; ///< the values of the attribute FrameIncrementPointer names; empty if none
 };
 
 /** \brief Which rule decided (metadata/frame_order.rs:FrameOrderStrategy). */
@@ -260,8 +260,8 @@ inline FrameOrderResult
 ResolveFrameOrder(const FrameOrderInput & in)
 {
   using namespace FrameOrderDetail;
-  const auto &   frames = in.Frames;
-  const uint32_t n = static_cast<uint32_t>(frames.size());
+  const auto &     frames = in.Frames;
+  const uint32_t   n = static_cast<uint32_t>(frames.size());
   FrameOrderResult identity;
   identity.Order.resize(n);
   std::iota(identity.Order.begin(), identity.Order.end(), 0u);
@@ -371,8 +371,7 @@ ResolveFrameOrder(const FrameOrderInput & in)
         {
           itkGenericExceptionMacro("invalid ImageOrientationPatient of frame " << k + 1);
         }
-        const double dot =
-          std::abs(reference[0] * normal[0] + reference[1] * normal[1] + reference[2] * normal[2]);
+        const double dot = std::abs(reference[0] * normal[0] + reference[1] * normal[1] + reference[2] * normal[2]);
         if (1.0 - dot > Tolerance)
         {
           usable = false;
@@ -432,7 +431,7 @@ ResolveFrameOrder(const FrameOrderInput & in)
  * the attribute FrameIncrementPointer names. Binary values (UL, AT) are read little endian.
  * Throws ExceptionObject naming the file when it cannot be read. Thread safe. \ingroup ParallelSeries */
 ParallelSeries_EXPORT FrameOrderInput
-ReadFrameOrderInput(const std::string & fileName);
+                      ReadFrameOrderInput(const std::string & fileName);
 
 /** \brief dicom-preprocessing's frame count for `--spacing x,y,z` (preprocess.rs:
  * compute_target_frame_count): round((n - 1) * dz / z) + 1 in f32 (dz = the file's z spacing,

@@ -34,12 +34,12 @@ typename itk::Image<TPixel, 3>::Pointer
 MakeStack(unsigned int w, unsigned int h, unsigned int n, unsigned int seed)
 {
   using ImageType = itk::Image<TPixel, 3>;
-  auto image = ImageType::New();
-  typename ImageType::SizeType size = { { w, h, n } };
+  auto                          image = ImageType::New();
+  typename ImageType::SizeType  size = { { w, h, n } };
   typename ImageType::IndexType start = { { 2, -3, 4 } };
   image->SetRegions(typename ImageType::RegionType(start, size));
   image->Allocate();
-  TPixel * p = image->GetBufferPointer();
+  TPixel *            p = image->GetBufferPointer();
   const unsigned long maxValue = sizeof(TPixel) == 1 ? 256 : 65536;
   unsigned long       state = seed;
   for (size_t i = 0; i < size_t(w) * h * n; ++i)
@@ -89,7 +89,7 @@ CheckFormula(unsigned int n, unsigned int t)
   filter->SetTargetFrames(t);
   filter->SetNumberOfWorkUnits(3);
   filter->Update();
-  const ImageType * out = filter->GetOutput();
+  const ImageType *  out = filter->GetOutput();
   const unsigned int expectedFrames = n == 1 ? 1 : t;
   ITK_TEST_EXPECT_EQUAL(out->GetLargestPossibleRegion().GetSize(2), expectedFrames);
   ITK_TEST_EXPECT_EQUAL(out->GetLargestPossibleRegion().GetIndex(2), 0);

@@ -97,7 +97,7 @@ itkParallelSeriesFrameOrderTest(int, char *[])
   }
   // (3) InStackPositionNumber ascending, before geometry.
   {
-    auto in = Stack(3);
+    auto           in = Stack(3);
     const uint32_t stack[3] = { 2, 3, 1 };
     for (uint32_t k = 0; k < 3; ++k)
     {
@@ -112,7 +112,7 @@ itkParallelSeriesFrameOrderTest(int, char *[])
   }
   // (4) geometry: monotonic (decreasing) kept as stored; mixed sorted; SAMPLED skips it.
   {
-    auto in = Stack(4);
+    auto         in = Stack(4);
     const double z[4] = { 9, 6, 3, 0 };
     for (uint32_t k = 0; k < 4; ++k)
     {

@@ -76,13 +76,13 @@ struct Options
   itk::DicomPreprocessingEnums::ResizeKernel   Kernel{ itk::DicomPreprocessingEnums::ResizeKernel::Triangle };
   itk::DicomPreprocessingEnums::PadDirection   Padding{ itk::DicomPreprocessingEnums::PadDirection::Zero };
   itk::DicomPreprocessingEnums::VolumeHandling Volume{ itk::DicomPreprocessingEnums::VolumeHandling::Keep };
-  bool          VolumeGiven{ false };   ///< -v/--volume-handler (or --volume) given
-  unsigned long TargetFrames{ 32 };     ///< -t/--target-frames (interpolate), >= 1; needs -v
-  float         MipWeight{ 1.5f };      ///< --mip-weight (laplacian-mip)
-  unsigned long SkipFrames{ 5 };        ///< --skip-frames (laplacian-mip), dropped at each end
+  bool                                         VolumeGiven{ false }; ///< -v/--volume-handler (or --volume) given
+  unsigned long                                TargetFrames{ 32 }; ///< -t/--target-frames (interpolate), >= 1; needs -v
+  float                                        MipWeight{ 1.5f };  ///< --mip-weight (laplacian-mip)
+  unsigned long                                SkipFrames{ 5 }; ///< --skip-frames (laplacian-mip), dropped at each end
   itk::DicomPreprocessingEnums::ProjectionMode ProjectionMode{
     itk::DicomPreprocessingEnums::ProjectionMode::ParallelBeam
-  }; ///< --projection-mode (laplacian-mip)
+  };                                                                ///< --projection-mode (laplacian-mip)
   bool                                 PreprocessingGiven{ false }; ///< any preprocessing option
   /** --geometry-correction (convert): "off" (the volumes as read, stock ITK's geometry),
    * "extra" (default: those plus a corrected <name>_Tilt / _Eq / _Tilt_Eq output for every

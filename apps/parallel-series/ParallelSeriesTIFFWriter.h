@@ -349,10 +349,9 @@ WriteMultiPageTIFF(const itk::Image<TPixel, 3> * image,
                                                    1,
                                                    1,
                                                    const_cast<char *>("DicomPreprocessingOrientationFlip") } };
-      uint32_t                   flip[4] = { tags.OrientationFlip[0],
-                                             tags.OrientationFlip[1],
-                                             tags.OrientationFlip[2],
-                                             tags.OrientationFlip[3] };
+      uint32_t                   flip[4] = {
+        tags.OrientationFlip[0], tags.OrientationFlip[1], tags.OrientationFlip[2], tags.OrientationFlip[3]
+      };
       ok = TIFFMergeFieldInfo(tif, flipField, 1) == 0 && TIFFSetField(tif, 65000, 4, flip);
     }
     if (ok && spacing[0] > 0.0 && spacing[1] > 0.0)
