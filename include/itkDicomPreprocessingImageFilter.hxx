@@ -207,7 +207,8 @@ DicomPreprocessingImageFilter<TImage>::GenerateData()
   EncapsulateMetaData<std::string>(dictionary, VolumeHandlingKey, handling);
   if (this->GetOrientationFlip())
   {
-    EncapsulateMetaData<Numbers>(dictionary, OrientationFlipKey, Numbers{ double(m_FlipSize[0]), double(m_FlipSize[1]), 1.0, 1.0 });
+    EncapsulateMetaData<Numbers>(
+      dictionary, OrientationFlipKey, Numbers{ double(m_FlipSize[0]), double(m_FlipSize[1]), 1.0, 1.0 });
   }
   EncapsulateMetaData<Numbers>(
     dictionary, SourceSlicesKey, Numbers{ double(m_SourceSliceStart), double(m_SourceSliceCount) });
@@ -241,8 +242,8 @@ DicomPreprocessingImageFilter<TImage>::MapInputIndexToOutputIndex(const Continuo
     }
     else if (this->GetVolumeHandling() == VolumeHandlingEnum::Interpolate && n > 1.0 && m_OutputSliceCount > 1)
     {
-      output[z] = (input[z] - static_cast<double>(m_SourceSliceStart)) * static_cast<double>(m_OutputSliceCount - 1) /
-                  (n - 1.0);
+      output[z] =
+        (input[z] - static_cast<double>(m_SourceSliceStart)) * static_cast<double>(m_OutputSliceCount - 1) / (n - 1.0);
     }
     else
     {
@@ -282,8 +283,8 @@ DicomPreprocessingImageFilter<TImage>::MapOutputIndexToInputIndex(const Continuo
     }
     else if (this->GetVolumeHandling() == VolumeHandlingEnum::Interpolate && n > 1.0 && m_OutputSliceCount > 1)
     {
-      input[z] = output[z] * (n - 1.0) / static_cast<double>(m_OutputSliceCount - 1) +
-                 static_cast<double>(m_SourceSliceStart);
+      input[z] =
+        output[z] * (n - 1.0) / static_cast<double>(m_OutputSliceCount - 1) + static_cast<double>(m_SourceSliceStart);
     }
     else
     {

@@ -134,8 +134,8 @@ FrameInterpolationImageFilter<TImage>::GenerateData()
   {
     outer *= inSize[d];
   }
-  const PixelType * in = input->GetBufferPointer();
-  PixelType *       out = output->GetBufferPointer();
+  const PixelType *   in = input->GetBufferPointer();
+  PixelType *         out = output->GetBufferPointer();
   const SizeValueType sliceLength = row * rowsPerSlice;
 
   // Output rows, numbered (outer, output slice, y).

@@ -36,7 +36,9 @@ GaussianBlur(const Plane & data, size_t w, size_t h)
 {
   const float kernel[5] = { 1.0f / 16.0f, 4.0f / 16.0f, 6.0f / 16.0f, 4.0f / 16.0f, 1.0f / 16.0f };
   Plane       temp(w * h);
-  const auto  clampIndex = [](long v, size_t n) { return static_cast<size_t>(std::min<long>(std::max<long>(v, 0), long(n) - 1)); };
+  const auto  clampIndex = [](long v, size_t n) {
+    return static_cast<size_t>(std::min<long>(std::max<long>(v, 0), long(n) - 1));
+  };
   for (size_t y = 0; y < h; ++y)
   {
     for (size_t x = 0; x < w; ++x)
@@ -89,13 +91,15 @@ Upsample(const Plane & data, size_t w, size_t h, size_t tw, size_t th)
   Plane result(tw * th);
   for (size_t y = 0; y < th; ++y)
   {
-    const float  srcY = static_cast<float>(y) * static_cast<float>(h - 1) / static_cast<float>(std::max<size_t>(th - 1, 1));
+    const float srcY =
+      static_cast<float>(y) * static_cast<float>(h - 1) / static_cast<float>(std::max<size_t>(th - 1, 1));
     const size_t y0 = static_cast<size_t>(std::floor(srcY));
     const size_t y1 = std::min(y0 + 1, h - 1);
     const float  fy = srcY - static_cast<float>(y0);
     for (size_t x = 0; x < tw; ++x)
     {
-      const float  srcX = static_cast<float>(x) * static_cast<float>(w - 1) / static_cast<float>(std::max<size_t>(tw - 1, 1));
+      const float srcX =
+        static_cast<float>(x) * static_cast<float>(w - 1) / static_cast<float>(std::max<size_t>(tw - 1, 1));
       const size_t x0 = static_cast<size_t>(std::floor(srcX));
       const size_t x1 = std::min(x0 + 1, w - 1);
       const float  fx = srcX - static_cast<float>(x0);
@@ -146,15 +150,14 @@ LaplacianMipImageFilter<TInputImage, TOutputImage>::GenerateOutputInformation()
   const SizeValueType end = n > m_SkipEnd ? n - m_SkipEnd : 0;
   if (start >= end || start >= n)
   {
-    itkExceptionMacro("laplacian-mip: insufficient frames: " << n << " frame(s), skipping " << m_SkipStart
-                                                             << " at the start and " << m_SkipEnd
-                                                             << " at the end leaves none (needs more than "
-                                                             << m_SkipStart + m_SkipEnd << ")");
+    itkExceptionMacro("laplacian-mip: insufficient frames: "
+                      << n << " frame(s), skipping " << m_SkipStart << " at the start and " << m_SkipEnd
+                      << " at the end leaves none (needs more than " << m_SkipStart + m_SkipEnd << ")");
   }
   if (largest.GetSize(0) < 3 || largest.GetSize(1) < 3)
   {
     itkExceptionMacro("laplacian-mip: the frames are " << largest.GetSize(0) << " x " << largest.GetSize(1)
-                                                        << " pixels; at least 3 x 3 are needed");
+                                                       << " pixels; at least 3 x 3 are needed");
   }
   m_UsedSliceStart = start;
   m_UsedSliceCount = end - start;
@@ -205,18 +208,18 @@ LaplacianMipImageFilter<TInputImage, TOutputImage>::Bilateral(const Plane & data
       spatial.push_back(Tap{ dx, dy, std::exp(-d / spatialDivisor) });
     }
   }
-  constexpr size_t bins = 2048;
-  const float      rangeDivisor = 2.0f * sigmaR * sigmaR;
-  const float      lutScale = static_cast<float>(bins - 1) / 1.0f;
+  constexpr size_t   bins = 2048;
+  const float        rangeDivisor = 2.0f * sigmaR * sigmaR;
+  const float        lutScale = static_cast<float>(bins - 1) / 1.0f;
   std::vector<float> lut(bins);
   for (size_t i = 0; i < bins; ++i)
   {
     const float d = static_cast<float>(i) / lutScale;
     lut[i] = std::exp(-d / rangeDivisor);
   }
-  Plane      result(w * h);
-  const long wl = static_cast<long>(w);
-  const long hl = static_cast<long>(h);
+  Plane               result(w * h);
+  const long          wl = static_cast<long>(w);
+  const long          hl = static_cast<long>(h);
   MultiThreaderBase * multiThreader = this->GetMultiThreader();
   multiThreader->SetNumberOfWorkUnits(this->GetNumberOfWorkUnits());
   multiThreader->ParallelizeArray(
@@ -230,11 +233,11 @@ LaplacianMipImageFilter<TInputImage, TOutputImage>::Bilateral(const Plane & data
         float       weightSum = 0.0f;
         for (const Tap & tap : spatial)
         {
-          const long  nx = std::min(std::max(x + tap.dx, 0L), wl - 1);
-          const long  ny = std::min(std::max(static_cast<long>(y) + tap.dy, 0L), hl - 1);
-          const float neighbor = data[ny * wl + nx];
-          const float diff = neighbor - center;
-          const float rangeDist = std::min(diff * diff, 1.0f);
+          const long   nx = std::min(std::max(x + tap.dx, 0L), wl - 1);
+          const long   ny = std::min(std::max(static_cast<long>(y) + tap.dy, 0L), hl - 1);
+          const float  neighbor = data[ny * wl + nx];
+          const float  diff = neighbor - center;
+          const float  rangeDist = std::min(diff * diff, 1.0f);
           const size_t index = static_cast<size_t>(std::round(rangeDist * lutScale));
           const float  weight = tap.weight * lut[std::min(index, bins - 1)];
           sum += neighbor * weight;
@@ -256,10 +259,10 @@ LaplacianMipImageFilter<TInputImage, TOutputImage>::GenerateData()
   OutputImageType *      output = this->GetOutput();
   output->SetBufferedRegion(output->GetLargestPossibleRegion());
   output->Allocate();
-  const auto   size = input->GetLargestPossibleRegion().GetSize();
-  const size_t w = size[0];
-  const size_t h = size[1];
-  const size_t count = w * h;
+  const auto             size = input->GetLargestPossibleRegion().GetSize();
+  const size_t           w = size[0];
+  const size_t           h = size[1];
+  const size_t           count = w * h;
   const InputPixelType * in = input->GetBufferPointer() + m_UsedSliceStart * count;
   OutputPixelType *      out = output->GetBufferPointer();
   const size_t           m = m_UsedSliceCount;
@@ -274,9 +277,9 @@ LaplacianMipImageFilter<TInputImage, TOutputImage>::GenerateData()
   }
 
   // aggregate_frames: MIP, and the central image (sum / max, or the frame m / 2).
-  Plane      mip(count, std::numeric_limits<float>::lowest());
-  Plane      central(count, 0.0f);
-  const bool parallelBeam = m_ProjectionMode == ProjectionModeEnum::ParallelBeam;
+  Plane               mip(count, std::numeric_limits<float>::lowest());
+  Plane               central(count, 0.0f);
+  const bool          parallelBeam = m_ProjectionMode == ProjectionModeEnum::ParallelBeam;
   MultiThreaderBase * multiThreader = this->GetMultiThreader();
   multiThreader->SetNumberOfWorkUnits(this->GetNumberOfWorkUnits());
   multiThreader->ParallelizeArray(
