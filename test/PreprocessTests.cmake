@@ -10,6 +10,7 @@ set(ParallelSeriesPreprocessTests
   itkLaplacianMipImageFilterTest.cxx
   itkDbtOrientationFlipTest.cxx
   itkParallelSeriesFrameOrderTest.cxx
+  itkParallelSeriesFrameOrderFilesTest.cxx
   itkDicomPreprocessingImageFilterTest.cxx
   itkDicomPreprocessingRGBImageFilterTest.cxx
 )
@@ -52,3 +53,15 @@ itk_add_test(NAME itkDbtOrientationFlipTest
 # The frame-order precedence of multi-frame files (metadata/frame_order.rs:resolve_frame_order).
 itk_add_test(NAME itkParallelSeriesFrameOrderTest
   COMMAND ParallelSeriesPreprocessTestDriver itkParallelSeriesFrameOrderTest)
+
+# The same on multi-frame files written with pydicom at test time (test/make_frame_order_inputs.py),
+# read with GDCM (ReadFrameOrderInput); needs a python with pydicom (the oracle venv).
+if(ParallelSeries_ORACLE_PYTHON)
+  set(_ps_frame_order_dir ${CMAKE_CURRENT_BINARY_DIR}/FrameOrderInputs)
+  add_test(NAME itkParallelSeriesFrameOrderInputs
+    COMMAND ${ParallelSeries_ORACLE_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/make_frame_order_inputs.py ${_ps_frame_order_dir})
+  set_tests_properties(itkParallelSeriesFrameOrderInputs PROPERTIES FIXTURES_SETUP ParallelSeriesFrameOrderInputs)
+  itk_add_test(NAME itkParallelSeriesFrameOrderFilesTest
+    COMMAND ParallelSeriesPreprocessTestDriver itkParallelSeriesFrameOrderFilesTest ${_ps_frame_order_dir})
+  set_tests_properties(itkParallelSeriesFrameOrderFilesTest PROPERTIES FIXTURES_REQUIRED ParallelSeriesFrameOrderInputs)
+endif()
