@@ -109,6 +109,16 @@ PreprocessAndWrite(const Options & o, itk::Image<TPixel, 3> * volume, const std:
     {
       tags.Padding[i] = static_cast<uint32_t>(filter->GetPadding()[i]);
     }
+    // The DBT flip record (tag 65000), from the filter's "Preprocess_OrientationFlip" entry.
+    std::vector<double> flip;
+    if (itk::ExposeMetaData(image->GetMetaDataDictionary(), "Preprocess_OrientationFlip", flip) && flip.size() == 4)
+    {
+      tags.HasOrientationFlip = true;
+      for (unsigned int i = 0; i < 4; ++i)
+      {
+        tags.OrientationFlip[i] = static_cast<uint32_t>(flip[i]);
+      }
+    }
 #endif
   }
   const auto outputSize = image->GetLargestPossibleRegion().GetSize();
