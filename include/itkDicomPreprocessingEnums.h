@@ -67,16 +67,34 @@ public:
     Lanczos3 = 4
   };
 
-  /** \brief What SliceSelectionImageFilter keeps of a volume (axis z = index 2).
+  /** \brief What SliceSelectionImageFilter keeps of a volume (axis z = index 2), i.e.
+   * dicom-preprocessing's volume handlers (`-v/--volume-handler`, transform/volume.rs).
    *
-   * Keep: all slices. Central: the slice of index n/2 (integer division, relative to the start
-   * of the largest possible region). MaximumIntensityProjection: per (x, y) the maximum over z.
+   * Keep ("keep"): all slices. Central ("central-slice"): the slice of index n/2 (integer
+   * division, relative to the start of the largest possible region). MaximumIntensityProjection
+   * ("max-intensity"): per (x, y) the maximum over z. Interpolate ("interpolate"): T slices
+   * linearly interpolated along z (FrameInterpolationImageFilter). LaplacianMip
+   * ("laplacian-mip"): one synthetic 2D view of a tomosynthesis stack, Laplacian-pyramid fusion of
+   * the MIP and a central projection (LaplacianMipImageFilter).
    */
   enum class VolumeHandling : uint8_t
   {
     Keep = 0,
     Central = 1,
-    MaximumIntensityProjection = 2
+    MaximumIntensityProjection = 2,
+    Interpolate = 3,
+    LaplacianMip = 4
+  };
+
+  /** \brief The "central" image of LaplacianMipImageFilter (dicom-preprocessing's
+   * `--projection-mode`, transform/volume.rs:ProjectionMode).
+   *
+   * ParallelBeam ("parallel-beam", default): the sum of the frames divided by its maximum.
+   * CentralSlice ("central-slice"): the frame of index n/2 of the (trimmed) stack. */
+  enum class ProjectionMode : uint8_t
+  {
+    ParallelBeam = 0,
+    CentralSlice = 1
   };
 };
 
@@ -128,8 +146,25 @@ operator<<(std::ostream & out, const DicomPreprocessingEnums::VolumeHandling val
       return out << "itk::DicomPreprocessingEnums::VolumeHandling::Central";
     case DicomPreprocessingEnums::VolumeHandling::MaximumIntensityProjection:
       return out << "itk::DicomPreprocessingEnums::VolumeHandling::MaximumIntensityProjection";
+    case DicomPreprocessingEnums::VolumeHandling::Interpolate:
+      return out << "itk::DicomPreprocessingEnums::VolumeHandling::Interpolate";
+    case DicomPreprocessingEnums::VolumeHandling::LaplacianMip:
+      return out << "itk::DicomPreprocessingEnums::VolumeHandling::LaplacianMip";
   }
   return out << "INVALID VALUE FOR itk::DicomPreprocessingEnums::VolumeHandling";
+}
+
+inline std::ostream &
+operator<<(std::ostream & out, const DicomPreprocessingEnums::ProjectionMode value)
+{
+  switch (value)
+  {
+    case DicomPreprocessingEnums::ProjectionMode::ParallelBeam:
+      return out << "itk::DicomPreprocessingEnums::ProjectionMode::ParallelBeam";
+    case DicomPreprocessingEnums::ProjectionMode::CentralSlice:
+      return out << "itk::DicomPreprocessingEnums::ProjectionMode::CentralSlice";
+  }
+  return out << "INVALID VALUE FOR itk::DicomPreprocessingEnums::ProjectionMode";
 }
 } // end namespace itk
 

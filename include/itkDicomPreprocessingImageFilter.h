@@ -25,6 +25,7 @@
 #include "itkDicomPreprocessingEnums.h"
 #include "itkPillowResizeImageFilter.h"
 #include "itkSliceSelectionImageFilter.h"
+#include "itkFlipImageFilter.h"
 
 #include <string>
 
@@ -58,7 +59,10 @@ namespace itk
  * - "Preprocess_Scale": (sx, sy), resized size / crop size per axis; (1, 1) if Resize is off.
  * - "Preprocess_ResizedSize": (rw, rh), size after resizing (pixels).
  * - "Preprocess_Padding": (left, top, right, bottom) (pixels); (0, 0, 0, 0) if Pad is off.
- * - "Preprocess_VolumeHandling" (std::string): "keep", "central" or "max".
+ * - "Preprocess_VolumeHandling" (std::string): "keep", "central", "max", "interpolate" or
+ *   "laplacian-mip".
+ * - "Preprocess_OrientationFlip": (width, height, 1, 1), the slice size before the DBT flip
+ *   (dicom-preprocessing's TIFF tag 65000), only when OrientationFlip is on.
  * - "Preprocess_SourceSlices": (z0, n), the input z indices [z0, z0 + n) the output slices come
  *   from; for a 2D input (0, 1).
  * (Writers that store text only, as ITK's NRRD IO, leave these entries out; in Python,
@@ -70,7 +74,8 @@ namespace itk
  *   input[d]  = (output[d] - p[d] + 0.5) / s[d] - 0.5 + c[d];
  * for z (3D): Keep: output = input - z0; Central: output = input - z0 (z0 = the central index),
  * so only that slice maps to 0; MaximumIntensityProjection: output = (input - z0 - (n - 1) / 2)
- * / n, i.e. the slab centre maps to 0 (as the MIP's geometry says); further axes: output =
+ * / n, i.e. the slab centre maps to 0 (as the MIP's geometry says; LaplacianMip alike, over the
+ * used slab); Interpolate (T output slices): output = (input - z0) (T - 1) / (n - 1); further axes: output =
  * input - start. The formulas follow from pixel-centre resizing (PillowResizeImageFilter) and are
  * exact in real arithmetic; MapOutputIndexToInputIndex(MapInputIndexToOutputIndex(i)) == i up to
  * rounding.
@@ -134,6 +139,7 @@ public:
   static constexpr const char * PaddingKey = "Preprocess_Padding";
   static constexpr const char * VolumeHandlingKey = "Preprocess_VolumeHandling";
   static constexpr const char * SourceSlicesKey = "Preprocess_SourceSlices";
+  static constexpr const char * OrientationFlipKey = "Preprocess_OrientationFlip";
 
   /** The settings of DicomPreprocessingImageFilterBase, and the value of the padding pixels
    * (default 0). */
@@ -153,6 +159,13 @@ public:
   MapOutputIndexToInputIndex(const ContinuousIndexType & output) const;
 
 protected:
+  /** The in-plane flip of a continuous index along axis d (an involution). */
+  double
+  FlipIndex(double index, unsigned int d) const
+  {
+    return static_cast<double>(2 * m_FlipStart[d]) + static_cast<double>(m_FlipSize[d]) - 1.0 - index;
+  }
+
   DicomPreprocessingImageFilter();
   ~DicomPreprocessingImageFilter() override = default;
 
@@ -173,11 +186,15 @@ private:
   IndexType      m_InputStart;
   IndexValueType m_SourceSliceStart{ 0 };
   SizeValueType  m_SourceSliceCount{ 1 };
+  SizeValueType  m_OutputSliceCount{ 1 };
 
   typename SliceSelectionType::Pointer m_SliceSelection;
   typename CropType::Pointer           m_CropFilter;
   typename ResizeType::Pointer         m_ResizeFilter;
   typename PadType::Pointer            m_PadFilter;
+  typename FlipImageFilter<ImageType>::Pointer m_FlipFilter;
+  IndexValueType                               m_FlipStart[2]{ 0, 0 };
+  SizeValueType                                m_FlipSize[2]{ 0, 0 };
   typename ImageType::Pointer          m_Last; ///< output of the last enabled stage
 };
 } // end namespace itk

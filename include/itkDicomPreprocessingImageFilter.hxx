@@ -34,6 +34,7 @@ DicomPreprocessingImageFilter<TImage>::DicomPreprocessingImageFilter()
   m_CropFilter = CropType::New();
   m_ResizeFilter = ResizeType::New();
   m_PadFilter = PadType::New();
+  m_FlipFilter = FlipImageFilter<ImageType>::New();
 }
 
 template <typename TImage>
@@ -53,6 +54,10 @@ DicomPreprocessingImageFilter<TImage>::GenerateOutputInformation()
   // Build the internal pipeline.
   m_SliceSelection->SetInput(input);
   m_SliceSelection->SetVolumeHandling(this->GetVolumeHandling());
+  m_SliceSelection->SetTargetFrames(this->GetTargetFrames());
+  m_SliceSelection->SetMipWeight(this->GetMipWeight());
+  m_SliceSelection->SetSkipFrames(this->GetSkipFrames());
+  m_SliceSelection->SetProjectionMode(this->GetProjectionMode());
   m_SliceSelection->SetMultiThreader(this->GetMultiThreader());
   m_SliceSelection->SetNumberOfWorkUnits(workUnits);
   ImageType * current = m_SliceSelection->GetOutput();
@@ -61,6 +66,28 @@ DicomPreprocessingImageFilter<TImage>::GenerateOutputInformation()
   const SizeType  selectionSize = current->GetLargestPossibleRegion().GetSize();
   m_SourceSliceStart = m_SliceSelection->GetSelectedSliceStart();
   m_SourceSliceCount = m_SliceSelection->GetSelectedSliceCount();
+  m_OutputSliceCount = ImageDimension > 2 ? selectionSize[ImageDimension > 2 ? 2 : 0] : 1;
+  for (unsigned int d = 0; d < 2; ++d)
+  {
+    m_FlipStart[d] = m_InputStart[d];
+    m_FlipSize[d] = selectionSize[d];
+  }
+  if (this->GetOrientationFlip())
+  {
+    // The DBT 180° rotation (transform/volume.rs:apply_orientation_flip): ITK's FlipImageFilter
+    // on x and y (same region, the physical positions of the pixels kept).
+    typename FlipImageFilter<ImageType>::FlipAxesArrayType axes;
+    axes.Fill(false);
+    axes[0] = true;
+    axes[1] = true;
+    m_FlipFilter->SetInput(current);
+    m_FlipFilter->SetFlipAxes(axes);
+    m_FlipFilter->FlipAboutOriginOff();
+    m_FlipFilter->SetMultiThreader(this->GetMultiThreader());
+    m_FlipFilter->SetNumberOfWorkUnits(workUnits);
+    current = m_FlipFilter->GetOutput();
+    current->UpdateOutputInformation();
+  }
 
   for (unsigned int d = 0; d < 2; ++d)
   {
@@ -159,10 +186,30 @@ DicomPreprocessingImageFilter<TImage>::GenerateData()
     PaddingKey,
     Numbers{
       double(this->m_Padding[0]), double(this->m_Padding[1]), double(this->m_Padding[2]), double(this->m_Padding[3]) });
-  const char * handling = this->GetVolumeHandling() == VolumeHandlingEnum::Keep
-                            ? "keep"
-                            : (this->GetVolumeHandling() == VolumeHandlingEnum::Central ? "central" : "max");
-  EncapsulateMetaData<std::string>(dictionary, VolumeHandlingKey, std::string(handling));
+  std::string handling = "keep";
+  switch (this->GetVolumeHandling())
+  {
+    case VolumeHandlingEnum::Keep:
+      break;
+    case VolumeHandlingEnum::Central:
+      handling = "central";
+      break;
+    case VolumeHandlingEnum::MaximumIntensityProjection:
+      handling = "max";
+      break;
+    case VolumeHandlingEnum::Interpolate:
+      handling = "interpolate";
+      break;
+    case VolumeHandlingEnum::LaplacianMip:
+      handling = "laplacian-mip";
+      break;
+  }
+  EncapsulateMetaData<std::string>(dictionary, VolumeHandlingKey, handling);
+  if (this->GetOrientationFlip())
+  {
+    EncapsulateMetaData<Numbers>(
+      dictionary, OrientationFlipKey, Numbers{ double(m_FlipSize[0]), double(m_FlipSize[1]), 1.0, 1.0 });
+  }
   EncapsulateMetaData<Numbers>(
     dictionary, SourceSlicesKey, Numbers{ double(m_SourceSliceStart), double(m_SourceSliceCount) });
   output->SetMetaDataDictionary(dictionary);
@@ -176,7 +223,8 @@ DicomPreprocessingImageFilter<TImage>::MapInputIndexToOutputIndex(const Continuo
   ContinuousIndexType output;
   for (unsigned int d = 0; d < 2; ++d)
   {
-    output[d] = (input[d] - static_cast<double>(this->m_CropOrigin[d]) + 0.5) * this->m_Scale[d] - 0.5 +
+    const double in = this->GetOrientationFlip() ? this->FlipIndex(input[d], d) : input[d];
+    output[d] = (in - static_cast<double>(this->m_CropOrigin[d]) + 0.5) * this->m_Scale[d] - 0.5 +
                 static_cast<double>(this->m_Padding[d]);
   }
   for (unsigned int d = 2; d < ImageDimension; ++d)
@@ -187,9 +235,15 @@ DicomPreprocessingImageFilter<TImage>::MapInputIndexToOutputIndex(const Continuo
   {
     constexpr unsigned int z = ImageDimension > 2 ? 2 : 0;
     const double           n = static_cast<double>(m_SourceSliceCount);
-    if (this->GetVolumeHandling() == VolumeHandlingEnum::MaximumIntensityProjection)
+    if (this->GetVolumeHandling() == VolumeHandlingEnum::MaximumIntensityProjection ||
+        this->GetVolumeHandling() == VolumeHandlingEnum::LaplacianMip)
     {
       output[z] = (input[z] - static_cast<double>(m_SourceSliceStart) - 0.5 * (n - 1.0)) / n;
+    }
+    else if (this->GetVolumeHandling() == VolumeHandlingEnum::Interpolate && n > 1.0 && m_OutputSliceCount > 1)
+    {
+      output[z] =
+        (input[z] - static_cast<double>(m_SourceSliceStart)) * static_cast<double>(m_OutputSliceCount - 1) / (n - 1.0);
     }
     else
     {
@@ -209,6 +263,10 @@ DicomPreprocessingImageFilter<TImage>::MapOutputIndexToInputIndex(const Continuo
   {
     input[d] = (output[d] - static_cast<double>(this->m_Padding[d]) + 0.5) / this->m_Scale[d] - 0.5 +
                static_cast<double>(this->m_CropOrigin[d]);
+    if (this->GetOrientationFlip())
+    {
+      input[d] = this->FlipIndex(input[d], d);
+    }
   }
   for (unsigned int d = 2; d < ImageDimension; ++d)
   {
@@ -218,9 +276,15 @@ DicomPreprocessingImageFilter<TImage>::MapOutputIndexToInputIndex(const Continuo
   {
     constexpr unsigned int z = ImageDimension > 2 ? 2 : 0;
     const double           n = static_cast<double>(m_SourceSliceCount);
-    if (this->GetVolumeHandling() == VolumeHandlingEnum::MaximumIntensityProjection)
+    if (this->GetVolumeHandling() == VolumeHandlingEnum::MaximumIntensityProjection ||
+        this->GetVolumeHandling() == VolumeHandlingEnum::LaplacianMip)
     {
       input[z] = output[z] * n + static_cast<double>(m_SourceSliceStart) + 0.5 * (n - 1.0);
+    }
+    else if (this->GetVolumeHandling() == VolumeHandlingEnum::Interpolate && n > 1.0 && m_OutputSliceCount > 1)
+    {
+      input[z] =
+        output[z] * (n - 1.0) / static_cast<double>(m_OutputSliceCount - 1) + static_cast<double>(m_SourceSliceStart);
     }
     else
     {

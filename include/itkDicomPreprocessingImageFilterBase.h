@@ -70,10 +70,27 @@ public:
   using VolumeHandlingEnum = DicomPreprocessingEnums::VolumeHandling;
   using KernelEnum = DicomPreprocessingEnums::ResizeKernel;
   using PadDirectionEnum = DicomPreprocessingEnums::PadDirection;
+  using ProjectionModeEnum = DicomPreprocessingEnums::ProjectionMode;
 
   /** Slice selection along z (index 2): keep all slices, the central one, or their MIP. */
   itkSetEnumMacro(VolumeHandling, VolumeHandlingEnum);
   itkGetEnumMacro(VolumeHandling, VolumeHandlingEnum);
+  /** The settings of the Interpolate and LaplacianMip handlers (SliceSelectionImageFilter):
+   * TargetFrames [32], MipWeight [1.5], SkipFrames [5], ProjectionMode [ParallelBeam]. */
+  itkSetMacro(TargetFrames, SizeValueType);
+  itkGetConstMacro(TargetFrames, SizeValueType);
+  itkSetMacro(MipWeight, float);
+  itkGetConstMacro(MipWeight, float);
+  itkSetMacro(SkipFrames, SizeValueType);
+  itkGetConstMacro(SkipFrames, SizeValueType);
+  itkSetEnumMacro(ProjectionMode, ProjectionModeEnum);
+  itkGetEnumMacro(ProjectionMode, ProjectionModeEnum);
+  /** dicom-preprocessing's DBT 180° rotation (flip x and y of every slice, after the volume
+   * handler, before the crop; transform/volume.rs:apply_orientation_flip). Decide it with
+   * ShouldFlipInverseStandardDbtOrientation (itkDbtOrientationFlip.h). Default off. */
+  itkSetMacro(OrientationFlip, bool);
+  itkGetConstMacro(OrientationFlip, bool);
+  itkBooleanMacro(OrientationFlip);
   /** Crop every slice alike to the bounding box of the foreground (in-plane). */
   itkSetMacro(Crop, bool);
   itkGetConstMacro(Crop, bool);
@@ -128,7 +145,9 @@ protected:
   PrintSelf(std::ostream & os, Indent indent) const override
   {
     Superclass::PrintSelf(os, indent);
-    os << indent << "VolumeHandling: " << m_VolumeHandling << std::endl;
+    os << indent << "VolumeHandling: " << m_VolumeHandling << ", TargetFrames: " << m_TargetFrames
+       << ", MipWeight: " << m_MipWeight << ", SkipFrames: " << m_SkipFrames << ", ProjectionMode: " << m_ProjectionMode
+       << std::endl;
     os << indent << "Crop: " << (m_Crop ? "On" : "Off") << ", CropMax: " << (m_CropMax ? "On" : "Off") << std::endl;
     os << indent << "Resize: " << (m_Resize ? "On" : "Off") << ", TargetSize: " << m_TargetSize
        << ", KeepAspectRatio: " << (m_KeepAspectRatio ? "On" : "Off") << ", Kernel: " << m_Kernel << std::endl;
@@ -147,6 +166,11 @@ protected:
 
 private:
   VolumeHandlingEnum m_VolumeHandling{ VolumeHandlingEnum::Keep };
+  SizeValueType      m_TargetFrames{ 32 };
+  float              m_MipWeight{ 1.5f };
+  SizeValueType      m_SkipFrames{ 5 };
+  ProjectionModeEnum m_ProjectionMode{ ProjectionModeEnum::ParallelBeam };
+  bool               m_OrientationFlip{ false };
   bool               m_Crop{ true };
   bool               m_CropMax{ false };
   bool               m_Resize{ true };

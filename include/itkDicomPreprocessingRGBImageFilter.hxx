@@ -59,6 +59,10 @@ DicomPreprocessingRGBImageFilter<TImage>::GenerateOutputInformation()
       auto selection = SliceSelectionImageFilter<ChannelImageType>::New();
       selection->SetInput(channel);
       selection->SetVolumeHandling(this->GetVolumeHandling());
+      selection->SetTargetFrames(this->GetTargetFrames());
+      selection->SetMipWeight(this->GetMipWeight());
+      selection->SetSkipFrames(this->GetSkipFrames());
+      selection->SetProjectionMode(this->GetProjectionMode());
       selection->SetMultiThreader(this->GetMultiThreader());
       selection->SetNumberOfWorkUnits(workUnits);
       selection->Update();

@@ -38,6 +38,13 @@ namespace itk
  *   of the input continuous index (x0, y0, z0 + (n - 1) / 2) (the centre of the slab), z
  *   spacing = n * input z spacing (the slab thickness, as ProjectionImageFilter sets it), in-plane
  *   spacing and direction unchanged.
+ * - Interpolate: FrameInterpolationImageFilter with TargetFrames (dicom-preprocessing's
+ *   `-v interpolate -t T`): T slices linearly interpolated along z, bit-exact with the peer (see
+ *   that filter for the arithmetic and the geometry); n = 1 returns the input.
+ * - LaplacianMip: LaplacianMipImageFilter with MipWeight, SkipFrames (dropped at each end) and
+ *   ProjectionMode (`-v laplacian-mip`): output size (w, h, 1), the geometry of the used slab.
+ *   Dimension 3 and unsigned 16-bit pixels only (the peer's output is always 16-bit and it fails
+ *   on 8-bit files): ExceptionObject otherwise.
  * Axes beyond z (if any) are kept. For an image of dimension 2 every mode returns the input.
  * GetSelectedSliceStart() and GetSelectedSliceCount() give the input z range the output comes
  * from, [start, start + count) (after UpdateOutputInformation()).
@@ -46,8 +53,8 @@ namespace itk
  * this filter's MultiThreaderBase (SetMultiThreader(): ITK's pool by default, or a caller's);
  * the result does not depend on that number.
  *
- * Exceptions: ExceptionObject if the input has no slice (n = 0) for Central or
- * MaximumIntensityProjection.
+ * Exceptions: ExceptionObject if the input has no slice (n = 0) for a mode other than Keep;
+ * those of FrameInterpolationImageFilter and LaplacianMipImageFilter (e.g. n <= 2 SkipFrames).
  *
  * \tparam TImage an itk::Image of a scalar pixel type.
  *
@@ -77,11 +84,24 @@ public:
   using SizeType = typename ImageType::SizeType;
   using RegionType = typename ImageType::RegionType;
   using VolumeHandlingEnum = DicomPreprocessingEnums::VolumeHandling;
+  using ProjectionModeEnum = DicomPreprocessingEnums::ProjectionMode;
 
   static constexpr unsigned int ImageDimension = ImageType::ImageDimension;
 
   itkSetEnumMacro(VolumeHandling, VolumeHandlingEnum);
   itkGetEnumMacro(VolumeHandling, VolumeHandlingEnum);
+
+  /** Interpolate: the number of output slices (default 32, `--target-frames`). */
+  itkSetMacro(TargetFrames, SizeValueType);
+  itkGetConstMacro(TargetFrames, SizeValueType);
+  /** LaplacianMip: the MIP's weight (1.5), the slices dropped at each end (5), the central
+   * image (ParallelBeam). */
+  itkSetMacro(MipWeight, float);
+  itkGetConstMacro(MipWeight, float);
+  itkSetMacro(SkipFrames, SizeValueType);
+  itkGetConstMacro(SkipFrames, SizeValueType);
+  itkSetEnumMacro(ProjectionMode, ProjectionModeEnum);
+  itkGetEnumMacro(ProjectionMode, ProjectionModeEnum);
 
   /** First input z index the output comes from, and the number of slices it covers. */
   itkGetConstMacro(SelectedSliceStart, IndexValueType);
@@ -97,8 +117,6 @@ protected:
   void
   GenerateOutputInformation() override;
 
-
-
   void
   GenerateData() override;
 
@@ -106,6 +124,14 @@ private:
   VolumeHandlingEnum m_VolumeHandling{ VolumeHandlingEnum::Keep };
   IndexValueType     m_SelectedSliceStart{ 0 };
   SizeValueType      m_SelectedSliceCount{ 0 };
+  SizeValueType      m_TargetFrames{ 32 };
+  float              m_MipWeight{ 1.5f };
+  SizeValueType      m_SkipFrames{ 5 };
+  ProjectionModeEnum m_ProjectionMode{ ProjectionModeEnum::ParallelBeam };
+
+  /** Interpolate, LaplacianMip: the internal filter, its output information updated. */
+  typename ImageType::Pointer
+  RunDerived(bool update);
 };
 } // end namespace itk
 

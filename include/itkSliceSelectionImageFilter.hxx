@@ -21,9 +21,73 @@
 #include "itkSliceSelectionImageFilter.h"
 #include "itkMaximumProjectionImageFilter.h"
 #include "itkRegionOfInterestImageFilter.h"
+#include "itkFrameInterpolationImageFilter.h"
+#include "itkLaplacianMipImageFilter.h"
+#include <type_traits>
 
 namespace itk
 {
+template <typename TImage>
+typename TImage::Pointer
+SliceSelectionImageFilter<TImage>::RunDerived(bool update)
+{
+  auto input = ImageType::New();
+  input->Graft(const_cast<ImageType *>(this->GetInput()));
+  if constexpr (ImageDimension >= 3)
+  {
+    if (m_VolumeHandling == VolumeHandlingEnum::Interpolate)
+    {
+      auto filter = FrameInterpolationImageFilter<ImageType>::New();
+      filter->SetInput(input);
+      filter->SetTargetFrames(m_TargetFrames);
+      filter->SetMultiThreader(this->GetMultiThreader());
+      filter->SetNumberOfWorkUnits(this->GetNumberOfWorkUnits());
+      if (update)
+      {
+        filter->Update();
+      }
+      else
+      {
+        filter->UpdateOutputInformation();
+      }
+      typename ImageType::Pointer result = filter->GetOutput();
+      result->DisconnectPipeline();
+      return result;
+    }
+  }
+  if constexpr (ImageDimension == 3 && std::is_same<PixelType, unsigned short>::value)
+  {
+    auto filter = LaplacianMipImageFilter<ImageType, ImageType>::New();
+    filter->SetInput(input);
+    filter->SetMipWeight(m_MipWeight);
+    filter->SetSkipStart(m_SkipFrames);
+    filter->SetSkipEnd(m_SkipFrames);
+    filter->SetProjectionMode(m_ProjectionMode);
+    filter->SetMultiThreader(this->GetMultiThreader());
+    filter->SetNumberOfWorkUnits(this->GetNumberOfWorkUnits());
+    if (update)
+    {
+      filter->Update();
+    }
+    else
+    {
+      filter->UpdateOutputInformation();
+    }
+    m_SelectedSliceStart = this->GetInput()->GetLargestPossibleRegion().GetIndex(2) +
+                           static_cast<IndexValueType>(filter->GetUsedSliceStart());
+    m_SelectedSliceCount = filter->GetUsedSliceCount();
+    typename ImageType::Pointer result = filter->GetOutput();
+    result->DisconnectPipeline();
+    return result;
+  }
+  else
+  {
+    itkExceptionMacro("laplacian-mip needs a 3D image of unsigned 16-bit pixels (its output is always 16-bit; "
+                      "dicom-preprocessing fails on 8-bit multi-frame files too); this image has "
+                      << ImageDimension << " dimensions and " << sizeof(PixelType) << "-byte pixels");
+  }
+}
+
 template <typename TImage>
 void
 SliceSelectionImageFilter<TImage>::GenerateOutputInformation()
@@ -46,6 +110,21 @@ SliceSelectionImageFilter<TImage>::GenerateOutputInformation()
   if (n == 0)
   {
     itkExceptionMacro("The input has no slice");
+  }
+  if (m_VolumeHandling == VolumeHandlingEnum::Interpolate || m_VolumeHandling == VolumeHandlingEnum::LaplacianMip)
+  {
+    const typename ImageType::Pointer derived = this->RunDerived(false);
+    if (m_VolumeHandling == VolumeHandlingEnum::Interpolate)
+    {
+      m_SelectedSliceStart = largest.GetIndex(z);
+      m_SelectedSliceCount = n;
+    }
+    ImageType * output = this->GetOutput();
+    output->SetLargestPossibleRegion(derived->GetLargestPossibleRegion());
+    output->SetOrigin(derived->GetOrigin());
+    output->SetSpacing(derived->GetSpacing());
+    output->SetDirection(derived->GetDirection());
+    return;
   }
   ContinuousIndex<double, ImageDimension> originIndex;
   for (unsigned int d = 0; d < ImageDimension; ++d)
@@ -99,7 +178,11 @@ SliceSelectionImageFilter<TImage>::GenerateData()
   const auto                          spacing = output->GetSpacing();
   const auto                          direction = output->GetDirection();
   typename ImageType::Pointer         result;
-  if (m_VolumeHandling == VolumeHandlingEnum::Central)
+  if (m_VolumeHandling == VolumeHandlingEnum::Interpolate || m_VolumeHandling == VolumeHandlingEnum::LaplacianMip)
+  {
+    result = this->RunDerived(true);
+  }
+  else if (m_VolumeHandling == VolumeHandlingEnum::Central)
   {
     using ROIType = RegionOfInterestImageFilter<ImageType, ImageType>;
     auto       roi = ROIType::New();
@@ -139,6 +222,8 @@ SliceSelectionImageFilter<TImage>::PrintSelf(std::ostream & os, Indent indent) c
   os << indent << "VolumeHandling: " << m_VolumeHandling << std::endl;
   os << indent << "SelectedSliceStart: " << m_SelectedSliceStart << std::endl;
   os << indent << "SelectedSliceCount: " << m_SelectedSliceCount << std::endl;
+  os << indent << "TargetFrames: " << m_TargetFrames << ", MipWeight: " << m_MipWeight
+     << ", SkipFrames: " << m_SkipFrames << ", ProjectionMode: " << m_ProjectionMode << std::endl;
 }
 } // end namespace itk
 

@@ -6,6 +6,11 @@ set(ParallelSeriesPreprocessTests
   itkPadToSizeImageFilterTest.cxx
   itkPillowResizeImageFilterTest.cxx
   itkSliceSelectionImageFilterTest.cxx
+  itkFrameInterpolationImageFilterTest.cxx
+  itkLaplacianMipImageFilterTest.cxx
+  itkDbtOrientationFlipTest.cxx
+  itkParallelSeriesFrameOrderTest.cxx
+  itkParallelSeriesFrameOrderFilesTest.cxx
   itkDicomPreprocessingImageFilterTest.cxx
   itkDicomPreprocessingRGBImageFilterTest.cxx
   itkVOILUTImageFilterTest.cxx
@@ -52,4 +57,30 @@ if(ParallelSeries_ORACLE_PYTHON AND NOT (DEFINED ParallelSeries_BUILD_CLI AND NO
     COMMAND ${ParallelSeries_ORACLE_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/check_display_cli.py
       $<TARGET_FILE:parallel-series> ${ITK_TEST_OUTPUT_DIR}/VOILUT ${ITK_TEST_OUTPUT_DIR}/VOILUTCLI)
   set_tests_properties(ParallelSeriesCLIDisplayValues PROPERTIES FIXTURES_REQUIRED VOILUTCases)
+# Exact arithmetic of dicom-preprocessing's interpolate handler (transform/volume.rs).
+itk_add_test(NAME itkFrameInterpolationImageFilterTest
+  COMMAND ParallelSeriesPreprocessTestDriver itkFrameInterpolationImageFilterTest)
+
+# laplacian-mip: error rules, geometry, known arithmetic.
+itk_add_test(NAME itkLaplacianMipImageFilterTest
+  COMMAND ParallelSeriesPreprocessTestDriver itkLaplacianMipImageFilterTest)
+
+# The DBT 180° flip rule (transform/volume.rs:should_flip_inverse_standard_dbt_orientation).
+itk_add_test(NAME itkDbtOrientationFlipTest
+  COMMAND ParallelSeriesPreprocessTestDriver itkDbtOrientationFlipTest)
+
+# The frame-order precedence of multi-frame files (metadata/frame_order.rs:resolve_frame_order).
+itk_add_test(NAME itkParallelSeriesFrameOrderTest
+  COMMAND ParallelSeriesPreprocessTestDriver itkParallelSeriesFrameOrderTest)
+
+# The same on multi-frame files written with pydicom at test time (test/make_frame_order_inputs.py),
+# read with GDCM (ReadFrameOrderInput); needs a python with pydicom (the oracle venv).
+if(ParallelSeries_ORACLE_PYTHON)
+  set(_ps_frame_order_dir ${CMAKE_CURRENT_BINARY_DIR}/FrameOrderInputs)
+  add_test(NAME itkParallelSeriesFrameOrderInputs
+    COMMAND ${ParallelSeries_ORACLE_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/make_frame_order_inputs.py ${_ps_frame_order_dir})
+  set_tests_properties(itkParallelSeriesFrameOrderInputs PROPERTIES FIXTURES_SETUP ParallelSeriesFrameOrderInputs)
+  itk_add_test(NAME itkParallelSeriesFrameOrderFilesTest
+    COMMAND ParallelSeriesPreprocessTestDriver itkParallelSeriesFrameOrderFilesTest ${_ps_frame_order_dir})
+  set_tests_properties(itkParallelSeriesFrameOrderFilesTest PROPERTIES FIXTURES_REQUIRED ParallelSeriesFrameOrderInputs)
 endif()

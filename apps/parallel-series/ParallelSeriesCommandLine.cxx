@@ -43,7 +43,9 @@ PrintUsage(std::ostream & os)
      << "        [--format nrrd|nii.gz|nii|mha|tiff] [--compress] [--threads N] [--max-memory MB]\n"
      << "        [--values display|stored] [-w|--window C,W] [--crop] [--crop-max] [--size W,H]\n"
      << "        [--filter nearest|triangle|catmull-rom|gaussian|lanczos3]\n"
-     << "        [--padding top-left|bottom-right|center|zero] [--volume keep|central|mip]\n"
+     << "        [--padding top-left|bottom-right|center|zero]\n"
+     << "        [-v keep|central-slice|max-intensity|interpolate|laplacian-mip] [-t T] [--mip-weight W]\n"
+     << "        [--skip-frames K] [--projection-mode parallel-beam|central-slice]\n"
      << "        [--geometry-correction off|extra|replace]\n"
      << "  " << ProgramName << " --help | --version\n";
 }
@@ -122,8 +124,18 @@ PrintHelp()
             << "                   MONOCHROME1 inverted; RGB unchanged. Before crop/resize/pad\n"
             << "  -w, --window C,W (with --values display) this window instead of the file's VOI LUT/window\n"
             << "                   (the file's VOILUTFunction still applies; negative numbers allowed)\n"
-            << "  --volume V       keep: all slices (default); central: the slice n/2; mip: maximum\n"
-            << "                   intensity projection along z\n"
+            << "  -v, --volume-handler V  (also --volume) keep: all slices/frames (default); central-slice\n"
+            << "                   (alias central): the slice n/2; max-intensity (alias mip): maximum\n"
+            << "                   intensity projection along z; interpolate: T slices linearly interpolated\n"
+            << "                   (as dicom-preprocessing, truncated); laplacian-mip: one 16-bit synthetic\n"
+            << "                   2D view of a DBT stack (Laplacian-pyramid MIP fusion, Garrett et al. 2018;\n"
+            << "                   16-bit unsigned images only)\n"
+            << "  -t, --target-frames T  (interpolate) output slices, >= 1 (default 32); needs -v\n"
+            << "  --mip-weight W   (laplacian-mip) weight of the MIP's details (default 1.5)\n"
+            << "  --skip-frames K  (laplacian-mip) frames dropped at each end (default 5); a volume with\n"
+            << "                   n <= 2 K frames fails\n"
+            << "  --projection-mode M  (laplacian-mip) parallel-beam (default: normalised sum) or\n"
+            << "                   central-slice (frame n/2); another word warns and means central-slice\n"
             << "  --crop           crop every slice alike to the bounding box of the non-zero pixels\n"
             << "  --crop-max       like --crop, the pixel type's maximum being background too\n"
             << "  --size W,H       resize keeping the aspect ratio to fit W x H, then pad to exactly W x H\n"
@@ -188,6 +200,7 @@ ParseCommandLine(const std::vector<std::string> & args)
   }
   std::vector<std::string> positional;
   bool                     formatGiven = false;
+  bool                     targetFramesGiven = false;
   bool                     endOfOptions = false;
   for (size_t i = 1; i < args.size(); ++i)
   {
@@ -478,20 +491,79 @@ ParseCommandLine(const std::vector<std::string> & args)
       o.Padding = it->second;
       o.PreprocessingGiven = true;
     }
-    else if (arg == "--volume")
+    else if (arg == "--volume" || arg == "--volume-handler" || arg == "-v")
     {
+      // dicom-preprocessing's names (main.rs:Args::volume_handler), ours (--volume central|mip) as aliases.
       using V = itk::DicomPreprocessingEnums::VolumeHandling;
       const std::string                            t = takeValue();
       const std::vector<std::pair<std::string, V>> names = { { "keep", V::Keep },
+                                                             { "central-slice", V::Central },
+                                                             { "max-intensity", V::MaximumIntensityProjection },
+                                                             { "interpolate", V::Interpolate },
+                                                             { "laplacian-mip", V::LaplacianMip },
                                                              { "central", V::Central },
                                                              { "mip", V::MaximumIntensityProjection } };
       const auto it = std::find_if(names.begin(), names.end(), [&t](const auto & n) { return n.first == t; });
       if (it == names.end())
       {
-        throw UsageError{ "unknown --volume \"" + t + "\" (use keep, central or mip)" };
+        throw UsageError{ "unknown " + arg + " \"" + t +
+                          "\" (use keep, central-slice, max-intensity, interpolate or laplacian-mip; "
+                          "central and mip are aliases)" };
       }
       o.Volume = it->second;
+      o.VolumeGiven = true;
       o.PreprocessingGiven = true;
+    }
+    else if (arg == "--target-frames" || arg == "-t")
+    {
+      const std::string t = takeValue();
+      unsigned long     n = 0;
+      if (!ParseUnsigned(t, n) || n < 1 || n > 4294967295ul)
+      {
+        throw UsageError{ "--target-frames needs a number of frames >= 1, got \"" + t + "\"" };
+      }
+      o.TargetFrames = n;
+      targetFramesGiven = true;
+    }
+    else if (arg == "--mip-weight")
+    {
+      const std::string t = takeValue();
+      char *            end = nullptr;
+      const float       w = std::strtof(t.c_str(), &end);
+      if (t.empty() || end != t.c_str() + t.size())
+      {
+        throw UsageError{ "--mip-weight needs a number, got \"" + t + "\"" };
+      }
+      o.MipWeight = w;
+    }
+    else if (arg == "--skip-frames")
+    {
+      const std::string t = takeValue();
+      unsigned long     n = 0;
+      if (!ParseUnsigned(t, n) || n > 4294967295ul)
+      {
+        throw UsageError{ "--skip-frames needs a number of frames, got \"" + t + "\"" };
+      }
+      o.SkipFrames = n;
+    }
+    else if (arg == "--projection-mode")
+    {
+      // main.rs:parse_projection_mode: an unknown word warns and means central-slice.
+      const std::string t = takeValue();
+      using M = itk::DicomPreprocessingEnums::ProjectionMode;
+      if (t == "parallel-beam")
+      {
+        o.ProjectionMode = M::ParallelBeam;
+      }
+      else
+      {
+        if (t != "central-slice")
+        {
+          std::cerr << "Unknown projection mode '" << t
+                    << "', using central-slice. Valid options: central-slice, parallel-beam" << std::endl;
+        }
+        o.ProjectionMode = M::CentralSlice;
+      }
     }
     else if (arg == "--geometry-correction")
     {
@@ -561,6 +633,11 @@ ParseCommandLine(const std::vector<std::string> & args)
   if (o.WindowGiven && o.Values != "display")
   {
     throw UsageError{ "--window only applies to --values display" };
+  }
+  if (targetFramesGiven && !o.VolumeGiven)
+  {
+    // dicom-preprocessing's clap rule (main.rs:Args::target_frames, requires = "volume_handler").
+    throw UsageError{ "--target-frames needs an explicit --volume-handler (e.g. -v interpolate)" };
   }
   if (o.GzipSingleMember && o.Format != "nii.gz")
   {

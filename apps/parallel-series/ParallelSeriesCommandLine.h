@@ -76,6 +76,13 @@ struct Options
   itk::DicomPreprocessingEnums::ResizeKernel   Kernel{ itk::DicomPreprocessingEnums::ResizeKernel::Triangle };
   itk::DicomPreprocessingEnums::PadDirection   Padding{ itk::DicomPreprocessingEnums::PadDirection::Zero };
   itk::DicomPreprocessingEnums::VolumeHandling Volume{ itk::DicomPreprocessingEnums::VolumeHandling::Keep };
+  bool                                         VolumeGiven{ false }; ///< -v/--volume-handler (or --volume) given
+  unsigned long                                TargetFrames{ 32 }; ///< -t/--target-frames (interpolate), >= 1; needs -v
+  float                                        MipWeight{ 1.5f };  ///< --mip-weight (laplacian-mip)
+  unsigned long                                SkipFrames{ 5 }; ///< --skip-frames (laplacian-mip), dropped at each end
+  itk::DicomPreprocessingEnums::ProjectionMode ProjectionMode{
+    itk::DicomPreprocessingEnums::ProjectionMode::ParallelBeam
+  };                                                                ///< --projection-mode (laplacian-mip)
   bool                                 PreprocessingGiven{ false }; ///< any preprocessing option
   /** --values: "stored" (the decoded values in the native pixel type, the default of convert) or
    * "display" (dicom-preprocessing's display values: VOI LUT / window / min-max to uint8 or uint16,

@@ -178,6 +178,10 @@ PreprocessAndWriteValues(const Options &         o,
     auto filter = FilterType::New();
     filter->SetInput(image);
     filter->SetVolumeHandling(o.Volume);
+    filter->SetTargetFrames(o.TargetFrames);
+    filter->SetMipWeight(o.MipWeight);
+    filter->SetSkipFrames(o.SkipFrames);
+    filter->SetProjectionMode(o.ProjectionMode);
     filter->SetCrop(o.Crop);
     filter->SetCropMax(o.CropMax);
     const bool resize = o.TargetSize[0] > 0 && o.TargetSize[1] > 0;
@@ -213,6 +217,16 @@ PreprocessAndWriteValues(const Options &         o,
     for (unsigned int i = 0; i < 4; ++i)
     {
       tags.Padding[i] = static_cast<uint32_t>(filter->GetPadding()[i]);
+    }
+    // The DBT flip record (tag 65000), from the filter's "Preprocess_OrientationFlip" entry.
+    std::vector<double> flip;
+    if (itk::ExposeMetaData(image->GetMetaDataDictionary(), "Preprocess_OrientationFlip", flip) && flip.size() == 4)
+    {
+      tags.HasOrientationFlip = true;
+      for (unsigned int i = 0; i < 4; ++i)
+      {
+        tags.OrientationFlip[i] = static_cast<uint32_t>(flip[i]);
+      }
     }
 #endif
   }

@@ -81,6 +81,11 @@ struct PreprocessingTags
   uint32_t CropCentre[2]{ 0, 0 }; ///< left + width / 2, top + height / 2 (integer division)
   uint32_t CropSize[2]{ 0, 0 };
   uint32_t Padding[4]{ 0, 0, 0, 0 }; ///< left, top, right, bottom
+  /** dicom-preprocessing's DBT 180° flip record, private tag 65000 LONG[4] (width, height,
+   * flip x, flip y) of the frame before the flip (itk::OrientationFlipRecord); written only when
+   * HasOrientationFlip (the peer writes it only for a flipped file). */
+  bool     HasOrientationFlip{ false };
+  uint32_t OrientationFlip[4]{ 0, 0, 0, 0 };
 
   /** Identity values for a frame of width x height. */
   static PreprocessingTags
@@ -333,6 +338,22 @@ WriteMultiPageTIFF(const itk::Image<TPixel, 3> * image,
               TIFFSetField(tif, TIFFTAG_DEFAULTSCALE, scale) &&
               TIFFSetField(tif, TIFFTAG_DEFAULTCROPORIGIN, cropCentre) &&
               TIFFSetField(tif, TIFFTAG_DEFAULTCROPSIZE, cropSize) && TIFFSetField(tif, TIFFTAG_ACTIVEAREA, activeArea);
+    if (ok && tags.HasOrientationFlip)
+    {
+      // Private tag 65000 (dicom-preprocessing: metadata/preprocessing.rs, the DBT flip), LONG[4].
+      static const TIFFFieldInfo flipField[] = { { 65000,
+                                                   TIFF_VARIABLE,
+                                                   TIFF_VARIABLE,
+                                                   TIFF_LONG,
+                                                   FIELD_CUSTOM,
+                                                   1,
+                                                   1,
+                                                   const_cast<char *>("DicomPreprocessingOrientationFlip") } };
+      uint32_t                   flip[4] = {
+        tags.OrientationFlip[0], tags.OrientationFlip[1], tags.OrientationFlip[2], tags.OrientationFlip[3]
+      };
+      ok = TIFFMergeFieldInfo(tif, flipField, 1) == 0 && TIFFSetField(tif, 65000, 4, flip);
+    }
     if (ok && spacing[0] > 0.0 && spacing[1] > 0.0)
     {
       ok = TIFFSetField(tif, TIFFTAG_RESOLUTIONUNIT, static_cast<int>(RESUNIT_CENTIMETER)) &&
