@@ -57,6 +57,8 @@ if(ParallelSeries_ORACLE_PYTHON AND NOT (DEFINED ParallelSeries_BUILD_CLI AND NO
     COMMAND ${ParallelSeries_ORACLE_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/check_display_cli.py
       $<TARGET_FILE:parallel-series> ${ITK_TEST_OUTPUT_DIR}/VOILUT ${ITK_TEST_OUTPUT_DIR}/VOILUTCLI)
   set_tests_properties(ParallelSeriesCLIDisplayValues PROPERTIES FIXTURES_REQUIRED VOILUTCases)
+endif()
+
 # Exact arithmetic of dicom-preprocessing's interpolate handler (transform/volume.rs).
 itk_add_test(NAME itkFrameInterpolationImageFilterTest
   COMMAND ParallelSeriesPreprocessTestDriver itkFrameInterpolationImageFilterTest)
