@@ -24,6 +24,7 @@
 #include "itkPadToSizeImageFilter.h"
 #include "itkDicomPreprocessingEnums.h"
 #include "itkPillowResizeImageFilter.h"
+#include "itkImageCrateResizeImageFilter.h"
 #include "itkSliceSelectionImageFilter.h"
 
 #include <string>
@@ -116,6 +117,7 @@ public:
   using SliceSelectionType = SliceSelectionImageFilter<ImageType>;
   using CropType = CropToForegroundImageFilter<ImageType>;
   using ResizeType = PillowResizeImageFilter<ImageType, ImageType>;
+  using CrateResizeType = ImageCrateResizeImageFilter<ImageType, ImageType>;
   using PadType = PadToSizeImageFilter<ImageType>;
   using TargetSizeType = typename Superclass::TargetSizeType;
   using Index2DType = typename Superclass::Index2DType;
@@ -177,6 +179,7 @@ private:
   typename SliceSelectionType::Pointer m_SliceSelection;
   typename CropType::Pointer           m_CropFilter;
   typename ResizeType::Pointer         m_ResizeFilter;
+  typename CrateResizeType::Pointer    m_CrateResizeFilter;
   typename PadType::Pointer            m_PadFilter;
   typename ImageType::Pointer          m_Last; ///< output of the last enabled stage
 };
