@@ -85,8 +85,9 @@ public:
   itkGetConstMacro(CropMax, bool);
   itkBooleanMacro(CropMax);
   /** With Crop: crop to the largest 4-connected component (dicom-preprocessing's default crop,
-   * CropToForegroundImageFilter::UseComponents; default on), off: the bounding box of all
-   * foreground (`--no-components`). */
+   * CropToForegroundImageFilter::UseComponents); off (default, the library's behaviour before
+   * issue 14 and `parallel-series convert --crop`): the bounding box of all foreground
+   * (dicom-preprocessing's `--no-components`). `parallel-series preprocess` turns it on. */
   itkSetMacro(CropComponents, bool);
   itkGetConstMacro(CropComponents, bool);
   itkBooleanMacro(CropComponents);
@@ -212,7 +213,7 @@ protected:
   ScaleType   m_DefaultScale;
 
 private:
-  bool                 m_CropComponents{ true };
+  bool                 m_CropComponents{ false };
   double               m_BorderFraction{ 0.0 };
   ResizeConventionEnum m_ResizeConvention{ ResizeConventionEnum::Pillow };
   SpacingType          m_TargetSpacing;
