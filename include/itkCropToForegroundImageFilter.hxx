@@ -99,7 +99,10 @@ CropToForegroundImageFilter<TImage>::ComputeCropBox()
     MultiThreaderBase *        threader = this->GetMultiThreader();
     threader->SetNumberOfWorkUnits(this->GetNumberOfWorkUnits());
     threader->ParallelizeArray(
-      0, slices, [&](SizeValueType z) { found[z] = this->ComputeSliceBox(buffer + z * w * h, w, h, &boxes[4 * z]) ? 1 : 0; }, nullptr);
+      0,
+      slices,
+      [&](SizeValueType z) { found[z] = this->ComputeSliceBox(buffer + z * w * h, w, h, &boxes[4 * z]) ? 1 : 0; },
+      nullptr);
     SizeValueType x1 = boxes[0];
     SizeValueType y1 = boxes[1];
     SizeValueType x2 = boxes[0] + boxes[2];
@@ -195,8 +198,8 @@ CropToForegroundImageFilter<TImage>::ToLuma8(const PixelType & value)
   {
     return static_cast<unsigned int>(value);
   }
-  const double  clamped = std::min(std::max(static_cast<double>(value), 0.0), 65535.0);
-  const auto    v16 = static_cast<uint32_t>(clamped);
+  const double clamped = std::min(std::max(static_cast<double>(value), 0.0), 65535.0);
+  const auto   v16 = static_cast<uint32_t>(clamped);
   return (v16 + 128u) / 257u;
 }
 

@@ -99,8 +99,8 @@ DicomPreprocessingImageFilter<TImage>::GenerateOutputInformation()
                        this->GetKernel() == KernelEnum::MaxPool || bySpacing;
     if (crate)
     {
-      const SizeValueType w = this->m_CropSize[0];
-      const SizeValueType h = this->m_CropSize[1];
+      const SizeValueType                  w = this->m_CropSize[0];
+      const SizeValueType                  h = this->m_CropSize[1];
       typename CrateResizeType::Size2DType outSize;
       if (bySpacing)
       {
@@ -109,7 +109,8 @@ DicomPreprocessingImageFilter<TImage>::GenerateOutputInformation()
         outSize = CrateResizeType::ComputeSizeForSpacing(w, h, source, target);
         for (unsigned int d = 0; d < 2; ++d)
         {
-          this->m_DefaultScale[d] = static_cast<double>(static_cast<float>(outSize[d]) / static_cast<float>(d == 0 ? w : h));
+          this->m_DefaultScale[d] =
+            static_cast<double>(static_cast<float>(outSize[d]) / static_cast<float>(d == 0 ? w : h));
         }
       }
       else if (this->GetKeepAspectRatio())
@@ -162,7 +163,8 @@ DicomPreprocessingImageFilter<TImage>::GenerateOutputInformation()
     m_PadFilter->SetPadValue(m_PadValue);
     // dicom-preprocessing (pad.rs:Padding::new): the first frame, 8-bit luma (16-bit: <= 128).
     m_PadFilter->SetZeroRuleFirstSliceOnly(this->GetPeerZeroRule());
-    constexpr bool sixteen = std::is_integral<PixelType>::value && std::is_unsigned<PixelType>::value && sizeof(PixelType) == 2;
+    constexpr bool sixteen =
+      std::is_integral<PixelType>::value && std::is_unsigned<PixelType>::value && sizeof(PixelType) == 2;
     m_PadFilter->SetZeroTolerance(this->GetPeerZeroRule() && sixteen ? 128.0 : 0.0);
     m_PadFilter->SetMultiThreader(this->GetMultiThreader());
     m_PadFilter->SetNumberOfWorkUnits(workUnits);

@@ -127,7 +127,10 @@ public:
    * H = round(h sy / ty) in f32 (at least 1), for the input spacing (sx, sy) and the target
    * (tx, ty), mm. */
   static Size2DType
-  ComputeSizeForSpacing(SizeValueType width, SizeValueType height, const double inputSpacing[2], const double target[2]);
+  ComputeSizeForSpacing(SizeValueType width,
+                        SizeValueType height,
+                        const double  inputSpacing[2],
+                        const double  target[2]);
 
   /** The kernel's value at \a x (f32, the crate's operation order) and its support. */
   static float

@@ -66,8 +66,8 @@ ImageCrateResizeImageFilter<TInputImage, TOutputImage>::ComputeSizeForSpacing(Si
   Size2DType          out;
   for (unsigned int d = 0; d < 2; ++d)
   {
-    const float n = std::round(static_cast<float>(in[d]) * static_cast<float>(inputSpacing[d]) /
-                               static_cast<float>(target[d]));
+    const float n =
+      std::round(static_cast<float>(in[d]) * static_cast<float>(inputSpacing[d]) / static_cast<float>(target[d]));
     const float s = std::max(1.0f, n) / static_cast<float>(in[d]);
     out[d] = static_cast<SizeValueType>(std::max(1.0f, std::round(static_cast<float>(in[d]) * s)));
   }
@@ -383,8 +383,8 @@ ImageCrateResizeImageFilter<TInputImage, TOutputImage>::GenerateMaxPool()
   const InputPixelType * in = input->GetBufferPointer();
   OutputPixelType *      out = output->GetBufferPointer();
   // The peer goes through Rgba<u8>: 16-bit unsigned values are quantised to 8 bits and back.
-  constexpr bool quantise = std::is_integral<InputPixelType>::value && std::is_unsigned<InputPixelType>::value &&
-                            sizeof(InputPixelType) == 2;
+  constexpr bool quantise =
+    std::is_integral<InputPixelType>::value && std::is_unsigned<InputPixelType>::value && sizeof(InputPixelType) == 2;
   auto value = [&](SizeValueType index) -> double {
     const InputPixelType v = in[index];
     return quantise ? static_cast<double>((static_cast<uint32_t>(v) + 128u) / 257u) : static_cast<double>(v);

@@ -264,8 +264,12 @@ FillBlock(Image16 * image, unsigned int x0, unsigned int y0, unsigned int w, uns
 
 template <typename TImage>
 int
-ExpectBox(TImage * image, bool components, bool cropMax, double border, const std::array<long, 4> & box,
-          const char * what)
+ExpectBox(TImage *                    image,
+          bool                        components,
+          bool                        cropMax,
+          double                      border,
+          const std::array<long, 4> & box,
+          const char *                what)
 {
   auto filter = itk::CropToForegroundImageFilter<TImage>::New();
   filter->SetInput(image);
@@ -274,8 +278,10 @@ ExpectBox(TImage * image, bool components, bool cropMax, double border, const st
   filter->SetBorderFraction(border);
   filter->SetNumberOfWorkUnits(2);
   filter->Update();
-  const std::array<long, 4> got = { long(filter->GetCropIndex()[0]), long(filter->GetCropIndex()[1]),
-                                    long(filter->GetCropSize()[0]), long(filter->GetCropSize()[1]) };
+  const std::array<long, 4> got = { long(filter->GetCropIndex()[0]),
+                                    long(filter->GetCropIndex()[1]),
+                                    long(filter->GetCropSize()[0]),
+                                    long(filter->GetCropSize()[1]) };
   if (got != box)
   {
     std::cerr << what << ": box " << got[0] << "," << got[1] << " " << got[2] << "x" << got[3] << ", expected "
@@ -376,9 +382,9 @@ TestComponentsUnionOverSlices()
       }
     }
   };
-  put(2, 3, 10, 10, 0);  // slice 0: largest is this one
-  put(30, 25, 2, 2, 0);  // small
-  put(20, 1, 5, 20, 1);  // slice 1
+  put(2, 3, 10, 10, 0); // slice 0: largest is this one
+  put(30, 25, 2, 2, 0); // small
+  put(20, 1, 5, 20, 1); // slice 1
   return ExpectBox(volume.GetPointer(), true, false, 0.0, { 2, 1, 23, 20 }, "components, union over slices");
 }
 
@@ -389,15 +395,15 @@ itkCropToForegroundImageFilterTest(int, char *[])
 {
   int status = EXIT_SUCCESS;
   for (auto test : { TestKnownAnswer2D,
-                      TestCropMaxFrame,
-                      TestUnionOverSlices,
-                      TestAllBackground,
-                      TestWorkUnits,
-                      TestComponentsThreshold,
-                      TestComponentsThumbnail,
-                      TestComponentsTie,
-                      TestBorderFraction,
-                      TestComponentsUnionOverSlices })
+                     TestCropMaxFrame,
+                     TestUnionOverSlices,
+                     TestAllBackground,
+                     TestWorkUnits,
+                     TestComponentsThreshold,
+                     TestComponentsThumbnail,
+                     TestComponentsTie,
+                     TestBorderFraction,
+                     TestComponentsUnionOverSlices })
   {
     if (test() != EXIT_SUCCESS)
     {

@@ -79,17 +79,15 @@ TestOracle(const char * path)
     std::cerr << "Cannot open " << path << std::endl;
     return EXIT_FAILURE;
   }
-  const std::map<std::string, Kernel> kernels = { { "nearest", Kernel::Nearest },
-                                                  { "triangle", Kernel::Triangle },
-                                                  { "catmull-rom", Kernel::CatmullRom },
-                                                  { "gaussian", Kernel::Gaussian },
-                                                  { "lanczos3", Kernel::Lanczos3 },
-                                                  { "max-pool", Kernel::MaxPool } };
-  Image2D::Pointer                    input;
-  int                                 status = EXIT_SUCCESS;
-  unsigned int                        compared = 0;
-  unsigned int                        inexact = 0;
-  std::string                         word;
+  const std::map<std::string, Kernel> kernels = {
+    { "nearest", Kernel::Nearest },   { "triangle", Kernel::Triangle }, { "catmull-rom", Kernel::CatmullRom },
+    { "gaussian", Kernel::Gaussian }, { "lanczos3", Kernel::Lanczos3 }, { "max-pool", Kernel::MaxPool }
+  };
+  Image2D::Pointer input;
+  int              status = EXIT_SUCCESS;
+  unsigned int     compared = 0;
+  unsigned int     inexact = 0;
+  std::string      word;
   while (in >> word)
   {
     if (word[0] == '#')

@@ -102,12 +102,12 @@ struct PreprocessSettings
     {
       using K = itk::DicomPreprocessingEnums::ResizeKernel;
       const std::string v = value();
-      Kernel = v == "max-pool"      ? K::MaxPool
-               : v == "nearest"     ? K::Nearest
-               : v == "catmull-rom" ? K::CatmullRom
-               : v == "gaussian"    ? K::Gaussian
-               : v == "lanczos3"    ? K::Lanczos3
-                                    : K::Triangle;
+      Kernel = v == "max-pool"
+                 ? K::MaxPool
+                 : v == "nearest"
+                     ? K::Nearest
+                     : v == "catmull-rom" ? K::CatmullRom
+                                          : v == "gaussian" ? K::Gaussian : v == "lanczos3" ? K::Lanczos3 : K::Triangle;
     }
     else if (a == "--padding")
     {

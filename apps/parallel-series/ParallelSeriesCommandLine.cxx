@@ -529,12 +529,10 @@ ParseCommandLine(const std::vector<std::string> & args)
     {
       using K = itk::DicomPreprocessingEnums::ResizeKernel;
       const std::string                            t = takeValue();
-      const std::vector<std::pair<std::string, K>> names = { { "nearest", K::Nearest },
-                                                             { "triangle", K::Triangle },
-                                                             { "catmull-rom", K::CatmullRom },
-                                                             { "gaussian", K::Gaussian },
-                                                             { "lanczos3", K::Lanczos3 },
-                                                             { "max-pool", K::MaxPool } };
+      const std::vector<std::pair<std::string, K>> names = {
+        { "nearest", K::Nearest },   { "triangle", K::Triangle }, { "catmull-rom", K::CatmullRom },
+        { "gaussian", K::Gaussian }, { "lanczos3", K::Lanczos3 }, { "max-pool", K::MaxPool }
+      };
       const auto it = std::find_if(names.begin(), names.end(), [&t](const auto & n) { return n.first == t; });
       if (it == names.end())
       {

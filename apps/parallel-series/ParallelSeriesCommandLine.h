@@ -101,7 +101,8 @@ struct Options
   bool
   Preprocess() const
   {
-    return Crop || TargetSize[0] > 0 || TargetSpacing[0] > 0.0 || Volume != itk::DicomPreprocessingEnums::VolumeHandling::Keep;
+    return Crop || TargetSize[0] > 0 || TargetSpacing[0] > 0.0 ||
+           Volume != itk::DicomPreprocessingEnums::VolumeHandling::Keep;
   }
 };
 
