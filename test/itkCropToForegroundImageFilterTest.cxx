@@ -356,8 +356,10 @@ TestBorderFraction()
   FillBlock(image, 0, 13, 300, 231, 1000);
   status |= ExpectBox(image.GetPointer(), false, false, 0.1, { 0, 0, 320, 255 }, "border 0.1");
   status |= ExpectBox(image.GetPointer(), false, false, 0.0, { 0, 13, 300, 231 }, "border 0");
-  // 0.5: an empty search window: the whole frame.
-  status |= ExpectBox(image.GetPointer(), true, false, 0.5, { 0, 0, 320, 256 }, "border 0.5");
+  // 0.5: an empty search window: the whole frame; with components the thumbnail is then made of
+  // the whole frame, and its largest component is the block again (Crop::new_from_components).
+  status |= ExpectBox(image.GetPointer(), false, false, 0.5, { 0, 0, 320, 256 }, "border 0.5");
+  status |= ExpectBox(image.GetPointer(), true, false, 0.5, { 0, 13, 300, 231 }, "border 0.5, components");
   auto filter = itk::CropToForegroundImageFilter<Image16>::New();
   filter->SetInput(image);
   filter->SetBorderFraction(0.6);
