@@ -41,9 +41,10 @@ PrintUsage(std::ostream & os)
      << "  " << ProgramName
      << " convert DIR|--files-from FILE OUTDIR [input options] [--split-by LIST] [--resume] [--no-sidecar]\n"
      << "        [--format nrrd|nii.gz|nii|mha|tiff] [--compress] [--threads N] [--max-memory MB]\n"
-     << "        [--crop] [--crop-max] [--size W,H]\n"
-     << "        [--filter nearest|triangle|catmull-rom|gaussian|lanczos3]\n"
-     << "        [--padding top-left|bottom-right|center|zero] [--volume keep|central|mip]\n"
+     << "        [--crop] [--crop-max] [-n|--no-components|--components] [-b|--border-frac F]\n"
+     << "        [--size W,H | --spacing x,y[,z]] [--resampling pillow|image-crate]\n"
+     << "        [-f|--filter nearest|triangle|catmull-rom|gaussian|lanczos3|max-pool]\n"
+     << "        [--padding top-left|bottom-right|center|zero] [--no-padding] [--volume keep|central|mip]\n"
      << "        [--geometry-correction off|extra|replace]\n"
      << "  " << ProgramName << " --help | --version\n";
 }
