@@ -33,6 +33,30 @@ namespace itk
  * every slice is cropped alike, and the axes beyond y are never cropped. This is the crop of
  * dicom-preprocessing (medcognetics), "crop" and "crop max" options.
  *
+ * <b>Largest connected component</b> (UseComponents on; dicom-preprocessing's default crop,
+ * `transform/crop.rs:Crop::new_from_components`), per slice: (1) the bounding box above (with the
+ * border fraction); (2) that box, if wider or higher than 512, shrunk to a thumbnail of
+ * round(w r) x round(h r), r = min(512 / w, 512 / h) (double, at least 1), by the image crate's
+ * Nearest (input pixel min(floor((i + 0.5) w / tw), w - 1), f32); (3) converted to 8 bits as the
+ * image crate's `into_luma8` does: 8-bit unsigned values as they are, every other type as a 16-bit
+ * value (clamped to [0, 65535]) v -> (v + 128) / 257; (4) thresholded > 1 (so 16-bit values below
+ * 386 are background here; CropMax does not apply to this step); (5) 4-connected components,
+ * the largest by pixel count, ties to the one whose first pixel comes last in raster order
+ * (imageproc's labels in raster order of first appearance, `Iterator::max_by_key`); (6) its
+ * inclusive thumbnail bounds mapped back to the box conservatively: left = floor(l W / tw),
+ * top = floor(t H / th), right = ceil((r + 1) W / tw), bottom = ceil((b + 1) H / th) (clamped to at
+ * least one pixel). No component: the box of step 1.
+ *
+ * <b>Border fraction</b> (BorderFraction b in [0, 0.5], `Crop::new`): the foreground is searched in
+ * columns [floor(w b), floor(w (1 - b))) and rows [floor(h b), floor(h (1 - b))) only (f32
+ * products), then the box grows by floor(w b) / floor(h b) on each side, clamped to the slice.
+ *
+ * <b>Per slice, then union</b> (`Crop::new_from_images`): with UseComponents or a border
+ * fraction the box of each slice is computed alone (a slice without foreground gives the whole
+ * slice, as in the peer) and the boxes are united. Without either (the bounding box, the default)
+ * the foreground of all slices is united directly (an all-background slice adds nothing); the two
+ * differ only when some slice, not all, is all background.
+ *
  * <b>Crop box.</b> GetCropIndex() and GetCropSize() give the box in the index space of the
  * input (absolute indices, i.e. including the start index of the input's largest possible
  * region); GetCropRegion() gives both. They are valid after UpdateOutputInformation() (or
@@ -95,6 +119,17 @@ public:
   itkGetConstMacro(CropMax, bool);
   itkBooleanMacro(CropMax);
 
+  /** Crop to the largest 4-connected component of an 8-bit thumbnail (see the class
+   * documentation; default off: the bounding box of all foreground). */
+  itkSetMacro(UseComponents, bool);
+  itkGetConstMacro(UseComponents, bool);
+  itkBooleanMacro(UseComponents);
+
+  /** Border fraction in [0, 0.5] (default 0): ignored border of the search, then added to the
+   * box. Values outside [0, 0.5] or not finite make UpdateOutputInformation() throw. */
+  itkSetMacro(BorderFraction, double);
+  itkGetConstMacro(BorderFraction, double);
+
   /** First index of the crop box, in the input's index space. */
   itkGetConstReferenceMacro(CropIndex, IndexType);
   /** Size of the crop box (pixels). */
@@ -136,7 +171,18 @@ protected:
   void
   ComputeCropBox();
 
+  /** dicom-preprocessing's per-slice box (see the class documentation) of the w x h slice at
+   * \a pixels (x fastest): left, top, width, height; returns whether it holds foreground. */
+  bool
+  ComputeSliceBox(const PixelType * pixels, SizeValueType w, SizeValueType h, SizeValueType box[4]) const;
+
+  /** The 8-bit value of the thumbnail step (image crate's into_luma8). */
+  static unsigned int
+  ToLuma8(const PixelType & value);
+
 private:
+  bool      m_UseComponents{ false };
+  double    m_BorderFraction{ 0.0 };
   bool      m_CropMax{ false };
   bool      m_ForegroundFound{ false };
   IndexType m_CropIndex;

@@ -23,8 +23,12 @@
 #include "itkImageScanlineIterator.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <limits>
 #include <mutex>
+#include <type_traits>
+#include <vector>
 
 namespace itk
 {
@@ -44,6 +48,11 @@ CropToForegroundImageFilter<TImage>::GenerateOutputInformation()
   if (!input)
   {
     return;
+  }
+
+  if (!(m_BorderFraction >= 0.0 && m_BorderFraction <= 0.5))
+  {
+    itkExceptionMacro("BorderFraction must be in [0, 0.5], got " << m_BorderFraction);
   }
 
   // The crop box depends on the pixel values: bring the whole input up to date first.
@@ -69,6 +78,51 @@ CropToForegroundImageFilter<TImage>::ComputeCropBox()
 {
   const ImageType * input = this->GetInput();
   const RegionType  largest = input->GetLargestPossibleRegion();
+
+  if ((m_UseComponents || m_BorderFraction > 0.0) && largest.GetNumberOfPixels() > 0)
+  {
+    // dicom-preprocessing's rule: one box per slice, then their union (Crop::new_from_images).
+    if (input->GetBufferedRegion() != largest)
+    {
+      itkExceptionMacro("the input's buffered region must be its largest possible region");
+    }
+    const SizeValueType w = largest.GetSize(0);
+    const SizeValueType h = largest.GetSize(1);
+    SizeValueType       slices = 1;
+    for (unsigned int d = 2; d < ImageDimension; ++d)
+    {
+      slices *= largest.GetSize(d);
+    }
+    std::vector<SizeValueType> boxes(4 * slices);
+    std::vector<uint8_t>       found(slices, 0);
+    const PixelType *          buffer = input->GetBufferPointer();
+    MultiThreaderBase *        threader = this->GetMultiThreader();
+    threader->SetNumberOfWorkUnits(this->GetNumberOfWorkUnits());
+    threader->ParallelizeArray(
+      0,
+      slices,
+      [&](SizeValueType z) { found[z] = this->ComputeSliceBox(buffer + z * w * h, w, h, &boxes[4 * z]) ? 1 : 0; },
+      nullptr);
+    SizeValueType x1 = boxes[0];
+    SizeValueType y1 = boxes[1];
+    SizeValueType x2 = boxes[0] + boxes[2];
+    SizeValueType y2 = boxes[1] + boxes[3];
+    for (SizeValueType z = 1; z < slices; ++z)
+    {
+      x1 = std::min(x1, boxes[4 * z]);
+      y1 = std::min(y1, boxes[4 * z + 1]);
+      x2 = std::max(x2, boxes[4 * z] + boxes[4 * z + 2]);
+      y2 = std::max(y2, boxes[4 * z + 1] + boxes[4 * z + 3]);
+    }
+    m_CropIndex = largest.GetIndex();
+    m_CropSize = largest.GetSize();
+    m_CropIndex[0] += static_cast<IndexValueType>(x1);
+    m_CropIndex[1] += static_cast<IndexValueType>(y1);
+    m_CropSize[0] = x2 - x1;
+    m_CropSize[1] = y2 - y1;
+    m_ForegroundFound = std::find(found.begin(), found.end(), uint8_t{ 1 }) != found.end();
+    return;
+  }
 
   // Box over x and y, reduced over work units.
   IndexValueType minX = std::numeric_limits<IndexValueType>::max();
@@ -136,6 +190,192 @@ CropToForegroundImageFilter<TImage>::ComputeCropBox()
 }
 
 template <typename TImage>
+unsigned int
+CropToForegroundImageFilter<TImage>::ToLuma8(const PixelType & value)
+{
+  // image crate, color.rs: u16 -> u8 is (v + 128) / 257.
+  if (std::is_same<PixelType, unsigned char>::value)
+  {
+    return static_cast<unsigned int>(value);
+  }
+  const double clamped = std::min(std::max(static_cast<double>(value), 0.0), 65535.0);
+  const auto   v16 = static_cast<uint32_t>(clamped);
+  return (v16 + 128u) / 257u;
+}
+
+template <typename TImage>
+bool
+CropToForegroundImageFilter<TImage>::ComputeSliceBox(const PixelType * pixels,
+                                                     SizeValueType     w,
+                                                     SizeValueType     h,
+                                                     SizeValueType     box[4]) const
+{
+  // transform/crop.rs:Crop::new: the search window, then the box grown by the border.
+  const auto          b = static_cast<float>(m_BorderFraction);
+  const SizeValueType startW = static_cast<SizeValueType>(static_cast<float>(w) * b);
+  const SizeValueType startH = static_cast<SizeValueType>(static_cast<float>(h) * b);
+  const SizeValueType endW = static_cast<SizeValueType>(static_cast<float>(w) * (1.0f - b));
+  const SizeValueType endH = static_cast<SizeValueType>(static_cast<float>(h) * (1.0f - b));
+  SizeValueType       left = w;
+  SizeValueType       right = 0;
+  SizeValueType       top = h;
+  SizeValueType       bottom = 0;
+  bool                found = false;
+  for (SizeValueType y = startH; y < endH; ++y)
+  {
+    const PixelType * row = pixels + y * w;
+    for (SizeValueType x = startW; x < endW; ++x)
+    {
+      if (!this->IsBackground(row[x]))
+      {
+        found = true;
+        left = std::min(left, x);
+        right = std::max(right, x);
+        top = std::min(top, y);
+        bottom = y;
+      }
+    }
+  }
+  if (!found)
+  {
+    left = 0;
+    right = w - 1;
+    top = 0;
+    bottom = h - 1;
+  }
+  const SizeValueType offsetW = startW;
+  const SizeValueType offsetH = startH;
+  left = left > offsetW ? left - offsetW : 0;
+  top = top > offsetH ? top - offsetH : 0;
+  right = std::min(right + offsetW, w - 1);
+  bottom = std::min(bottom + offsetH, h - 1);
+  const SizeValueType cropW = right - left + 1;
+  const SizeValueType cropH = bottom - top + 1;
+  box[0] = left;
+  box[1] = top;
+  box[2] = cropW;
+  box[3] = cropH;
+  if (!m_UseComponents)
+  {
+    return found;
+  }
+
+  // Crop::new_from_components: the thumbnail (image crate Nearest, resize_dimensions in f64).
+  constexpr SizeValueType thumb = 512;
+  SizeValueType           tw = cropW;
+  SizeValueType           th = cropH;
+  if (cropW > thumb || cropH > thumb)
+  {
+    const double ratio = std::min(double(thumb) / double(cropW), double(thumb) / double(cropH));
+    tw = std::max<SizeValueType>(static_cast<SizeValueType>(std::round(double(cropW) * ratio)), 1);
+    th = std::max<SizeValueType>(static_cast<SizeValueType>(std::round(double(cropH) * ratio)), 1);
+  }
+  auto nearest = [](SizeValueType inSize, SizeValueType outSize) {
+    std::vector<SizeValueType> index(outSize);
+    const float                ratio = static_cast<float>(inSize) / static_cast<float>(outSize);
+    for (SizeValueType i = 0; i < outSize; ++i)
+    {
+      const float c = (static_cast<float>(i) + 0.5f) * ratio;
+      index[i] = std::min(static_cast<SizeValueType>(std::floor(c)), inSize - 1);
+    }
+    return index;
+  };
+  const std::vector<SizeValueType> sx = nearest(cropW, tw);
+  const std::vector<SizeValueType> sy = nearest(cropH, th);
+  // into_luma8, then imageproc threshold(.., 1, Binary): foreground when the 8-bit value > 1.
+  std::vector<uint8_t> mask(tw * th);
+  for (SizeValueType y = 0; y < th; ++y)
+  {
+    const PixelType * row = pixels + (top + sy[y]) * w + left;
+    for (SizeValueType x = 0; x < tw; ++x)
+    {
+      mask[y * tw + x] = ToLuma8(row[sx[x]]) > 1u ? 1 : 0;
+    }
+  }
+  // 4-connected components labelled in raster order of first appearance (imageproc's order);
+  // the largest, ties to the later label.
+  std::vector<uint32_t>      label(tw * th, 0);
+  std::vector<SizeValueType> stack;
+  uint32_t                   next = 0;
+  SizeValueType              bestCount = 0;
+  SizeValueType              best[4] = { 0, tw - 1, 0, th - 1 }; // left, right, top, bottom
+  for (SizeValueType start = 0; start < tw * th; ++start)
+  {
+    if (!mask[start] || label[start] != 0)
+    {
+      continue;
+    }
+    ++next;
+    SizeValueType count = 0;
+    SizeValueType l = tw;
+    SizeValueType r = 0;
+    SizeValueType t = th;
+    SizeValueType bt = 0;
+    label[start] = next;
+    stack.assign(1, start);
+    while (!stack.empty())
+    {
+      const SizeValueType p = stack.back();
+      stack.pop_back();
+      const SizeValueType x = p % tw;
+      const SizeValueType y = p / tw;
+      ++count;
+      l = std::min(l, x);
+      r = std::max(r, x);
+      t = std::min(t, y);
+      bt = std::max(bt, y);
+      auto visit = [&](SizeValueType q) {
+        if (mask[q] && label[q] == 0)
+        {
+          label[q] = next;
+          stack.push_back(q);
+        }
+      };
+      if (x > 0)
+      {
+        visit(p - 1);
+      }
+      if (x + 1 < tw)
+      {
+        visit(p + 1);
+      }
+      if (y > 0)
+      {
+        visit(p - tw);
+      }
+      if (y + 1 < th)
+      {
+        visit(p + tw);
+      }
+    }
+    if (count >= bestCount)
+    {
+      bestCount = count;
+      best[0] = l;
+      best[1] = r;
+      best[2] = t;
+      best[3] = bt;
+    }
+  }
+  // Mapped back to the box, conservatively (u64 arithmetic, div_ceil).
+  const uint64_t W = cropW;
+  const uint64_t H = cropH;
+  uint64_t       ml = uint64_t(best[0]) * W / tw;
+  uint64_t       mt = uint64_t(best[2]) * H / th;
+  uint64_t       mr = (uint64_t(best[1] + 1) * W + tw - 1) / tw;
+  uint64_t       mb = (uint64_t(best[3] + 1) * H + th - 1) / th;
+  ml = std::min(ml, W - 1);
+  mt = std::min(mt, H - 1);
+  mr = std::max(std::min(mr, W), ml + 1);
+  mb = std::max(std::min(mb, H), mt + 1);
+  box[0] = left + static_cast<SizeValueType>(ml);
+  box[1] = top + static_cast<SizeValueType>(mt);
+  box[2] = static_cast<SizeValueType>(mr - ml);
+  box[3] = static_cast<SizeValueType>(mb - mt);
+  return found;
+}
+
+template <typename TImage>
 void
 CropToForegroundImageFilter<TImage>::DynamicThreadedGenerateData(const OutputImageRegionType & outputRegionForThread)
 {
@@ -157,6 +397,8 @@ void
 CropToForegroundImageFilter<TImage>::PrintSelf(std::ostream & os, Indent indent) const
 {
   Superclass::PrintSelf(os, indent);
+  os << indent << "UseComponents: " << m_UseComponents << std::endl;
+  os << indent << "BorderFraction: " << m_BorderFraction << std::endl;
   os << indent << "CropMax: " << m_CropMax << std::endl;
   os << indent << "ForegroundFound: " << m_ForegroundFound << std::endl;
   os << indent << "CropIndex: " << m_CropIndex << std::endl;

@@ -57,14 +57,29 @@ public:
    * Nearest: Pillow's NEAREST (no convolution). Triangle: support 1 (bilinear).
    * CatmullRom: Keys cubic a = -0.5, support 2 (Pillow BICUBIC). Gaussian: exp(-2 x^2)
    * (sigma 0.5), support 3 (Rust image crate). Lanczos3: sinc(x) sinc(x/3), support 3
-   * (Pillow LANCZOS). */
+   * (Pillow LANCZOS). MaxPool: the per-block maximum of dicom-preprocessing's own resize
+   * (`transform/resize.rs:Resize::apply`), ImageCrateResizeImageFilter only (PillowResizeImageFilter
+   * rejects it). */
   enum class ResizeKernel : uint8_t
   {
     Nearest = 0,
     Triangle = 1,
     CatmullRom = 2,
     Gaussian = 3,
-    Lanczos3 = 4
+    Lanczos3 = 4,
+    MaxPool = 5
+  };
+
+  /** \brief Whose resampling arithmetic DicomPreprocessingImageFilter's resize step reproduces.
+   *
+   * Pillow: PillowResizeImageFilter (horizontal pass first, double, rounded intermediate; the
+   * default of `parallel-series convert`). ImageCrate: ImageCrateResizeImageFilter (the Rust image
+   * crate 0.25 that dicom-preprocessing uses: vertical pass first, f32 intermediate; the default of
+   * `parallel-series preprocess`). The kernel MaxPool always uses ImageCrateResizeImageFilter. */
+  enum class ResizeConvention : uint8_t
+  {
+    Pillow = 0,
+    ImageCrate = 1
   };
 
   /** \brief What SliceSelectionImageFilter keeps of a volume (axis z = index 2), i.e.
@@ -131,8 +146,23 @@ operator<<(std::ostream & out, const DicomPreprocessingEnums::ResizeKernel value
       return out << "itk::DicomPreprocessingEnums::ResizeKernel::Gaussian";
     case DicomPreprocessingEnums::ResizeKernel::Lanczos3:
       return out << "itk::DicomPreprocessingEnums::ResizeKernel::Lanczos3";
+    case DicomPreprocessingEnums::ResizeKernel::MaxPool:
+      return out << "itk::DicomPreprocessingEnums::ResizeKernel::MaxPool";
   }
   return out << "INVALID VALUE FOR itk::DicomPreprocessingEnums::ResizeKernel";
+}
+
+inline std::ostream &
+operator<<(std::ostream & out, const DicomPreprocessingEnums::ResizeConvention value)
+{
+  switch (value)
+  {
+    case DicomPreprocessingEnums::ResizeConvention::Pillow:
+      return out << "itk::DicomPreprocessingEnums::ResizeConvention::Pillow";
+    case DicomPreprocessingEnums::ResizeConvention::ImageCrate:
+      return out << "itk::DicomPreprocessingEnums::ResizeConvention::ImageCrate";
+  }
+  return out << "INVALID VALUE FOR itk::DicomPreprocessingEnums::ResizeConvention";
 }
 
 inline std::ostream &

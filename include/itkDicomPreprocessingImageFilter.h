@@ -24,6 +24,7 @@
 #include "itkPadToSizeImageFilter.h"
 #include "itkDicomPreprocessingEnums.h"
 #include "itkPillowResizeImageFilter.h"
+#include "itkImageCrateResizeImageFilter.h"
 #include "itkSliceSelectionImageFilter.h"
 #include "itkFlipImageFilter.h"
 
@@ -121,6 +122,7 @@ public:
   using SliceSelectionType = SliceSelectionImageFilter<ImageType>;
   using CropType = CropToForegroundImageFilter<ImageType>;
   using ResizeType = PillowResizeImageFilter<ImageType, ImageType>;
+  using CrateResizeType = ImageCrateResizeImageFilter<ImageType, ImageType>;
   using PadType = PadToSizeImageFilter<ImageType>;
   using TargetSizeType = typename Superclass::TargetSizeType;
   using Index2DType = typename Superclass::Index2DType;
@@ -191,6 +193,7 @@ private:
   typename SliceSelectionType::Pointer m_SliceSelection;
   typename CropType::Pointer           m_CropFilter;
   typename ResizeType::Pointer         m_ResizeFilter;
+  typename CrateResizeType::Pointer    m_CrateResizeFilter;
   typename PadType::Pointer            m_PadFilter;
   typename FlipImageFilter<ImageType>::Pointer m_FlipFilter;
   IndexValueType                               m_FlipStart[2]{ 0, 0 };

@@ -22,6 +22,7 @@
 #include "itkMetaDataObject.h"
 
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace itk
@@ -33,6 +34,7 @@ DicomPreprocessingImageFilter<TImage>::DicomPreprocessingImageFilter()
   m_SliceSelection = SliceSelectionType::New();
   m_CropFilter = CropType::New();
   m_ResizeFilter = ResizeType::New();
+  m_CrateResizeFilter = CrateResizeType::New();
   m_PadFilter = PadType::New();
   m_FlipFilter = FlipImageFilter<ImageType>::New();
 }
@@ -98,6 +100,8 @@ DicomPreprocessingImageFilter<TImage>::GenerateOutputInformation()
   {
     m_CropFilter->SetInput(current);
     m_CropFilter->SetCropMax(this->GetCropMax());
+    m_CropFilter->SetUseComponents(this->GetCropComponents());
+    m_CropFilter->SetBorderFraction(this->GetBorderFraction());
     m_CropFilter->SetMultiThreader(this->GetMultiThreader());
     m_CropFilter->SetNumberOfWorkUnits(workUnits);
     current = m_CropFilter->GetOutput();
@@ -108,31 +112,87 @@ DicomPreprocessingImageFilter<TImage>::GenerateOutputInformation()
       this->m_CropSize[d] = m_CropFilter->GetCropSize()[d];
     }
   }
+  this->m_Cropped = this->GetCrop();
   this->m_Scale.Fill(1.0);
+  this->m_DefaultScale.Fill(1.0);
   this->m_ResizedSize = this->m_CropSize;
-  if (this->GetResize())
+  this->m_Resized = false;
+  // --spacing (preprocess.rs:get_resize): only with a known source spacing; never pads.
+  const bool bySpacing = this->GetTargetSpacing()[0] > 0.0 && this->GetTargetSpacing()[1] > 0.0;
+  const bool spacingKnown = this->GetSourceSpacing()[0] > 0.0 && this->GetSourceSpacing()[1] > 0.0;
+  if (this->GetResize() && (!bySpacing || spacingKnown))
   {
-    m_ResizeFilter->SetInput(current);
-    m_ResizeFilter->SetTargetSize(this->GetTargetSize());
-    m_ResizeFilter->SetKeepAspectRatio(this->GetKeepAspectRatio());
-    m_ResizeFilter->SetKernel(this->GetKernel());
-    m_ResizeFilter->SetMultiThreader(this->GetMultiThreader());
-    m_ResizeFilter->SetNumberOfWorkUnits(workUnits);
-    current = m_ResizeFilter->GetOutput();
-    current->UpdateOutputInformation();
-    this->m_Scale = m_ResizeFilter->GetScale();
+    const bool crate = this->GetResizeConvention() == DicomPreprocessingEnums::ResizeConvention::ImageCrate ||
+                       this->GetKernel() == KernelEnum::MaxPool || bySpacing;
+    if (crate)
+    {
+      const SizeValueType                  w = this->m_CropSize[0];
+      const SizeValueType                  h = this->m_CropSize[1];
+      typename CrateResizeType::Size2DType outSize;
+      if (bySpacing)
+      {
+        const double source[2] = { this->GetSourceSpacing()[0], this->GetSourceSpacing()[1] };
+        const double target[2] = { this->GetTargetSpacing()[0], this->GetTargetSpacing()[1] };
+        outSize = CrateResizeType::ComputeSizeForSpacing(w, h, source, target);
+        for (unsigned int d = 0; d < 2; ++d)
+        {
+          this->m_DefaultScale[d] =
+            static_cast<double>(static_cast<float>(outSize[d]) / static_cast<float>(d == 0 ? w : h));
+        }
+      }
+      else if (this->GetKeepAspectRatio())
+      {
+        float s = 1.0f;
+        outSize = CrateResizeType::ComputeSizeForTarget(w, h, this->GetTargetSize(), s);
+        this->m_DefaultScale.Fill(static_cast<double>(s));
+      }
+      else
+      {
+        outSize = this->GetTargetSize();
+        this->m_DefaultScale[0] = static_cast<double>(outSize[0]) / static_cast<double>(w);
+        this->m_DefaultScale[1] = static_cast<double>(outSize[1]) / static_cast<double>(h);
+      }
+      m_CrateResizeFilter->SetInput(current);
+      m_CrateResizeFilter->SetOutputSize(outSize);
+      m_CrateResizeFilter->SetKernel(this->GetKernel());
+      m_CrateResizeFilter->SetMultiThreader(this->GetMultiThreader());
+      m_CrateResizeFilter->SetNumberOfWorkUnits(workUnits);
+      current = m_CrateResizeFilter->GetOutput();
+      current->UpdateOutputInformation();
+      this->m_Scale = m_CrateResizeFilter->GetScale();
+    }
+    else
+    {
+      m_ResizeFilter->SetInput(current);
+      m_ResizeFilter->SetTargetSize(this->GetTargetSize());
+      m_ResizeFilter->SetKeepAspectRatio(this->GetKeepAspectRatio());
+      m_ResizeFilter->SetKernel(this->GetKernel());
+      m_ResizeFilter->SetMultiThreader(this->GetMultiThreader());
+      m_ResizeFilter->SetNumberOfWorkUnits(workUnits);
+      current = m_ResizeFilter->GetOutput();
+      current->UpdateOutputInformation();
+      this->m_Scale = m_ResizeFilter->GetScale();
+      this->m_DefaultScale = this->m_Scale;
+    }
+    this->m_Resized = true;
     for (unsigned int d = 0; d < 2; ++d)
     {
       this->m_ResizedSize[d] = current->GetLargestPossibleRegion().GetSize(d);
     }
   }
   this->m_Padding.Fill(0);
-  if (this->GetPad())
+  this->m_Padded = this->GetPad() && !bySpacing;
+  if (this->m_Padded)
   {
     m_PadFilter->SetInput(current);
     m_PadFilter->SetTargetSize(this->GetTargetSize());
     m_PadFilter->SetPadDirection(this->GetPadDirection());
     m_PadFilter->SetPadValue(m_PadValue);
+    // dicom-preprocessing (pad.rs:Padding::new): the first frame, 8-bit luma (16-bit: <= 128).
+    m_PadFilter->SetZeroRuleFirstSliceOnly(this->GetPeerZeroRule());
+    constexpr bool sixteen =
+      std::is_integral<PixelType>::value && std::is_unsigned<PixelType>::value && sizeof(PixelType) == 2;
+    m_PadFilter->SetZeroTolerance(this->GetPeerZeroRule() && sixteen ? 128.0 : 0.0);
     m_PadFilter->SetMultiThreader(this->GetMultiThreader());
     m_PadFilter->SetNumberOfWorkUnits(workUnits);
     current = m_PadFilter->GetOutput();

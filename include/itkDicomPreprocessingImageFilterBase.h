@@ -71,6 +71,8 @@ public:
   using KernelEnum = DicomPreprocessingEnums::ResizeKernel;
   using PadDirectionEnum = DicomPreprocessingEnums::PadDirection;
   using ProjectionModeEnum = DicomPreprocessingEnums::ProjectionMode;
+  using ResizeConventionEnum = DicomPreprocessingEnums::ResizeConvention;
+  using SpacingType = FixedArray<double, 2>;
 
   /** Slice selection along z (index 2): keep all slices, the central one, or their MIP. */
   itkSetEnumMacro(VolumeHandling, VolumeHandlingEnum);
@@ -99,6 +101,35 @@ public:
   itkSetMacro(CropMax, bool);
   itkGetConstMacro(CropMax, bool);
   itkBooleanMacro(CropMax);
+  /** With Crop: crop to the largest 4-connected component (dicom-preprocessing's default crop,
+   * CropToForegroundImageFilter::UseComponents); off (default, the library's behaviour before
+   * issue 14 and `parallel-series convert --crop`): the bounding box of all foreground
+   * (dicom-preprocessing's `--no-components`). `parallel-series preprocess` turns it on. */
+  itkSetMacro(CropComponents, bool);
+  itkGetConstMacro(CropComponents, bool);
+  itkBooleanMacro(CropComponents);
+  /** With Crop: border fraction in [0, 0.5] (CropToForegroundImageFilter::BorderFraction). */
+  itkSetMacro(BorderFraction, double);
+  itkGetConstMacro(BorderFraction, double);
+  /** Whose arithmetic the resize reproduces: Pillow (PillowResizeImageFilter, default) or the
+   * image crate (ImageCrateResizeImageFilter, dicom-preprocessing's; its size rule in f32 and
+   * DefaultScale (s, s)). The kernel MaxPool always uses ImageCrateResizeImageFilter. */
+  itkSetEnumMacro(ResizeConvention, ResizeConventionEnum);
+  itkGetEnumMacro(ResizeConvention, ResizeConventionEnum);
+  /** Resize to this pixel spacing (x, y, mm; `--spacing`) instead of TargetSize when both are
+   * positive (default (0, 0): off). Needs SourceSpacing; never pads. */
+  itkSetMacro(TargetSpacing, SpacingType);
+  itkGetConstReferenceMacro(TargetSpacing, SpacingType);
+  /** The file's pixel spacing (x, y, mm: PixelSpacing, else ImagerPixelSpacing) for
+   * TargetSpacing; (0, 0) (default) = unknown: no resize (GetResized() false). */
+  itkSetMacro(SourceSpacing, SpacingType);
+  itkGetConstReferenceMacro(SourceSpacing, SpacingType);
+  /** dicom-preprocessing's zero padding rule: counted on the first slice only, and a 16-bit
+   * unsigned pixel counts as zero when its 8-bit luma is 0 (value <= 128). Default off (exact
+   * zeros over all slices). */
+  itkSetMacro(PeerZeroRule, bool);
+  itkGetConstMacro(PeerZeroRule, bool);
+  itkBooleanMacro(PeerZeroRule);
   /** Resize (Pillow's resampling, PillowResizeImageFilter) to TargetSize. */
   itkSetMacro(Resize, bool);
   itkGetConstMacro(Resize, bool);
@@ -128,6 +159,16 @@ public:
   itkGetConstReferenceMacro(ResizedSize, Size2DType);
   /** Padding (left, top, right, bottom). */
   itkGetConstReferenceMacro(Padding, PaddingType);
+  /** Whether each step ran (for the TIFF tags: a tag only for a step that ran). Crop: Crop was
+   * on; Resize: a resize ran (Resize on and, for TargetSpacing, a known SourceSpacing); Pad: the
+   * pad step ran (Pad on, TargetSize mode), even when it added nothing (dicom-preprocessing writes
+   * ActiveArea then too). */
+  itkGetConstMacro(Cropped, bool);
+  itkGetConstMacro(Resized, bool);
+  itkGetConstMacro(Padded, bool);
+  /** The DefaultScale to record: the requested scale (s, s) for TargetSize with the image-crate
+   * convention, (W/w, H/h) for TargetSpacing, the realised ratio (= GetScale()) for Pillow. */
+  itkGetConstReferenceMacro(DefaultScale, ScaleType);
 
 protected:
   DicomPreprocessingImageFilterBase()
@@ -138,8 +179,25 @@ protected:
     m_Scale.Fill(1.0);
     m_ResizedSize.Fill(0);
     m_Padding.Fill(0);
+    m_DefaultScale.Fill(1.0);
+    m_TargetSpacing.Fill(0.0);
+    m_SourceSpacing.Fill(0.0);
   }
   ~DicomPreprocessingImageFilterBase() override = default;
+
+  /** Copies the settings added for dicom-preprocessing 0.1.2 to another preprocessing filter
+   * (the RGB filter's key and channel filters). */
+  template <typename TOther>
+  void
+  ForwardPeerSettings(TOther * other) const
+  {
+    other->SetCropComponents(m_CropComponents);
+    other->SetBorderFraction(m_BorderFraction);
+    other->SetResizeConvention(m_ResizeConvention);
+    other->SetTargetSpacing(m_TargetSpacing);
+    other->SetSourceSpacing(m_SourceSpacing);
+    other->SetPeerZeroRule(m_PeerZeroRule);
+  }
 
   void
   PrintSelf(std::ostream & os, Indent indent) const override
@@ -155,6 +213,11 @@ protected:
     os << indent << "CropOrigin: " << m_CropOrigin << ", CropSize: " << m_CropSize << std::endl;
     os << indent << "Scale: " << m_Scale << ", ResizedSize: " << m_ResizedSize << std::endl;
     os << indent << "Padding: " << m_Padding << std::endl;
+    os << indent << "CropComponents: " << m_CropComponents << ", BorderFraction: " << m_BorderFraction
+       << ", ResizeConvention: " << m_ResizeConvention << ", TargetSpacing: " << m_TargetSpacing
+       << ", SourceSpacing: " << m_SourceSpacing << ", PeerZeroRule: " << m_PeerZeroRule << std::endl;
+    os << indent << "Cropped: " << m_Cropped << ", Resized: " << m_Resized << ", Padded: " << m_Padded
+       << ", DefaultScale: " << m_DefaultScale << std::endl;
   }
 
   /** The recorded parameters, set by the subclass' GenerateOutputInformation(). */
@@ -163,8 +226,18 @@ protected:
   ScaleType   m_Scale;
   Size2DType  m_ResizedSize;
   PaddingType m_Padding;
+  bool        m_Cropped{ false };
+  bool        m_Resized{ false };
+  bool        m_Padded{ false };
+  ScaleType   m_DefaultScale;
 
 private:
+  bool                 m_CropComponents{ false };
+  double               m_BorderFraction{ 0.0 };
+  ResizeConventionEnum m_ResizeConvention{ ResizeConventionEnum::Pillow };
+  SpacingType          m_TargetSpacing;
+  SpacingType          m_SourceSpacing;
+  bool                 m_PeerZeroRule{ false };
   VolumeHandlingEnum m_VolumeHandling{ VolumeHandlingEnum::Keep };
   SizeValueType      m_TargetFrames{ 32 };
   float              m_MipWeight{ 1.5f };

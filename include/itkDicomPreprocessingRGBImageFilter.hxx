@@ -112,6 +112,7 @@ DicomPreprocessingRGBImageFilter<TImage>::GenerateOutputInformation()
   keyFilter->SetKeepAspectRatio(this->GetKeepAspectRatio());
   keyFilter->SetKernel(this->GetKernel());
   keyFilter->SetPadDirection(this->GetPadDirection());
+  this->ForwardPeerSettings(keyFilter.GetPointer());
   keyFilter->SetMultiThreader(this->GetMultiThreader());
   keyFilter->SetNumberOfWorkUnits(workUnits);
   keyFilter->UpdateOutputInformation();
@@ -120,6 +121,10 @@ DicomPreprocessingRGBImageFilter<TImage>::GenerateOutputInformation()
   this->m_Scale = keyFilter->GetScale();
   this->m_ResizedSize = keyFilter->GetResizedSize();
   this->m_Padding = keyFilter->GetPadding();
+  this->m_Cropped = keyFilter->GetCropped();
+  this->m_Resized = keyFilter->GetResized();
+  this->m_Padded = keyFilter->GetPadded();
+  this->m_DefaultScale = keyFilter->GetDefaultScale();
 
   this->GetOutput()->CopyInformation(keyFilter->GetOutput());
 }
@@ -170,6 +175,7 @@ DicomPreprocessingRGBImageFilter<TImage>::GenerateData()
       filter->SetTargetSize(this->GetTargetSize());
       filter->SetKeepAspectRatio(this->GetKeepAspectRatio());
       filter->SetKernel(this->GetKernel());
+      this->ForwardPeerSettings(filter.GetPointer());
       filter->SetMultiThreader(this->GetMultiThreader());
       filter->SetNumberOfWorkUnits(workUnits);
       filter->Update();

@@ -96,6 +96,15 @@ public:
   itkGetEnumMacro(PadDirection, PadDirectionEnum);
 
   /** Value of the padded pixels (default 0). */
+  /** Zero rule: pixels with |value| <= ZeroTolerance count as zero (default 0: exact zeros).
+   * dicom-preprocessing tests the 8-bit luma (`get_pixel` -> Rgba<u8>): 128 for 16-bit output. */
+  itkSetMacro(ZeroTolerance, double);
+  itkGetConstMacro(ZeroTolerance, double);
+  /** Zero rule: count on the first slice only (dicom-preprocessing: the first frame), not on all
+   * slices (default off). */
+  itkSetMacro(ZeroRuleFirstSliceOnly, bool);
+  itkGetConstMacro(ZeroRuleFirstSliceOnly, bool);
+  itkBooleanMacro(ZeroRuleFirstSliceOnly);
   itkSetMacro(PadValue, PixelType);
   itkGetConstMacro(PadValue, PixelType);
 
@@ -124,6 +133,8 @@ private:
   TargetSizeType   m_TargetSize;
   PadDirectionEnum m_PadDirection{ PadDirectionEnum::Zero };
   PixelType        m_PadValue{};
+  double           m_ZeroTolerance{ 0.0 };
+  bool             m_ZeroRuleFirstSliceOnly{ false };
   SizeValueType    m_PadLeft{ 0 };
   SizeValueType    m_PadTop{ 0 };
   SizeValueType    m_PadRight{ 0 };

@@ -23,6 +23,8 @@
 #include "itkImageRegionConstIterator.h"
 #include "itkImageRegionIterator.h"
 
+#include <cmath>
+
 namespace itk
 {
 template <typename TImage>
@@ -78,11 +80,19 @@ PadToSizeImageFilter<TImage>::GenerateOutputInformation()
           {
             RegionType edge = largest;
             edge.SetSize(axis, 1);
+            if (m_ZeroRuleFirstSliceOnly)
+            {
+              for (unsigned int d = 2; d < ImageDimension; ++d)
+              {
+                edge.SetSize(d, 1);
+              }
+            }
             edge.SetIndex(axis, inStart[axis] + (side == 0 ? 0 : static_cast<IndexValueType>(inSize[axis]) - 1));
             ImageRegionConstIterator<ImageType> it(input, edge);
             for (; !it.IsAtEnd(); ++it)
             {
-              if (it.Get() == PixelType{})
+              if (it.Get() == PixelType{} ||
+                  (m_ZeroTolerance > 0.0 && std::abs(static_cast<double>(it.Get())) <= m_ZeroTolerance))
               {
                 ++counts[axis][side];
               }
@@ -174,6 +184,8 @@ PadToSizeImageFilter<TImage>::PrintSelf(std::ostream & os, Indent indent) const
   os << indent << "TargetSize: " << m_TargetSize << std::endl;
   os << indent << "PadDirection: " << m_PadDirection << std::endl;
   os << indent << "PadValue: " << static_cast<typename NumericTraits<PixelType>::PrintType>(m_PadValue) << std::endl;
+  os << indent << "ZeroTolerance: " << m_ZeroTolerance << ", ZeroRuleFirstSliceOnly: " << m_ZeroRuleFirstSliceOnly
+     << std::endl;
   os << indent << "PadLeft: " << m_PadLeft << ", PadTop: " << m_PadTop << ", PadRight: " << m_PadRight
      << ", PadBottom: " << m_PadBottom << std::endl;
 }

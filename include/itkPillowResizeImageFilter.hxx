@@ -69,6 +69,8 @@ PillowResizeImageFilter<TInputImage, TOutputImage>::KernelSupport(KernelEnum ker
     case KernelEnum::Gaussian:
     case KernelEnum::Lanczos3:
       return 3.0;
+    case KernelEnum::MaxPool: // not a convolution kernel (rejected by GenerateOutputInformation())
+      return 0.5;
   }
   return 1.0;
 }
@@ -118,6 +120,8 @@ PillowResizeImageFilter<TInputImage, TOutputImage>::EvaluateKernel(KernelEnum ke
       }
       return 0.0;
     }
+    case KernelEnum::MaxPool: // not a convolution kernel (rejected by GenerateOutputInformation())
+      return 0.0;
   }
   return 0.0;
 }
@@ -222,6 +226,10 @@ PillowResizeImageFilter<TInputImage, TOutputImage>::GenerateOutputInformation()
   if (m_TargetSize[0] == 0 || m_TargetSize[1] == 0)
   {
     itkExceptionMacro("TargetSize must be positive, got " << m_TargetSize);
+  }
+  if (m_Kernel == KernelEnum::MaxPool)
+  {
+    itkExceptionMacro("the MaxPool kernel is not one of Pillow's: use ImageCrateResizeImageFilter");
   }
   const typename InputImageType::RegionType largest = input->GetLargestPossibleRegion();
   const SizeValueType                       w = largest.GetSize(0);

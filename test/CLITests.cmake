@@ -405,6 +405,12 @@ set_tests_properties(ParallelSeriesCLIManifestRenameFails PROPERTIES FIXTURES_RE
 _ps_add_preprocess_test(ForegroundNRRD ${_ps_foreground} ${_ps_fg} nrrd 2 3
   --crop --size 40,64 --padding bottom-right --filter catmull-rom)
 _ps_add_preprocess_test(ITKDataNRRD ${ITK_DICOM_DATA} "" nrrd 2 "" --crop --size 64,64 --filter triangle)
+# dicom-preprocessing 0.1.2's options reach the filters (components crop, border, image-crate
+# resampling, max-pool, --no-padding).
+_ps_add_preprocess_test(ForegroundPeerNRRD ${_ps_foreground} ${_ps_fg} nrrd 2 3
+  --crop --components -b 0.1 --size 40,64 --resampling image-crate -f max-pool --no-padding)
+_ps_add_preprocess_test(ForegroundPeerCrateNRRD ${_ps_foreground} ${_ps_fg} nrrd 2 3
+  --crop -n --size 40,64 --resampling image-crate --filter lanczos3 --padding center)
 
 if(TIFF_FOUND) # --format tiff needs the system libtiff (the tool then builds with it too)
   _ps_add_preprocess_test(ForegroundTIFFKeep ${_ps_foreground} ${_ps_fg} tiff 1 3 --crop --size 64,64)

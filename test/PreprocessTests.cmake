@@ -5,6 +5,7 @@ set(ParallelSeriesPreprocessTests
   itkCropToForegroundImageFilterTest.cxx
   itkPadToSizeImageFilterTest.cxx
   itkPillowResizeImageFilterTest.cxx
+  itkImageCrateResizeImageFilterTest.cxx
   itkSliceSelectionImageFilterTest.cxx
   itkFrameInterpolationImageFilterTest.cxx
   itkLaplacianMipImageFilterTest.cxx
@@ -28,6 +29,12 @@ itk_add_test(NAME itkPadToSizeImageFilterTest
 itk_add_test(NAME itkPillowResizeImageFilterTest
   COMMAND ParallelSeriesPreprocessTestDriver itkPillowResizeImageFilterTest
     ${CMAKE_CURRENT_SOURCE_DIR}/Baseline/PillowResize.txt)
+
+# Image crate oracle: test/Baseline/ImageCrateResize.txt is made by test/make_image_crate_baselines.py
+# (benchmark/peers/dicom_preprocessing_reference.py, confirmed against dicom-preprocessing 0.1.2).
+itk_add_test(NAME itkImageCrateResizeImageFilterTest
+  COMMAND ParallelSeriesPreprocessTestDriver itkImageCrateResizeImageFilterTest
+    ${CMAKE_CURRENT_SOURCE_DIR}/Baseline/ImageCrateResize.txt)
 
 itk_add_test(NAME itkSliceSelectionImageFilterTest
   COMMAND ParallelSeriesPreprocessTestDriver itkSliceSelectionImageFilterTest)

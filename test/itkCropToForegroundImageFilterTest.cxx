@@ -20,6 +20,8 @@
 #include "itkPreprocessTestUtilities.h"
 #include "itkTestingMacros.h"
 
+#include <array>
+
 // Known-answer and geometry tests of CropToForegroundImageFilter.
 
 namespace
@@ -234,13 +236,176 @@ TestWorkUnits()
   ITK_TEST_EXPECT_TRUE(PreprocessTest::SameImage(outputs[0].GetPointer(), outputs[2].GetPointer(), "1 vs 7"));
   return EXIT_SUCCESS;
 }
+
+// dicom-preprocessing 0.1.2's crop (transform/crop.rs), the cases of docs/dicom-preprocessing.md
+// confirmed against the peer, with answers derived by hand from its rules.
+using Image16 = itk::Image<unsigned short, 2>;
+
+Image16::Pointer
+MakeBlank16(unsigned int w, unsigned int h)
+{
+  auto image = Image16::New();
+  image->SetRegions(Image16::SizeType{ { w, h } });
+  image->Allocate(true);
+  return image;
+}
+
+void
+FillBlock(Image16 * image, unsigned int x0, unsigned int y0, unsigned int w, unsigned int h, unsigned short v)
+{
+  for (unsigned int y = y0; y < y0 + h; ++y)
+  {
+    for (unsigned int x = x0; x < x0 + w; ++x)
+    {
+      image->SetPixel({ { x, y } }, v);
+    }
+  }
+}
+
+template <typename TImage>
+int
+ExpectBox(TImage *                    image,
+          bool                        components,
+          bool                        cropMax,
+          double                      border,
+          const std::array<long, 4> & box,
+          const char *                what)
+{
+  auto filter = itk::CropToForegroundImageFilter<TImage>::New();
+  filter->SetInput(image);
+  filter->SetUseComponents(components);
+  filter->SetCropMax(cropMax);
+  filter->SetBorderFraction(border);
+  filter->SetNumberOfWorkUnits(2);
+  filter->Update();
+  const std::array<long, 4> got = { long(filter->GetCropIndex()[0]),
+                                    long(filter->GetCropIndex()[1]),
+                                    long(filter->GetCropSize()[0]),
+                                    long(filter->GetCropSize()[1]) };
+  if (got != box)
+  {
+    std::cerr << what << ": box " << got[0] << "," << got[1] << " " << got[2] << "x" << got[3] << ", expected "
+              << box[0] << "," << box[1] << " " << box[2] << "x" << box[3] << std::endl;
+    return EXIT_FAILURE;
+  }
+  return EXIT_SUCCESS;
+}
+
+int
+TestComponentsThreshold()
+{
+  // The doc's case: a 140 x 200 block of 385 beside a 20 x 20 block of 65535. On the 8-bit
+  // thumbnail 385 -> (385 + 128) / 257 = 1, not > 1: background, so the small block wins; 386 -> 2
+  // wins as the largest component.
+  int  status = EXIT_SUCCESS;
+  auto image = MakeBlank16(300, 260);
+  FillBlock(image, 20, 30, 140, 200, 385);
+  FillBlock(image, 250, 200, 20, 20, 65535);
+  status |= ExpectBox(image.GetPointer(), true, false, 0.0, { 250, 200, 20, 20 }, "components, 385");
+  status |= ExpectBox(image.GetPointer(), false, false, 0.0, { 20, 30, 250, 200 }, "bounding box, 385");
+  // CropMax: the label is background for the box; the thumbnail then has no component: the box.
+  status |= ExpectBox(image.GetPointer(), true, true, 0.0, { 20, 30, 140, 200 }, "components + crop-max, 385");
+  FillBlock(image, 20, 30, 140, 200, 386);
+  status |= ExpectBox(image.GetPointer(), true, false, 0.0, { 20, 30, 140, 200 }, "components, 386");
+  return status;
+}
+
+int
+TestComponentsThumbnail()
+{
+  // 1024 x 1024 -> a 512 x 512 Nearest thumbnail: thumbnail pixel i is input 2i + 1. A burned-in
+  // label (the small bright block) is dropped; the body A (x < 600, y < 500) maps to thumbnail
+  // columns 0..299 and rows 0..249, back to right = ceil(300 * 1024 / 512) = 600, bottom = 500.
+  int  status = EXIT_SUCCESS;
+  auto image = MakeBlank16(1024, 1024);
+  FillBlock(image, 0, 0, 600, 500, 30000);
+  FillBlock(image, 1000, 1000, 24, 24, 65535);
+  status |= ExpectBox(image.GetPointer(), true, false, 0.0, { 0, 0, 600, 500 }, "thumbnail, label dropped");
+  status |= ExpectBox(image.GetPointer(), false, false, 0.0, { 0, 0, 1024, 1024 }, "thumbnail, bounding box");
+  // Body rows end at 401: thumbnail rows with 2i + 1 < 401 are 0..199, back to bottom 400 (the
+  // peer's mapping loses input row 400, sampled by no thumbnail row).
+  auto second = MakeBlank16(1024, 1024);
+  FillBlock(second, 0, 0, 600, 401, 30000);
+  FillBlock(second, 1000, 1000, 24, 24, 65535);
+  status |= ExpectBox(second.GetPointer(), true, false, 0.0, { 0, 0, 600, 400 }, "thumbnail, rounding down");
+  return status;
+}
+
+int
+TestComponentsTie()
+{
+  // Equal components: the one whose first pixel comes later in raster order (max_by_key).
+  int  status = EXIT_SUCCESS;
+  auto image = MakeBlank16(20, 10);
+  FillBlock(image, 1, 1, 3, 3, 1000);
+  FillBlock(image, 10, 5, 3, 3, 1000);
+  status |= ExpectBox(image.GetPointer(), true, false, 0.0, { 10, 5, 3, 3 }, "tie: later component");
+  FillBlock(image, 1, 4, 1, 1, 1000); // A grows by one pixel (4-connected below (1, 3))
+  status |= ExpectBox(image.GetPointer(), true, false, 0.0, { 1, 1, 3, 4 }, "larger first component");
+  return status;
+}
+
+int
+TestBorderFraction()
+{
+  // The doc's "-c -n -b 0.1" case on a 320 x 256 frame: foreground x 0..299, y 13..243; the
+  // search window is x [32, 288), y [25, 230): found x 32..287, y 25..229, grown by (32, 25) and
+  // clamped: x 0..319, y 0..254 = 320 x 255.
+  int  status = EXIT_SUCCESS;
+  auto image = MakeBlank16(320, 256);
+  FillBlock(image, 0, 13, 300, 231, 1000);
+  status |= ExpectBox(image.GetPointer(), false, false, 0.1, { 0, 0, 320, 255 }, "border 0.1");
+  status |= ExpectBox(image.GetPointer(), false, false, 0.0, { 0, 13, 300, 231 }, "border 0");
+  // 0.5: an empty search window: the whole frame; with components the thumbnail is then made of
+  // the whole frame, and its largest component is the block again (Crop::new_from_components).
+  status |= ExpectBox(image.GetPointer(), false, false, 0.5, { 0, 0, 320, 256 }, "border 0.5");
+  status |= ExpectBox(image.GetPointer(), true, false, 0.5, { 0, 13, 300, 231 }, "border 0.5, components");
+  auto filter = itk::CropToForegroundImageFilter<Image16>::New();
+  filter->SetInput(image);
+  filter->SetBorderFraction(0.6);
+  ITK_TRY_EXPECT_EXCEPTION(filter->Update());
+  return status;
+}
+
+int
+TestComponentsUnionOverSlices()
+{
+  // One box per slice, then the union (Crop::new_from_images).
+  using Volume = itk::Image<unsigned short, 3>;
+  auto volume = Volume::New();
+  volume->SetRegions(Volume::SizeType{ { 40, 30, 2 } });
+  volume->Allocate(true);
+  auto put = [&](unsigned int x0, unsigned int y0, unsigned int w, unsigned int h, unsigned int z) {
+    for (unsigned int y = y0; y < y0 + h; ++y)
+    {
+      for (unsigned int x = x0; x < x0 + w; ++x)
+      {
+        volume->SetPixel({ { x, y, z } }, 5000);
+      }
+    }
+  };
+  put(2, 3, 10, 10, 0); // slice 0: largest is this one
+  put(30, 25, 2, 2, 0); // small
+  put(20, 1, 5, 20, 1); // slice 1
+  return ExpectBox(volume.GetPointer(), true, false, 0.0, { 2, 1, 23, 20 }, "components, union over slices");
+}
+
 } // namespace
 
 int
 itkCropToForegroundImageFilterTest(int, char *[])
 {
   int status = EXIT_SUCCESS;
-  for (auto test : { TestKnownAnswer2D, TestCropMaxFrame, TestUnionOverSlices, TestAllBackground, TestWorkUnits })
+  for (auto test : { TestKnownAnswer2D,
+                     TestCropMaxFrame,
+                     TestUnionOverSlices,
+                     TestAllBackground,
+                     TestWorkUnits,
+                     TestComponentsThreshold,
+                     TestComponentsThumbnail,
+                     TestComponentsTie,
+                     TestBorderFraction,
+                     TestComponentsUnionOverSlices })
   {
     if (test() != EXIT_SUCCESS)
     {

@@ -245,6 +245,123 @@ TestMappingAndWorkUnits3D()
   }
   return status;
 }
+
+int
+TestPeerSettings()
+{
+  // dicom-preprocessing's settings on the composite: the doc's "-s 100,70 --no-padding" on
+  // 320 x 256 (88 x 70, DefaultScale (70/256, 70/256) in f32), "--spacing 0.2,0.2" on 0.1 mm
+  // (160 x 128, DefaultScale (0.5, 0.5), no padding), no spacing known (no resize), and which
+  // steps ran; the pixels equal ImageCrateResizeImageFilter run by hand.
+  using Image16 = itk::Image<unsigned short, 2>;
+  using Filter16 = itk::DicomPreprocessingImageFilter<Image16>;
+  int  status = EXIT_SUCCESS;
+  auto image = Image16::New();
+  image->SetRegions(Image16::SizeType{ { 320, 256 } });
+  image->Allocate();
+  for (unsigned int y = 0; y < 256; ++y)
+  {
+    for (unsigned int x = 0; x < 320; ++x)
+    {
+      image->SetPixel({ { x, y } }, static_cast<unsigned short>(1000 + (x * 37 + y * 101) % 60000));
+    }
+  }
+  auto make = [&](Kernel kernel) {
+    auto f = Filter16::New();
+    f->SetInput(image);
+    f->SetCrop(false);
+    f->SetResizeConvention(itk::DicomPreprocessingEnums::ResizeConvention::ImageCrate);
+    f->SetKernel(kernel);
+    f->SetTargetSize(Filter16::TargetSizeType{ { 100, 70 } });
+    return f;
+  };
+  for (Kernel kernel : { Kernel::Triangle, Kernel::MaxPool, Kernel::Nearest })
+  {
+    auto f = make(kernel);
+    f->SetPad(false);
+    ITK_TRY_EXPECT_NO_EXCEPTION(f->Update());
+    const Image16::SizeType expectedSize = { { 88, 70 } };
+    ITK_TEST_EXPECT_EQUAL(f->GetOutput()->GetLargestPossibleRegion().GetSize(), expectedSize);
+    ITK_TEST_EXPECT_EQUAL(f->GetDefaultScale()[0], static_cast<double>(70.0f / 256.0f));
+    ITK_TEST_EXPECT_EQUAL(f->GetDefaultScale()[1], static_cast<double>(70.0f / 256.0f));
+    ITK_TEST_EXPECT_TRUE(std::abs(f->GetScale()[0] - 88.0 / 320.0) < 1e-12);
+    ITK_TEST_EXPECT_TRUE(!f->GetCropped() && f->GetResized() && !f->GetPadded());
+    auto byHand = itk::ImageCrateResizeImageFilter<Image16>::New();
+    byHand->SetInput(image);
+    byHand->SetOutputSize(itk::ImageCrateResizeImageFilter<Image16>::Size2DType{ { 88, 70 } });
+    byHand->SetKernel(kernel);
+    byHand->Update();
+    ITK_TEST_EXPECT_TRUE(PreprocessTest::SameImage(f->GetOutput(), byHand->GetOutput(), "composite vs by hand"));
+  }
+  {
+    auto f = make(Kernel::Triangle);
+    f->SetPad(true);
+    ITK_TRY_EXPECT_NO_EXCEPTION(f->Update());
+    const Image16::SizeType expectedSize = { { 100, 70 } };
+    ITK_TEST_EXPECT_EQUAL(f->GetOutput()->GetLargestPossibleRegion().GetSize(), expectedSize);
+    ITK_TEST_EXPECT_TRUE(f->GetPadded());
+    ITK_TEST_EXPECT_EQUAL(f->GetPadding()[0] + f->GetPadding()[2], 12);
+  }
+  {
+    auto f = make(Kernel::Triangle);
+    f->SetPad(true); // --spacing never pads
+    Filter16::SpacingType target;
+    target.Fill(0.2);
+    Filter16::SpacingType source;
+    source.Fill(0.1);
+    f->SetTargetSpacing(target);
+    f->SetSourceSpacing(source);
+    ITK_TRY_EXPECT_NO_EXCEPTION(f->Update());
+    const Image16::SizeType expectedSize = { { 160, 128 } };
+    ITK_TEST_EXPECT_EQUAL(f->GetOutput()->GetLargestPossibleRegion().GetSize(), expectedSize);
+    ITK_TEST_EXPECT_EQUAL(f->GetDefaultScale()[0], 0.5);
+    ITK_TEST_EXPECT_EQUAL(f->GetDefaultScale()[1], 0.5);
+    ITK_TEST_EXPECT_TRUE(f->GetResized() && !f->GetPadded());
+    // No spacing known: no resize.
+    source.Fill(0.0);
+    f->SetSourceSpacing(source);
+    ITK_TRY_EXPECT_NO_EXCEPTION(f->Update());
+    const Image16::SizeType inputSize = { { 320, 256 } };
+    ITK_TEST_EXPECT_EQUAL(f->GetOutput()->GetLargestPossibleRegion().GetSize(), inputSize);
+    ITK_TEST_EXPECT_TRUE(!f->GetResized() && !f->GetPadded());
+  }
+  {
+    // Components crop through the composite: the burned-in label is dropped.
+    auto labelled = Image16::New();
+    labelled->SetRegions(Image16::SizeType{ { 300, 260 } });
+    labelled->Allocate(true);
+    for (unsigned int y = 30; y < 230; ++y)
+    {
+      for (unsigned int x = 20; x < 160; ++x)
+      {
+        labelled->SetPixel({ { x, y } }, 5000);
+      }
+    }
+    for (unsigned int y = 200; y < 220; ++y)
+    {
+      for (unsigned int x = 250; x < 270; ++x)
+      {
+        labelled->SetPixel({ { x, y } }, 65535);
+      }
+    }
+    auto f = Filter16::New();
+    f->SetInput(labelled);
+    f->SetCrop(true);
+    f->SetCropComponents(true);
+    f->SetResize(false);
+    f->SetPad(false);
+    ITK_TRY_EXPECT_NO_EXCEPTION(f->Update());
+    ITK_TEST_EXPECT_EQUAL(f->GetCropOrigin()[0], 20);
+    ITK_TEST_EXPECT_EQUAL(f->GetCropSize()[0], 140);
+    ITK_TEST_EXPECT_EQUAL(f->GetCropSize()[1], 200);
+    ITK_TEST_EXPECT_TRUE(f->GetCropped() && !f->GetResized() && !f->GetPadded());
+    f->SetCropComponents(false);
+    ITK_TRY_EXPECT_NO_EXCEPTION(f->Update());
+    ITK_TEST_EXPECT_EQUAL(f->GetCropSize()[0], 250);
+  }
+  return status;
+}
+
 } // namespace
 
 int
@@ -253,6 +370,7 @@ itkDicomPreprocessingImageFilterTest(int, char *[])
   int status = EXIT_SUCCESS;
   status |= TestKnownAnswer2D();
   status |= TestMappingAndWorkUnits3D();
+  status |= TestPeerSettings();
   std::cout << (status == EXIT_SUCCESS ? "Test finished." : "Test FAILED.") << std::endl;
   return status;
 }

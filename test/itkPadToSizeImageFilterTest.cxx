@@ -207,13 +207,50 @@ TestWorkUnitsAndZero3D()
   ITK_TEST_EXPECT_TRUE(PreprocessTest::SameImage(outputs[0].GetPointer(), outputs[2].GetPointer(), "1 vs 7"));
   return EXIT_SUCCESS;
 }
+
+int
+TestPeerZeroRule()
+{
+  // dicom-preprocessing's zero rule (pad.rs:Padding::new): the first frame only, and a 16-bit pixel
+  // is zero when its 8-bit luma (v + 128) / 257 is 0, i.e. v <= 128. Slice 0: the first column
+  // holds 100s (zero for the peer, not for the exact rule), the last column one exact 0; slice 1:
+  // the last column all 0.
+  using Volume = itk::Image<unsigned short, 3>;
+  auto volume = Volume::New();
+  volume->SetRegions(Volume::SizeType{ { 4, 3, 2 } });
+  volume->Allocate();
+  volume->FillBuffer(1000);
+  for (unsigned int y = 0; y < 3; ++y)
+  {
+    volume->SetPixel({ { 0, y, 0 } }, 100);
+    volume->SetPixel({ { 3, y, 1 } }, 0);
+  }
+  volume->SetPixel({ { 3, 0, 0 } }, 0);
+  auto pad = [&](bool peer) {
+    auto filter = itk::PadToSizeImageFilter<Volume>::New();
+    filter->SetInput(volume);
+    filter->SetTargetSize(itk::PadToSizeImageFilter<Volume>::TargetSizeType{ { 6, 3 } });
+    filter->SetPadDirection(itk::DicomPreprocessingEnums::PadDirection::Zero);
+    filter->SetZeroTolerance(peer ? 128.0 : 0.0);
+    filter->SetZeroRuleFirstSliceOnly(peer);
+    filter->Update();
+    return filter->GetPadLeft();
+  };
+  int status = EXIT_SUCCESS;
+  // Exact zeros over all slices: left 0, right 1 + 3: padding right.
+  ITK_TEST_EXPECT_EQUAL(pad(false), 0);
+  // The peer's rule: slice 0 only, left 3 (100 <= 128), right 1: padding left.
+  ITK_TEST_EXPECT_EQUAL(pad(true), 2);
+  return status;
+}
+
 } // namespace
 
 int
 itkPadToSizeImageFilterTest(int, char *[])
 {
   int status = EXIT_SUCCESS;
-  for (auto test : { TestDirections, TestPadValueAndGeometry3D, TestWorkUnitsAndZero3D })
+  for (auto test : { TestDirections, TestPadValueAndGeometry3D, TestWorkUnitsAndZero3D, TestPeerZeroRule })
   {
     if (test() != EXIT_SUCCESS)
     {

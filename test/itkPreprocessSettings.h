@@ -39,6 +39,10 @@ struct PreprocessSettings
   itk::DicomPreprocessingEnums::ResizeKernel   Kernel{ itk::DicomPreprocessingEnums::ResizeKernel::Triangle };
   itk::DicomPreprocessingEnums::PadDirection   Padding{ itk::DicomPreprocessingEnums::PadDirection::Zero };
   itk::DicomPreprocessingEnums::VolumeHandling Volume{ itk::DicomPreprocessingEnums::VolumeHandling::Keep };
+  bool                                           CropComponents{ false };
+  double                                         BorderFraction{ 0.0 };
+  bool                                           NoPadding{ false };
+  itk::DicomPreprocessingEnums::ResizeConvention Resampling{ itk::DicomPreprocessingEnums::ResizeConvention::Pillow };
 
   bool
   Active() const
@@ -73,15 +77,37 @@ struct PreprocessSettings
       TargetSize[0] = std::stoul(v.substr(0, comma));
       TargetSize[1] = std::stoul(v.substr(comma + 1));
     }
-    else if (a == "--filter")
+    else if (a == "--components")
+    {
+      CropComponents = true;
+    }
+    else if (a == "--no-components" || a == "-n")
+    {
+      CropComponents = false;
+    }
+    else if (a == "--border-frac" || a == "-b")
+    {
+      BorderFraction = std::stod(value());
+    }
+    else if (a == "--no-padding")
+    {
+      NoPadding = true;
+    }
+    else if (a == "--resampling")
+    {
+      Resampling = value() == "image-crate" ? itk::DicomPreprocessingEnums::ResizeConvention::ImageCrate
+                                            : itk::DicomPreprocessingEnums::ResizeConvention::Pillow;
+    }
+    else if (a == "--filter" || a == "-f")
     {
       using K = itk::DicomPreprocessingEnums::ResizeKernel;
       const std::string v = value();
-      Kernel = v == "nearest"       ? K::Nearest
-               : v == "catmull-rom" ? K::CatmullRom
-               : v == "gaussian"    ? K::Gaussian
-               : v == "lanczos3"    ? K::Lanczos3
-                                    : K::Triangle;
+      Kernel = v == "max-pool"
+                 ? K::MaxPool
+                 : v == "nearest"
+                     ? K::Nearest
+                     : v == "catmull-rom" ? K::CatmullRom
+                                          : v == "gaussian" ? K::Gaussian : v == "lanczos3" ? K::Lanczos3 : K::Triangle;
     }
     else if (a == "--padding")
     {
@@ -118,7 +144,10 @@ struct PreprocessSettings
     filter->SetCropMax(CropMax);
     const bool resize = TargetSize[0] > 0;
     filter->SetResize(resize);
-    filter->SetPad(resize);
+    filter->SetPad(resize && !NoPadding);
+    filter->SetCropComponents(CropComponents);
+    filter->SetBorderFraction(BorderFraction);
+    filter->SetResizeConvention(Resampling);
     if (resize)
     {
       typename FilterType::TargetSizeType target;

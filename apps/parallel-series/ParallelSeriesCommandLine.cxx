@@ -26,6 +26,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cmath>
 #include <iostream>
 #include <string>
 #include <utility>
@@ -41,9 +42,11 @@ PrintUsage(std::ostream & os)
      << "  " << ProgramName
      << " convert DIR|--files-from FILE OUTDIR [input options] [--split-by LIST] [--resume] [--no-sidecar]\n"
      << "        [--format nrrd|nii.gz|nii|mha|tiff] [--compress] [--threads N] [--max-memory MB]\n"
-     << "        [--values display|stored] [-w|--window C,W] [--crop] [--crop-max] [--size W,H]\n"
-     << "        [--filter nearest|triangle|catmull-rom|gaussian|lanczos3]\n"
-     << "        [--padding top-left|bottom-right|center|zero]\n"
+     << "        [--values display|stored] [-w|--window C,W]\n"
+     << "        [--crop] [--crop-max] [-n|--no-components|--components] [-b|--border-frac F]\n"
+     << "        [--size W,H | --spacing x,y[,z]] [--resampling pillow|image-crate]\n"
+     << "        [-f|--filter nearest|triangle|catmull-rom|gaussian|lanczos3|max-pool]\n"
+     << "        [--padding top-left|bottom-right|center|zero] [--no-padding]\n"
      << "        [-v keep|central-slice|max-intensity|interpolate|laplacian-mip] [-t T] [--mip-weight W]\n"
      << "        [--skip-frames K] [--projection-mode parallel-beam|central-slice]\n"
      << "        [--geometry-correction off|extra|replace]\n"
@@ -140,8 +143,18 @@ PrintHelp()
             << "  --crop-max       like --crop, the pixel type's maximum being background too\n"
             << "  --size W,H       resize keeping the aspect ratio to fit W x H, then pad to exactly W x H\n"
             << "                   with 0 (also WxH)\n"
-            << "  --filter F       (with --size) resize kernel: nearest, triangle (default), catmull-rom,\n"
-            << "                   gaussian, lanczos3\n"
+            << "  -n, --no-components  with --crop: the bounding box of all foreground (convert's default)\n"
+            << "  --components     with --crop: the largest 4-connected component of an 8-bit thumbnail\n"
+            << "                   (dicom-preprocessing's -c; preprocess's default)\n"
+            << "  -b, --border-frac F  with --crop: ignore a border of F (0.0 to 0.5) of width/height when\n"
+            << "                   searching the crop, then grow the crop by it\n"
+            << "  --spacing x,y[,z]  resize to this pixel spacing (mm, from PixelSpacing); never pads;\n"
+            << "                   conflicts with --size (z: frame resampling of multi-frame files)\n"
+            << "  -f, --filter F   resize kernel: nearest, triangle (default), catmull-rom, gaussian,\n"
+            << "                   lanczos3, max-pool (block maximum; 16-bit values quantised to 8 bits)\n"
+            << "  --resampling R   pillow (convert's default) or image-crate (dicom-preprocessing's\n"
+            << "                   arithmetic; preprocess's default)\n"
+            << "  --no-padding     with --size: resize only, no padding\n"
             << "  --padding P      (with --size) where the padding goes: top-left, bottom-right, center, or\n"
             << "                   zero (default: per axis, the side whose edge holds more zero pixels)\n"
             << "  RGB volumes: each channel alike; a pixel is background (crop) or zero (padding) when its\n"
@@ -183,7 +196,36 @@ ParseUnsigned(const std::string & text, unsigned long & value)
   value = std::stoul(text);
   return true;
 }
+
+bool
+ParseFiniteDouble(const std::string & text, double & value)
+{
+  if (text.empty())
+  {
+    return false;
+  }
+  size_t used = 0;
+  try
+  {
+    value = std::stod(text, &used);
+  }
+  catch (const std::exception &)
+  {
+    return false;
+  }
+  return used == text.size() && std::isfinite(value);
+}
 } // namespace
+
+void
+ApplyPreprocessDefaults(Options & o)
+{
+  // dicom-preprocessing 0.1.2: -c is the largest connected component (crop.rs), resize is the
+  // image crate's (resize.rs), padding `zero` is judged on the first frame's 8-bit luma (pad.rs).
+  o.CropComponents = true;
+  o.Resampling = itk::DicomPreprocessingEnums::ResizeConvention::ImageCrate;
+  o.PeerZeroRule = true;
+}
 
 Options
 ParseCommandLine(const std::vector<std::string> & args)
@@ -197,6 +239,10 @@ ParseCommandLine(const std::vector<std::string> & args)
   if (o.Command != "scan" && o.Command != "convert")
   {
     throw UsageError{ "unknown command \"" + o.Command + "\"" };
+  }
+  if (o.Command == "preprocess")
+  {
+    ApplyPreprocessDefaults(o);
   }
   std::vector<std::string> positional;
   bool                     formatGiven = false;
@@ -459,19 +505,94 @@ ParseCommandLine(const std::vector<std::string> & args)
       o.TargetSize[1] = h;
       o.PreprocessingGiven = true;
     }
-    else if (arg == "--filter")
+    else if (arg == "--no-components" || arg == "-n")
+    {
+      noValue();
+      o.CropComponents = false;
+      o.PreprocessingGiven = true;
+    }
+    else if (arg == "--components")
+    {
+      noValue();
+      o.CropComponents = true;
+      o.PreprocessingGiven = true;
+    }
+    else if (arg == "--border-frac" || arg == "-b")
+    {
+      const std::string t = takeValue();
+      double            b = 0.0;
+      if (!ParseFiniteDouble(t, b) || b < 0.0 || b > 0.5)
+      {
+        throw UsageError{ "--border-frac needs a number from 0.0 to 0.5, got \"" + t + "\"" };
+      }
+      o.BorderFraction = b;
+      o.PreprocessingGiven = true;
+    }
+    else if (arg == "--spacing")
+    {
+      const std::string   t = takeValue();
+      std::vector<double> values;
+      size_t              start = 0;
+      bool                ok = true;
+      while (ok)
+      {
+        const size_t comma = t.find(',', start);
+        double       v = 0.0;
+        ok = ParseFiniteDouble(t.substr(start, comma == std::string::npos ? std::string::npos : comma - start), v) &&
+             v > 0.0;
+        values.push_back(v);
+        if (comma == std::string::npos)
+        {
+          break;
+        }
+        start = comma + 1;
+      }
+      if (!ok || values.size() < 2 || values.size() > 3)
+      {
+        throw UsageError{ "--spacing needs x,y or x,y,z (mm, each a finite number > 0), got \"" + t + "\"" };
+      }
+      for (size_t d = 0; d < values.size(); ++d)
+      {
+        o.TargetSpacing[d] = values[d];
+      }
+      o.PreprocessingGiven = true;
+    }
+    else if (arg == "--no-padding")
+    {
+      noValue();
+      o.NoPadding = true;
+      o.PreprocessingGiven = true;
+    }
+    else if (arg == "--resampling")
+    {
+      const std::string t = takeValue();
+      if (t == "pillow")
+      {
+        o.Resampling = itk::DicomPreprocessingEnums::ResizeConvention::Pillow;
+      }
+      else if (t == "image-crate")
+      {
+        o.Resampling = itk::DicomPreprocessingEnums::ResizeConvention::ImageCrate;
+      }
+      else
+      {
+        throw UsageError{ "unknown --resampling \"" + t + "\" (use pillow or image-crate)" };
+      }
+      o.PreprocessingGiven = true;
+    }
+    else if (arg == "--filter" || arg == "-f")
     {
       using K = itk::DicomPreprocessingEnums::ResizeKernel;
       const std::string                            t = takeValue();
-      const std::vector<std::pair<std::string, K>> names = { { "nearest", K::Nearest },
-                                                             { "triangle", K::Triangle },
-                                                             { "catmull-rom", K::CatmullRom },
-                                                             { "gaussian", K::Gaussian },
-                                                             { "lanczos3", K::Lanczos3 } };
+      const std::vector<std::pair<std::string, K>> names = {
+        { "nearest", K::Nearest },   { "triangle", K::Triangle }, { "catmull-rom", K::CatmullRom },
+        { "gaussian", K::Gaussian }, { "lanczos3", K::Lanczos3 }, { "max-pool", K::MaxPool }
+      };
       const auto it = std::find_if(names.begin(), names.end(), [&t](const auto & n) { return n.first == t; });
       if (it == names.end())
       {
-        throw UsageError{ "unknown --filter \"" + t + "\" (use nearest, triangle, catmull-rom, gaussian or lanczos3)" };
+        throw UsageError{ "unknown --filter \"" + t +
+                          "\" (use nearest, triangle, catmull-rom, gaussian, lanczos3 or max-pool)" };
       }
       o.Kernel = it->second;
       o.PreprocessingGiven = true;
@@ -638,6 +759,10 @@ ParseCommandLine(const std::vector<std::string> & args)
   {
     // dicom-preprocessing's clap rule (main.rs:Args::target_frames, requires = "volume_handler").
     throw UsageError{ "--target-frames needs an explicit --volume-handler (e.g. -v interpolate)" };
+  }
+  if (o.TargetSize[0] > 0 && o.TargetSpacing[0] > 0.0)
+  {
+    throw UsageError{ "--size and --spacing cannot be used together" };
   }
   if (o.GzipSingleMember && o.Format != "nii.gz")
   {

@@ -91,6 +91,19 @@ struct Options
   bool        WindowGiven{ false }; ///< -w/--window C,W (with --values display)
   double      WindowCenter{ 0.0 };
   double      WindowWidth{ 0.0 };
+  /** --crop: the largest connected component (dicom-preprocessing's default; `preprocess`, or
+   * --components) or the bounding box (-n/--no-components; `convert`'s default). */
+  bool   CropComponents{ false };
+  double BorderFraction{ 0.0 }; ///< -b/--border-frac, 0..0.5
+  /** --spacing x,y[,z] (mm; 0: not given). z: the frame resampling of multi-frame files (the
+   * volume handler's; parsed and validated here, applied by the volume stage). */
+  double TargetSpacing[3]{ 0.0, 0.0, 0.0 };
+  bool   NoPadding{ false }; ///< --no-padding
+  /** --resampling: Pillow's arithmetic (`convert`'s default) or the image crate's
+   * (dicom-preprocessing's; `preprocess`'s default). -f max-pool always uses the image crate's. */
+  itk::DicomPreprocessingEnums::ResizeConvention Resampling{ itk::DicomPreprocessingEnums::ResizeConvention::Pillow };
+  /** dicom-preprocessing's zero padding rule (first frame, 8-bit luma); on in `preprocess`. */
+  bool PeerZeroRule{ false };
   /** --geometry-correction (convert): "off" (the volumes as read, stock ITK's geometry),
    * "extra" (default: those plus a corrected <name>_Tilt / _Eq / _Tilt_Eq output for every
    * volume that needs one, as dcm2niix) or "replace" (the corrected output instead, under the
@@ -102,7 +115,8 @@ struct Options
   bool
   Preprocess() const
   {
-    return Crop || TargetSize[0] > 0 || Volume != itk::DicomPreprocessingEnums::VolumeHandling::Keep;
+    return Crop || TargetSize[0] > 0 || TargetSpacing[0] > 0.0 ||
+           Volume != itk::DicomPreprocessingEnums::VolumeHandling::Keep;
   }
 };
 
@@ -123,6 +137,11 @@ PrintHelp();
 /** The version line (--version), on standard output. */
 void
 PrintVersion();
+
+/** The defaults of `parallel-series preprocess` (dicom-preprocessing 0.1.2's), applied before its
+ * options are parsed (so that an option given overrides them). */
+void
+ApplyPreprocessDefaults(Options & o);
 
 /** Parses the arguments after the program name (command first); throws UsageError. */
 Options

@@ -184,10 +184,30 @@ PreprocessAndWriteValues(const Options &         o,
     filter->SetProjectionMode(o.ProjectionMode);
     filter->SetCrop(o.Crop);
     filter->SetCropMax(o.CropMax);
-    const bool resize = o.TargetSize[0] > 0 && o.TargetSize[1] > 0;
-    filter->SetResize(resize);
-    filter->SetPad(resize);
-    if (resize)
+    filter->SetCropComponents(o.CropComponents);
+    filter->SetBorderFraction(o.BorderFraction);
+    const bool bySize = o.TargetSize[0] > 0 && o.TargetSize[1] > 0;
+    const bool bySpacing = o.TargetSpacing[0] > 0.0 && o.TargetSpacing[1] > 0.0;
+    filter->SetResize(bySize || bySpacing);
+    filter->SetPad(bySize && !o.NoPadding);
+    filter->SetResizeConvention(o.Resampling);
+    filter->SetPeerZeroRule(o.PeerZeroRule);
+    if (bySpacing)
+    {
+      // --spacing: the in-plane spacing of the image as read (x, y, mm). Hook: a file without
+      // PixelSpacing / ImagerPixelSpacing should pass (0, 0) here (no resize, as the peer); the
+      // z value (o.TargetSpacing[2]) is the volume stage's (frame resampling).
+      typename FilterType::SpacingType target;
+      typename FilterType::SpacingType source;
+      for (unsigned int d = 0; d < 2; ++d)
+      {
+        target[d] = o.TargetSpacing[d];
+        source[d] = std::abs(image->GetSpacing()[d]);
+      }
+      filter->SetTargetSpacing(target);
+      filter->SetSourceSpacing(source);
+    }
+    if (bySize)
     {
       typename FilterType::TargetSizeType target;
       target[0] = o.TargetSize[0];
@@ -210,7 +230,10 @@ PreprocessAndWriteValues(const Options &         o,
 #ifdef PARALLELSERIES_CLI_HAVE_TIFF
     for (unsigned int d = 0; d < 2; ++d)
     {
-      tags.Scale[d] = static_cast<float>(filter->GetScale()[d]);
+      // DefaultScale: the requested scale (s, s) with the image crate's convention (the peer's
+      // tag), the realised ratio with Pillow's. filter->GetCropped/Resized/Padded() tell which
+      // steps ran (the peer writes a tag only for those).
+      tags.Scale[d] = static_cast<float>(filter->GetDefaultScale()[d]);
       tags.CropSize[d] = static_cast<uint32_t>(filter->GetCropSize()[d]);
       tags.CropCentre[d] = static_cast<uint32_t>(filter->GetCropOrigin()[d]) + tags.CropSize[d] / 2;
     }

@@ -62,6 +62,19 @@ COMBOS = [
     ("crop-bbox", ["--crop", "--size", "64,64"], ["--crop", "--no-components", "--size", "64,64"]),
     ("crop-components", ["--crop", "--size", "64,64"], ["--crop", "--size", "64,64"]),
 ]
+# The options of branch crop (issue 14): ours with the peer's conventions spelled out (convert's
+# defaults stay Pillow / bounding box; `preprocess` will imply them).
+PEER_CONVENTIONS = ["--resampling", "image-crate"]
+COMBOS += [
+    ("crate-triangle", ["--size", "100,70"] + PEER_CONVENTIONS, ["--size", "100,70"]),
+    ("crate-nearest-nopad", ["--size", "100,70", "-f", "nearest", "--no-padding"] + PEER_CONVENTIONS,
+     ["--size", "100,70", "-f", "nearest", "--no-padding"]),
+    ("crate-lanczos3", ["--size", "88,70", "-f", "lanczos3"] + PEER_CONVENTIONS, ["--size", "88,70", "-f", "lanczos3"]),
+    ("max-pool", ["--size", "64,64", "-f", "max-pool"] + PEER_CONVENTIONS, ["--size", "64,64", "-f", "max-pool"]),
+    ("components", ["--crop", "--components", "--size", "64,64"] + PEER_CONVENTIONS, ["-c", "--size", "64,64"]),
+    ("bbox-border", ["--crop", "-n", "-b", "0.1"], ["-c", "-n", "-b", "0.1"]),
+    ("spacing", ["--spacing", "0.2,0.2"] + PEER_CONVENTIONS, ["--spacing", "0.2,0.2"]),
+]
 PYDICOM_FILES = ["CT_small.dcm", "MR_small.dcm", "6154", "examples_rgb_color.dcm"]
 
 

@@ -1,0 +1,254 @@
+/*=========================================================================
+ *
+ *  Copyright NumFOCUS
+ *
+ *  Licensed under the Apache License, Version 2.0 (the "License");
+ *  you may not use this file except in compliance with the License.
+ *  You may obtain a copy of the License at
+ *
+ *         http://www.apache.org/licenses/LICENSE-2.0.txt
+ *
+ *  Unless required by applicable law or agreed to in writing, software
+ *  distributed under the License is distributed on an "AS IS" BASIS,
+ *  WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ *  See the License for the specific language governing permissions and
+ *  limitations under the License.
+ *
+ *=========================================================================*/
+
+#include "itkImageCrateResizeImageFilter.h"
+#include "itkTestingMacros.h"
+
+#include <cstdlib>
+#include <fstream>
+#include <map>
+
+// Tests of ImageCrateResizeImageFilter against test/Baseline/ImageCrateResize.txt (made by
+// test/make_image_crate_baselines.py from benchmark/peers/dicom_preprocessing_reference.py, the
+// NumPy emulations confirmed against dicom-preprocessing 0.1.2), plus the size rules, slices,
+// work units and geometry.
+
+namespace
+{
+using Image2D = itk::Image<unsigned short, 2>;
+using Image3D = itk::Image<unsigned short, 3>;
+using Kernel = itk::DicomPreprocessingEnums::ResizeKernel;
+using FilterType = itk::ImageCrateResizeImageFilter<Image2D>;
+
+Image2D::Pointer
+ReadBlock(std::istream & in, unsigned int width, unsigned int height)
+{
+  auto image = Image2D::New();
+  image->SetRegions(Image2D::SizeType{ { width, height } });
+  image->Allocate();
+  for (unsigned int y = 0; y < height; ++y)
+  {
+    for (unsigned int x = 0; x < width; ++x)
+    {
+      long v = 0;
+      in >> v;
+      image->SetPixel({ { x, y } }, static_cast<unsigned short>(v));
+    }
+  }
+  return image;
+}
+
+template <typename TImage>
+typename TImage::Pointer
+Resize(const TImage * input, unsigned int w, unsigned int h, Kernel kernel, unsigned int units = 0)
+{
+  using F = itk::ImageCrateResizeImageFilter<TImage>;
+  auto filter = F::New();
+  filter->SetInput(input);
+  filter->SetOutputSize(typename F::Size2DType{ { w, h } });
+  filter->SetKernel(kernel);
+  if (units > 0)
+  {
+    filter->SetNumberOfWorkUnits(units);
+  }
+  filter->Update();
+  return filter->GetOutput();
+}
+
+int
+TestOracle(const char * path)
+{
+  std::ifstream in(path);
+  if (!in)
+  {
+    std::cerr << "Cannot open " << path << std::endl;
+    return EXIT_FAILURE;
+  }
+  const std::map<std::string, Kernel> kernels = {
+    { "nearest", Kernel::Nearest },   { "triangle", Kernel::Triangle }, { "catmull-rom", Kernel::CatmullRom },
+    { "gaussian", Kernel::Gaussian }, { "lanczos3", Kernel::Lanczos3 }, { "max-pool", Kernel::MaxPool }
+  };
+  Image2D::Pointer input;
+  int              status = EXIT_SUCCESS;
+  unsigned int     compared = 0;
+  unsigned int     inexact = 0;
+  std::string      word;
+  while (in >> word)
+  {
+    if (word[0] == '#')
+    {
+      std::getline(in, word);
+      continue;
+    }
+    if (word == "input")
+    {
+      unsigned int w = 0;
+      unsigned int h = 0;
+      in >> w >> h;
+      input = ReadBlock(in, w, h);
+      continue;
+    }
+    if (word != "resize" || !input)
+    {
+      std::cerr << "Bad baseline file at " << word << std::endl;
+      return EXIT_FAILURE;
+    }
+    std::string  name;
+    unsigned int w = 0;
+    unsigned int h = 0;
+    int          tolerance = 0;
+    in >> name >> w >> h >> tolerance;
+    const Image2D::Pointer expected = ReadBlock(in, w, h);
+    const Kernel           kernel = kernels.at(name);
+    for (unsigned int units : { 1u, 3u })
+    {
+      Image2D::Pointer output;
+      ITK_TRY_EXPECT_NO_EXCEPTION(output = Resize(input.GetPointer(), w, h, kernel, units));
+      const Image2D::SizeType size = { { w, h } };
+      ITK_TEST_EXPECT_EQUAL(output->GetLargestPossibleRegion().GetSize(), size);
+      int maxDiff = 0;
+      for (unsigned int y = 0; y < h; ++y)
+      {
+        for (unsigned int x = 0; x < w; ++x)
+        {
+          const int d = std::abs(int(output->GetPixel({ { x, y } })) - int(expected->GetPixel({ { x, y } })));
+          maxDiff = std::max(maxDiff, d);
+          inexact += d != 0 ? 1 : 0;
+          if (kernel == Kernel::MaxPool && output->GetPixel({ { x, y } }) % 257 != 0)
+          {
+            std::cerr << "max-pool value not a multiple of 257 at " << x << "," << y << std::endl;
+            status = EXIT_FAILURE;
+          }
+        }
+      }
+      if (maxDiff > tolerance)
+      {
+        std::cerr << name << " " << w << "x" << h << " (" << units << " work units): max difference " << maxDiff
+                  << " > " << tolerance << std::endl;
+        status = EXIT_FAILURE;
+      }
+      ++compared;
+    }
+  }
+  std::cout << compared << " resizes compared with the image crate emulation; " << inexact
+            << " pixels off by the tolerated 1" << std::endl;
+  if (compared < 100)
+  {
+    std::cerr << "too few baselines" << std::endl;
+    status = EXIT_FAILURE;
+  }
+  return status;
+}
+
+int
+TestSizeRules()
+{
+  int   status = EXIT_SUCCESS;
+  float s = 0.0f;
+  // The doc's example: 320 x 256 with -s 100,70 gives 88 x 70 and s = 70/256 (f32).
+  const auto size = FilterType::ComputeSizeForTarget(320, 256, FilterType::Size2DType{ { 100, 70 } }, s);
+  ITK_TEST_EXPECT_EQUAL(size[0], 88);
+  ITK_TEST_EXPECT_EQUAL(size[1], 70);
+  ITK_TEST_EXPECT_EQUAL(s, 70.0f / 256.0f);
+  // --spacing 0.2,0.2 on 0.1 mm, 320 x 256: 160 x 128.
+  const double in[2] = { 0.1, 0.1 };
+  const double target[2] = { 0.2, 0.2 };
+  const auto   bySpacing = FilterType::ComputeSizeForSpacing(320, 256, in, target);
+  ITK_TEST_EXPECT_EQUAL(bySpacing[0], 160);
+  ITK_TEST_EXPECT_EQUAL(bySpacing[1], 128);
+  return status;
+}
+
+int
+TestSlicesAndGeometry()
+{
+  // Every slice is resized alike: slice z of the 3D result equals the 2D resize of slice z.
+  int  status = EXIT_SUCCESS;
+  auto volume = Image3D::New();
+  volume->SetRegions(Image3D::SizeType{ { 23, 17, 3 } });
+  volume->Allocate();
+  volume->SetSpacing(itk::MakeVector(0.5, 0.25, 2.0));
+  for (unsigned int z = 0; z < 3; ++z)
+  {
+    for (unsigned int y = 0; y < 17; ++y)
+    {
+      for (unsigned int x = 0; x < 23; ++x)
+      {
+        volume->SetPixel({ { x, y, z } }, static_cast<unsigned short>((x * 977 + y * 131 + z * 7919) % 65536));
+      }
+    }
+  }
+  for (Kernel kernel : { Kernel::Triangle, Kernel::Lanczos3, Kernel::MaxPool, Kernel::Nearest })
+  {
+    const Image3D::Pointer out3 = Resize(volume.GetPointer(), 10, 30, kernel, 2);
+    ITK_TEST_EXPECT_EQUAL(out3->GetLargestPossibleRegion().GetSize()[2], 3);
+    ITK_TEST_EXPECT_TRUE(std::abs(out3->GetSpacing()[0] - 0.5 * 23.0 / 10.0) < 1e-12);
+    ITK_TEST_EXPECT_TRUE(std::abs(out3->GetSpacing()[1] - 0.25 * 17.0 / 30.0) < 1e-12);
+    for (unsigned int z = 0; z < 3; ++z)
+    {
+      auto slice = Image2D::New();
+      slice->SetRegions(Image2D::SizeType{ { 23, 17 } });
+      slice->Allocate();
+      for (unsigned int y = 0; y < 17; ++y)
+      {
+        for (unsigned int x = 0; x < 23; ++x)
+        {
+          slice->SetPixel({ { x, y } }, volume->GetPixel({ { x, y, z } }));
+        }
+      }
+      const Image2D::Pointer out2 = Resize(slice.GetPointer(), 10, 30, kernel, 1);
+      for (unsigned int y = 0; y < 30; ++y)
+      {
+        for (unsigned int x = 0; x < 10; ++x)
+        {
+          if (out2->GetPixel({ { x, y } }) != out3->GetPixel({ { x, y, z } }))
+          {
+            std::cerr << "slice " << z << " differs at " << x << "," << y << std::endl;
+            return EXIT_FAILURE;
+          }
+        }
+      }
+    }
+  }
+  // Same size: a copy.
+  const Image3D::Pointer same = Resize(volume.GetPointer(), 23, 17, Kernel::Lanczos3);
+  ITK_TEST_EXPECT_EQUAL(same->GetPixel({ { 4, 5, 1 } }), volume->GetPixel({ { 4, 5, 1 } }));
+  // Errors.
+  auto filter = itk::ImageCrateResizeImageFilter<Image3D>::New();
+  filter->SetInput(volume);
+  filter->SetOutputSize(itk::ImageCrateResizeImageFilter<Image3D>::Size2DType{ { 0, 4 } });
+  ITK_TRY_EXPECT_EXCEPTION(filter->Update());
+  return status;
+}
+} // namespace
+
+int
+itkImageCrateResizeImageFilterTest(int argc, char * argv[])
+{
+  if (argc < 2)
+  {
+    std::cerr << "Usage: " << itkNameOfTestExecutableMacro(argv) << " ImageCrateResize.txt" << std::endl;
+    return EXIT_FAILURE;
+  }
+  auto filter = FilterType::New();
+  ITK_EXERCISE_BASIC_OBJECT_METHODS(filter, ImageCrateResizeImageFilter, WholeImageToImageFilter);
+  int status = TestOracle(argv[1]);
+  status |= TestSizeRules();
+  status |= TestSlicesAndGeometry();
+  return status;
+}
