@@ -65,6 +65,9 @@ struct Options
   bool          SplitByImageType{ false };
   bool          Json{ false };
   bool          Compress{ false };
+  /** -z/--compressor (TIFF): packbits, lzw, uncompressed or deflate; empty: deflate with
+   * --compress, else uncompressed (preprocess: packbits, ApplyPreprocessDefaults()). */
+  std::string   Compressor;
   bool          GzipSingleMember{ false }; ///< nii.gz as one gzip member (zlib) instead of libdeflate's
   std::string   Format{ "nrrd" };
   unsigned int  Threads{ 0 };        ///< 0: ITK's default
@@ -109,6 +112,10 @@ PrintHelp();
 /** The version line (--version), on standard output. */
 void
 PrintVersion();
+
+/** The defaults of the preprocess command (dicom-preprocessing's) on options not given. */
+void
+ApplyPreprocessDefaults(Options & o);
 
 /** Parses the arguments after the program name (command first); throws UsageError. */
 Options

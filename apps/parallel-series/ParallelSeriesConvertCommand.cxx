@@ -262,7 +262,7 @@ EnqueueRowWrite(ConvertContext &         ctx,
       }
       if (error.empty())
       {
-        error = PreprocessAndWrite<PixelType>(context->Opts, image, path, r);
+        error = PreprocessAndWrite<PixelType>(context->Opts, image, path, r, firstFile);
         if (!error.empty() && context->Opts.Sidecar)
         {
           itksys::SystemTools::RemoveFile(SidecarFileName(path)); // no sidecar without its volume

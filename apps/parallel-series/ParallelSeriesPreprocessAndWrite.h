@@ -27,7 +27,9 @@
 #include "ParallelSeriesManifest.h"
 #include "ParallelSeriesVolumeWriter.h"
 #ifdef PARALLELSERIES_CLI_HAVE_TIFF
+#  include "ParallelSeriesPixelSpacing.h"
 #  include "ParallelSeriesTIFFWriter.h"
+#  include "ParallelSeriesVersion.h"
 #endif
 
 #include "itkImage.h"
@@ -42,11 +44,17 @@
 namespace ParallelSeriesApp
 {
 /** Preprocesses (when asked) and writes one volume; fills the row's spacing and output size.
+ * \c sourceFile: the volume's (first) DICOM file, whose pixel spacing the TIFF resolution
+ * tags take as dicom-preprocessing does (empty: the volume's spacing).
  * Runs on a writer thread (a std::thread, not a pool thread: the filters' stages use ITK's
  * pool from here). Returns an error message, empty on success. */
 template <typename TPixel>
 std::string
-PreprocessAndWrite(const Options & o, itk::Image<TPixel, 3> * volume, const std::string & fileName, ManifestRow & r)
+PreprocessAndWrite(const Options &         o,
+                   itk::Image<TPixel, 3> * volume,
+                   const std::string &     fileName,
+                   ManifestRow &           r,
+                   const std::string &     sourceFile = std::string())
 {
   using ImageType = itk::Image<TPixel, 3>;
   typename ImageType::Pointer image = ShareVolume<ImageType>(volume);
@@ -118,9 +126,30 @@ PreprocessAndWrite(const Options & o, itk::Image<TPixel, 3> * volume, const std:
     return WriteVolume<ImageType>(image, fileName, o.Compress, o.GzipSingleMember, writtenSpacing);
   }
 #ifdef PARALLELSERIES_CLI_HAVE_TIFF
+  // dicom-preprocessing's tag rule: a transform tag only when its step ran.
+  tags.HasCrop = o.Preprocess() && o.Crop;
+  tags.HasScale = o.Preprocess() && o.TargetSize[0] > 0 && o.TargetSize[1] > 0;
+  tags.HasPadding = tags.HasScale;
+  // Resolution: the file's spacing as the peer reads it (the volume's when the file cannot be
+  // read again), scaled by DefaultScale, truncated; none (1/1, no unit) when the file has none.
+  float       fileSpacing[2] = { static_cast<float>(r.Spacing[0]), static_cast<float>(r.Spacing[1]) };
+  std::string spacingError;
+  tags.HasResolution =
+    sourceFile.empty() || ReadPeerPixelSpacing(sourceFile, fileSpacing, spacingError) || !spacingError.empty();
+  for (unsigned int d = 0; d < 2 && tags.HasResolution; ++d)
+  {
+    tags.Resolution[d] =
+      ParallelSeriesTIFF::PreprocessingTags::PixelsPerCentimetre(fileSpacing[d], tags.HasScale ? tags.Scale[d] : 1.0f);
+  }
+  tags.Software = std::string(ProgramName) + " " + ToolVersion;
+  ParallelSeriesTIFF::Compressor compressor =
+    o.Compress ? ParallelSeriesTIFF::Compressor::Deflate : ParallelSeriesTIFF::Compressor::None;
+  if (!o.Compressor.empty() && !ParallelSeriesTIFF::ParseCompressor(o.Compressor, compressor))
+  {
+    return "unknown TIFF compressor \"" + o.Compressor + "\"";
+  }
   const std::string temporary = fileName.substr(0, fileName.size() - 5) + ".partial.tiff";
-  const double      spacing[2] = { std::abs(image->GetSpacing()[0]), std::abs(image->GetSpacing()[1]) };
-  std::string       error = ParallelSeriesTIFF::WriteMultiPageTIFF<TPixel>(image, temporary, tags, spacing, o.Compress);
+  std::string       error = ParallelSeriesTIFF::WriteMultiPageTIFF<TPixel>(image, temporary, tags, compressor);
   if (!error.empty())
   {
     itksys::SystemTools::RemoveFile(temporary);
