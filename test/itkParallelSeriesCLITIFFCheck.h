@@ -124,7 +124,7 @@ CheckTIFF(const std::string &                        fileName,
   // Resolution: trunc(10 / spacing x scale) pixels per cm in f32 (dicom-preprocessing's
   // resolution.rs), from the DICOM spacing (stock ITK's); 1/1 without unit only where GDCM found
   // no spacing either (its placeholder 1, 1).
-  const auto  stockSpacing = filter ? filter->GetInput()->GetSpacing() : expected->GetSpacing();
+  const auto   stockSpacing = filter ? filter->GetInput()->GetSpacing() : expected->GetSpacing();
   const auto & first = tags.front();
   if (first.ResolutionUnit == 1)
   {
@@ -183,12 +183,10 @@ CheckTIFF(const std::string &                        fileName,
     std::cerr << what << ": cannot parse the first IFD of \"" << fileName << "\"" << std::endl;
     return false;
   }
-  const std::vector<std::pair<uint16_t, RawEntry>> types = { { 297, { TIFF_SHORT, 2, {} } },
-                                                             { 339, { TIFF_SHORT, 1, {} } },
-                                                             { 50718, { TIFF_FLOAT, 2, {} } },
-                                                             { 50719, { TIFF_LONG, 2, {} } },
-                                                             { 50720, { TIFF_LONG, 2, {} } },
-                                                             { 50829, { TIFF_LONG, 4, {} } } };
+  const std::vector<std::pair<uint16_t, RawEntry>> types = {
+    { 297, { TIFF_SHORT, 2, {} } },  { 339, { TIFF_SHORT, 1, {} } },  { 50718, { TIFF_FLOAT, 2, {} } },
+    { 50719, { TIFF_LONG, 2, {} } }, { 50720, { TIFF_LONG, 2, {} } }, { 50829, { TIFF_LONG, 4, {} } }
+  };
   for (const auto & t : types)
   {
     const bool present = t.first == 297 || t.first == 339 || (t.first == 50718 && reference.HasScale) ||

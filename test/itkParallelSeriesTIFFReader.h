@@ -152,7 +152,7 @@ ReadFirstIFDEntries(const std::string & fileName, std::map<uint16_t, RawEntry> &
     {
       return false;
     }
-    RawEntry raw{ static_cast<uint16_t>(type), count, {} };
+    RawEntry           raw{ static_cast<uint16_t>(type), count, {} };
     const unsigned int size = type == 3 ? 2 : type == 4 ? 4 : 0; // SHORT, LONG
     if (size > 0 && count <= 16)
     {

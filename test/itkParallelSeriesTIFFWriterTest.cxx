@@ -59,8 +59,8 @@ itkParallelSeriesTIFFWriterTest(int argc, char * argv[])
   }
   // A 3-page image with runs (PackBits packs them) and noise.
   using ImageType = itk::Image<unsigned short, 3>;
-  auto                    image = ImageType::New();
-  ImageType::SizeType     size = { { 37, 5, 3 } };
+  auto                image = ImageType::New();
+  ImageType::SizeType size = { { 37, 5, 3 } };
   image->SetRegions(size);
   image->Allocate();
   unsigned short * p = image->GetBufferPointer();

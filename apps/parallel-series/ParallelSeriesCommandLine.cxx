@@ -539,12 +539,13 @@ ParseCommandLine(const std::vector<std::string> & args)
   {
     throw UsageError{ "--resume, --no-sidecar, --manifest and --series-index only apply to convert" };
   }
-  if (o.Command == "scan" &&
-      (formatGiven || o.Compress || !o.Compressor.empty() || o.GzipSingleMember || o.PreprocessingGiven ||
-       o.GeometryCorrectionGiven))
+  if (o.Command == "scan" && (formatGiven || o.Compress || !o.Compressor.empty() || o.GzipSingleMember ||
+                              o.PreprocessingGiven || o.GeometryCorrectionGiven))
   {
-    throw UsageError{ "--format, --compress, --compressor, --gzip-single-member, --geometry-correction and the preprocessing "
-                      "options only apply to convert" };
+    throw UsageError{
+      "--format, --compress, --compressor, --gzip-single-member, --geometry-correction and the preprocessing "
+      "options only apply to convert"
+    };
   }
   if (o.Command == "preprocess")
   {

@@ -130,7 +130,6 @@ ReadPeerPixelSpacing(const std::string & dicomFile, float spacing[2], std::strin
     group = FirstItem(ds, gdcm::Tag(0x5200, 0x9230));
     measures = group ? FirstItem(*group, pixelMeasures) : nullptr;
   }
-  return measures != nullptr && measures->FindDataElement(pixelSpacing) &&
-         ParsePair(*measures, pixelSpacing, spacing);
+  return measures != nullptr && measures->FindDataElement(pixelSpacing) && ParsePair(*measures, pixelSpacing, spacing);
 }
 } // namespace ParallelSeriesApp

@@ -139,8 +139,7 @@ struct PreprocessingTags
     {
       return 0;
     }
-    return perCentimetre >= 4294967295.0f ? std::numeric_limits<uint32_t>::max()
-                                          : static_cast<uint32_t>(perCentimetre);
+    return perCentimetre >= 4294967295.0f ? std::numeric_limits<uint32_t>::max() : static_cast<uint32_t>(perCentimetre);
   }
 };
 
@@ -424,7 +423,7 @@ WriteMultiPageTIFF(const itk::Image<TPixel, 3> * image,
   float          cropSize[2] = { static_cast<float>(tags.CropSize[0]), static_cast<float>(tags.CropSize[1]) };
   float          scale[2] = { tags.Scale[0], tags.Scale[1] };
   uint32_t       activeArea[4] = { tags.Padding[0], tags.Padding[1], tags.Padding[2], tags.Padding[3] };
-  uint32_t       flip[4] = { tags.Flip[0], tags.Flip[1], tags.Flip[2], tags.Flip[3] };
+  uint32_t            flip[4] = { tags.Flip[0], tags.Flip[1], tags.Flip[2], tags.Flip[3] };
   std::vector<TPixel> row(rowPixels); // TIFFWriteScanline may modify its buffer
   for (uint64_t z = 0; z < pages && error.empty(); ++z)
   {
