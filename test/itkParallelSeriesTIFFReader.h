@@ -207,7 +207,7 @@ ReadTIFF(const std::string &                       fileName,
 {
   using Traits = TIFFTraits<TPixel>;
   TIFFSetWarningHandler(nullptr); // "unknown field with tag 65000"
-  TIFF * tif = TIFFOpen(fileName.c_str(), "r");
+  TIFF * tif = TIFFOpen(fileName.c_str(), "rc"); // c: no strip chopping (RowsPerStrip as stored)
   if (tif == nullptr)
   {
     return "libtiff cannot open \"" + fileName + "\"";

@@ -390,11 +390,6 @@ WriteMultiPageTIFF(const itk::Image<TPixel, 3> * image,
                                                1,
                                                1,
                                                const_cast<char *>("PreprocessingFlip") } };
-  if (tags.HasFlip && TIFFMergeFieldInfo(tif, flipField, 1) != 0)
-  {
-    TIFFClose(tif);
-    return "cannot write \"" + fileName + "\": cannot register the tag 65000";
-  }
   uint16_t compression = COMPRESSION_NONE;
   switch (compressor)
   {
@@ -448,7 +443,10 @@ WriteMultiPageTIFF(const itk::Image<TPixel, 3> * image,
     ok = ok && (!tags.HasCrop || (TIFFSetField(tif, TIFFTAG_DEFAULTCROPORIGIN, cropCentre) &&
                                   TIFFSetField(tif, TIFFTAG_DEFAULTCROPSIZE, cropSize)));
     ok = ok && (!tags.HasPadding || TIFFSetField(tif, TIFFTAG_ACTIVEAREA, activeArea));
-    ok = ok && (!tags.HasFlip || TIFFSetField(tif, TagPreprocessingFlip, 4, flip));
+    // 65000 is registered per directory (TIFFWriteDirectory resets the field list).
+    ok = ok && (!tags.HasFlip || ((TIFFFindField(tif, TagPreprocessingFlip, TIFF_ANY) != nullptr ||
+                                   TIFFMergeFieldInfo(tif, flipField, 1) == 0) &&
+                                  TIFFSetField(tif, TagPreprocessingFlip, 4, flip)));
     if (!ok)
     {
       error = "cannot set the tags of page " + std::to_string(z);
