@@ -206,7 +206,7 @@ ReadTIFF(const std::string &                       fileName,
          std::vector<TagValues> &                  pageTags)
 {
   using Traits = TIFFTraits<TPixel>;
-  TIFFSetWarningHandler(nullptr); // "unknown field with tag 65000"
+  TIFFSetWarningHandler(nullptr);                // "unknown field with tag 65000"
   TIFF * tif = TIFFOpen(fileName.c_str(), "rc"); // c: no strip chopping (RowsPerStrip as stored)
   if (tif == nullptr)
   {

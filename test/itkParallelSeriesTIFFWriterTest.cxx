@@ -129,10 +129,10 @@ itkParallelSeriesTIFFWriterTest(int argc, char * argv[])
       }
       for (const TagValues & t : pages)
       {
-        if (t.Compression != c.second || t.PageNumber[0] != 0 ||
-            t.PageNumber[1] != 3 || t.HasScale != steps || t.HasCrop != steps || t.HasPadding != steps ||
-            t.ResolutionUnit != (steps ? 3 : 1) || t.Resolution[0] != (steps ? 7.0f : 1.0f) ||
-            t.Resolution[1] != (steps ? 66.0f : 1.0f) || t.Software != (steps ? "parallel-series test" : ""))
+        if (t.Compression != c.second || t.PageNumber[0] != 0 || t.PageNumber[1] != 3 || t.HasScale != steps ||
+            t.HasCrop != steps || t.HasPadding != steps || t.ResolutionUnit != (steps ? 3 : 1) ||
+            t.Resolution[0] != (steps ? 7.0f : 1.0f) || t.Resolution[1] != (steps ? 66.0f : 1.0f) ||
+            t.Software != (steps ? "parallel-series test" : ""))
         {
           fail(name + ": compression " + std::to_string(t.Compression) + ", rows per strip " +
                std::to_string(t.RowsPerStrip) + ", resolution unit " + std::to_string(t.ResolutionUnit) +

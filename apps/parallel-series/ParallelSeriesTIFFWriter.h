@@ -390,7 +390,7 @@ WriteMultiPageTIFF(const itk::Image<TPixel, 3> * image,
                                                1,
                                                1,
                                                const_cast<char *>("PreprocessingFlip") } };
-  uint16_t compression = COMPRESSION_NONE;
+  uint16_t                   compression = COMPRESSION_NONE;
   switch (compressor)
   {
     case Compressor::PackBits:
