@@ -35,15 +35,21 @@ endif()
 if(ITKZLIB_LIBRARIES AND DEFINED ITKZLIB_INCLUDE_DIRS)
   list(APPEND _ps_cli_tests itkParallelSeriesGzipTest.cxx)
 endif()
+# TIFF outputs are read back with the system libtiff (as the tool writes them); the tool's TIFF
+# writer is also tested on its own (itkParallelSeriesTIFFWriterTest: compressors, tag 65000).
+find_package(TIFF QUIET)
+if(TIFF_FOUND)
+  list(APPEND _ps_cli_tests itkParallelSeriesTIFFWriterTest.cxx)
+endif()
 CreateTestDriver(ParallelSeriesCLI "${ParallelSeries-Test_LIBRARIES}" "${_ps_cli_tests}")
 parallelseries_use_gzip(ParallelSeriesCLITestDriver)
 # The tool's own headers (ParallelSeriesMemoryBudget.h).
 target_include_directories(ParallelSeriesCLITestDriver PRIVATE ${CMAKE_CURRENT_LIST_DIR}/../apps/parallel-series)
-# TIFF outputs are read back with the system libtiff (as the tool writes them).
-find_package(TIFF QUIET)
 if(TIFF_FOUND)
   target_link_libraries(ParallelSeriesCLITestDriver PRIVATE TIFF::TIFF)
   target_compile_definitions(ParallelSeriesCLITestDriver PRIVATE PARALLELSERIES_TEST_HAVE_TIFF)
+  itk_add_test(NAME ParallelSeriesTIFFWriter
+    COMMAND ParallelSeriesCLITestDriver itkParallelSeriesTIFFWriterTest ${ITK_TEST_OUTPUT_DIR})
 endif()
 
 # convert's memory bound (ParallelSeriesMemoryBudget.h).
@@ -439,8 +445,14 @@ if(TIFF_FOUND) # --format tiff needs the system libtiff (the tool then builds wi
   # the 20-byte entries, inline.
   _ps_add_preprocess_test(ForegroundBigTIFF ${_ps_foreground} ${_ps_fg} tiff 2 3 --crop --size 64,64 --padding center)
   set_tests_properties(ParallelSeriesCLIConvertPre_ForegroundBigTIFF PROPERTIES ENVIRONMENT PARALLELSERIES_TIFF_BIGTIFF=1)
-  # No preprocessing: identity tags, native pixels (Deflate-compressed).
+  # No preprocessing: no transform tag, native pixels (Deflate-compressed; PackBits).
   _ps_add_preprocess_test(ITKDataTIFFPlain ${ITK_DICOM_DATA} "" tiff 2 "" --compress)
+  _ps_add_preprocess_test(ITKDataTIFFPackBits ${ITK_DICOM_DATA} "" tiff 2 "" -z packbits)
+  # Compressors and the tag presence rule: each transform tag only when its step ran.
+  _ps_add_preprocess_test(ForegroundTIFFLZW ${_ps_foreground} ${_ps_fg} tiff 2 3 --crop --size 64,48 --compressor lzw)
+  _ps_add_preprocess_test(ForegroundTIFFCropOnly ${_ps_foreground} ${_ps_fg} tiff 2 3 --crop -z packbits)
+  _ps_add_preprocess_test(ForegroundTIFFSizeOnly ${_ps_foreground} ${_ps_fg} tiff 2 3 --size 50,64 -z uncompressed)
+  _ps_add_preprocess_test(GeneratedTIFFCentralOnly ${_ps_generated} ${_ps_gen} tiff 2 11 --volume central -z lzw)
 endif()
 
 #-- Siemens mosaics (nibabel's files, see test/CMakeLists.txt) -----------------------------------

@@ -29,9 +29,11 @@
 //       (RGB: PreprocessRGBReference), pixels must be equal. TIFF files (.tiff) are read with
 //       libtiff: page layout and pixels, the preprocessing tags on every page (values, on-disk
 //       types, their coordinate mapping against MapOutputIndexToInputIndex) and, for the series of
-//       --generate-foreground, that the bright block's centre maps through the tags into the block.
-//       --compress, --max-memory and --threads do not change the pixels. Every failed row is an
-//       error.
+//       --generate-foreground, that the bright block's centre maps through the tags into the block;
+//       the container: Compression (-z/--compressor, --compress: Deflate), RowsPerStrip,
+//       X/YResolution, Software, the transform tags present only for the steps run, no tag 65000.
+//       PackBits/LZW/Deflate pages are decoded by libtiff and compared with the reference pixels.
+//       --max-memory and --threads do not change the pixels. Every failed row is an error.
 
 #include "itkParallelSeriesCLIConversionCheck.h"
 #include "itkParallelSeriesForegroundDirectory.h"
@@ -58,8 +60,19 @@ itkParallelSeriesCLIPreprocessTest(int argc, char * argv[])
     if (!check.Parse(
           args,
           [&check](const std::vector<std::string> & a, size_t & i) {
-            if (check.Settings.Parse(a, i) || a[i] == "--compress")
+            if (check.Settings.Parse(a, i))
             {
+              return true;
+            }
+            if (a[i] == "--compress")
+            {
+              ExpectedTIFF().Compression = 8; // Deflate
+              return true;
+            }
+            if ((a[i] == "-z" || a[i] == "--compressor") && i + 1 < a.size())
+            {
+              const std::string c = a[++i];
+              ExpectedTIFF().Compression = c == "packbits" ? 32773 : c == "lzw" ? 5 : c == "deflate" ? 8 : 1;
               return true;
             }
             if ((a[i] == "--max-memory" || a[i] == "--threads") && i + 1 < a.size())
@@ -74,6 +87,8 @@ itkParallelSeriesCLIPreprocessTest(int argc, char * argv[])
     {
       return EXIT_FAILURE;
     }
+    ExpectedTIFF().Crop = check.Settings.Crop;
+    ExpectedTIFF().Resize = check.Settings.TargetSize[0] > 0;
     const ConversionResult result = CheckConversion(check, RejectFailure);
     return result.Ok ? EXIT_SUCCESS : EXIT_FAILURE;
   }

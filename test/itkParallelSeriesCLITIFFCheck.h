@@ -37,6 +37,20 @@
 
 namespace ParallelSeriesCLITest
 {
+/** What the TIFF container must hold besides the image (set by the test's options). */
+struct TIFFExpectation
+{
+  uint16_t Compression{ 1 }; ///< COMPRESSION_NONE; 32773 PackBits, 5 LZW, 8 Deflate
+  bool     Crop{ false };    ///< --crop / --crop-max given: DefaultCropOrigin/Size present
+  bool     Resize{ false };  ///< --size given: DefaultScale and ActiveArea present
+};
+inline TIFFExpectation &
+ExpectedTIFF()
+{
+  static TIFFExpectation e;
+  return e;
+}
+
 /** Checks of a TIFF written by the tool against the expected image (stock ITK's, preprocessed
  * by \c filter when not null): pixels, tags on every page, the tags' coordinate mapping against
  * DicomPreprocessingImageFilter's, the on-disk tag types, and the foreground block of the generated
@@ -77,65 +91,118 @@ CheckTIFF(const std::string &                        fileName,
       return false;
     }
   }
-  // Tags: identical on every page, the filter's recorded values (identity without filter).
+  // Tags: identical on every page, the filter's recorded values, each present only when its
+  // step ran (dicom-preprocessing's rule).
   const auto inSize = expected->GetLargestPossibleRegion().GetSize();
   TagValues  reference;
   const auto pages = static_cast<uint16_t>(inSize[2]);
   reference.PageNumber[0] = 0;
   reference.PageNumber[1] = pages;
+  reference.HasCrop = filter && ExpectedTIFF().Crop;
+  reference.HasScale = filter && ExpectedTIFF().Resize;
+  reference.HasPadding = reference.HasScale;
   if (filter)
   {
     for (unsigned int d = 0; d < 2; ++d)
     {
-      reference.Scale[d] = static_cast<float>(filter->GetScale()[d]);
-      reference.CropSize[d] = static_cast<double>(filter->GetCropSize()[d]);
-      reference.CropOrigin[d] = static_cast<double>(filter->GetCropOrigin()[d] +
-                                                    static_cast<itk::IndexValueType>(filter->GetCropSize()[d] / 2));
+      if (reference.HasScale)
+      {
+        reference.Scale[d] = static_cast<float>(filter->GetScale()[d]);
+      }
+      if (reference.HasCrop)
+      {
+        reference.CropSize[d] = static_cast<double>(filter->GetCropSize()[d]);
+        reference.CropOrigin[d] = static_cast<double>(filter->GetCropOrigin()[d] +
+                                                      static_cast<itk::IndexValueType>(filter->GetCropSize()[d] / 2));
+      }
     }
-    for (unsigned int i = 0; i < 4; ++i)
+    for (unsigned int i = 0; i < 4 && reference.HasPadding; ++i)
     {
       reference.Padding[i] = static_cast<uint32_t>(filter->GetPadding()[i]);
     }
   }
-  else
+  // Resolution: trunc(10 / spacing x scale) pixels per cm in f32 (dicom-preprocessing's
+  // resolution.rs), from the DICOM spacing (stock ITK's); 1/1 without unit only where GDCM found
+  // no spacing either (its placeholder 1, 1).
+  const auto   stockSpacing = filter ? filter->GetInput()->GetSpacing() : expected->GetSpacing();
+  const auto & first = tags.front();
+  if (first.ResolutionUnit == 1)
   {
-    for (unsigned int d = 0; d < 2; ++d)
+    if (first.Resolution[0] != 1.0f || first.Resolution[1] != 1.0f || stockSpacing[0] != 1.0 || stockSpacing[1] != 1.0)
     {
-      reference.Scale[d] = 1.0;
-      reference.CropSize[d] = static_cast<double>(inSize[d]);
-      reference.CropOrigin[d] = static_cast<double>(inSize[d] / 2);
-    }
-  }
-  for (size_t p = 0; p < tags.size(); ++p)
-  {
-    if (!(tags[p] == reference))
-    {
-      const auto & t = tags[p];
-      std::cerr << what << ": page " << p << " tags: scale " << t.Scale[0] << " " << t.Scale[1] << ", crop origin "
-                << t.CropOrigin[0] << " " << t.CropOrigin[1] << ", crop size " << t.CropSize[0] << " " << t.CropSize[1]
-                << ", padding " << t.Padding[0] << " " << t.Padding[1] << " " << t.Padding[2] << " " << t.Padding[3]
-                << ", page number " << t.PageNumber[0] << " " << t.PageNumber[1] << "; expected scale "
-                << reference.Scale[0] << " " << reference.Scale[1] << ", crop origin " << reference.CropOrigin[0] << " "
-                << reference.CropOrigin[1] << ", crop size " << reference.CropSize[0] << " " << reference.CropSize[1]
-                << ", padding " << reference.Padding[0] << " " << reference.Padding[1] << " " << reference.Padding[2]
-                << " " << reference.Padding[3] << ", page number 0 " << pages << std::endl;
+      std::cerr << what << ": resolution " << first.Resolution[0] << " x " << first.Resolution[1]
+                << " without unit, the DICOM spacing is " << stockSpacing[0] << " x " << stockSpacing[1] << std::endl;
       return false;
     }
   }
-  // On-disk types, as dicom-preprocessing writes and reads them.
+  for (unsigned int d = 0; d < 2 && first.ResolutionUnit != 1; ++d)
+  {
+    const float perMillimetre = (1.0f / static_cast<float>(stockSpacing[d])) * static_cast<float>(reference.Scale[d]);
+    const auto  perCentimetre = static_cast<float>(static_cast<uint32_t>(perMillimetre * 10.0f));
+    if (first.ResolutionUnit != 3 || first.Resolution[d] != perCentimetre)
+    {
+      std::cerr << what << ": resolution " << first.Resolution[d] << " (unit " << first.ResolutionUnit
+                << ") along axis " << d << ", expected " << perCentimetre << " pixels per cm (spacing "
+                << stockSpacing[d] << ", scale " << reference.Scale[d] << ")" << std::endl;
+      return false;
+    }
+  }
+  // RowsPerStrip as stored (libtiff's reader chops uncompressed strips and clamps the value).
   std::map<uint16_t, RawEntry> raw;
-  if (!ReadFirstIFDEntries(fileName, raw))
+  if (!ReadFirstIFDEntries(fileName, raw) || raw[278].Values.size() != 1)
   {
     std::cerr << what << ": cannot parse the first IFD of \"" << fileName << "\"" << std::endl;
     return false;
   }
-  const std::vector<std::pair<uint16_t, RawEntry>> types = { { 297, { TIFF_SHORT, 2 } },
-                                                             { 50718, { TIFF_FLOAT, 2 } },
-                                                             { 50719, { TIFF_LONG, 2 } },
-                                                             { 50720, { TIFF_LONG, 2 } },
-                                                             { 50829, { TIFF_LONG, 4 } } };
+  tags.front().RowsPerStrip = static_cast<uint32_t>(raw[278].Values[0]);
+  const uint32_t rowBytes = static_cast<uint32_t>(written->GetLargestPossibleRegion().GetSize(0) * sizeof(TPixel));
+  const uint32_t rowsPerStrip = ExpectedTIFF().Compression == COMPRESSION_PACKBITS ? 1 : (999999 + rowBytes) / rowBytes;
+  for (size_t p = 0; p < tags.size(); ++p)
+  {
+    const auto & t = tags[p];
+    if (t.Compression != ExpectedTIFF().Compression || (p == 0 && t.RowsPerStrip != rowsPerStrip) ||
+        t.Software.compare(0, 16, "parallel-series ") != 0 || t.ResolutionUnit != first.ResolutionUnit ||
+        t.Resolution[0] != first.Resolution[0] || t.Resolution[1] != first.Resolution[1])
+    {
+      std::cerr << what << ": page " << p << ": compression " << t.Compression << ", rows per strip " << t.RowsPerStrip
+                << ", software \"" << t.Software << "\"; expected " << ExpectedTIFF().Compression << ", "
+                << rowsPerStrip << ", \"parallel-series <version>\", the first page's resolution" << std::endl;
+      return false;
+    }
+    if (!(tags[p] == reference))
+    {
+      std::cerr << what << ": page " << p << " tags: scale " << t.HasScale << " " << t.Scale[0] << " " << t.Scale[1]
+                << ", crop origin " << t.HasCrop << " " << t.CropOrigin[0] << " " << t.CropOrigin[1] << ", crop size "
+                << t.CropSize[0] << " " << t.CropSize[1] << ", padding " << t.HasPadding << " " << t.Padding[0] << " "
+                << t.Padding[1] << " " << t.Padding[2] << " " << t.Padding[3] << ", page number " << t.PageNumber[0]
+                << " " << t.PageNumber[1] << "; expected scale " << reference.HasScale << " " << reference.Scale[0]
+                << " " << reference.Scale[1] << ", crop origin " << reference.HasCrop << " " << reference.CropOrigin[0]
+                << " " << reference.CropOrigin[1] << ", crop size " << reference.CropSize[0] << " "
+                << reference.CropSize[1] << ", padding " << reference.HasPadding << " " << reference.Padding[0] << " "
+                << reference.Padding[1] << " " << reference.Padding[2] << " " << reference.Padding[3]
+                << ", page number 0 " << pages << std::endl;
+      return false;
+    }
+  }
+  // On-disk types, as dicom-preprocessing writes and reads them; absent tags absent.
+  const std::vector<std::pair<uint16_t, RawEntry>> types = {
+    { 297, { TIFF_SHORT, 2, {} } },  { 339, { TIFF_SHORT, 1, {} } },  { 50718, { TIFF_FLOAT, 2, {} } },
+    { 50719, { TIFF_LONG, 2, {} } }, { 50720, { TIFF_LONG, 2, {} } }, { 50829, { TIFF_LONG, 4, {} } }
+  };
   for (const auto & t : types)
   {
+    const bool present = t.first == 297 || t.first == 339 || (t.first == 50718 && reference.HasScale) ||
+                         (t.first == 50829 && reference.HasPadding) ||
+                         ((t.first == 50719 || t.first == 50720) && reference.HasCrop);
+    if (!present)
+    {
+      if (raw.count(t.first))
+      {
+        std::cerr << what << ": tag " << t.first << " is written although its step did not run" << std::endl;
+        return false;
+      }
+      continue;
+    }
     if (!raw.count(t.first) || raw[t.first].Type != t.second.Type || raw[t.first].Count != t.second.Count)
     {
       std::cerr << what << ": tag " << t.first << " is stored with type " << raw[t.first].Type << " count "
@@ -143,6 +210,11 @@ CheckTIFF(const std::string &                        fileName,
                 << std::endl;
       return false;
     }
+  }
+  if (raw.count(65000))
+  {
+    std::cerr << what << ": tag 65000 (DBT flip) written for a volume that was not flipped" << std::endl;
+    return false;
   }
   // The tags map output pixels back as DicomPreprocessingImageFilter does.
   const auto                             outSize = written->GetLargestPossibleRegion().GetSize();

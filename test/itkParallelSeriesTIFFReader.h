@@ -19,9 +19,11 @@
 #define itkParallelSeriesTIFFReader_h
 
 // An independent reader of the multi-page TIFF files parallel-series convert writes (for the
-// tests): libtiff for the pages, the pixels and the preprocessing tags (DefaultScale,
-// DefaultCropOrigin, DefaultCropSize, ActiveArea, PageNumber), and a minimal IFD parser for the
-// tags' on-disk types. ReadTIFF() needs the system libtiff (PARALLELSERIES_TEST_HAVE_TIFF).
+// tests): libtiff for the pages (decoding PackBits, LZW, Deflate), the pixels and the tags
+// (DefaultScale, DefaultCropOrigin, DefaultCropSize, ActiveArea when present, PageNumber,
+// Compression, RowsPerStrip, X/YResolution, ResolutionUnit, Software), and a minimal IFD parser
+// for the tags' on-disk types and the private tag 65000. ReadTIFF() needs the system libtiff
+// (PARALLELSERIES_TEST_HAVE_TIFF).
 
 #include "itkImage.h"
 #include "itkRGBPixel.h"
@@ -44,15 +46,28 @@ namespace ParallelSeriesCLITest
 /** Values of the preprocessing tags as read back. */
 struct TagValues
 {
-  double   Scale[2]{ 0, 0 };
+  bool     HasScale{ false };
+  bool     HasCrop{ false };
+  bool     HasPadding{ false };
+  double   Scale[2]{ 1, 1 };
   double   CropOrigin[2]{ 0, 0 }; ///< centre
   double   CropSize[2]{ 0, 0 };
   uint32_t Padding[4]{ 0, 0, 0, 0 };
   uint16_t PageNumber[2]{ 0, 0 };
+  // Container tags (not compared by operator==).
+  uint16_t    Compression{ 0 };
+  uint32_t    RowsPerStrip{ 0 };
+  uint16_t    ResolutionUnit{ 0 };
+  float       Resolution[2]{ 0, 0 };
+  std::string Software;
 
   bool
   operator==(const TagValues & o) const
   {
+    if (HasScale != o.HasScale || HasCrop != o.HasCrop || HasPadding != o.HasPadding)
+    {
+      return false;
+    }
     for (unsigned int i = 0; i < 2; ++i)
     {
       if (Scale[i] != o.Scale[i] || CropOrigin[i] != o.CropOrigin[i] || CropSize[i] != o.CropSize[i] ||
@@ -77,17 +92,20 @@ struct TagValues
   double
   MapToInput(unsigned int d, double output) const
   {
-    const auto size = static_cast<uint32_t>(CropSize[d]);
-    const auto left = static_cast<uint32_t>(CropOrigin[d]) - size / 2;
-    return (output - Padding[d] + 0.5) / Scale[d] - 0.5 + left;
+    const auto   size = static_cast<uint32_t>(CropSize[d]);
+    const double left = HasCrop ? static_cast<uint32_t>(CropOrigin[d]) - size / 2 : 0.0;
+    const double pad = HasPadding ? Padding[d] : 0.0;
+    const double scale = HasScale ? Scale[d] : 1.0;
+    return (output - pad + 0.5) / scale - 0.5 + left;
   }
 };
 
 /** Type and count of one IFD entry as stored in the file. */
 struct RawEntry
 {
-  uint16_t Type{ 0 };
-  uint64_t Count{ 0 };
+  uint16_t              Type{ 0 };
+  uint64_t              Count{ 0 };
+  std::vector<uint64_t> Values; ///< SHORT and LONG values (at most 16)
 };
 
 /** Reads the entries of the first IFD of a classic or BigTIFF file (independent of libtiff). */
@@ -134,7 +152,26 @@ ReadFirstIFDEntries(const std::string & fileName, std::map<uint16_t, RawEntry> &
     {
       return false;
     }
-    entries[static_cast<uint16_t>(tag)] = RawEntry{ static_cast<uint16_t>(type), count };
+    RawEntry           raw{ static_cast<uint16_t>(type), count, {} };
+    const unsigned int size = type == 3 ? 2 : type == 4 ? 4 : 0; // SHORT, LONG
+    if (size > 0 && count <= 16)
+    {
+      uint64_t data = entry + 4 + (big ? 8 : 4);
+      if (count * size > (big ? 8u : 4u) && !read(data, big ? 8 : 4, little, data))
+      {
+        return false;
+      }
+      for (uint64_t k = 0; k < count; ++k)
+      {
+        uint64_t v = 0;
+        if (!read(data + k * size, size, little, v))
+        {
+          return false;
+        }
+        raw.Values.push_back(v);
+      }
+    }
+    entries[static_cast<uint16_t>(tag)] = raw;
   }
   return true;
 }
@@ -169,7 +206,8 @@ ReadTIFF(const std::string &                       fileName,
          std::vector<TagValues> &                  pageTags)
 {
   using Traits = TIFFTraits<TPixel>;
-  TIFF * tif = TIFFOpen(fileName.c_str(), "r");
+  TIFFSetWarningHandler(nullptr);                // "unknown field with tag 65000"
+  TIFF * tif = TIFFOpen(fileName.c_str(), "rc"); // c: no strip chopping (RowsPerStrip as stored)
   if (tif == nullptr)
   {
     return "libtiff cannot open \"" + fileName + "\"";
@@ -227,22 +265,38 @@ ReadTIFF(const std::string &                       fileName,
     float *    origin = nullptr;
     float *    size = nullptr;
     uint32_t * area = nullptr;
-    if (!TIFFGetField(tif, TIFFTAG_DEFAULTSCALE, &scale) || !TIFFGetField(tif, TIFFTAG_DEFAULTCROPORIGIN, &origin) ||
-        !TIFFGetField(tif, TIFFTAG_DEFAULTCROPSIZE, &size) || !TIFFGetField(tif, TIFFTAG_ACTIVEAREA, &area) ||
-        !TIFFGetField(tif, TIFFTAG_PAGENUMBER, &t.PageNumber[0], &t.PageNumber[1]))
+    if (!TIFFGetField(tif, TIFFTAG_PAGENUMBER, &t.PageNumber[0], &t.PageNumber[1]))
     {
-      error = page + ": a preprocessing tag (50718, 50719, 50720, 50829, 297) is missing";
+      error = page + ": PageNumber (297) is missing";
       break;
     }
+    t.HasScale = TIFFGetField(tif, TIFFTAG_DEFAULTSCALE, &scale) != 0;
+    t.HasCrop = TIFFGetField(tif, TIFFTAG_DEFAULTCROPORIGIN, &origin) != 0;
+    if (t.HasCrop != (TIFFGetField(tif, TIFFTAG_DEFAULTCROPSIZE, &size) != 0))
+    {
+      error = page + ": one of DefaultCropOrigin (50719) and DefaultCropSize (50720) without the other";
+      break;
+    }
+    t.HasPadding = TIFFGetField(tif, TIFFTAG_ACTIVEAREA, &area) != 0;
     for (unsigned int d = 0; d < 2; ++d)
     {
-      t.Scale[d] = scale[d];
-      t.CropOrigin[d] = origin[d];
-      t.CropSize[d] = size[d];
+      t.Scale[d] = t.HasScale ? scale[d] : 1.0;
+      t.CropOrigin[d] = t.HasCrop ? origin[d] : 0.0;
+      t.CropSize[d] = t.HasCrop ? size[d] : 0.0;
     }
     for (unsigned int i = 0; i < 4; ++i)
     {
-      t.Padding[i] = area[i];
+      t.Padding[i] = t.HasPadding ? area[i] : 0;
+    }
+    char * software = nullptr;
+    TIFFGetField(tif, TIFFTAG_COMPRESSION, &t.Compression);
+    TIFFGetField(tif, TIFFTAG_ROWSPERSTRIP, &t.RowsPerStrip);
+    TIFFGetField(tif, TIFFTAG_RESOLUTIONUNIT, &t.ResolutionUnit);
+    TIFFGetField(tif, TIFFTAG_XRESOLUTION, &t.Resolution[0]);
+    TIFFGetField(tif, TIFFTAG_YRESOLUTION, &t.Resolution[1]);
+    if (TIFFGetField(tif, TIFFTAG_SOFTWARE, &software) && software != nullptr)
+    {
+      t.Software = software;
     }
     pageTags.push_back(t);
     pages.push_back(std::move(pixels));

@@ -41,7 +41,8 @@ PrintUsage(std::ostream & os)
      << "  " << ProgramName << " scan DIR|--files-from FILE [input options] [--split-by LIST] [--json] [--threads N]\n"
      << "  " << ProgramName
      << " convert DIR|--files-from FILE OUTDIR [input options] [--split-by LIST] [--resume] [--no-sidecar]\n"
-     << "        [--format nrrd|nii.gz|nii|mha|tiff] [--compress] [--threads N] [--max-memory MB]\n"
+     << "        [--format nrrd|nii.gz|nii|mha|tiff] [--compress] [-z packbits|lzw|uncompressed|deflate]\n"
+     << "        [--threads N] [--max-memory MB]\n"
      << "        [--values display|stored] [-w|--window C,W]\n"
      << "        [--crop] [--crop-max] [-n|--no-components|--components] [-b|--border-frac F]\n"
      << "        [--size W,H | --spacing x,y[,z]] [--resampling pillow|image-crate]\n"
@@ -100,7 +101,10 @@ PrintHelp()
             << "  --format F       (convert) output format: nrrd (default), nii.gz, nii, mha or tiff\n"
             << "                   (multi-page TIFF, one page per slice in z order; see below)\n"
             << "  --compress       (convert) compress NRRD/MetaImage output (nii.gz is always compressed),\n"
-            << "                   Deflate for TIFF\n"
+            << "                   Deflate for TIFF (-z deflate)\n"
+            << "  -z, --compressor C  (convert, tiff) TIFF compression: packbits (PackBits, one row a\n"
+            << "                   strip; the default of dicom-preprocessing), lzw, uncompressed (default)\n"
+            << "                   or deflate (not in dicom-preprocessing; its tiff crate reads it)\n"
             << "  --gzip-single-member  (convert, nii.gz) write each file as one gzip member with zlib\n"
             << "                   (slower) instead of 4 MiB members with libdeflate, for decoders that\n"
             << "                   read only the first member of a .gz file\n"
@@ -163,15 +167,20 @@ PrintHelp()
             << "  output_height and output_frames the written image.\n"
             << "\nTIFF output (--format tiff): pixel types as in the DICOM files (8/16/32-bit integers with\n"
             << "SampleFormat UINT or INT, float/double IEEEFP, grayscale MinIsBlack or RGB 8-bit), and on\n"
-            << "every page the tags of dicom-preprocessing (x first, identity values when not done):\n"
-            << "  297   PageNumber        SHORT[2] (0, number of pages)\n"
-            << "  50718 DefaultScale      FLOAT[2] (sx, sy): resized size / crop size; (1, 1) without resize\n"
+            << "every page the tags of dicom-preprocessing 0.1.2, each only when its step ran (x first):\n"
+            << "  297   PageNumber        SHORT[2] (0, number of pages); always\n"
+            << "  282/283/296 X/YResolution RATIONAL trunc(10 / spacing x DefaultScale) / 1 pixels per cm,\n"
+            << "                                   the file's PixelSpacing (or ImagerPixelSpacing); 1/1 and no\n"
+            << "                                   unit when the file has none; always\n"
+            << "  305   Software          ASCII    parallel-series <version>; always\n"
+            << "  50718 DefaultScale      FLOAT[2] (sx, sy): resized size / crop size (--size)\n"
             << "  50719 DefaultCropOrigin LONG[2]  CENTRE of the crop box (left + w/2, top + h/2), integer\n"
-            << "                                   division; (W/2, H/2) of the frame without crop\n"
-            << "  50720 DefaultCropSize   LONG[2]  (w, h) of the crop box; (W, H) without crop\n"
-            << "  50829 ActiveArea        LONG[4]  the padding (left, top, right, bottom), in output pixels;\n"
-            << "                                   (0, 0, 0, 0) without padding\n"
-            << "  An output pixel (x, y) maps to the frame's pixel\n"
+            << "                                   division (--crop, --crop-max)\n"
+            << "  50720 DefaultCropSize   LONG[2]  (w, h) of the crop box (--crop, --crop-max)\n"
+            << "  50829 ActiveArea        LONG[4]  the padding (left, top, right, bottom), in output pixels\n"
+            << "                                   (--size, even when all 0)\n"
+            << "  65000 (private)         LONG[4]  (width, height, flip x, flip y) before a DBT flip\n"
+            << "  An output pixel (x, y) maps to the frame's pixel (a missing tag is the identity)\n"
             << "    ((x - left + 0.5) / sx - 0.5 + cx - w/2, (y - top + 0.5) / sy - 0.5 + cy - h/2).\n"
             << "\nExit status: 0 on success; 1 when a series or volume could not be converted (a summary\n"
             << "naming the series and the file is printed on stderr) or the directory cannot be scanned;\n"
@@ -225,6 +234,10 @@ ApplyPreprocessDefaults(Options & o)
   o.CropComponents = true;
   o.Resampling = itk::DicomPreprocessingEnums::ResizeConvention::ImageCrate;
   o.PeerZeroRule = true;
+  if (o.Compressor.empty() && !o.Compress)
+  {
+    o.Compressor = "packbits"; // dicom-preprocessing's -z default
+  }
 }
 
 Options
@@ -422,6 +435,15 @@ ParseCommandLine(const std::vector<std::string> & args)
     {
       noValue();
       o.Compress = true;
+    }
+    else if (arg == "--compressor" || arg == "-z")
+    {
+      const std::string t = takeValue();
+      if (t != "packbits" && t != "lzw" && t != "uncompressed" && t != "deflate")
+      {
+        throw UsageError{ "unknown --compressor \"" + t + "\" (use packbits, lzw, uncompressed or deflate)" };
+      }
+      o.Compressor = t;
     }
     else if (arg == "--gzip-single-member")
     {
@@ -745,11 +767,26 @@ ParseCommandLine(const std::vector<std::string> & args)
   {
     throw UsageError{ "--resume, --no-sidecar, --manifest and --series-index only apply to convert" };
   }
-  if (o.Command == "scan" &&
-      (formatGiven || o.Compress || o.GzipSingleMember || o.PreprocessingGiven || o.GeometryCorrectionGiven))
+  if (o.Command == "scan" && (formatGiven || o.Compress || !o.Compressor.empty() || o.GzipSingleMember ||
+                              o.PreprocessingGiven || o.GeometryCorrectionGiven))
   {
-    throw UsageError{ "--format, --compress, --gzip-single-member, --geometry-correction and the preprocessing "
-                      "options only apply to convert" };
+    throw UsageError{
+      "--format, --compress, --compressor, --gzip-single-member, --geometry-correction and the preprocessing "
+      "options only apply to convert"
+    };
+  }
+  if (o.Command == "preprocess")
+  {
+    ApplyPreprocessDefaults(o);
+  }
+  if (!o.Compressor.empty() && o.Format != "tiff")
+  {
+    throw UsageError{ "--compressor only applies to --format tiff" };
+  }
+  if (o.Compress && !o.Compressor.empty() && o.Compressor != "deflate")
+  {
+    throw UsageError{ "--compress is --compressor deflate for TIFF; it cannot be combined with --compressor " +
+                      o.Compressor };
   }
   if (o.WindowGiven && o.Values != "display")
   {

@@ -65,6 +65,9 @@ struct Options
   bool          SplitByImageType{ false };
   bool          Json{ false };
   bool          Compress{ false };
+  /** -z/--compressor (TIFF): packbits, lzw, uncompressed or deflate; empty: deflate with
+   * --compress, else uncompressed (preprocess: packbits, ApplyPreprocessDefaults()). */
+  std::string   Compressor;
   bool          GzipSingleMember{ false }; ///< nii.gz as one gzip member (zlib) instead of libdeflate's
   std::string   Format{ "nrrd" };
   unsigned int  Threads{ 0 };        ///< 0: ITK's default

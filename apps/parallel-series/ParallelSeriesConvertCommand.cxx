@@ -265,7 +265,7 @@ EnqueueRowWrite(ConvertContext &         ctx,
         const std::vector<std::string> sliceFiles =
           context->Opts.Values == "display" ? context->Scanner->GetVolumeFileNames(r.Series->Identifier, r.Volume)
                                             : std::vector<std::string>();
-        error = PreprocessAndWrite<PixelType>(context->Opts, image, sliceFiles, path, r);
+        error = PreprocessAndWrite<PixelType>(context->Opts, image, sliceFiles, path, r, firstFile);
         if (!error.empty() && context->Opts.Sidecar)
         {
           itksys::SystemTools::RemoveFile(SidecarFileName(path)); // no sidecar without its volume

@@ -27,7 +27,9 @@
 #include "ParallelSeriesManifest.h"
 #include "ParallelSeriesVolumeWriter.h"
 #ifdef PARALLELSERIES_CLI_HAVE_TIFF
+#  include "ParallelSeriesPixelSpacing.h"
 #  include "ParallelSeriesTIFFWriter.h"
+#  include "ParallelSeriesVersion.h"
 #endif
 
 #include "itkImage.h"
@@ -45,6 +47,8 @@
 namespace ParallelSeriesApp
 {
 /** Preprocesses (when asked) and writes one volume; fills the row's spacing and output size.
+ * \c sourceFile: the volume's (first) DICOM file, whose pixel spacing the TIFF resolution
+ * tags take as dicom-preprocessing does (empty: the volume's spacing).
  * Runs on a writer thread (a std::thread, not a pool thread: the filters' stages use ITK's
  * pool from here). Returns an error message, empty on success. */
 template <typename TPixel>
@@ -52,7 +56,8 @@ std::string
 PreprocessAndWriteValues(const Options &         o,
                          itk::Image<TPixel, 3> * volume,
                          const std::string &     fileName,
-                         ManifestRow &           r);
+                         ManifestRow &           r,
+                         const std::string &     sourceFile);
 
 /** The display stage (--values display): the VOI parameters of each slice's file (one file: its frames;
  * several: the first frame of each), or of the first file for all slices when the slice count is not
@@ -64,7 +69,8 @@ DisplayAndWrite(const Options &                  o,
                 itk::Image<TPixel, 3> *          volume,
                 const std::vector<std::string> & sliceFiles,
                 const std::string &              fileName,
-                ManifestRow &                    r)
+                ManifestRow &                    r,
+                const std::string &              sourceFile)
 {
   using ImageType = itk::Image<TPixel, 3>;
   if (sliceFiles.empty())
@@ -126,7 +132,7 @@ DisplayAndWrite(const Options &                  o,
     display->DisconnectPipeline();
     filter = nullptr;
     input = nullptr; // the stored values are freed here when nothing else holds them
-    return PreprocessAndWriteValues<OutputPixelType>(o, display.GetPointer(), fileName, r);
+    return PreprocessAndWriteValues<OutputPixelType>(o, display.GetPointer(), fileName, r, sourceFile);
   };
   return eightBit ? run(static_cast<unsigned char>(0)) : run(static_cast<unsigned short>(0));
 }
@@ -138,16 +144,17 @@ PreprocessAndWrite(const Options &                  o,
                    itk::Image<TPixel, 3> *          volume,
                    const std::vector<std::string> & sliceFiles,
                    const std::string &              fileName,
-                   ManifestRow &                    r)
+                   ManifestRow &                    r,
+                   const std::string &              sourceFile = std::string())
 {
   if constexpr (std::is_arithmetic<TPixel>::value)
   {
     if (o.Values == "display")
     {
-      return DisplayAndWrite<TPixel>(o, volume, sliceFiles, fileName, r);
+      return DisplayAndWrite<TPixel>(o, volume, sliceFiles, fileName, r, sourceFile);
     }
   }
-  return PreprocessAndWriteValues<TPixel>(o, volume, fileName, r); // RGB passes through
+  return PreprocessAndWriteValues<TPixel>(o, volume, fileName, r, sourceFile); // RGB passes through
 }
 
 template <typename TPixel>
@@ -155,7 +162,8 @@ std::string
 PreprocessAndWriteValues(const Options &         o,
                          itk::Image<TPixel, 3> * volume,
                          const std::string &     fileName,
-                         ManifestRow &           r)
+                         ManifestRow &           r,
+                         const std::string &     sourceFile)
 {
   using ImageType = itk::Image<TPixel, 3>;
   typename ImageType::Pointer image = ShareVolume<ImageType>(volume);
@@ -168,6 +176,9 @@ PreprocessAndWriteValues(const Options &         o,
   auto       tags = ParallelSeriesTIFF::PreprocessingTags::Identity(static_cast<uint32_t>(inputSize[0]),
                                                               static_cast<uint32_t>(inputSize[1]));
 #endif
+  bool cropped = false; // which preprocessing steps ran (the TIFF writes a tag only for those)
+  bool resized = false;
+  bool padded = false;
   if (o.Preprocess())
   {
     // Scalar volumes: DicomPreprocessingImageFilter; RGB volumes: DicomPreprocessingRGBImageFilter (channel by
@@ -194,9 +205,10 @@ PreprocessAndWriteValues(const Options &         o,
     filter->SetPeerZeroRule(o.PeerZeroRule);
     if (bySpacing)
     {
-      // --spacing: the in-plane spacing of the image as read (x, y, mm). Hook: a file without
-      // PixelSpacing / ImagerPixelSpacing should pass (0, 0) here (no resize, as the peer); the
-      // z value (o.TargetSpacing[2]) is the volume stage's (frame resampling).
+      // --spacing: the in-plane spacing of the source file as the peer reads it (PixelSpacing, else
+      // ImagerPixelSpacing, else the functional groups; x, y, mm); a file without any gives (0, 0):
+      // no resize, as the peer. Without a source file (or when it cannot be read again), the
+      // image's spacing. The z value (o.TargetSpacing[2]) is the volume stage's.
       typename FilterType::SpacingType target;
       typename FilterType::SpacingType source;
       for (unsigned int d = 0; d < 2; ++d)
@@ -204,6 +216,22 @@ PreprocessAndWriteValues(const Options &         o,
         target[d] = o.TargetSpacing[d];
         source[d] = std::abs(image->GetSpacing()[d]);
       }
+#ifdef PARALLELSERIES_CLI_HAVE_TIFF
+      float       peerSpacing[2] = { 0.0f, 0.0f };
+      std::string peerSpacingError;
+      if (!sourceFile.empty())
+      {
+        if (ReadPeerPixelSpacing(sourceFile, peerSpacing, peerSpacingError))
+        {
+          source[0] = peerSpacing[0];
+          source[1] = peerSpacing[1];
+        }
+        else if (peerSpacingError.empty())
+        {
+          source.Fill(0.0);
+        }
+      }
+#endif
       filter->SetTargetSpacing(target);
       filter->SetSourceSpacing(source);
     }
@@ -227,6 +255,9 @@ PreprocessAndWriteValues(const Options &         o,
     }
     image = filter->GetOutput();
     image->DisconnectPipeline();
+    cropped = filter->GetCropped();
+    resized = filter->GetResized();
+    padded = filter->GetPadded();
 #ifdef PARALLELSERIES_CLI_HAVE_TIFF
     for (unsigned int d = 0; d < 2; ++d)
     {
@@ -245,10 +276,10 @@ PreprocessAndWriteValues(const Options &         o,
     std::vector<double> flip;
     if (itk::ExposeMetaData(image->GetMetaDataDictionary(), "Preprocess_OrientationFlip", flip) && flip.size() == 4)
     {
-      tags.HasOrientationFlip = true;
+      tags.HasFlip = true;
       for (unsigned int i = 0; i < 4; ++i)
       {
-        tags.OrientationFlip[i] = static_cast<uint32_t>(flip[i]);
+        tags.Flip[i] = static_cast<uint32_t>(flip[i]);
       }
     }
 #endif
@@ -264,9 +295,30 @@ PreprocessAndWriteValues(const Options &         o,
     return WriteVolume<ImageType>(image, fileName, o.Compress, o.GzipSingleMember, writtenSpacing);
   }
 #ifdef PARALLELSERIES_CLI_HAVE_TIFF
+  // dicom-preprocessing's tag rule: a transform tag only when its step ran.
+  tags.HasCrop = cropped;
+  tags.HasScale = resized;
+  tags.HasPadding = padded;
+  // Resolution: the file's spacing as the peer reads it (the volume's when the file cannot be
+  // read again), scaled by DefaultScale, truncated; none (1/1, no unit) when the file has none.
+  float       fileSpacing[2] = { static_cast<float>(r.Spacing[0]), static_cast<float>(r.Spacing[1]) };
+  std::string spacingError;
+  tags.HasResolution =
+    sourceFile.empty() || ReadPeerPixelSpacing(sourceFile, fileSpacing, spacingError) || !spacingError.empty();
+  for (unsigned int d = 0; d < 2 && tags.HasResolution; ++d)
+  {
+    tags.Resolution[d] =
+      ParallelSeriesTIFF::PreprocessingTags::PixelsPerCentimetre(fileSpacing[d], tags.HasScale ? tags.Scale[d] : 1.0f);
+  }
+  tags.Software = std::string(ProgramName) + " " + ToolVersion;
+  ParallelSeriesTIFF::Compressor compressor =
+    o.Compress ? ParallelSeriesTIFF::Compressor::Deflate : ParallelSeriesTIFF::Compressor::None;
+  if (!o.Compressor.empty() && !ParallelSeriesTIFF::ParseCompressor(o.Compressor, compressor))
+  {
+    return "unknown TIFF compressor \"" + o.Compressor + "\"";
+  }
   const std::string temporary = fileName.substr(0, fileName.size() - 5) + ".partial.tiff";
-  const double      spacing[2] = { std::abs(image->GetSpacing()[0]), std::abs(image->GetSpacing()[1]) };
-  std::string       error = ParallelSeriesTIFF::WriteMultiPageTIFF<TPixel>(image, temporary, tags, spacing, o.Compress);
+  std::string       error = ParallelSeriesTIFF::WriteMultiPageTIFF<TPixel>(image, temporary, tags, compressor);
   if (!error.empty())
   {
     itksys::SystemTools::RemoveFile(temporary);

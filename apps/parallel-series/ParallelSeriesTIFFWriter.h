@@ -19,31 +19,39 @@
 #define ParallelSeriesTIFFWriter_h
 
 // Multi-page TIFF output of the parallel-series tool (--format tiff), written with the system
-// libtiff, in the layout of dicom-preprocessing (medcognetics), so that its readers load the
-// files.
+// libtiff, in the container of dicom-preprocessing 0.1.2 (medcognetics; save.rs:TiffSaver,
+// metadata/preprocessing.rs:PreprocessingMetadata::write_tags), so that its loaders and
+// dicom-manifest read the files.
 //
-// Pages: one per slice (z index 0, 1, ...), each a full IFD (SubfileType = page), uncompressed
-// (Deflate with --compress), strips of TIFFDefaultStripSize rows, PlanarConfiguration contig.
+// Pages: one per slice (z index 0, 1, ...), each a full IFD (SubfileType = page),
+// PlanarConfiguration contig, compressed as asked (Compressor): PackBits (one row a strip, as the
+// tiff crate writes it), LZW, Deflate or none (strips of ceil(1e6 / row bytes) rows, the tiff
+// crate's rule). No Predictor tag (1, none, is the default; the tiff crate writes it explicitly).
 //   8/16/32-bit unsigned integers: SampleFormat UINT; signed integers: SampleFormat INT;
 //   float/double: SampleFormat IEEEFP; BitsPerSample = 8 * sizeof(component);
 //   grayscale: Photometric MINISBLACK, 1 sample; RGB 8-bit: Photometric RGB, 3 samples.
-//   XResolution/YResolution: pixels per centimetre (10 / spacing in mm), ResolutionUnit cm.
+//   XResolution/YResolution: PreprocessingTags::Resolution / 1 pixels per cm, ResolutionUnit cm;
+//   1/1 and ResolutionUnit none without (the tiff crate's defaults).
+//   Software (ASCII): PreprocessingTags::Software when not empty.
 //
-// Preprocessing tags, identical on every page (x first; all in pixels of the source slice,
-// i.e. the DICOM frame, except the padding, in output pixels):
-//   297   PageNumber         SHORT[2]  (0, number of pages); the same on every page.
-//   50718 DefaultScale       FLOAT[2]  (sx, sy) = resized size / crop size; (1, 1) without resize.
+// Preprocessing tags, identical on every page, each only when its step ran (Has...; x first; all
+// in pixels of the source slice, i.e. the DICOM frame, except the padding, in output pixels):
+//   297   PageNumber         SHORT[2]  (0, number of pages); always.
+//   50718 DefaultScale       FLOAT[2]  (sx, sy) = resized size / crop size (resize).
 //   50719 DefaultCropOrigin  LONG[2]   CENTRE of the crop box: (left + width / 2, top + height / 2)
 //                                      with integer division, as dicom-preprocessing writes it
-//                                      (its reader recovers left = cx - width / 2); without crop
-//                                      the centre of the full frame (W / 2, H / 2).
-//   50720 DefaultCropSize    LONG[2]   (width, height) of the crop box; the frame size without crop.
+//                                      (its reader recovers left = cx - width / 2) (crop).
+//   50720 DefaultCropSize    LONG[2]   (width, height) of the crop box (crop).
 //   50829 ActiveArea         LONG[4]   the PADDING added (left, top, right, bottom), not the DNG
-//                                      meaning (top, left, bottom, right of the active area);
-//                                      (0, 0, 0, 0) without padding.
-// Mapping an output pixel (continuous index, pixel centres at integers) back to the frame:
+//                                      meaning (top, left, bottom, right of the active area)
+//                                      (padding, even when all 0).
+//   65000 (private)          LONG[4]   (width, height, flip x, flip y) of the frame before the
+//                                      DBT orientation flip, flags 0 or 1 (transform/flip.rs).
+// A missing tag is the identity. Mapping an output pixel (continuous index, pixel centres at
+// integers) back to the frame (sx = sy = 1, pad = 0, cx - width / 2 = 0 when absent):
 //   x_in = (x_out - pad_left + 0.5) / sx - 0.5 + (cx - width / 2),
-//   y_in = (y_out - pad_top + 0.5) / sy - 0.5 + (cy - height / 2).
+//   y_in = (y_out - pad_top + 0.5) / sy - 0.5 + (cy - height / 2),
+// then, with 65000, x = width - 1 - x when flip x, y = height - 1 - y when flip y.
 //
 // Tag types: libtiff knows 50718-50720 as DNG tags of type RATIONAL and always writes them so,
 // but dicom-preprocessing writes them with the Rust tiff crate as FLOAT (scale) and LONG (crop),
@@ -51,14 +59,16 @@
 // (checked: "FormatError(SignedIntegerExpected(Rational(1, 2)))" on libtiff's output). The file is
 // therefore written by libtiff and, once closed, the type, count and value of these three
 // entries are rewritten in place (PatchPreprocessingTagTypes); libtiff itself reads FLOAT and
-// LONG entries of these tags back as floats. ActiveArea (LONG) and PageNumber (SHORT) are
-// written by libtiff with the types dicom-preprocessing uses.
+// LONG entries of these tags back as floats. ActiveArea (LONG), PageNumber (SHORT) and 65000
+// (LONG, registered with TIFFMergeFieldInfo) are written by libtiff with the types
+// dicom-preprocessing uses.
 
 #include "itkImage.h"
 #include "itkRGBPixel.h"
 
 #include <tiffio.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -74,20 +84,38 @@
 namespace ParallelSeriesTIFF
 {
 
-/** Values of the preprocessing tags (see the comment block above). */
+/** Compression of the pages (-z/--compressor; --compress is Deflate). */
+enum class Compressor
+{
+  None,
+  PackBits,
+  LZW,
+  Deflate
+};
+
+/** The private tag of dicom-preprocessing's DBT orientation flip (transform/flip.rs). */
+constexpr uint32_t TagPreprocessingFlip = 65000;
+
+/** Values of the preprocessing tags (see the comment block above); a tag is written only when
+ * its Has... is set. */
 struct PreprocessingTags
 {
+  bool     HasScale{ false };
   float    Scale[2]{ 1.0f, 1.0f };
+  bool     HasCrop{ false };
   uint32_t CropCentre[2]{ 0, 0 }; ///< left + width / 2, top + height / 2 (integer division)
   uint32_t CropSize[2]{ 0, 0 };
+  bool     HasPadding{ false };
   uint32_t Padding[4]{ 0, 0, 0, 0 }; ///< left, top, right, bottom
-  /** dicom-preprocessing's DBT 180° flip record, private tag 65000 LONG[4] (width, height,
-   * flip x, flip y) of the frame before the flip (itk::OrientationFlipRecord); written only when
-   * HasOrientationFlip (the peer writes it only for a flipped file). */
-  bool     HasOrientationFlip{ false };
-  uint32_t OrientationFlip[4]{ 0, 0, 0, 0 };
+  /** 65000: (width, height, flip x, flip y) of the frame before the DBT flip, flags 0 or 1. */
+  bool     HasFlip{ false };
+  uint32_t Flip[4]{ 0, 0, 0, 0 };
+  /** X/YResolution in whole pixels per cm (PixelsPerCentimetre()); without: 1/1, no unit. */
+  bool        HasResolution{ false };
+  uint32_t    Resolution[2]{ 1, 1 };
+  std::string Software; ///< 305 Software (ASCII); none when empty
 
-  /** Identity values for a frame of width x height. */
+  /** Identity values for a frame of width x height (no tag but PageNumber is written). */
   static PreprocessingTags
   Identity(uint32_t width, uint32_t height)
   {
@@ -98,7 +126,49 @@ struct PreprocessingTags
     t.CropSize[1] = height;
     return t;
   }
+
+  /** dicom-preprocessing's resolution (metadata/resolution.rs: Resolution::try_from, scale_xy,
+   * write_tags): trunc(10 * (1 / spacing) * scale) in f32 arithmetic, \c spacing in mm as f32
+   * (PixelSpacing parsed as f32), \c scale the DefaultScale value (1 without resize). */
+  static uint32_t
+  PixelsPerCentimetre(float spacing, float scale)
+  {
+    const float perMillimetre = (1.0f / spacing) * scale;
+    const float perCentimetre = perMillimetre * 10.0f;
+    if (!(perCentimetre > 0.0f)) // NaN, 0, negative: Rust's "as u32" saturates at 0
+    {
+      return 0;
+    }
+    return perCentimetre >= 4294967295.0f ? std::numeric_limits<uint32_t>::max() : static_cast<uint32_t>(perCentimetre);
+  }
 };
+
+/** Parses a --compressor value (packbits, lzw, uncompressed, deflate); false when unknown. */
+inline bool
+ParseCompressor(const std::string & name, Compressor & c)
+{
+  if (name == "packbits")
+  {
+    c = Compressor::PackBits;
+  }
+  else if (name == "lzw")
+  {
+    c = Compressor::LZW;
+  }
+  else if (name == "uncompressed" || name == "none")
+  {
+    c = Compressor::None;
+  }
+  else if (name == "deflate")
+  {
+    c = Compressor::Deflate;
+  }
+  else
+  {
+    return false;
+  }
+  return true;
+}
 
 /** Sample format of a pixel type. */
 template <typename TPixel>
@@ -277,16 +347,15 @@ PatchPreprocessingTagTypes(const std::string & fileName, const PreprocessingTags
   return error.empty() ? error : "\"" + fileName + "\": " + error;
 }
 
-/** Writes the slices of \c image (x, y, z) as the pages of a TIFF file. \c spacing: x and y
- * pixel spacing (mm) for the resolution tags (ignored when not positive). Returns an error
- * message, empty on success. Uses no thread pool. */
+/** Writes the slices of \c image (x, y, z) as the pages of a TIFF file with the tags \c tags
+ * and the compression \c compressor. Returns an error message, empty on success. Uses no thread
+ * pool. */
 template <typename TPixel>
 std::string
 WriteMultiPageTIFF(const itk::Image<TPixel, 3> * image,
                    const std::string &           fileName,
                    const PreprocessingTags &     tags,
-                   const double                  spacing[2],
-                   bool                          compress)
+                   Compressor                    compressor)
 {
   using Traits = PixelTraits<TPixel>;
   static_assert(sizeof(TPixel) == Traits::SamplesPerPixel * Traits::BitsPerSample / 8, "unexpected pixel layout");
@@ -313,6 +382,35 @@ WriteMultiPageTIFF(const itk::Image<TPixel, 3> * image,
   {
     return "cannot create \"" + fileName + "\"";
   }
+  static const TIFFFieldInfo flipField[] = { { TagPreprocessingFlip,
+                                               TIFF_VARIABLE,
+                                               TIFF_VARIABLE,
+                                               TIFF_LONG,
+                                               FIELD_CUSTOM,
+                                               1,
+                                               1,
+                                               const_cast<char *>("PreprocessingFlip") } };
+  uint16_t                   compression = COMPRESSION_NONE;
+  switch (compressor)
+  {
+    case Compressor::PackBits:
+      compression = COMPRESSION_PACKBITS;
+      break;
+    case Compressor::LZW:
+      compression = COMPRESSION_LZW;
+      break;
+    case Compressor::Deflate:
+      compression = COMPRESSION_ADOBE_DEFLATE;
+      break;
+    case Compressor::None:
+      break;
+  }
+  // The tiff crate's strips: one row with PackBits, else about 1 MB (ceil(1e6 / row bytes) rows).
+  const uint64_t rowBytes = width * sizeof(TPixel);
+  const uint32_t rowsPerStrip =
+    compressor == Compressor::PackBits
+      ? 1u
+      : static_cast<uint32_t>(std::min<uint64_t>((1000000 + rowBytes - 1) / rowBytes, 0xffffffffu));
   const TPixel * buffer = image->GetBufferPointer();
   const size_t   rowPixels = static_cast<size_t>(width);
   std::string    error;
@@ -320,6 +418,7 @@ WriteMultiPageTIFF(const itk::Image<TPixel, 3> * image,
   float          cropSize[2] = { static_cast<float>(tags.CropSize[0]), static_cast<float>(tags.CropSize[1]) };
   float          scale[2] = { tags.Scale[0], tags.Scale[1] };
   uint32_t       activeArea[4] = { tags.Padding[0], tags.Padding[1], tags.Padding[2], tags.Padding[3] };
+  uint32_t            flip[4] = { tags.Flip[0], tags.Flip[1], tags.Flip[2], tags.Flip[3] };
   std::vector<TPixel> row(rowPixels); // TIFFWriteScanline may modify its buffer
   for (uint64_t z = 0; z < pages && error.empty(); ++z)
   {
@@ -331,35 +430,23 @@ WriteMultiPageTIFF(const itk::Image<TPixel, 3> * image,
               TIFFSetField(tif, TIFFTAG_SAMPLEFORMAT, static_cast<int>(Traits::SampleFormat)) &&
               TIFFSetField(tif, TIFFTAG_PHOTOMETRIC, static_cast<int>(Traits::Photometric)) &&
               TIFFSetField(tif, TIFFTAG_PLANARCONFIG, static_cast<int>(PLANARCONFIG_CONTIG)) &&
-              TIFFSetField(
-                tif, TIFFTAG_COMPRESSION, static_cast<int>(compress ? COMPRESSION_ADOBE_DEFLATE : COMPRESSION_NONE)) &&
-              TIFFSetField(tif, TIFFTAG_ROWSPERSTRIP, TIFFDefaultStripSize(tif, 0)) &&
+              TIFFSetField(tif, TIFFTAG_COMPRESSION, static_cast<int>(compression)) &&
+              TIFFSetField(tif, TIFFTAG_ROWSPERSTRIP, rowsPerStrip) &&
               TIFFSetField(tif, TIFFTAG_PAGENUMBER, 0, static_cast<int>(pages)) &&
-              TIFFSetField(tif, TIFFTAG_DEFAULTSCALE, scale) &&
-              TIFFSetField(tif, TIFFTAG_DEFAULTCROPORIGIN, cropCentre) &&
-              TIFFSetField(tif, TIFFTAG_DEFAULTCROPSIZE, cropSize) && TIFFSetField(tif, TIFFTAG_ACTIVEAREA, activeArea);
-    if (ok && tags.HasOrientationFlip)
-    {
-      // Private tag 65000 (dicom-preprocessing: metadata/preprocessing.rs, the DBT flip), LONG[4].
-      static const TIFFFieldInfo flipField[] = { { 65000,
-                                                   TIFF_VARIABLE,
-                                                   TIFF_VARIABLE,
-                                                   TIFF_LONG,
-                                                   FIELD_CUSTOM,
-                                                   1,
-                                                   1,
-                                                   const_cast<char *>("DicomPreprocessingOrientationFlip") } };
-      uint32_t                   flip[4] = {
-        tags.OrientationFlip[0], tags.OrientationFlip[1], tags.OrientationFlip[2], tags.OrientationFlip[3]
-      };
-      ok = TIFFMergeFieldInfo(tif, flipField, 1) == 0 && TIFFSetField(tif, 65000, 4, flip);
-    }
-    if (ok && spacing[0] > 0.0 && spacing[1] > 0.0)
-    {
-      ok = TIFFSetField(tif, TIFFTAG_RESOLUTIONUNIT, static_cast<int>(RESUNIT_CENTIMETER)) &&
-           TIFFSetField(tif, TIFFTAG_XRESOLUTION, 10.0 / spacing[0]) &&
-           TIFFSetField(tif, TIFFTAG_YRESOLUTION, 10.0 / spacing[1]);
-    }
+              TIFFSetField(tif,
+                           TIFFTAG_RESOLUTIONUNIT,
+                           static_cast<int>(tags.HasResolution ? RESUNIT_CENTIMETER : RESUNIT_NONE)) &&
+              TIFFSetField(tif, TIFFTAG_XRESOLUTION, tags.HasResolution ? double(tags.Resolution[0]) : 1.0) &&
+              TIFFSetField(tif, TIFFTAG_YRESOLUTION, tags.HasResolution ? double(tags.Resolution[1]) : 1.0);
+    ok = ok && (tags.Software.empty() || TIFFSetField(tif, TIFFTAG_SOFTWARE, tags.Software.c_str()));
+    ok = ok && (!tags.HasScale || TIFFSetField(tif, TIFFTAG_DEFAULTSCALE, scale));
+    ok = ok && (!tags.HasCrop || (TIFFSetField(tif, TIFFTAG_DEFAULTCROPORIGIN, cropCentre) &&
+                                  TIFFSetField(tif, TIFFTAG_DEFAULTCROPSIZE, cropSize)));
+    ok = ok && (!tags.HasPadding || TIFFSetField(tif, TIFFTAG_ACTIVEAREA, activeArea));
+    // 65000 is registered per directory (TIFFWriteDirectory resets the field list).
+    ok = ok && (!tags.HasFlip || ((TIFFFindField(tif, TagPreprocessingFlip, TIFF_ANY) != nullptr ||
+                                   TIFFMergeFieldInfo(tif, flipField, 1) == 0) &&
+                                  TIFFSetField(tif, TagPreprocessingFlip, 4, flip)));
     if (!ok)
     {
       error = "cannot set the tags of page " + std::to_string(z);
