@@ -43,7 +43,8 @@ PrintUsage(std::ostream & os)
      << "        [--crop] [--crop-max] [--size W,H]\n"
      << "        [--filter nearest|triangle|catmull-rom|gaussian|lanczos3]\n"
      << "        [--padding top-left|bottom-right|center|zero] [--volume keep|central|mip]\n"
-     << "        [--geometry-correction off|extra|replace]\n"
+     << "        [--geometry-correction off|extra|replace] [--per-file] [--layout flat|sop] [--strict]\n"
+     << "  " << ProgramName << " preprocess SOURCE OUTPUT [convert options]   (convert as dicom-preprocessing)\n"
      << "  " << ProgramName << " --help | --version\n";
 }
 
@@ -61,6 +62,11 @@ PrintHelp()
             << "            widening), as <index>_<series number>_<description>[_vol<k>].<ext> with a JSON\n"
             << "            sidecar, and write OUTDIR/manifest.csv with one row per volume (failed volumes\n"
             << "            included). Prints \"wrote <file>\" on stdout for each volume written.\n"
+            << "  preprocess  convert with dicom-preprocessing 0.1.2's defaults: --per-file, --layout sop,\n"
+            << "            --format tiff, no sidecar. SOURCE is a directory, a DICOM file or a .txt file\n"
+            << "            with one path a line (also for scan and convert); with one file as SOURCE and\n"
+            << "            OUTPUT not an existing directory, OUTPUT is the output file (no manifest\n"
+            << "            unless --manifest)\n"
             << "\nOptions:\n"
             << "\nInput options:\n"
             << "  --no-recursive   scan DIR only, not its sub-directories (they are scanned by default;\n"
@@ -111,6 +117,16 @@ PrintHelp()
             << "                   only the corrected volume, under the volume's name; off: only the volume\n"
             << "                   as read (stock ITK's geometry). The manifest's geometry_correction column\n"
             << "                   says which output is which (none, tilt, equidistant, tilt+equidistant)\n"
+            << "  --per-file       (convert) every input file is its own output (a multi-frame file: its\n"
+            << "                   frames), not stacked into volumes, as dicom-preprocessing\n"
+            << "  --layout L       (convert) flat (default): names as above; sop:\n"
+            << "                   OUTDIR/<StudyInstanceUID>/<SeriesInstanceUID>/<SOPInstanceUID>.<ext>, as\n"
+            << "                   dicom-preprocessing (no SeriesInstanceUID: directory \"series\"; no Study or\n"
+            << "                   SOP Instance UID: that output fails); without --per-file the SOP UID is\n"
+            << "                   the volume's first instance's (_vol<k> added when volumes share it)\n"
+            << "  --strict         (convert) stop at the first output that fails (exit 1, naming it);\n"
+            << "                   without it the others are written and the failures reported\n"
+            << "  --sidecar        (convert) write the JSON sidecars (preprocess writes none by default)\n"
             << "  --help           print this help\n"
             << "  --version        print the version\n"
             << "\nPreprocessing (convert; as dicom-preprocessing; any output format), in this order:\n"
@@ -165,6 +181,20 @@ ParseUnsigned(const std::string & text, unsigned long & value)
 }
 } // namespace
 
+void
+ApplyPreprocessDefaults(Options & o)
+{
+  // dicom-preprocessing 0.1.2 (docs/dicom-preprocessing.md): every file is its own output,
+  // OUTPUT/<study>/<series>/<sop>.tiff, TIFF only, no sidecar.
+  o.PerFile = true;
+  o.Layout = "sop";
+  o.Format = "tiff";
+  o.Sidecar = false;
+  // Further defaults of the peer, set here by the options that implement them: display values
+  // (--values display), PackBits (--compressor packbits), the image crate's resampling, the
+  // connected-component crop rules, the volume handlers' defaults.
+}
+
 Options
 ParseCommandLine(const std::vector<std::string> & args)
 {
@@ -174,12 +204,19 @@ ParseCommandLine(const std::vector<std::string> & args)
     throw UsageError{ "missing command" };
   }
   o.Command = args[0];
-  if (o.Command != "scan" && o.Command != "convert")
+  if (o.Command != "scan" && o.Command != "convert" && o.Command != "preprocess")
   {
     throw UsageError{ "unknown command \"" + o.Command + "\"" };
   }
+  if (o.Command == "preprocess")
+  {
+    ApplyPreprocessDefaults(o);
+  }
+  const bool converts = o.Command != "scan";
   std::vector<std::string> positional;
   bool                     formatGiven = false;
+  bool                     sidecarGiven = false;
+  bool                     convertOnlyGiven = false; ///< --per-file, --layout, --strict
   bool                     endOfOptions = false;
   for (size_t i = 1; i < args.size(); ++i)
   {
@@ -309,10 +346,26 @@ ParseCommandLine(const std::vector<std::string> & args)
       o.SeriesIndexFirst = static_cast<unsigned int>(first);
       o.SeriesIndexCount = static_cast<unsigned int>(count);
     }
-    else if (arg == "--no-sidecar")
+    else if (arg == "--no-sidecar" || arg == "--sidecar")
     {
       noValue();
-      o.Sidecar = false;
+      o.Sidecar = arg == "--sidecar";
+      sidecarGiven = true;
+    }
+    else if (arg == "--per-file" || arg == "--strict")
+    {
+      noValue();
+      (arg == "--strict" ? o.Strict : o.PerFile) = true;
+      convertOnlyGiven = true;
+    }
+    else if (arg == "--layout")
+    {
+      o.Layout = takeValue();
+      if (o.Layout != "flat" && o.Layout != "sop")
+      {
+        throw UsageError{ "unknown --layout \"" + o.Layout + "\" (use flat or sop)" };
+      }
+      convertOnlyGiven = true;
     }
     else if (arg == "--split-by")
     {
@@ -493,7 +546,7 @@ ParseCommandLine(const std::vector<std::string> & args)
     }
   }
   const bool   fromList = !o.FilesFrom.empty();
-  const size_t expected = (o.Command == "scan" ? 1 : 2) - (fromList ? 1 : 0);
+  const size_t expected = (converts ? 2 : 1) - (fromList ? 1 : 0);
   if (positional.size() != expected)
   {
     const std::string what = o.Command == "scan" ? (fromList ? "no DIR with --files-from" : "DIR")
@@ -504,25 +557,25 @@ ParseCommandLine(const std::vector<std::string> & args)
   {
     o.InputDirectory = positional[0];
   }
-  if (o.Command == "convert")
+  if (converts)
   {
     o.OutputDirectory = positional.back();
   }
-  if (o.Command == "scan" && (o.Resume || !o.Sidecar || !o.ManifestPath.empty() || o.SeriesIndexFirst > 0))
+  if (!converts && (o.Resume || sidecarGiven || !o.ManifestPath.empty() || o.SeriesIndexFirst > 0))
   {
-    throw UsageError{ "--resume, --no-sidecar, --manifest and --series-index only apply to convert" };
+    throw UsageError{ "--resume, --no-sidecar, --sidecar, --manifest and --series-index only apply to convert" };
   }
-  if (o.Command == "scan" &&
-      (formatGiven || o.Compress || o.GzipSingleMember || o.PreprocessingGiven || o.GeometryCorrectionGiven))
+  if (!converts && (formatGiven || o.Compress || o.GzipSingleMember || o.PreprocessingGiven ||
+                    o.GeometryCorrectionGiven || convertOnlyGiven))
   {
-    throw UsageError{ "--format, --compress, --gzip-single-member, --geometry-correction and the preprocessing "
-                      "options only apply to convert" };
+    throw UsageError{ "--format, --compress, --gzip-single-member, --geometry-correction, --per-file, --layout, "
+                      "--strict and the preprocessing options only apply to convert" };
   }
   if (o.GzipSingleMember && o.Format != "nii.gz")
   {
     throw UsageError{ "--gzip-single-member only applies to --format nii.gz" };
   }
-  if (o.Command == "convert" && o.Json)
+  if (converts && o.Json)
   {
     throw UsageError{ "--json only applies to scan" };
   }
