@@ -30,7 +30,7 @@ set(_ps_cli_tests
   itkParallelSeriesCLIMemoryBudgetTest.cxx
 )
 if(UNIX)
-  list(APPEND _ps_cli_tests itkParallelSeriesCLIResumeTest.cxx)
+  list(APPEND _ps_cli_tests itkParallelSeriesCLIResumeTest.cxx itkParallelSeriesCLIPerFileTest.cxx)
 endif()
 if(ITKZLIB_LIBRARIES AND DEFINED ITKZLIB_INCLUDE_DIRS)
   list(APPEND _ps_cli_tests itkParallelSeriesGzipTest.cxx)
@@ -61,6 +61,13 @@ endif()
 set(_ps_cli $<TARGET_FILE:parallel-series>)
 set(_ps_out ${ITK_TEST_OUTPUT_DIR})
 set(_ps_generated ${_ps_out}/CLI_Generated)
+
+# dicom-preprocessing's per-file mode, sop layout, SOURCE forms, --strict, manifest columns
+# (issue 14), on generated MG / DX / CR files without IPP and a CT series.
+if(UNIX)
+  itk_add_test(NAME ParallelSeriesCLIPerFile
+    COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIPerFileTest ${_ps_cli} ${_ps_out})
+endif()
 
 #-- Command line ----------------------------------------------------------------------------
 itk_add_test(NAME ParallelSeriesCLIHelp
