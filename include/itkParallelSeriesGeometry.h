@@ -157,7 +157,7 @@ IsProjectionImage(const std::string & modality, const std::string & sopClassUID,
  * placeholder 1 mm of GDCM, reported as unknown). A non-positive or non-finite pair counts as
  * absent. Pure function: thread-safe. */
 ParallelSeries_EXPORT std::string
-ProjectionPixelSpacing(const double * pixelSpacing, const double * imagerPixelSpacing, double spacing[2]);
+                      ProjectionPixelSpacing(const double * pixelSpacing, const double * imagerPixelSpacing, double spacing[2]);
 } // namespace ParallelSeriesGeometry
 } // end namespace itk
 

@@ -559,7 +559,7 @@ ParallelGDCMSeriesFileNames::GetVolumeProjectionSpacing(const std::string & uid,
                                                         double              spacing[2],
                                                         std::string &       source) const
 {
-  const std::vector<SizeValueType> & files = this->GetVolume(uid, volume);
+  const std::vector<SizeValueType> &     files = this->GetVolume(uid, volume);
   const ParallelSeriesScan::FileRecord & r = m_Results->Files[files.front()];
   if (files.size() != 1 || !r.Projection || r.IsMosaic())
   {

@@ -75,7 +75,7 @@ struct FileRecord
   std::string TransferSyntaxUID;
   std::string PhotometricInterpretation;
   std::string SOPInstanceUID;
-  std::string SOPClassUID; ///< (0008,0016)
+  std::string SOPClassUID;                ///< (0008,0016)
   std::string ImageType;                  ///< (0008,0008), values joined by '\\'
   std::string EchoNumbers;                ///< (0018,0086)
   std::string AcquisitionNumber;          ///< (0020,0012)

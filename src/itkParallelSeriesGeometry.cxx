@@ -160,16 +160,16 @@ IsProjectionImage(const std::string & modality, const std::string & sopClassUID,
 {
   static const char * const modalities[] = { "DX", "MG", "CR", "IO", "PX" };
   static const char * const classes[] = {
-    "1.2.840.10008.5.1.4.1.1.1",       // Computed Radiography Image Storage
-    "1.2.840.10008.5.1.4.1.1.1.1",     // Digital X-Ray Image Storage - For Presentation
-    "1.2.840.10008.5.1.4.1.1.1.1.1",   // Digital X-Ray Image Storage - For Processing
-    "1.2.840.10008.5.1.4.1.1.1.2",     // Digital Mammography X-Ray Image Storage - For Presentation
-    "1.2.840.10008.5.1.4.1.1.1.2.1",   // Digital Mammography X-Ray Image Storage - For Processing
-    "1.2.840.10008.5.1.4.1.1.1.3",     // Digital Intra-Oral X-Ray Image Storage - For Presentation
-    "1.2.840.10008.5.1.4.1.1.1.3.1",   // Digital Intra-Oral X-Ray Image Storage - For Processing
-    "1.2.840.10008.5.1.4.1.1.13.1.3",  // Breast Tomosynthesis Image Storage
-    "1.2.840.10008.5.1.4.1.1.13.1.4",  // Breast Projection X-Ray Image Storage - For Presentation
-    "1.2.840.10008.5.1.4.1.1.13.1.5"   // Breast Projection X-Ray Image Storage - For Processing
+    "1.2.840.10008.5.1.4.1.1.1",      // Computed Radiography Image Storage
+    "1.2.840.10008.5.1.4.1.1.1.1",    // Digital X-Ray Image Storage - For Presentation
+    "1.2.840.10008.5.1.4.1.1.1.1.1",  // Digital X-Ray Image Storage - For Processing
+    "1.2.840.10008.5.1.4.1.1.1.2",    // Digital Mammography X-Ray Image Storage - For Presentation
+    "1.2.840.10008.5.1.4.1.1.1.2.1",  // Digital Mammography X-Ray Image Storage - For Processing
+    "1.2.840.10008.5.1.4.1.1.1.3",    // Digital Intra-Oral X-Ray Image Storage - For Presentation
+    "1.2.840.10008.5.1.4.1.1.1.3.1",  // Digital Intra-Oral X-Ray Image Storage - For Processing
+    "1.2.840.10008.5.1.4.1.1.13.1.3", // Breast Tomosynthesis Image Storage
+    "1.2.840.10008.5.1.4.1.1.13.1.4", // Breast Projection X-Ray Image Storage - For Presentation
+    "1.2.840.10008.5.1.4.1.1.13.1.5"  // Breast Projection X-Ray Image Storage - For Processing
   };
   if (!hasPosition)
   {
@@ -185,7 +185,8 @@ ProjectionPixelSpacing(const double * pixelSpacing, const double * imagerPixelSp
   const auto usable = [](const double * p) {
     return p && std::isfinite(p[0]) && std::isfinite(p[1]) && p[0] > 0.0 && p[1] > 0.0;
   };
-  const double * chosen = usable(pixelSpacing) ? pixelSpacing : (usable(imagerPixelSpacing) ? imagerPixelSpacing : nullptr);
+  const double * chosen =
+    usable(pixelSpacing) ? pixelSpacing : (usable(imagerPixelSpacing) ? imagerPixelSpacing : nullptr);
   if (!chosen)
   {
     return {};

@@ -271,7 +271,8 @@ OrderOneVolumePerFile(const std::vector<FileRecord> & files, std::vector<SizeVal
 SeriesOrder
 OrderSeries(const std::vector<FileRecord> & files, const std::vector<SizeValueType> & series, bool onePerFile)
 {
-  if (onePerFile && !std::any_of(series.begin(), series.end(), [&files](SizeValueType i) { return files[i].IsMosaic(); }))
+  if (onePerFile &&
+      !std::any_of(series.begin(), series.end(), [&files](SizeValueType i) { return files[i].IsMosaic(); }))
   {
     return OrderOneVolumePerFile(files, series, false);
   }

@@ -159,7 +159,7 @@ DistancesAlongNormal(const std::vector<FileRecord> & files, const std::vector<Si
  * instance count once. With \c onePerFile (the per-file mode), every file is a volume of its own
  * (copies included), in that order, whatever its position (mosaics as above). */
 ParallelSeries_EXPORT SeriesOrder
-OrderSeries(const std::vector<FileRecord> & files, const std::vector<SizeValueType> & series, bool onePerFile = false);
+                      OrderSeries(const std::vector<FileRecord> & files, const std::vector<SizeValueType> & series, bool onePerFile = false);
 
 /** The value of a SeriesNumber (0020,0011, VR IS) for ordering: leading spaces skipped, then
  * the longest prefix that std::from_chars() reads as a long long (an optional '-' and digits;

@@ -54,7 +54,7 @@ Expect(bool condition, const std::string & what)
 std::vector<std::map<std::string, std::string>>
 Rows(const std::string & manifest)
 {
-  const auto csv = ParallelSeriesCLITest::ReadCsv(manifest);
+  const auto                                      csv = ParallelSeriesCLITest::ReadCsv(manifest);
   std::vector<std::map<std::string, std::string>> rows;
   if (csv.empty() || csv[0] != ParallelSeriesCLITest::ManifestColumns())
   {
@@ -123,7 +123,7 @@ itkParallelSeriesCLIPerFileTest(int argc, char * argv[])
       for (size_t k = 0; k < w.Files.size(); ++k)
       {
         const std::string path = study + "/" + w.SeriesInstanceUID + "/" + w.SOPInstanceUIDs[k] + ".tiff";
-        const auto        it = std::find_if(rows.begin(), rows.end(), [&](const auto & r) { return r.at("path") == path; });
+        const auto it = std::find_if(rows.begin(), rows.end(), [&](const auto & r) { return r.at("path") == path; });
         const std::string what = "preprocess " + w.Name + " file " + std::to_string(k + 1);
         Expect(it != rows.end(), what + ": row with path " + path);
         Expect(itksys::SystemTools::FileExists(out + "/" + path, true), what + ": " + path + " written");
@@ -152,7 +152,8 @@ itkParallelSeriesCLIPerFileTest(int argc, char * argv[])
     const std::string out = root + "/convert";
     Expect(Run({ cli, "convert", dir, out, "--layout", "sop", "--no-sidecar" }, errors) == 0, "convert exits 0");
     const auto rows = Rows(out + "/manifest.csv");
-    Expect(rows.size() == 8, "convert: 3 + 2 + 2 projection outputs and 1 CT volume, got " + std::to_string(rows.size()));
+    Expect(rows.size() == 8,
+           "convert: 3 + 2 + 2 projection outputs and 1 CT volume, got " + std::to_string(rows.size()));
     for (const auto & r : rows)
     {
       const bool ct = r.at("modality") == "CT";
@@ -184,9 +185,9 @@ itkParallelSeriesCLIPerFileTest(int argc, char * argv[])
     Expect(Run({ cli, "preprocess", list, listOut }, errors) == 0, ".txt source exits 0");
     const auto rows = Rows(listOut + "/manifest.csv");
     Expect(rows.size() == 2, ".txt source: the two listed files");
-    Expect(itksys::SystemTools::FileExists(
-             listOut + "/" + study + "/" + written[3].SeriesInstanceUID + "/" + written[3].SOPInstanceUIDs[2] + ".tiff",
-             true),
+    Expect(itksys::SystemTools::FileExists(listOut + "/" + study + "/" + written[3].SeriesInstanceUID + "/" +
+                                             written[3].SOPInstanceUIDs[2] + ".tiff",
+                                           true),
            ".txt source: the CT file listed is written under its SOP UID");
   }
 
@@ -204,10 +205,10 @@ itkParallelSeriesCLIPerFileTest(int argc, char * argv[])
     }
     const std::string truncated = bad + "/ct_2.dcm";
     {
-      std::ifstream     in(truncated, std::ios::binary);
-      std::string       data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      std::ifstream in(truncated, std::ios::binary);
+      std::string   data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
       in.close();
-      std::ofstream     os(truncated, std::ios::binary | std::ios::trunc);
+      std::ofstream os(truncated, std::ios::binary | std::ios::trunc);
       os.write(data.data(), static_cast<std::streamsize>(data.size() - 100));
     }
     Expect(Run({ cli, "preprocess", bad, root + "/bad-out" }, errors) == 1, "a failing file: exit 1");
@@ -234,9 +235,9 @@ itkParallelSeriesCLIPerFileTest(int argc, char * argv[])
     Expect(errors.find("SOPInstanceUID (0008,0018): --layout sop cannot name the output") != std::string::npos,
            "no SOPInstanceUID: the reason");
     const auto nosopRows = Rows(root + "/nosop-out/manifest.csv");
-    Expect(nosopRows.size() == 2 && std::count_if(nosopRows.begin(), nosopRows.end(), [](const auto & r) {
-                                      return r.at("status") == "ok";
-                                    }) == 1,
+    Expect(nosopRows.size() == 2 &&
+             std::count_if(nosopRows.begin(), nosopRows.end(), [](const auto & r) { return r.at("status") == "ok"; }) ==
+               1,
            "no SOPInstanceUID: the other file is written");
   }
   std::cout << (ok ? "Test finished." : "Test FAILED.") << std::endl;

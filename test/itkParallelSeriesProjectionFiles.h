@@ -53,7 +53,9 @@ constexpr const char * ProjectionStudyUID = "1.2.826.0.1.3680043.2.1125.14.1";
 
 /** Rewrites \c fileName without \c removed and with \c added (tag -> DS value). */
 inline void
-EditTags(const std::string & fileName, const std::vector<gdcm::Tag> & removed, const std::map<gdcm::Tag, std::string> & added)
+EditTags(const std::string &                      fileName,
+         const std::vector<gdcm::Tag> &           removed,
+         const std::map<gdcm::Tag, std::string> & added)
 {
   gdcm::Reader reader;
   reader.SetFileName(fileName.c_str());

@@ -84,8 +84,8 @@ itkParallelSeriesProjectionTest(int argc, char * argv[])
     ITK_TEST_EXPECT_EQUAL(scanner->GetNumberOfSkippedFiles(), 0);
     for (const auto & w : written)
     {
-      const std::string what = w.Name + (perFile ? " (per file)" : "");
-      const auto        s = scanner->GetSeriesSummary(w.SeriesInstanceUID);
+      const std::string  what = w.Name + (perFile ? " (per file)" : "");
+      const auto         s = scanner->GetSeriesSummary(w.SeriesInstanceUID);
       const unsigned int volumes = (w.Projection || perFile) ? w.Files.size() : 1;
       std::cout << what << ": " << s.GetNumberOfVolumes() << " volumes, pixel spacing source \""
                 << s.GetPixelSpacingSource() << "\", origin known " << s.GetOriginKnown() << std::endl;
@@ -113,9 +113,8 @@ itkParallelSeriesProjectionTest(int argc, char * argv[])
     unsigned int output = 0;
     for (const auto & uid : scanner->GetSeriesUIDs())
     {
-      const auto & w = *std::find_if(written.begin(), written.end(), [&uid](const auto & g) {
-        return g.SeriesInstanceUID == uid;
-      });
+      const auto & w =
+        *std::find_if(written.begin(), written.end(), [&uid](const auto & g) { return g.SeriesInstanceUID == uid; });
       for (unsigned int v = 0; v < scanner->GetNumberOfVolumes(uid); ++v, ++output)
       {
         ImageType * image = reader->GetOutput(output);
@@ -125,7 +124,7 @@ itkParallelSeriesProjectionTest(int argc, char * argv[])
         ITK_TEST_EXPECT_EQUAL(size[2], (w.Projection || perFile) ? 1u : w.Files.size());
         ITK_TEST_EXPECT_TRUE(std::abs(image->GetSpacing()[0] - w.Spacing[0]) < 1e-9);
         ITK_TEST_EXPECT_TRUE(std::abs(image->GetSpacing()[1] - w.Spacing[1]) < 1e-9);
-        const unsigned int instance = (w.Projection || perFile) ? v : 0;
+        const unsigned int   instance = (w.Projection || perFile) ? v : 0;
         ImageType::IndexType index{ { 3, 2, 0 } };
         ITK_TEST_EXPECT_EQUAL(image->GetPixel(index), 3 + 14 + 100 * instance);
         std::string source;

@@ -212,7 +212,7 @@ ParseCommandLine(const std::vector<std::string> & args)
   {
     ApplyPreprocessDefaults(o);
   }
-  const bool converts = o.Command != "scan";
+  const bool               converts = o.Command != "scan";
   std::vector<std::string> positional;
   bool                     formatGiven = false;
   bool                     sidecarGiven = false;

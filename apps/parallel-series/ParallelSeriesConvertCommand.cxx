@@ -152,7 +152,8 @@ SopLayoutStem(const SummaryType & s, const std::string & sop, std::string & erro
   const std::string series = s.GetSeriesInstanceUID().empty() ? std::string("series") : s.GetSeriesInstanceUID();
   if (s.GetStudyInstanceUID().empty() || sop.empty())
   {
-    error = std::string("no ") + (s.GetStudyInstanceUID().empty() ? "StudyInstanceUID (0020,000D)" : "SOPInstanceUID (0008,0018)") +
+    error = std::string("no ") +
+            (s.GetStudyInstanceUID().empty() ? "StudyInstanceUID (0020,000D)" : "SOPInstanceUID (0008,0018)") +
             ": --layout sop cannot name the output (study/series/sop)";
     return {};
   }
@@ -764,7 +765,8 @@ RunConvert(const Options & o)
     }
     const std::string name = itksys::SystemTools::GetFilenameName(singleTarget);
     const bool        hasExtension =
-      name.size() > ctx.Extension.size() && name.compare(name.size() - ctx.Extension.size(), ctx.Extension.size(), ctx.Extension) == 0;
+      name.size() > ctx.Extension.size() &&
+      name.compare(name.size() - ctx.Extension.size(), ctx.Extension.size(), ctx.Extension) == 0;
     ctx.Rows.front().Path = hasExtension ? name : name + ctx.Extension;
     if (!hasExtension)
     {
@@ -777,10 +779,12 @@ RunConvert(const Options & o)
   ctx.NotAttempted.assign(ctx.Rows.size(), 0);
   for (const auto & failure : layoutErrors)
   {
-    MarkFailed(ctx, failure.first, ctx.Scanner->GetVolumeFileNames(ctx.Rows[failure.first].Series->Identifier,
-                                                                   ctx.Rows[failure.first].Volume)
-                                     .front(),
-               failure.second);
+    MarkFailed(
+      ctx,
+      failure.first,
+      ctx.Scanner->GetVolumeFileNames(ctx.Rows[failure.first].Series->Identifier, ctx.Rows[failure.first].Volume)
+        .front(),
+      failure.second);
   }
 
   // --resume: volumes complete from an earlier run are kept; what an interrupted write left
@@ -910,8 +914,8 @@ RunConvert(const Options & o)
 
   int status = ExitOK;
   // One output file named by OUTPUT: no manifest unless --manifest names one.
-  const std::string manifest = !o.ManifestPath.empty() ? o.ManifestPath
-                                                       : (singleOutput ? std::string() : o.OutputDirectory + "/manifest.csv");
+  const std::string manifest =
+    !o.ManifestPath.empty() ? o.ManifestPath : (singleOutput ? std::string() : o.OutputDirectory + "/manifest.csv");
   const std::string manifestError = manifest.empty() ? std::string() : WriteManifest(ctx.Rows, manifest);
   if (!manifestError.empty())
   {
@@ -941,8 +945,8 @@ RunConvert(const Options & o)
     }
   }
   std::cerr << ProgramName << ": " << (ctx.Rows.size() - failed) << " of " << ctx.Rows.size() << " volumes of "
-            << ctx.Series.size() << " series written to \""
-            << (singleOutput ? singleTarget : ctx.Opts.OutputDirectory) << "\"" << std::endl;
+            << ctx.Series.size() << " series written to \"" << (singleOutput ? singleTarget : ctx.Opts.OutputDirectory)
+            << "\"" << std::endl;
   size_t corrected = 0;
   for (const ManifestRow & r : ctx.Rows)
   {

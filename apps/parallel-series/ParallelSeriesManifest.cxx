@@ -63,10 +63,9 @@ WriteManifest(const std::vector<ManifestRow> & rows, const std::string & fileNam
          << "," << r.Files << "," << (r.Ok ? "ok" : "failed") << "," << CsvField(r.Ok ? std::string() : error) << ","
          << r.OutputSize[0] << "," << r.OutputSize[1] << "," << r.OutputSize[2] << ","
          << CsvField(s.GetSliceSpacingSource()) << "," << FormatDouble(s.GetSliceSpacingDeviation()) << ","
-         << FormatDouble(s.GetStackTiltDegrees()) << "," << CsvField(r.Correction) << ","
-         << CsvField(r.SOPInstanceUID) << "," << r.Inode << "," << std::max(1u, s.GetSamplesPerPixel()) << ","
-         << r.OutputSize[2] << "," << CsvField(s.GetPixelSpacingSource()) << "," << (s.GetOriginKnown() ? 1 : 0)
-         << "\n";
+         << FormatDouble(s.GetStackTiltDegrees()) << "," << CsvField(r.Correction) << "," << CsvField(r.SOPInstanceUID)
+         << "," << r.Inode << "," << std::max(1u, s.GetSamplesPerPixel()) << "," << r.OutputSize[2] << ","
+         << CsvField(s.GetPixelSpacingSource()) << "," << (s.GetOriginKnown() ? 1 : 0) << "\n";
     }
     if (!os.flush())
     {
