@@ -106,6 +106,7 @@ struct ConvertContext
   std::mutex        StrictMutex;
   size_t            StrictFirstFailure{ 0 };
   std::vector<char> NotAttempted;
+  std::string       SingleTarget; ///< one SOURCE file, OUTPUT a file name: OUTPUT (its "wrote" line)
 };
 
 /** The message of the outputs --strict did not convert. */
@@ -362,7 +363,8 @@ EnqueueRowWrite(ConvertContext &         ctx,
       r.Ok = true;
       // One line per written volume (after its rename), for batch logs and resumable runs.
       std::lock_guard<std::mutex> lock(context->OutputMutex);
-      std::fprintf(stdout, "wrote %s\n", r.Path.c_str());
+      std::fprintf(
+        stdout, "wrote %s\n", context->SingleTarget.empty() ? r.Path.c_str() : context->SingleTarget.c_str());
       std::fflush(stdout);
     }
     else
@@ -772,6 +774,7 @@ RunConvert(const Options & o)
     {
       singleRename = ctx.Opts.OutputDirectory + "/" + ctx.Rows.front().Path;
     }
+    ctx.SingleTarget = singleTarget;
   }
 
   const bool showProgress = PARALLELSERIES_ISATTY(2) != 0;
