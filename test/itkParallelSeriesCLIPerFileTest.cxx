@@ -84,7 +84,8 @@ int
 Run(const std::vector<std::string> & command, std::string & errors)
 {
   std::string output;
-  const int   code = ParallelSeriesTest::RunProgram(command, output, &errors);
+  errors.clear();
+  const int   code = ParallelSeriesCLITest::RunProgram(command, output, &errors);
   std::cout << "$";
   for (const auto & a : command)
   {

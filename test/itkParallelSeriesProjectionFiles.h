@@ -81,6 +81,7 @@ EditTags(const std::string &                      fileName,
     ds.Replace(e);
   }
   gdcm::Writer writer;
+  writer.CheckFileMetaInformationOff(); // keep the meta header as it is (a removed SOPInstanceUID)
   writer.SetFile(reader.GetFile());
   writer.SetFileName(fileName.c_str());
   if (!writer.Write())
