@@ -100,7 +100,7 @@ itk_add_test(NAME ParallelSeriesCLIUsageSplitByNoneAndMore
     2 -- ${_ps_cli} scan ${_ps_out} --split-by none,size)
 # An input that is not a directory: exit status 1 and the reason, for both commands.
 file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/CLINotADirectory.expected-output
-  "parallel-series: cannot scan \"${_ps_out}/not-a-directory\": \"${_ps_out}/not-a-directory\" is not a directory\n")
+  "parallel-series: cannot scan \"${_ps_out}/not-a-directory\": \"${_ps_out}/not-a-directory\" is neither a directory nor a file\n")
 foreach(_ps_command scan convert)
   set(_ps_extra_args)
   if(_ps_command STREQUAL "convert")
