@@ -354,12 +354,15 @@ public:
    * ParallelSeriesGeometry::IsProjectionImage()); then \c spacing is its in-plane spacing
    * (column, row; mm) by ParallelSeriesGeometry::ProjectionPixelSpacing() (PixelSpacing, else
    * ImagerPixelSpacing, else GDCM's placeholder 1) and \c source where it came from ("" when
-   * nothing gives it). \throws ExceptionObject when there is no such volume. */
+   * nothing gives it). \throws ExceptionObject when there is no such volume. Not wrapped
+   * (output parameters): the reader's PixelSpacingSourceKey metadata says the same. */
+#if !defined(ITK_WRAPPING_PARSER)
   bool
   GetVolumeProjectionSpacing(const std::string & uid,
                              unsigned int        volume,
                              double              spacing[2],
                              std::string &       source) const;
+#endif
 
   /** The tile layout and de-mosaicked geometry of volume \c volume (0-based, below
    * GetNumberOfVolumes(uid)) of a series of Siemens mosaics (one file per volume, see
