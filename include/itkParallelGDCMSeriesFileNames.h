@@ -254,6 +254,14 @@ public:
   itkGetConstMacro(SplitByImageType, bool);
   itkBooleanMacro(SplitByImageType);
 
+  /** Per-file mode (default off), as dicom-preprocessing works: every file of a series is a
+   * volume of its own (a multi-frame file: all its frames, in file order; copies of one instance
+   * included), whatever its position. Off: files are stacked into volumes by position, and
+   * projection images (ParallelSeriesGeometry::IsProjectionImage()) are a volume each. */
+  itkSetMacro(OneVolumePerFile, bool);
+  itkGetConstMacro(OneVolumePerFile, bool);
+  itkBooleanMacro(OneVolumePerFile);
+
   /** Append the value of a tag, given as "gggg|eeee" (hexadecimal), to the series identifier.
    * \throws ExceptionObject if the string is not a tag. */
   void
@@ -337,6 +345,25 @@ public:
   PointType
   GetVolumeFramePosition(const std::string & uid, unsigned int volume, unsigned int frame) const;
 
+  /** SOPInstanceUID (0008,0018) of the first file of volume \c volume of series \c uid ("" when
+   * the file has none). \throws ExceptionObject when there is no such volume. */
+  std::string
+  GetVolumeSOPInstanceUID(const std::string & uid, unsigned int volume) const;
+
+  /** Whether volume \c volume of series \c uid is a projection image (one file,
+   * ParallelSeriesGeometry::IsProjectionImage()); then \c spacing is its in-plane spacing
+   * (column, row; mm) by ParallelSeriesGeometry::ProjectionPixelSpacing() (PixelSpacing, else
+   * ImagerPixelSpacing, else GDCM's placeholder 1) and \c source where it came from ("" when
+   * nothing gives it). \throws ExceptionObject when there is no such volume. Not wrapped
+   * (output parameters): the reader's PixelSpacingSourceKey metadata says the same. */
+#if !defined(ITK_WRAPPING_PARSER)
+  bool
+  GetVolumeProjectionSpacing(const std::string & uid,
+                             unsigned int        volume,
+                             double              spacing[2],
+                             std::string &       source) const;
+#endif
+
   /** The tile layout and de-mosaicked geometry of volume \c volume (0-based, below
    * GetNumberOfVolumes(uid)) of a series of Siemens mosaics (one file per volume, see
    * ParallelSeriesMosaicInfo); a default ParallelSeriesMosaicInfo (GetLayout().GetNumberOfTiles()
@@ -417,6 +444,7 @@ private:
   bool                                       m_SplitByEchoNumber{ false };
   bool                                       m_SplitByAcquisitionNumber{ false };
   bool                                       m_SplitByImageType{ false };
+  bool                                       m_OneVolumePerFile{ false };
   std::vector<std::pair<uint16_t, uint16_t>> m_Restrictions;
 
   TimeStamp m_ScanTime;

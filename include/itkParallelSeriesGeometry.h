@@ -24,6 +24,7 @@
 #include "itkPoint.h"
 #include "itkVector.h"
 
+#include <string>
 #include <vector>
 
 namespace itk
@@ -136,6 +137,27 @@ ParallelSeries_EXPORT StackCorrection
 NeededStackCorrection(const Matrix<double, 3, 3> &          direction,
                       const std::vector<Point<double, 3>> & positions,
                       double                                sliceDistanceTolerance = SliceDistanceTolerance);
+/** Whether a file is a projection image (one 2D image, never a slice of a stack): Modality
+ * (0008,0060) DX, MG, CR, IO or PX, or SOPClassUID (0008,0016) one of the Digital X-Ray,
+ * Digital Mammography, Digital Intra-Oral X-Ray (for presentation and for processing),
+ * Computed Radiography or Breast Tomosynthesis storages (a DBT file is one multi-frame image:
+ * its frames, never a stack of files), or a file without ImagePositionPatient (\c hasPosition
+ * false: nothing places it in a cross-sectional stack). \c modality and \c sopClassUID are
+ * trimmed values. The scanner makes every projection image a volume of its own (its frames for a
+ * multi-frame file), with the in-plane spacing of ProjectionPixelSpacing() and an unknown origin
+ * when it has no position. Pure function: thread-safe. */
+ParallelSeries_EXPORT bool
+IsProjectionImage(const std::string & modality, const std::string & sopClassUID, bool hasPosition);
+
+/** The in-plane spacing of a projection image (IsProjectionImage()), mm, index order (column,
+ * row): PixelSpacing (0028,0030) when the file has it (\c pixelSpacing, DICOM order (row,
+ * column), null when absent or empty), else ImagerPixelSpacing (0018,1164) (\c imagerPixelSpacing,
+ * the spacing at the detector, same order), else unknown. Returns where \c spacing came from:
+ * "PixelSpacing", "ImagerPixelSpacing", or "" (then \c spacing is left as it is: the
+ * placeholder 1 mm of GDCM, reported as unknown). A non-positive or non-finite pair counts as
+ * absent. Pure function: thread-safe. */
+ParallelSeries_EXPORT std::string
+                      ProjectionPixelSpacing(const double * pixelSpacing, const double * imagerPixelSpacing, double spacing[2]);
 } // namespace ParallelSeriesGeometry
 } // end namespace itk
 

@@ -168,6 +168,10 @@ public:
    * gives it and the z spacing is a placeholder (1 mm): see
    * ParallelSeriesSummary::GetSliceSpacingSource(). */
   static constexpr const char * SliceSpacingSourceKey = "ParallelSeries_SliceSpacingSource";
+  /** Metadata key (std::string) of a projection image's output (one file,
+   * ParallelSeriesGeometry::IsProjectionImage()): where its in-plane spacing comes from,
+   * "PixelSpacing", "ImagerPixelSpacing" or "" (placeholder 1 mm). */
+  static constexpr const char * PixelSpacingSourceKey = "ParallelSeries_PixelSpacingSource";
   /** MetaDataDictionary key of every output of several files (double, degrees): the angle between
    * the slice normal and the line through the first and last slice positions
    * (ParallelSeriesGeometry::StackTiltDegrees()), e.g. CT gantry tilt; the output's orthogonal

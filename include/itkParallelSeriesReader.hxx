@@ -394,6 +394,21 @@ ParallelSeriesReader<TOutputImage>::GenerateOutputInformation()
     EncapsulateMetaData<typename OutputImageType::DirectionType>(dictionary, "ITK_original_direction", direction);
     const typename OutputImageType::DirectionType fileDirection = direction;
     ParallelSeriesGeometry::FlipNegativeSpacing(spacing, direction);
+    // A projection image: the scan's in-plane spacing (PixelSpacing, else ImagerPixelSpacing),
+    // and whether its origin is known (no ImagePositionPatient: GDCM's (0,0,0) is a placeholder).
+    {
+      double      projectionSpacing[2]{ 1.0, 1.0 };
+      std::string pixelSpacingSource;
+      if (files == 1 && m_FileNamesSource->GetVolumeProjectionSpacing(m_Volumes[v].GetSeriesIdentifier(),
+                                                                      m_Volumes[v].GetVolumeIndex(),
+                                                                      projectionSpacing,
+                                                                      pixelSpacingSource))
+      {
+        spacing[0] = projectionSpacing[0];
+        spacing[1] = projectionSpacing[1];
+        EncapsulateMetaData<std::string>(dictionary, PixelSpacingSourceKey, pixelSpacingSource);
+      }
+    }
     const ParallelSeriesMosaicInfo mosaic =
       files == 1
         ? m_FileNamesSource->GetVolumeMosaicInfo(m_Volumes[v].GetSeriesIdentifier(), m_Volumes[v].GetVolumeIndex())

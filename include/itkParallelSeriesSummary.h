@@ -334,6 +334,33 @@ public:
     m_SliceSpacingSource = value;
   }
 
+  /** Where Spacing[0], Spacing[1] come from: "PixelSpacing", or for a projection image without
+   * PixelSpacing "ImagerPixelSpacing" (ParallelSeriesGeometry::ProjectionPixelSpacing()), or ""
+   * when no attribute gives them (a placeholder 1 mm). */
+  const std::string &
+  GetPixelSpacingSource() const
+  {
+    return m_PixelSpacingSource;
+  }
+  void
+  SetPixelSpacingSource(const std::string & value)
+  {
+    m_PixelSpacingSource = value;
+  }
+
+  /** Whether the first file has an ImagePositionPatient: when false, Origin is GDCM's (0,0,0),
+   * a placeholder that no attribute states (the origin is unknown: projection images). */
+  bool
+  GetOriginKnown() const
+  {
+    return m_OriginKnown;
+  }
+  void
+  SetOriginKnown(bool value)
+  {
+    m_OriginKnown = value;
+  }
+
   /** Largest |distance between consecutive slices - Spacing[2]| of the first volume (mm), as
    * ImageSeriesReader's "ITK_non_uniform_sampling_deviation"; 0 when evenly spaced. */
   double
@@ -463,6 +490,8 @@ private:
   Point<double, 3>     m_Origin{};
   Matrix<double, 3, 3> m_Direction{};
   std::string          m_SliceSpacingSource{};
+  std::string          m_PixelSpacingSource{};
+  bool                 m_OriginKnown{ true };
   double               m_SliceSpacingDeviation{ 0.0 };
   double               m_StackTiltDegrees{ 0.0 };
   std::string          m_GeometryCorrection{ "none" };

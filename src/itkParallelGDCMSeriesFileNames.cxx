@@ -133,7 +133,8 @@ protected:
           series.Damaged.emplace_back(files[f].FileName, files[f].Damage);
         }
       }
-      ParallelSeriesScan::SeriesOrder order = ParallelSeriesScan::OrderSeries(files, series.Files);
+      ParallelSeriesScan::SeriesOrder order =
+        ParallelSeriesScan::OrderSeries(files, series.Files, this->m_Associate->m_OneVolumePerFile);
       series.Files = std::move(order.Files);
       series.Volumes = std::move(order.Volumes);
       series.Frames = std::move(order.Frames);
@@ -546,6 +547,30 @@ ParallelGDCMSeriesFileNames::GetVolumeFramePosition(const std::string & uid,
   return p;
 }
 
+std::string
+ParallelGDCMSeriesFileNames::GetVolumeSOPInstanceUID(const std::string & uid, unsigned int volume) const
+{
+  return m_Results->Files[this->GetVolume(uid, volume).front()].SOPInstanceUID;
+}
+
+bool
+ParallelGDCMSeriesFileNames::GetVolumeProjectionSpacing(const std::string & uid,
+                                                        unsigned int        volume,
+                                                        double              spacing[2],
+                                                        std::string &       source) const
+{
+  const std::vector<SizeValueType> &     files = this->GetVolume(uid, volume);
+  const ParallelSeriesScan::FileRecord & r = m_Results->Files[files.front()];
+  if (files.size() != 1 || !r.Projection || r.IsMosaic())
+  {
+    return false;
+  }
+  spacing[0] = r.Spacing[0];
+  spacing[1] = r.Spacing[1];
+  source = r.PixelSpacingSource;
+  return true;
+}
+
 auto
 ParallelGDCMSeriesFileNames::GetVolumeMosaicInfo(const std::string & uid, unsigned int volume) const
   -> ParallelSeriesMosaicInfo
@@ -635,6 +660,7 @@ ParallelGDCMSeriesFileNames::PrintSelf(std::ostream & os, Indent indent) const
   os << indent << "SplitByEchoNumber: " << m_SplitByEchoNumber << std::endl;
   os << indent << "SplitByAcquisitionNumber: " << m_SplitByAcquisitionNumber << std::endl;
   os << indent << "SplitByImageType: " << m_SplitByImageType << std::endl;
+  os << indent << "OneVolumePerFile: " << (m_OneVolumePerFile ? "On" : "Off") << std::endl;
   os << indent << "SeriesRestrictions: " << m_Restrictions.size() << std::endl;
   os << indent << "Scanned files: " << m_Results->Files.size() << std::endl;
   os << indent << "Series: " << m_Results->SeriesUIDs.size() << std::endl;

@@ -19,6 +19,7 @@
 
 #include "itkParallelSeriesGDCMHelpers.h"
 #include "itkParallelSeriesHeaderReading.h"
+#include "itkParallelSeriesGeometry.h"
 
 #include "gdcmAttribute.h"
 #include "gdcmImageHelper.h"
@@ -222,6 +223,31 @@ ReadFrameRecords(const gdcm::DataSet & ds, unsigned int frames)
   return records;
 }
 
+/** The two values of the DS attribute (g,e) of \c ds (VM 2) into \c value; false when it is
+ * absent, empty or unreadable. */
+template <uint16_t G, uint16_t E>
+bool
+ReadPair(const gdcm::DataSet & ds, double value[2])
+{
+  const gdcm::Tag tag(G, E);
+  if (!ds.FindDataElement(tag) || ds.GetDataElement(tag).IsEmpty())
+  {
+    return false;
+  }
+  try
+  {
+    gdcm::Attribute<G, E> a;
+    a.SetFromDataElement(ds.GetDataElement(tag));
+    value[0] = a.GetValue(0);
+    value[1] = a.GetValue(1);
+    return true;
+  }
+  catch (...)
+  {
+    return false;
+  }
+}
+
 /** Geometry, pixel format, rescaling and truncation of \c r (see ReadFileRecord()); GDCM's
  * std::exception on attributes it cannot interpret is left to the caller. */
 void
@@ -251,6 +277,23 @@ ReadImageAttributes(const gdcm::File & f, size_t pixelDataOffset, FileRecord & r
   r.Rows = dims.size() > 1 ? dims[1] : 0;
   r.Frames = dims.size() > 2 && dims[2] > 0 ? dims[2] : 1;
   ReadSpacing(f, r.Spacing, r.SliceSpacingSource);
+  {
+    // The in-plane spacing of a projection image (ParallelSeriesGeometry::ProjectionPixelSpacing()).
+    double     pixelSpacing[2]{ 0, 0 };
+    double     imagerPixelSpacing[2]{ 0, 0 };
+    const bool hasPixelSpacing = ReadPair<0x0028, 0x0030>(ds, pixelSpacing);
+    const bool hasImagerPixelSpacing = ReadPair<0x0018, 0x1164>(ds, imagerPixelSpacing);
+    r.Projection = ParallelSeriesGeometry::IsProjectionImage(r.Modality, r.SOPClassUID, r.HasPosition);
+    if (r.Projection)
+    {
+      r.PixelSpacingSource = ParallelSeriesGeometry::ProjectionPixelSpacing(
+        hasPixelSpacing ? pixelSpacing : nullptr, hasImagerPixelSpacing ? imagerPixelSpacing : nullptr, r.Spacing);
+    }
+    else
+    {
+      r.PixelSpacingSource = hasPixelSpacing ? "PixelSpacing" : "";
+    }
+  }
   r.FrameRecords = ReadFrameRecords(ds, r.Frames);
 
   const gdcm::PixelFormat pf = gdcm::ImageHelper::GetPixelFormatValue(f);
@@ -453,6 +496,7 @@ ReadFileRecord(const gdcm::File & f, size_t pixelDataOffset, const SeriesIdentif
   sf.SetFile(f);
   const std::string seriesUID = StringValue(sf, ds, gdcm::Tag(0x0020, 0x000e));
   r.SOPInstanceUID = TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0008, 0x0018)));
+  r.SOPClassUID = TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0008, 0x0016)));
   r.SeriesInstanceUID = TrimDicomString(seriesUID);
   r.StudyInstanceUID = TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0020, 0x000d)));
   r.SeriesNumber = TrimDicomString(StringValue(sf, ds, gdcm::Tag(0x0020, 0x0011)));

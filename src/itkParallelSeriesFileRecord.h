@@ -75,6 +75,7 @@ struct FileRecord
   std::string TransferSyntaxUID;
   std::string PhotometricInterpretation;
   std::string SOPInstanceUID;
+  std::string SOPClassUID;                ///< (0008,0016)
   std::string ImageType;                  ///< (0008,0008), values joined by '\\'
   std::string EchoNumbers;                ///< (0018,0086)
   std::string AcquisitionNumber;          ///< (0020,0012)
@@ -91,7 +92,14 @@ struct FileRecord
   /** Where GDCM took Spacing[2] from: "SpacingBetweenSlices", "GridFrameOffsetVector" (RT dose),
    * a multi-frame's functional groups ("PixelMeasuresSequence"), another tag as "gggg|eeee", or
    * "" when nothing gives it (then Spacing[2] is GDCM's placeholder, 1). */
-  std::string        SliceSpacingSource;
+  std::string SliceSpacingSource;
+  /** Where Spacing[0], Spacing[1] come from: "PixelSpacing" or, for a projection image only,
+   * "ImagerPixelSpacing" (ParallelSeriesGeometry::ProjectionPixelSpacing()); "" when nothing
+   * gives them (GDCM's placeholder 1 mm). */
+  std::string PixelSpacingSource;
+  /** ParallelSeriesGeometry::IsProjectionImage(): one 2D image (its frames for a multi-frame
+   * file), never a slice of a stack; its in-plane spacing by ProjectionPixelSpacing(). */
+  bool               Projection{ false };
   double             RescaleIntercept{ 0.0 };
   double             RescaleSlope{ 1.0 };
   int                InstanceNumber{ -1 };

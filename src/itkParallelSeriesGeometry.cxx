@@ -155,5 +155,45 @@ NeededStackCorrection(const Matrix<double, 3, 3> &          direction,
   result.Equidistant = result.MaximumDistanceDifference > sliceDistanceTolerance;
   return result;
 }
+bool
+IsProjectionImage(const std::string & modality, const std::string & sopClassUID, bool hasPosition)
+{
+  static const char * const modalities[] = { "DX", "MG", "CR", "IO", "PX" };
+  static const char * const classes[] = {
+    "1.2.840.10008.5.1.4.1.1.1",      // Computed Radiography Image Storage
+    "1.2.840.10008.5.1.4.1.1.1.1",    // Digital X-Ray Image Storage - For Presentation
+    "1.2.840.10008.5.1.4.1.1.1.1.1",  // Digital X-Ray Image Storage - For Processing
+    "1.2.840.10008.5.1.4.1.1.1.2",    // Digital Mammography X-Ray Image Storage - For Presentation
+    "1.2.840.10008.5.1.4.1.1.1.2.1",  // Digital Mammography X-Ray Image Storage - For Processing
+    "1.2.840.10008.5.1.4.1.1.1.3",    // Digital Intra-Oral X-Ray Image Storage - For Presentation
+    "1.2.840.10008.5.1.4.1.1.1.3.1",  // Digital Intra-Oral X-Ray Image Storage - For Processing
+    "1.2.840.10008.5.1.4.1.1.13.1.3", // Breast Tomosynthesis Image Storage
+    "1.2.840.10008.5.1.4.1.1.13.1.4", // Breast Projection X-Ray Image Storage - For Presentation
+    "1.2.840.10008.5.1.4.1.1.13.1.5"  // Breast Projection X-Ray Image Storage - For Processing
+  };
+  if (!hasPosition)
+  {
+    return true;
+  }
+  return std::any_of(std::begin(modalities), std::end(modalities), [&](const char * m) { return modality == m; }) ||
+         std::any_of(std::begin(classes), std::end(classes), [&](const char * c) { return sopClassUID == c; });
+}
+
+std::string
+ProjectionPixelSpacing(const double * pixelSpacing, const double * imagerPixelSpacing, double spacing[2])
+{
+  const auto usable = [](const double * p) {
+    return p && std::isfinite(p[0]) && std::isfinite(p[1]) && p[0] > 0.0 && p[1] > 0.0;
+  };
+  const double * chosen =
+    usable(pixelSpacing) ? pixelSpacing : (usable(imagerPixelSpacing) ? imagerPixelSpacing : nullptr);
+  if (!chosen)
+  {
+    return {};
+  }
+  spacing[0] = chosen[1]; // DICOM gives (row spacing, column spacing)
+  spacing[1] = chosen[0];
+  return chosen == pixelSpacing ? "PixelSpacing" : "ImagerPixelSpacing";
+}
 } // namespace ParallelSeriesGeometry
 } // end namespace itk

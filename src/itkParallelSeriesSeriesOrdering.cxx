@@ -231,9 +231,77 @@ OrderMosaicSeries(const std::vector<FileRecord> & files, const std::vector<SizeV
 }
 } // namespace
 
-SeriesOrder
-OrderSeries(const std::vector<FileRecord> & files, const std::vector<SizeValueType> & series)
+namespace
 {
+/** One volume per file of \c series (every file, or every instance when \c instancesOnly), by
+ * InstanceNumber, then file name; a multi-frame file is one volume of its frames in file order. */
+SeriesOrder
+OrderOneVolumePerFile(const std::vector<FileRecord> & files, std::vector<SizeValueType> series, bool instancesOnly)
+{
+  SeriesOrder result;
+  std::stable_sort(series.begin(), series.end(), [&files](SizeValueType a, SizeValueType b) {
+    if (files[a].InstanceNumber != files[b].InstanceNumber)
+    {
+      return files[a].InstanceNumber < files[b].InstanceNumber;
+    }
+    return files[a].FileName < files[b].FileName;
+  });
+  result.Files = series;
+  std::vector<SizeValueType> volumes;
+  for (const SizeValueType i : series)
+  {
+    if (instancesOnly)
+    {
+      AddInstance(files, volumes, i);
+    }
+    else
+    {
+      volumes.push_back(i);
+    }
+  }
+  for (const SizeValueType i : volumes)
+  {
+    result.Volumes.push_back({ i });
+  }
+  result.Frames.resize(result.Volumes.size());
+  return result;
+}
+} // namespace
+
+SeriesOrder
+OrderSeries(const std::vector<FileRecord> & files, const std::vector<SizeValueType> & series, bool onePerFile)
+{
+  if (onePerFile &&
+      !std::any_of(series.begin(), series.end(), [&files](SizeValueType i) { return files[i].IsMosaic(); }))
+  {
+    return OrderOneVolumePerFile(files, series, false);
+  }
+  // Projection images (ParallelSeriesGeometry::IsProjectionImage()) are never slices: a volume
+  // each, after the volumes of the other files.
+  std::vector<SizeValueType> projections;
+  std::vector<SizeValueType> slices;
+  for (const SizeValueType i : series)
+  {
+    (files[i].Projection && !files[i].IsMosaic() ? projections : slices).push_back(i);
+  }
+  if (!projections.empty())
+  {
+    SeriesOrder result = OrderOneVolumePerFile(files, projections, true);
+    if (slices.empty())
+    {
+      return result;
+    }
+    SeriesOrder stacked = OrderSeries(files, slices, false);
+    if (!stacked.Error.empty())
+    {
+      return stacked;
+    }
+    stacked.Files.insert(stacked.Files.end(), result.Files.begin(), result.Files.end());
+    stacked.Volumes.insert(stacked.Volumes.end(), result.Volumes.begin(), result.Volumes.end());
+    stacked.Frames.resize(stacked.Volumes.size() - result.Volumes.size());
+    stacked.Frames.insert(stacked.Frames.end(), result.Frames.begin(), result.Frames.end());
+    return stacked;
+  }
   if (std::any_of(series.begin(), series.end(), [&files](SizeValueType i) { return files[i].IsMosaic(); }))
   {
     SeriesOrder mosaics = OrderMosaicSeries(files, series);

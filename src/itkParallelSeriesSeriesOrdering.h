@@ -150,9 +150,16 @@ DistancesAlongNormal(const std::vector<FileRecord> & files, const std::vector<Si
  * per file (each file holds a whole volume), files and volumes ordered by InstanceNumber, then
  * file name (the order of acquisition: the mosaics of an fMRI or DWI series share one
  * position); it has no volume, and Error says why, when a file is not a mosaic, has a
- * Mosaic.GetError(), or has another layout than the first. \c series must not be empty. */
+ * Mosaic.GetError(), or has another layout than the first. \c series must not be empty.
+ *
+ * Projection images (FileRecord::Projection: ParallelSeriesGeometry::IsProjectionImage(), e.g.
+ * MG, DX, CR, or any file without ImagePositionPatient) are never stacked: each instance is a
+ * volume of its own (a multi-frame file: all its frames, in file order), by InstanceNumber, then
+ * file name, after the volumes of the series' other files (ordered as above); copies of one
+ * instance count once. With \c onePerFile (the per-file mode), every file is a volume of its own
+ * (copies included), in that order, whatever its position (mosaics as above). */
 ParallelSeries_EXPORT SeriesOrder
-OrderSeries(const std::vector<FileRecord> & files, const std::vector<SizeValueType> & series);
+                      OrderSeries(const std::vector<FileRecord> & files, const std::vector<SizeValueType> & series, bool onePerFile = false);
 
 /** The value of a SeriesNumber (0020,0011, VR IS) for ordering: leading spaces skipped, then
  * the longest prefix that std::from_chars() reads as a long long (an optional '-' and digits;

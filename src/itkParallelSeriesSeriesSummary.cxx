@@ -82,6 +82,8 @@ SummarizeSeries(const std::vector<FileRecord> &                 files,
   }
   ParallelSeriesGeometry::FlipNegativeSpacing(spacing, direction);
   s.SetSliceSpacingSource(first.SliceSpacingSource);
+  s.SetPixelSpacingSource(first.PixelSpacingSource);
+  s.SetOriginKnown(first.HasPosition);
   if (first.IsMosaic())
   {
     // A Siemens mosaic: the de-mosaicked volume (when its geometry is known; else the series

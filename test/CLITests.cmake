@@ -30,7 +30,7 @@ set(_ps_cli_tests
   itkParallelSeriesCLIMemoryBudgetTest.cxx
 )
 if(UNIX)
-  list(APPEND _ps_cli_tests itkParallelSeriesCLIResumeTest.cxx)
+  list(APPEND _ps_cli_tests itkParallelSeriesCLIResumeTest.cxx itkParallelSeriesCLIPerFileTest.cxx)
 endif()
 if(ITKZLIB_LIBRARIES AND DEFINED ITKZLIB_INCLUDE_DIRS)
   list(APPEND _ps_cli_tests itkParallelSeriesGzipTest.cxx)
@@ -68,6 +68,13 @@ set(_ps_cli $<TARGET_FILE:parallel-series>)
 set(_ps_out ${ITK_TEST_OUTPUT_DIR})
 set(_ps_generated ${_ps_out}/CLI_Generated)
 
+# dicom-preprocessing's per-file mode, sop layout, SOURCE forms, --strict, manifest columns
+# (issue 14), on generated MG / DX / CR files without IPP and a CT series.
+if(UNIX)
+  itk_add_test(NAME ParallelSeriesCLIPerFile
+    COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIPerFileTest ${_ps_cli} ${_ps_out})
+endif()
+
 #-- Command line ----------------------------------------------------------------------------
 itk_add_test(NAME ParallelSeriesCLIHelp
   COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIRunTest 0 -- ${_ps_cli} --help)
@@ -99,7 +106,7 @@ itk_add_test(NAME ParallelSeriesCLIUsageSplitByNoneAndMore
     2 -- ${_ps_cli} scan ${_ps_out} --split-by none,size)
 # An input that is not a directory: exit status 1 and the reason, for both commands.
 file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/CLINotADirectory.expected-output
-  "parallel-series: cannot scan \"${_ps_out}/not-a-directory\": \"${_ps_out}/not-a-directory\" is not a directory\n")
+  "parallel-series: cannot scan \"${_ps_out}/not-a-directory\": \"${_ps_out}/not-a-directory\" is neither a directory nor a file\n")
 foreach(_ps_command scan convert)
   set(_ps_extra_args)
   if(_ps_command STREQUAL "convert")

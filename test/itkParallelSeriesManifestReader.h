@@ -58,7 +58,13 @@ ManifestColumns()
                                                     "spacing_z_source",
                                                     "spacing_z_deviation",
                                                     "stack_tilt_degrees",
-                                                    "geometry_correction" };
+                                                    "geometry_correction",
+                                                    "sop_instance_uid",
+                                                    "inode",
+                                                    "channels",
+                                                    "num_frames",
+                                                    "pixel_spacing_source",
+                                                    "origin_known" };
   return columns;
 }
 

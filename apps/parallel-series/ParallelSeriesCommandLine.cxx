@@ -50,7 +50,8 @@ PrintUsage(std::ostream & os)
      << "        [--padding top-left|bottom-right|center|zero] [--no-padding]\n"
      << "        [-v keep|central-slice|max-intensity|interpolate|laplacian-mip] [-t T] [--mip-weight W]\n"
      << "        [--skip-frames K] [--projection-mode parallel-beam|central-slice]\n"
-     << "        [--geometry-correction off|extra|replace]\n"
+     << "        [--geometry-correction off|extra|replace] [--per-file] [--layout flat|sop] [--strict]\n"
+     << "  " << ProgramName << " preprocess SOURCE OUTPUT [convert options]   (convert as dicom-preprocessing)\n"
      << "  " << ProgramName << " --help | --version\n";
 }
 
@@ -68,6 +69,11 @@ PrintHelp()
             << "            widening), as <index>_<series number>_<description>[_vol<k>].<ext> with a JSON\n"
             << "            sidecar, and write OUTDIR/manifest.csv with one row per volume (failed volumes\n"
             << "            included). Prints \"wrote <file>\" on stdout for each volume written.\n"
+            << "  preprocess  convert with dicom-preprocessing 0.1.2's defaults: --per-file, --layout sop,\n"
+            << "            --format tiff, no sidecar. SOURCE is a directory, a DICOM file or a .txt file\n"
+            << "            with one path a line (also for scan and convert); with one file as SOURCE and\n"
+            << "            OUTPUT not an existing directory, OUTPUT is the output file (no manifest\n"
+            << "            unless --manifest)\n"
             << "\nOptions:\n"
             << "\nInput options:\n"
             << "  --no-recursive   scan DIR only, not its sub-directories (they are scanned by default;\n"
@@ -121,6 +127,16 @@ PrintHelp()
             << "                   only the corrected volume, under the volume's name; off: only the volume\n"
             << "                   as read (stock ITK's geometry). The manifest's geometry_correction column\n"
             << "                   says which output is which (none, tilt, equidistant, tilt+equidistant)\n"
+            << "  --per-file       (convert) every input file is its own output (a multi-frame file: its\n"
+            << "                   frames), not stacked into volumes, as dicom-preprocessing\n"
+            << "  --layout L       (convert) flat (default): names as above; sop:\n"
+            << "                   OUTDIR/<StudyInstanceUID>/<SeriesInstanceUID>/<SOPInstanceUID>.<ext>, as\n"
+            << "                   dicom-preprocessing (no SeriesInstanceUID: directory \"series\"; no Study or\n"
+            << "                   SOP Instance UID: that output fails); without --per-file the SOP UID is\n"
+            << "                   the volume's first instance's (_vol<k> added when volumes share it)\n"
+            << "  --strict         (convert) stop at the first output that fails (exit 1, naming it);\n"
+            << "                   without it the others are written and the failures reported\n"
+            << "  --sidecar        (convert) write the JSON sidecars (preprocess writes none by default)\n"
             << "  --help           print this help\n"
             << "  --version        print the version\n"
             << "\nPreprocessing (convert; as dicom-preprocessing; any output format), in this order:\n"
@@ -229,15 +245,19 @@ ParseFiniteDouble(const std::string & text, double & value)
 void
 ApplyPreprocessDefaults(Options & o)
 {
-  // dicom-preprocessing 0.1.2: -c is the largest connected component (crop.rs), resize is the
+  // dicom-preprocessing 0.1.2 (docs/dicom-preprocessing.md): every file is its own output,
+  // OUTPUT/<study>/<series>/<sop>.tiff, TIFF only, no sidecar; display values (VOI LUT / window /
+  // min-max, MONOCHROME1 inverted); -c is the largest connected component (crop.rs), resize is the
   // image crate's (resize.rs), padding `zero` is judged on the first frame's 8-bit luma (pad.rs).
+  // PackBits (-z's default) is set after parsing (ParseCommandLine), as --compress may ask for Deflate.
+  o.PerFile = true;
+  o.Layout = "sop";
+  o.Format = "tiff";
+  o.Sidecar = false;
+  o.Values = "display";
   o.CropComponents = true;
   o.Resampling = itk::DicomPreprocessingEnums::ResizeConvention::ImageCrate;
   o.PeerZeroRule = true;
-  if (o.Compressor.empty() && !o.Compress)
-  {
-    o.Compressor = "packbits"; // dicom-preprocessing's -z default
-  }
 }
 
 Options
@@ -249,7 +269,7 @@ ParseCommandLine(const std::vector<std::string> & args)
     throw UsageError{ "missing command" };
   }
   o.Command = args[0];
-  if (o.Command != "scan" && o.Command != "convert")
+  if (o.Command != "scan" && o.Command != "convert" && o.Command != "preprocess")
   {
     throw UsageError{ "unknown command \"" + o.Command + "\"" };
   }
@@ -257,8 +277,11 @@ ParseCommandLine(const std::vector<std::string> & args)
   {
     ApplyPreprocessDefaults(o);
   }
+  const bool               converts = o.Command != "scan";
   std::vector<std::string> positional;
   bool                     formatGiven = false;
+  bool                     sidecarGiven = false;
+  bool                     convertOnlyGiven = false; ///< --per-file, --layout, --strict
   bool                     targetFramesGiven = false;
   bool                     endOfOptions = false;
   for (size_t i = 1; i < args.size(); ++i)
@@ -389,10 +412,26 @@ ParseCommandLine(const std::vector<std::string> & args)
       o.SeriesIndexFirst = static_cast<unsigned int>(first);
       o.SeriesIndexCount = static_cast<unsigned int>(count);
     }
-    else if (arg == "--no-sidecar")
+    else if (arg == "--no-sidecar" || arg == "--sidecar")
     {
       noValue();
-      o.Sidecar = false;
+      o.Sidecar = arg == "--sidecar";
+      sidecarGiven = true;
+    }
+    else if (arg == "--per-file" || arg == "--strict")
+    {
+      noValue();
+      (arg == "--strict" ? o.Strict : o.PerFile) = true;
+      convertOnlyGiven = true;
+    }
+    else if (arg == "--layout")
+    {
+      o.Layout = takeValue();
+      if (o.Layout != "flat" && o.Layout != "sop")
+      {
+        throw UsageError{ "unknown --layout \"" + o.Layout + "\" (use flat or sop)" };
+      }
+      convertOnlyGiven = true;
     }
     else if (arg == "--split-by")
     {
@@ -748,7 +787,7 @@ ParseCommandLine(const std::vector<std::string> & args)
     }
   }
   const bool   fromList = !o.FilesFrom.empty();
-  const size_t expected = (o.Command == "scan" ? 1 : 2) - (fromList ? 1 : 0);
+  const size_t expected = (converts ? 2 : 1) - (fromList ? 1 : 0);
   if (positional.size() != expected)
   {
     const std::string what = o.Command == "scan" ? (fromList ? "no DIR with --files-from" : "DIR")
@@ -759,25 +798,23 @@ ParseCommandLine(const std::vector<std::string> & args)
   {
     o.InputDirectory = positional[0];
   }
-  if (o.Command == "convert")
+  if (converts)
   {
     o.OutputDirectory = positional.back();
   }
-  if (o.Command == "scan" && (o.Resume || !o.Sidecar || !o.ManifestPath.empty() || o.SeriesIndexFirst > 0))
+  if (!converts && (o.Resume || sidecarGiven || !o.ManifestPath.empty() || o.SeriesIndexFirst > 0))
   {
-    throw UsageError{ "--resume, --no-sidecar, --manifest and --series-index only apply to convert" };
+    throw UsageError{ "--resume, --no-sidecar, --sidecar, --manifest and --series-index only apply to convert" };
   }
-  if (o.Command == "scan" && (formatGiven || o.Compress || !o.Compressor.empty() || o.GzipSingleMember ||
-                              o.PreprocessingGiven || o.GeometryCorrectionGiven))
+  if (!converts && (formatGiven || o.Compress || !o.Compressor.empty() || o.GzipSingleMember ||
+                    o.PreprocessingGiven || o.GeometryCorrectionGiven || convertOnlyGiven))
   {
-    throw UsageError{
-      "--format, --compress, --compressor, --gzip-single-member, --geometry-correction and the preprocessing "
-      "options only apply to convert"
-    };
+    throw UsageError{ "--format, --compress, --compressor, --gzip-single-member, --geometry-correction, --per-file, "
+                      "--layout, --strict and the preprocessing options only apply to convert" };
   }
-  if (o.Command == "preprocess")
+  if (o.Command == "preprocess" && o.Compressor.empty() && !o.Compress)
   {
-    ApplyPreprocessDefaults(o);
+    o.Compressor = "packbits"; // dicom-preprocessing's -z default
   }
   if (!o.Compressor.empty() && o.Format != "tiff")
   {
@@ -805,7 +842,7 @@ ParseCommandLine(const std::vector<std::string> & args)
   {
     throw UsageError{ "--gzip-single-member only applies to --format nii.gz" };
   }
-  if (o.Command == "convert" && o.Json)
+  if (converts && o.Json)
   {
     throw UsageError{ "--json only applies to scan" };
   }

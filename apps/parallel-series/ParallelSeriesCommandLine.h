@@ -113,6 +113,14 @@ struct Options
    * volume's own name). */
   std::string GeometryCorrection{ "extra" };
   bool        GeometryCorrectionGiven{ false };
+  /** --per-file (convert; preprocess's default): every input file is its own output (a
+   * multi-frame file: its frames), as dicom-preprocessing works. */
+  bool PerFile{ false };
+  /** --layout (convert): "flat" (<index>_<number>_<description>[_vol<k>].<ext>) or "sop"
+   * (<StudyInstanceUID>/<SeriesInstanceUID>/<SOPInstanceUID>.<ext>, preprocess's default). */
+  std::string Layout{ "flat" };
+  /** --strict (convert): stop at the first output that fails, exit 1 naming it. */
+  bool Strict{ false };
 
   /** Whether the volumes are preprocessed (crop, resize + pad, or slice selection). */
   bool
@@ -141,8 +149,8 @@ PrintHelp();
 void
 PrintVersion();
 
-/** The defaults of `parallel-series preprocess` (dicom-preprocessing 0.1.2's), applied before its
- * options are parsed (so that an option given overrides them). */
+/** The defaults of "preprocess" (convert as dicom-preprocessing 0.1.2 runs), set on \c o before
+ * its options are parsed (so that options given override them). */
 void
 ApplyPreprocessDefaults(Options & o);
 

@@ -26,6 +26,7 @@
 #include "ParallelSeriesMemoryBudget.h"
 #include "ParallelSeriesPreprocessAndWrite.h"
 #include "ParallelSeriesProgressBar.h"
+#include "ParallelSeriesReplaceFile.h"
 #include "ParallelSeriesScanCommand.h"
 #include "ParallelSeriesSeriesOrder.h"
 #include "ParallelSeriesSidecar.h"
@@ -60,6 +61,9 @@
 #include <utility>
 #include <vector>
 
+#ifndef _WIN32
+#  include <sys/stat.h>
+#endif
 #ifdef _WIN32
 #  include <io.h>
 #  define PARALLELSERIES_ISATTY(fd) _isatty(fd)
@@ -96,7 +100,72 @@ struct ConvertContext
   std::unique_ptr<MemoryBudget>                          Memory;             ///< decoded bytes being read or written
   std::mutex                                             OutputMutex;        ///< the "wrote" lines
   std::vector<char>                                      Kept; ///< per row: complete before this run (--resume)
+  /** --strict: the first output that failed (StrictStopped set), and the rows not converted
+   * because of it. */
+  std::atomic<bool> StrictStopped{ false };
+  std::mutex        StrictMutex;
+  size_t            StrictFirstFailure{ 0 };
+  std::vector<char> NotAttempted;
+  std::string       SingleTarget; ///< one SOURCE file, OUTPUT a file name: OUTPUT (its "wrote" line)
 };
+
+/** The message of the outputs --strict did not convert. */
+const char * const NotConvertedReason = "not converted: --strict stopped the run at the first failure";
+
+/** --strict: output \c row failed; the first one stops the run. */
+void
+NoteFailure(ConvertContext & ctx, size_t row)
+{
+  if (!ctx.Opts.Strict)
+  {
+    return;
+  }
+  std::lock_guard<std::mutex> lock(ctx.StrictMutex);
+  if (!ctx.StrictStopped.exchange(true))
+  {
+    ctx.StrictFirstFailure = row;
+  }
+}
+
+/** The inode of \c file (0 when it cannot be stat()ed or the system has none): the peer's
+ * manifest column, for reading a disk in allocation order. */
+unsigned long long
+InodeOf(const std::string & file)
+{
+#ifdef _WIN32
+  (void)file;
+  return 0;
+#else
+  struct stat st;
+  return ::stat(file.c_str(), &st) == 0 ? static_cast<unsigned long long>(st.st_ino) : 0;
+#endif
+}
+
+/** --layout sop: <StudyInstanceUID>/<SeriesInstanceUID>/<SOPInstanceUID> (without extension) as
+ * dicom-preprocessing's main.rs:get_output_path(): "series" for a missing SeriesInstanceUID; a
+ * missing (or unsafe as a path component) Study or SOP Instance UID sets \c error. */
+std::string
+SopLayoutStem(const SummaryType & s, const std::string & sop, std::string & error)
+{
+  const auto unsafe = [](const std::string & uid) {
+    return uid == "." || uid == ".." || uid.find_first_of("/\\") != std::string::npos;
+  };
+  const std::string series = s.GetSeriesInstanceUID().empty() ? std::string("series") : s.GetSeriesInstanceUID();
+  if (s.GetStudyInstanceUID().empty() || sop.empty())
+  {
+    error = std::string("no ") +
+            (s.GetStudyInstanceUID().empty() ? "StudyInstanceUID (0020,000D)" : "SOPInstanceUID (0008,0018)") +
+            ": --layout sop cannot name the output (study/series/sop)";
+    return {};
+  }
+  if (unsafe(s.GetStudyInstanceUID()) || unsafe(series) || unsafe(sop))
+  {
+    error = "a Study, Series or SOP Instance UID is not usable as a file name (\"/\", \"\\\", \".\" or \"..\"): "
+            "--layout sop cannot name the output";
+    return {};
+  }
+  return s.GetStudyInstanceUID() + "/" + series + "/" + sop;
+}
 
 /** The temporary files the writers of row \c r use (ParallelSeriesVolumeWriter.h,
  * ParallelSeriesPreprocessAndWrite.h, ParallelSeriesSidecar.h): what an interrupted run leaves. */
@@ -159,6 +228,10 @@ MarkFailed(ConvertContext & ctx, size_t row, const std::string & file, const std
   r.FailedFile = file;
   r.Error = reason.empty() ? std::string("unknown error") : reason;
   ctx.Progress->VolumeDone(r.Bytes, false);
+  if (reason != NotConvertedReason)
+  {
+    NoteFailure(ctx, row);
+  }
   const auto corrected = ctx.CorrectedRowOfRow.find(row);
   if (corrected != ctx.CorrectedRowOfRow.end())
   {
@@ -226,14 +299,23 @@ EnqueueRowWrite(ConvertContext &         ctx,
                 const std::string &      firstFile,
                 std::shared_ptr<void>    hold)
 {
-  if (ctx.Kept[row])
+  if (ctx.Kept[row] || !ctx.Rows[row].Error.empty())
   {
-    return; // --resume: written by an earlier run
+    return; // --resume: written by an earlier run; or failed already (--layout sop)
   }
   ConvertContext * context = &ctx;
   ctx.Writer->Enqueue([context, row, volume, firstFile, hold]() mutable {
     using PixelType = typename TImage::PixelType;
-    ManifestRow &            r = context->Rows[row];
+    ManifestRow & r = context->Rows[row];
+    if (context->Opts.Strict && context->StrictStopped.load())
+    {
+      r.Error = NotConvertedReason;
+      context->NotAttempted[row] = 1;
+      volume = nullptr;
+      hold = nullptr;
+      context->Progress->VolumeDone(r.Bytes, false);
+      return;
+    }
     const std::string        path = context->Opts.OutputDirectory + "/" + r.Path;
     typename TImage::Pointer image = volume;
     std::string              error;
@@ -284,12 +366,14 @@ EnqueueRowWrite(ConvertContext &         ctx,
       r.Ok = true;
       // One line per written volume (after its rename), for batch logs and resumable runs.
       std::lock_guard<std::mutex> lock(context->OutputMutex);
-      std::fprintf(stdout, "wrote %s\n", r.Path.c_str());
+      std::fprintf(
+        stdout, "wrote %s\n", context->SingleTarget.empty() ? r.Path.c_str() : context->SingleTarget.c_str());
       std::fflush(stdout);
     }
     else
     {
       r.Error = error;
+      NoteFailure(*context, row);
     }
     image = nullptr;
     volume = nullptr; // the pixels are freed here when this job held the last reference...
@@ -349,6 +433,19 @@ ConvertGroup(ConvertContext & ctx, const std::vector<size_t> & seriesIndices)
 
   for (const std::vector<size_t> & members : batches)
   {
+    if (ctx.Opts.Strict && ctx.StrictStopped.load())
+    {
+      for (const size_t s : members) // --strict: nothing more is read
+      {
+        for (unsigned int v = 0; v < ctx.Series[s].Summary.GetNumberOfVolumes(); ++v)
+        {
+          const size_t row = ctx.RowOfVolume.at({ ctx.Series[s].Identifier, v });
+          ctx.NotAttempted[row] = ctx.Rows[row].Error.empty() && !ctx.Kept[row] ? 1 : 0;
+          MarkFailed(ctx, row, "", NotConvertedReason);
+        }
+      }
+      continue;
+    }
     auto                                batch = std::make_shared<BatchType>();
     ScannerType::SeriesUIDContainerType selection;
     std::vector<size_t>                 rows;
@@ -516,9 +613,20 @@ RunConvert(const Options & o)
   {
     return ExitFailure;
   }
-  if (!itksys::SystemTools::MakeDirectory(o.OutputDirectory))
+  // One SOURCE file and an OUTPUT that is not an existing directory: OUTPUT is the output file
+  // (dicom-preprocessing's main.rs:get_output_path()); written into its directory under the
+  // format's extension, then renamed.
+  const bool        singleOutput = SingleFileSource(o) && !itksys::SystemTools::FileIsDirectory(o.OutputDirectory);
+  const std::string singleTarget = o.OutputDirectory;
+  if (singleOutput)
   {
-    std::cerr << ProgramName << ": cannot create the output directory \"" << o.OutputDirectory << "\"" << std::endl;
+    const std::string parent = itksys::SystemTools::GetFilenamePath(o.OutputDirectory);
+    ctx.Opts.OutputDirectory = parent.empty() ? std::string(".") : parent;
+  }
+  if (!itksys::SystemTools::MakeDirectory(ctx.Opts.OutputDirectory))
+  {
+    std::cerr << ProgramName << ": cannot create the output directory \"" << ctx.Opts.OutputDirectory << "\""
+              << std::endl;
     return ExitFailure;
   }
   ctx.Series = OrderSeries(ctx.Scanner);
@@ -556,7 +664,9 @@ RunConvert(const Options & o)
 
   // One manifest row per volume (one per series without volume), in output order, and one per
   // geometry-corrected output (--geometry-correction extra) after its volume's.
-  double       totalBytes = 0.0;
+  double                             totalBytes = 0.0;
+  std::map<size_t, std::string>      layoutErrors; ///< row -> why --layout sop cannot name it
+  std::map<std::string, std::string> sopPaths;     ///< --layout sop: path -> the series that has it
   for (const SeriesEntry & e : ctx.Series)
   {
     const SummaryType & s = e.Summary;
@@ -570,6 +680,39 @@ RunConvert(const Options & o)
       r.Series = &e;
       r.Volume = v;
       r.Path = stem.str() + (s.GetNumberOfVolumes() > 1 ? "_vol" + std::to_string(v) : std::string()) + ctx.Extension;
+      std::string layoutError;
+      if (v < s.GetNumberOfVolumes())
+      {
+        r.SOPInstanceUID = ctx.Scanner->GetVolumeSOPInstanceUID(e.Identifier, v);
+        r.Inode = InodeOf(ctx.Scanner->GetVolumeFileNames(e.Identifier, v).front());
+      }
+      if (o.Layout == "sop")
+      {
+        const std::string stem = SopLayoutStem(s, r.SOPInstanceUID, layoutError);
+        r.Path = stem + ctx.Extension;
+        const auto taken = sopPaths.find(r.Path);
+        if (layoutError.empty() && taken != sopPaths.end())
+        {
+          if (!o.PerFile && taken->second == e.Identifier)
+          {
+            r.Path = stem + "_vol" + std::to_string(v) + ctx.Extension; // volumes of one file
+          }
+          else
+          {
+            layoutError = "the same Study, Series and SOP Instance UIDs as an earlier output (a copy of one "
+                          "instance): --layout sop would write both to \"" +
+                          r.Path + "\"";
+          }
+        }
+        if (!layoutError.empty())
+        {
+          r.Path.clear();
+        }
+        else
+        {
+          sopPaths[r.Path] = e.Identifier;
+        }
+      }
       r.Size[0] = s.GetColumns();
       r.Size[1] = s.GetRows();
       r.Size[2] = s.GetNumberOfSlices();
@@ -589,6 +732,11 @@ RunConvert(const Options & o)
       }
       const size_t row = ctx.Rows.size();
       ctx.RowOfVolume[{ e.Identifier, v }] = row;
+      if (!layoutError.empty())
+      {
+        layoutErrors[row] = layoutError;
+        needed = {};
+      }
       if (needed.IsNeeded() && o.GeometryCorrection == "replace")
       {
         r.Correction = needed.GetName();
@@ -610,8 +758,40 @@ RunConvert(const Options & o)
     }
   }
 
+  std::string singleRename; ///< the written file to rename to singleTarget
+  if (singleOutput)
+  {
+    if (ctx.Rows.size() != 1)
+    {
+      std::cerr << ProgramName << ": \"" << singleTarget << "\" is not a directory, so it names the one output of \""
+                << o.InputDirectory << "\", but that file gives " << ctx.Rows.size()
+                << " outputs: give an existing directory as OUTPUT" << std::endl;
+      return ExitFailure;
+    }
+    const std::string name = itksys::SystemTools::GetFilenameName(singleTarget);
+    const bool        hasExtension =
+      name.size() > ctx.Extension.size() &&
+      name.compare(name.size() - ctx.Extension.size(), ctx.Extension.size(), ctx.Extension) == 0;
+    ctx.Rows.front().Path = hasExtension ? name : name + ctx.Extension;
+    if (!hasExtension)
+    {
+      singleRename = ctx.Opts.OutputDirectory + "/" + ctx.Rows.front().Path;
+    }
+    ctx.SingleTarget = singleTarget;
+  }
+
   const bool showProgress = PARALLELSERIES_ISATTY(2) != 0;
   ctx.Progress = std::make_unique<ProgressBar>(showProgress, totalBytes, ctx.Rows.size());
+  ctx.NotAttempted.assign(ctx.Rows.size(), 0);
+  for (const auto & failure : layoutErrors)
+  {
+    MarkFailed(
+      ctx,
+      failure.first,
+      ctx.Scanner->GetVolumeFileNames(ctx.Rows[failure.first].Series->Identifier, ctx.Rows[failure.first].Volume)
+        .front(),
+      failure.second);
+  }
 
   // --resume: volumes complete from an earlier run are kept; what an interrupted write left
   // (temporary files of the volumes to write) is removed.
@@ -620,6 +800,16 @@ RunConvert(const Options & o)
   for (size_t i = 0; i < ctx.Rows.size(); ++i)
   {
     ManifestRow & r = ctx.Rows[i];
+    if (r.Path.empty())
+    {
+      continue; // failed: --layout sop cannot name it
+    }
+    const std::string parent = itksys::SystemTools::GetFilenamePath(r.Path);
+    if (!parent.empty() && !itksys::SystemTools::MakeDirectory(ctx.Opts.OutputDirectory + "/" + parent))
+    {
+      MarkFailed(ctx, i, "", "cannot create the directory \"" + ctx.Opts.OutputDirectory + "/" + parent + "\"");
+      continue;
+    }
     if (o.Resume && r.Series->Summary.GetNumberOfVolumes() > 0 && CompleteBefore(ctx, r))
     {
       ctx.Kept[i] = 1;
@@ -652,7 +842,7 @@ RunConvert(const Options & o)
   if (kept > 0)
   {
     std::cerr << ProgramName << ": --resume: " << kept << " of " << ctx.Rows.size() << " volumes already complete in \""
-              << o.OutputDirectory << "\", kept" << std::endl;
+              << ctx.Opts.OutputDirectory << "\", kept" << std::endl;
   }
   // As many writer threads as reading threads: encoding (nii.gz, compressed NRRD, TIFF) is
   // CPU-bound and runs in parallel, mostly after or between the reads.
@@ -714,10 +904,25 @@ RunConvert(const Options & o)
   }
   ctx.Writer->Stop();
   ctx.Progress->Finish();
+  if (!singleRename.empty() && ctx.Rows.front().Ok)
+  {
+    const std::string renameError = ReplaceFile(singleRename, singleTarget);
+    if (renameError.empty())
+    {
+      ctx.Rows.front().Path = itksys::SystemTools::GetFilenameName(singleTarget);
+    }
+    else
+    {
+      ctx.Rows.front().Ok = false;
+      ctx.Rows.front().Error = renameError;
+    }
+  }
 
-  int               status = ExitOK;
-  const std::string manifest = o.ManifestPath.empty() ? o.OutputDirectory + "/manifest.csv" : o.ManifestPath;
-  const std::string manifestError = WriteManifest(ctx.Rows, manifest);
+  int status = ExitOK;
+  // One output file named by OUTPUT: no manifest unless --manifest names one.
+  const std::string manifest =
+    !o.ManifestPath.empty() ? o.ManifestPath : (singleOutput ? std::string() : o.OutputDirectory + "/manifest.csv");
+  const std::string manifestError = manifest.empty() ? std::string() : WriteManifest(ctx.Rows, manifest);
   if (!manifestError.empty())
   {
     std::cerr << ProgramName << ": cannot write the manifest \"" << manifest << "\": " << manifestError << std::endl;
@@ -746,7 +951,8 @@ RunConvert(const Options & o)
     }
   }
   std::cerr << ProgramName << ": " << (ctx.Rows.size() - failed) << " of " << ctx.Rows.size() << " volumes of "
-            << ctx.Series.size() << " series written to \"" << o.OutputDirectory << "\"" << std::endl;
+            << ctx.Series.size() << " series written to \"" << (singleOutput ? singleTarget : ctx.Opts.OutputDirectory)
+            << "\"" << std::endl;
   size_t corrected = 0;
   for (const ManifestRow & r : ctx.Rows)
   {
@@ -760,10 +966,25 @@ RunConvert(const Options & o)
   }
   if (failed > 0)
   {
-    std::cerr << ProgramName << ": " << failed << " volume(s) failed:" << std::endl;
+    size_t notConverted = 0;
     for (const ManifestRow & r : ctx.Rows)
     {
-      if (r.Ok)
+      notConverted += (!r.Ok && r.Error == NotConvertedReason) ? 1 : 0;
+    }
+    if (ctx.StrictStopped.load())
+    {
+      const ManifestRow & first = ctx.Rows[ctx.StrictFirstFailure];
+      std::cerr << ProgramName << ": --strict: stopped at the first failure";
+      if (!first.FailedFile.empty())
+      {
+        std::cerr << ", file \"" << first.FailedFile << "\"";
+      }
+      std::cerr << ": " << first.Error << " (" << notConverted << " output(s) not converted)" << std::endl;
+    }
+    std::cerr << ProgramName << ": " << (failed - notConverted) << " volume(s) failed:" << std::endl;
+    for (const ManifestRow & r : ctx.Rows)
+    {
+      if (r.Ok || r.Error == NotConvertedReason)
       {
         continue;
       }

@@ -75,7 +75,7 @@ main(int argc, char * argv[])
   try
   {
     o = ParseCommandLine(args);
-    if (o.Command == "convert" && !FormatAvailable(o.Format))
+    if (o.Command != "scan" && !FormatAvailable(o.Format))
     {
       throw UsageError{ "format \"" + o.Format + "\" is not available in this build" };
     }

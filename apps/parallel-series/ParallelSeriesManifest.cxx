@@ -26,6 +26,7 @@
 
 #include "itksys/SystemTools.hxx"
 
+#include <algorithm>
 #include <fstream>
 
 namespace ParallelSeriesApp
@@ -44,7 +45,7 @@ WriteManifest(const std::vector<ManifestRow> & rows, const std::string & fileNam
     os << "index,study_instance_uid,series_instance_uid,series_identifier,series_number,series_description,modality,"
           "volume,path,size_x,size_y,size_z,spacing_x,spacing_y,spacing_z,pixel_type,files,status,error,"
           "output_width,output_height,output_frames,spacing_z_source,spacing_z_deviation,stack_tilt_degrees,"
-          "geometry_correction\n";
+          "geometry_correction,sop_instance_uid,inode,channels,num_frames,pixel_spacing_source,origin_known\n";
     for (const ManifestRow & r : rows)
     {
       const SummaryType & s = r.Series->Summary;
@@ -62,7 +63,9 @@ WriteManifest(const std::vector<ManifestRow> & rows, const std::string & fileNam
          << "," << r.Files << "," << (r.Ok ? "ok" : "failed") << "," << CsvField(r.Ok ? std::string() : error) << ","
          << r.OutputSize[0] << "," << r.OutputSize[1] << "," << r.OutputSize[2] << ","
          << CsvField(s.GetSliceSpacingSource()) << "," << FormatDouble(s.GetSliceSpacingDeviation()) << ","
-         << FormatDouble(s.GetStackTiltDegrees()) << "," << CsvField(r.Correction) << "\n";
+         << FormatDouble(s.GetStackTiltDegrees()) << "," << CsvField(r.Correction) << "," << CsvField(r.SOPInstanceUID)
+         << "," << r.Inode << "," << std::max(1u, s.GetSamplesPerPixel()) << "," << r.OutputSize[2] << ","
+         << CsvField(s.GetPixelSpacingSource()) << "," << (s.GetOriginKnown() ? 1 : 0) << "\n";
     }
     if (!os.flush())
     {

@@ -50,6 +50,8 @@ struct ManifestRow
    * positions of its slices, \c SlicePositions. */
   std::string                        Correction{ "none" };
   std::vector<itk::Point<double, 3>> SlicePositions;
+  std::string                        SOPInstanceUID; ///< of the volume's first file
+  unsigned long long                 Inode{ 0 };     ///< of the volume's first file (0: unknown)
 };
 
 /** Writes \c rows to \c fileName (CSV with a header line) through the temporary file

@@ -82,6 +82,14 @@ ReadFileList(const std::string & listName)
 }
 } // namespace
 
+bool
+SingleFileSource(const Options & o)
+{
+  const std::string & p = o.InputDirectory;
+  return o.FilesFrom.empty() && !p.empty() && !itksys::SystemTools::FileIsDirectory(p) &&
+         !(p.size() > 4 && p.compare(p.size() - 4, 4, ".txt") == 0);
+}
+
 ScannerType::Pointer
 Scan(const Options & o)
 {
@@ -89,16 +97,23 @@ Scan(const Options & o)
     std::cerr << ProgramName << ": cannot scan \"" << InputName(o) << "\": " << reason << std::endl;
     return ScannerType::Pointer();
   };
-  if (o.FilesFrom.empty() && !itksys::SystemTools::FileIsDirectory(o.InputDirectory))
+  const bool directory = o.FilesFrom.empty() && itksys::SystemTools::FileIsDirectory(o.InputDirectory);
+  if (o.FilesFrom.empty() && !directory && !itksys::SystemTools::FileExists(o.InputDirectory, true))
   {
-    return fail("\"" + o.InputDirectory + "\" is not a directory");
+    return fail("\"" + o.InputDirectory + "\" is neither a directory nor a file");
   }
   try
   {
     auto scanner = ScannerType::New();
-    if (o.FilesFrom.empty())
+    if (directory)
     {
       scanner->SetInputDirectory(o.InputDirectory);
+    }
+    else if (o.FilesFrom.empty())
+    {
+      // dicom-preprocessing's SOURCE forms: a .txt file lists paths, any other file is one file.
+      scanner->SetInputFileNames(SingleFileSource(o) ? std::vector<std::string>{ o.InputDirectory }
+                                                     : ReadFileList(o.InputDirectory));
     }
     else
     {
@@ -114,6 +129,7 @@ Scan(const Options & o)
     scanner->SetSplitByEchoNumber(o.SplitByEcho);
     scanner->SetSplitByAcquisitionNumber(o.SplitByAcquisition);
     scanner->SetSplitByImageType(o.SplitByImageType);
+    scanner->SetOneVolumePerFile(o.PerFile);
     if (o.Threads > 0)
     {
       scanner->SetNumberOfWorkUnits(o.Threads);
@@ -208,6 +224,10 @@ GeometryNotes(const SummaryType & s)
     notes.push_back("slice distance varies by up to " + FormatShort(s.GetSliceSpacingDeviation()) + " mm around " +
                     FormatShort(s.GetSpacing()[2]) +
                     " mm: the output's uniform spacing misplaces slices (convert writes a corrected _Eq volume too)");
+  }
+  if (!s.GetOriginKnown())
+  {
+    notes.push_back("no ImagePositionPatient: the origin is unknown (written as 0, 0, 0)");
   }
   if (s.GetSliceSpacingSource().empty() && s.GetNumberOfSlices() == 1)
   {
@@ -335,6 +355,8 @@ PrintJson(const Options & o, const ScannerType * scanner, const std::vector<Seri
     os << "      \"spacing\": [" << JsonNumber(s.GetSpacing()[0]) << ", " << JsonNumber(s.GetSpacing()[1]) << ", "
        << JsonNumber(s.GetSpacing()[2]) << "],\n";
     os << "      \"slice_spacing_source\": " << JsonString(s.GetSliceSpacingSource()) << ",\n";
+    os << "      \"pixel_spacing_source\": " << JsonString(s.GetPixelSpacingSource()) << ",\n";
+    os << "      \"origin_known\": " << (s.GetOriginKnown() ? "true" : "false") << ",\n";
     os << "      \"slice_spacing_deviation\": " << JsonNumber(s.GetSliceSpacingDeviation()) << ",\n";
     os << "      \"stack_tilt_degrees\": " << JsonNumber(s.GetStackTiltDegrees()) << ",\n";
     os << "      \"geometry_correction\": " << JsonString(s.GetGeometryCorrection()) << ",\n";

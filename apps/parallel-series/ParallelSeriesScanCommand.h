@@ -26,10 +26,16 @@
 
 namespace ParallelSeriesApp
 {
-/** Scans o.InputDirectory (o.Recursive, o.MaxDepth), or the files listed in o.FilesFrom, with
- * the input options (o.IgnoreDerived, o.IgnoreLocalizers, --split-by, o.Threads). When it is not
- * a directory or the scan fails, prints "cannot scan DIR: reason" on stderr and returns null
- * (scan and convert then exit with ExitFailure). */
+/** Whether the SOURCE (o.InputDirectory) is one file to convert: not a directory and not a .txt
+ * file list (dicom-preprocessing's SOURCE forms). */
+bool
+SingleFileSource(const Options & o);
+
+/** Scans o.InputDirectory (o.Recursive, o.MaxDepth; a .txt file: the paths it lists, one a line;
+ * any other file: that file), or the files listed in o.FilesFrom, with the input options
+ * (o.IgnoreDerived, o.IgnoreLocalizers, --split-by, o.PerFile, o.Threads). When it does not exist
+ * or the scan fails, prints "cannot scan DIR: reason" on stderr and returns null (scan and
+ * convert then exit with ExitFailure). */
 ScannerType::Pointer
 Scan(const Options & o);
 
