@@ -298,7 +298,8 @@ def probe(peer, files, folder, work):
         written = glob.glob(os.path.join(out, "**", "*.tiff"), recursive=True)
         if proc.returncode != 0 or not written:
             lines = [ln for ln in proc.stdout.splitlines() if "ERROR" in ln or "rror" in ln] or proc.stdout.splitlines()
-            rejected.append((name, (lines[-1] if lines else "exit %d" % proc.returncode)[-160:]))
+            reason = (lines[-1] if lines else "exit %d" % proc.returncode).replace(tmp, "<file>")
+            rejected.append((name, reason.strip()[-160:]))
             continue
         if key is not None:
             seen.add(key)
@@ -693,6 +694,8 @@ def main():
         print("\nfirst differing detail per failed check:")
         for case, c, d in details:
             print("  %s [%s] %s" % (case, c, d))
+    if args.perturb and not STATE.get("done"):
+        print("\nnotice: --perturb %s found nothing to alter" % args.perturb)
     print("\n%d cases, %d with a failed check" % (len(rows), failures))
     if args.json:
         with open(args.json, "w") as out:
