@@ -95,8 +95,7 @@ def main():
     if not peer or not os.access(peer, os.X_OK):
         print("notice: dicom-preprocessing is not built (benchmark/peers/build-dicom-preprocessing.sh): skipped", file=sys.stderr)
         return 77
-    ours_ok = os.access(args.ours, os.X_OK) and subprocess.run([args.ours, "preprocess", "--help"], stdout=subprocess.DEVNULL,
-                                                               stderr=subprocess.DEVNULL).returncode == 0
+    ours_ok = os.access(args.ours, os.X_OK) and oracle.has_preprocess(args.ours)
     sets = make_inputs(args.work, args)
     tools = [("peer", [peer])] + [("ours", [args.ours, "preprocess"])]
     base = ["-c", "-s", "512,512", "-j", str(args.jobs)]

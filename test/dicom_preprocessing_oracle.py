@@ -506,29 +506,29 @@ def compare_case(ours_root, peer_root, tol, args, state):
         missing = sorted(set(p_files) - set(o_files))
         extra = sorted(set(o_files) - set(p_files))
         res["layout"] = ("FAIL", "ours %d files, peer %d; missing %s; extra %s" % (
-            len(o_files), len(p_files), missing[:1] or "none", extra[:1] or "none"))
+            len(o_files), len(p_files), short(missing[0]) if missing else "none", short(extra[0]) if extra else "none"))
     first = {c: None for c in CHECKS[2:]}
     applicable = set()
     for rel in sorted(set(o_files) & set(p_files)):
         try:
             p_pages = read_output(os.path.join(peer_root, rel))
         except Exception as e:  # noqa: BLE001
-            first["pages"] = first["pages"] or "%s: the peer's TIFF unreadable here: %s" % (rel, e)
+            first["pages"] = first["pages"] or "%s: the peer's TIFF unreadable here: %s" % (short(rel), e)
             applicable.add("pages")
             continue
         try:
             o_pages = read_output(os.path.join(ours_root, rel))
         except Exception as e:  # noqa: BLE001
-            first["pages"] = first["pages"] or "%s: our TIFF unreadable: %s" % (rel, e)
+            first["pages"] = first["pages"] or "%s: our TIFF unreadable: %s" % (short(rel), e)
             applicable.add("pages")
             continue
         if args.perturb and args.perturb != "file":
             o_pages = perturb(args.perturb, rel, o_pages, state)
         applicable.add("pages")
         if len(o_pages) != len(p_pages):
-            first["pages"] = first["pages"] or "%s: ours %d pages, peer %d" % (rel, len(o_pages), len(p_pages))
+            first["pages"] = first["pages"] or "%s: ours %d pages, peer %d" % (short(rel), len(o_pages), len(p_pages))
         for k, (o, p) in enumerate(zip(o_pages, p_pages)):
-            where = "%s page %d" % (rel, k)
+            where = "%s page %d" % (short(rel), k)
             for check in ("size", "format", "tags", "res", "compr"):
                 applicable.add(check)
                 if o[check] != p[check] and first[check] is None:
@@ -553,6 +553,26 @@ def compare_case(ours_root, peer_root, tol, args, state):
         if check in applicable:
             res[check] = ("FAIL", first[check]) if first[check] else ("ok", "")
     return res
+
+
+def first_error(log):
+    lines = log.strip().splitlines()
+    errors = [ln for ln in lines if "rror" in ln or "nknown" in ln or "nvalid" in ln]
+    return ((errors or lines or [""])[0]).strip()[-200:]
+
+
+def has_preprocess(cli):
+    """Whether CLI's usage lists the `preprocess` subcommand (an unknown word prints the usage
+    and exits 0 on older CLIs, so the exit code says nothing)."""
+    rc, out = run([cli, "--help"])
+    return rc == 0 and "parallel-series preprocess " in out
+
+
+def short(rel):
+    """study/series/sop.tiff with each UID cut to its last 8 characters, for the report."""
+    parts = rel.split(os.sep)
+    return "/".join(("~" + p[-13:] if p.endswith(".tiff") and len(p) > 13 else "~" + p[-8:] if len(p) > 8 else p)
+                    for p in parts)
 
 
 def peer_bin(args):
@@ -597,11 +617,10 @@ def main():
         if not os.access(args.ours, os.X_OK):
             print("error: our CLI not found: %s (--ours or PARALLELSERIES_CLI)" % args.ours, file=sys.stderr)
             return 1
-        rc, out = run([args.ours, "preprocess", "--help"])
-        if rc != 0:
-            print("error: %s has no `preprocess` subcommand (exit %d: %s): the oracle lane compares "
-                  "`parallel-series preprocess`, the drop-in of issue 14, and cannot run on this CLI"
-                  % (args.ours, rc, out.strip().splitlines()[-1] if out.strip() else ""), file=sys.stderr)
+        if not has_preprocess(args.ours):
+            print("error: %s has no `preprocess` subcommand (its --help does not list `parallel-series "
+                  "preprocess`): the oracle lane compares `parallel-series preprocess`, the drop-in of "
+                  "issue 14, and cannot run on this CLI" % args.ours, file=sys.stderr)
             return 1
         ours_cmd = [args.ours, "preprocess"]
 
@@ -663,7 +682,7 @@ def main():
                 else:
                     o_rc, o_log = run(ours_cmd + opts + jobs + [folders[name], o_out])
                     row["checks"]["exit"] = ("ok", "%d" % p_rc) if o_rc == p_rc else (
-                        "FAIL", "ours %d, peer %d; ours: %s" % (o_rc, p_rc, (o_log.strip().splitlines() or [""])[-1][-200:]))
+                        "FAIL", "ours %d, peer %d; ours: %s" % (o_rc, p_rc, first_error(o_log)))
                     if combo != "bad-strict":
                         row["checks"].update(compare_case(o_out, p_out, tol, args, state=STATE))
                 rows.append(row)
