@@ -627,7 +627,7 @@ def main():
     sets = args.set or ["itk", "pydicom", "mg", "dbt", "ct", "bad"]
     work = args.work or tempfile.mkdtemp(prefix="dp-oracle-")
     os.makedirs(work, exist_ok=True)
-    rows, deviations, failures = [], {}, 0
+    rows, deviations, failures, set_failures = [], {}, 0, 0
     try:
         folders = {}
         for name in sets:
@@ -702,7 +702,7 @@ def main():
             print("  rejected %-50s %s" % (f, reason))
         if name in EXPECTED_REJECTED and len(dev["rejected"]) != EXPECTED_REJECTED[name]:
             print("  FAIL: %d rejected, %d expected (docs/dicom-preprocessing.md)" % (len(dev["rejected"]), EXPECTED_REJECTED[name]))
-            failures += 1
+            set_failures += 1
     checks = CHECKS if ours_cmd else ["exit"]
     width = max([len(r["case"]) for r in rows] + [4])
     print("\n%-*s  %s" % (width, "case", " ".join("%-6s" % c for c in checks)))
@@ -715,7 +715,9 @@ def main():
             print("  %s [%s] %s" % (case, c, d))
     if args.perturb and not STATE.get("done"):
         print("\nnotice: --perturb %s found nothing to alter" % args.perturb)
-    print("\n%d cases, %d with a failed check" % (len(rows), failures))
+    print("\n%d cases, %d with a failed check; %d input sets with an unexpected number of rejections" % (
+        len(rows), failures, set_failures))
+    failures += set_failures
     if args.json:
         with open(args.json, "w") as out:
             json.dump({"deviations": deviations, "cases": rows}, out, indent=1, default=str)
