@@ -12,8 +12,8 @@ Inputs (generated with pydicom by test/dicom_preprocessing_oracle.py's writers, 
 Options, the same for both tools: `-c -s 512,512 -j J` (J: --jobs, default the number of cores),
 and for dbt also `-v max-intensity`. Each tool runs once to warm the page cache, then --reps (3)
 times; the output directory is emptied before each run. Reported: median wall time, files/s
-(input files per second), peak RSS of the process (ru_maxrss from wait4, i.e. the whole process
-incl. all its threads), and ours/peer speed. A tool that cannot run a case (our CLI without the
+(input files per second), peak RSS of the process (GNU time's %M: the whole process incl. all its
+threads; wait4's ru_maxrss without /usr/bin/time), and ours/peer speed. A tool that cannot run a case (our CLI without the
 `preprocess` subcommand or an option) is reported 'n/a' with its error.
 
 The peer: --peer-bin, else $DICOM_PREPROCESSING_BIN, else the cached build of
@@ -62,15 +62,26 @@ def make_inputs(work, args):
     return sets
 
 
-def timed(cmd):
-    """(exit code, seconds, peak RSS in MB, output tail) of one run."""
+GNU_TIME = "/usr/bin/time"
+
+
+def timed(cmd, work):
+    """(exit code, seconds, peak RSS in MB, output tail) of one run. The peak RSS is GNU time's
+    %M (its wait4 on the tool, a fresh process exec'd from the small `time`): wait4 on a child
+    of this Python would also count this interpreter's memory, which Linux carries over exec
+    into the child's maximum RSS."""
+    report = os.path.join(work, "time.txt")
+    wrap = [GNU_TIME, "-o", report, "-f", "%M"] if os.access(GNU_TIME, os.X_OK) else []
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(wrap + cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     out = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - start
-    return proc.returncode, seconds, usage.ru_maxrss / 1024.0, out.decode(errors="replace")[-300:]
+    kb = usage.ru_maxrss
+    if wrap:
+        with open(report) as f:
+            kb = int(f.read().strip().splitlines()[-1])
+    return os.waitstatus_to_exitcode(status), seconds, kb / 1024.0, out.decode(errors="replace")[-300:]
 
 
 def main():
@@ -114,7 +125,7 @@ def main():
             for rep in range(args.reps + 1):  # the first run warms the cache and is not counted
                 shutil.rmtree(out, ignore_errors=True)
                 os.makedirs(out)
-                rc, sec, mb, tail = timed(cmd + opts + [folder, out])
+                rc, sec, mb, tail = timed(cmd + opts + [folder, out], args.work)
                 if rc != 0:
                     err = "exit %d: %s" % (rc, tail.strip().splitlines()[-1] if tail.strip() else "")
                     break
