@@ -2,7 +2,10 @@
 # Builds the peer dicom-preprocessing 0.1.2 (Rust, Apache-2.0) from its source snapshot, cached
 # outside the repository, and prints the directory holding its binaries on the last line:
 #
-#   bash benchmark/peers/build-dicom-preprocessing.sh [SNAPSHOT.tar.gz]
+#   bash benchmark/peers/build-dicom-preprocessing.sh [--cached] [SNAPSHOT.tar.gz]
+#
+# --cached: never build; print the bin directory of a complete cached build (exit 0), else a
+# notice and exit 77 (what scripts/test.sh uses: CI cannot afford the 30+ min build).
 #
 # SNAPSHOT defaults to $DICOM_PREPROCESSING_SNAPSHOT, else
 # ../shared/peers/dicom-preprocessing-0.1.2-477ea4d.tar.gz relative to the checkout.
@@ -33,10 +36,16 @@
 #   bin/                     the binaries (printed last); a present bin/ with every binary is reused
 #
 # Environment: JOBS (cargo -j, default: number of cores - 1, at least 1), DICOM_PREPROCESSING_BINS.
-# Exit codes: 0 built or reused (last line: the bin directory); 77 the snapshot is absent (a
-# notice on stderr, nothing built: callers skip, as ctest's SKIP_RETURN_CODE 77); 1 the build
+# Exit codes: 0 built or reused (last line: the bin directory); 77 the snapshot is absent, or
+# --cached without a cached build (a notice on stderr, nothing built: callers skip, as ctest's
+# SKIP_RETURN_CODE 77); 1 the build
 # failed (the end of build.log on stderr); 2 cargo missing.
 set -euo pipefail
+CACHED_ONLY=0
+if [ "${1:-}" = --cached ]; then
+  CACHED_ONLY=1
+  shift
+fi
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SNAPSHOT=${1:-${DICOM_PREPROCESSING_SNAPSHOT:-$ROOT/../shared/peers/dicom-preprocessing-0.1.2-477ea4d.tar.gz}}
 BINS=${DICOM_PREPROCESSING_BINS:-dicom-preprocess dicom-manifest}
@@ -45,6 +54,17 @@ CACHE=${XDG_CACHE_HOME:-$HOME/.cache}/itk-parallelseries/peers
 if [ ! -f "$SNAPSHOT" ]; then
   echo "notice: dicom-preprocessing snapshot not found ($SNAPSHOT): peer not built, skipping" >&2
   exit 77
+fi
+if [ "$CACHED_ONLY" = 1 ]; then
+  HASH=$(sha256sum "$SNAPSHOT" | cut -c1-16)
+  for b in $BINS; do
+    [ -x "$CACHE/dicom-preprocessing-$HASH/bin/$b" ] || {
+      echo "notice: no cached dicom-preprocessing build ($CACHE/dicom-preprocessing-$HASH/bin): not building (--cached)" >&2
+      exit 77
+    }
+  done
+  echo "$CACHE/dicom-preprocessing-$HASH/bin"
+  exit 0
 fi
 command -v cargo > /dev/null || { echo "cargo not found (Rust >= 1.89 is needed)" >&2; exit 2; }
 
