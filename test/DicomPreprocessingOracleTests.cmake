@@ -13,6 +13,13 @@
 
 set(ParallelSeries_DICOM_PREPROCESSING_BIN "" CACHE PATH
   "bin directory of a built dicom-preprocessing 0.1.2 (empty: \$DICOM_PREPROCESSING_BIN at test time)")
+# A documented lane, not part of CI's run: registered only when asked for
+# (-DParallelSeries_DICOM_PREPROCESSING_ORACLE=ON, or PARALLELSERIES_DICOM_PREPROCESSING_ORACLE=1
+# in the environment at configure time, as scripts/test.sh passes it through).
+option(ParallelSeries_DICOM_PREPROCESSING_ORACLE "Register the dicom-preprocessing oracle lane" OFF)
+if(NOT ParallelSeries_DICOM_PREPROCESSING_ORACLE AND NOT "$ENV{PARALLELSERIES_DICOM_PREPROCESSING_ORACLE}" STREQUAL "1")
+  return()
+endif()
 if(NOT ParallelSeries_ORACLE_PYTHON)
   return()
 endif()
