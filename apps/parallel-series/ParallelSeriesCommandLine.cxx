@@ -507,7 +507,7 @@ ParseCommandLine(const std::vector<std::string> & args)
         throw UsageError{ "unknown format \"" + o.Format + "\" (use nrrd, nii.gz, nii, mha or tiff)" };
       }
     }
-    else if (arg == "--crop")
+    else if (arg == "--crop" || arg == "-c")
     {
       noValue();
       o.Crop = true;
@@ -545,14 +545,14 @@ ParseCommandLine(const std::vector<std::string> & args)
       o.WindowGiven = true;
       o.PreprocessingGiven = true;
     }
-    else if (arg == "--crop-max")
+    else if (arg == "--crop-max" || arg == "-m")
     {
       noValue();
       o.Crop = true;
       o.CropMax = true;
       o.PreprocessingGiven = true;
     }
-    else if (arg == "--size")
+    else if (arg == "--size" || arg == "-s")
     {
       const std::string t = takeValue();
       const size_t      comma = t.find_first_of(",x");
@@ -658,7 +658,7 @@ ParseCommandLine(const std::vector<std::string> & args)
       o.Kernel = it->second;
       o.PreprocessingGiven = true;
     }
-    else if (arg == "--padding")
+    else if (arg == "--padding" || arg == "-p")
     {
       using P = itk::DicomPreprocessingEnums::PadDirection;
       const std::string                            t = takeValue();
