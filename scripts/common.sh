@@ -19,6 +19,13 @@ export PATH="$TOOLS_BIN:$PATH" # cmake >= 3.26, ninja, swig 4.3
 # and dcm2niix beside it (scripts/make-oracle-venv.sh), the Siemens mosaic tests when
 # PARALLELSERIES_NIBABEL_DATA names nibabel's test files (scripts/get-nibabel-data.sh;
 # scripts/test.sh sets both).
+# The warning flags ITK's own build compiles its modules with (CMake/ITKSetStandardCompilerFlags.cmake,
+# GCC's part): the in-tree build (scripts/build-in-tree.sh) fails on any warning from our files, so
+# the external build shows them first.
+PS_WARNING_FLAGS="-Wall -Wcast-align -Wdisabled-optimization -Wextra -Wformat=2 -Winvalid-pch -Wno-format-nonliteral
+ -Wpointer-arith -Wshadow -Wunused -Wwrite-strings -Wno-strict-overflow -Wno-deprecated -Wno-invalid-offsetof
+ -Woverloaded-virtual -Wstrict-null-sentinel"
+PS_WARNING_FLAGS=$(echo $PS_WARNING_FLAGS)
 ps_configure() {
   local python=${PARALLELSERIES_PYTHON:-}
   local oracle=${PARALLELSERIES_ORACLE_PYTHON:-}
@@ -28,13 +35,15 @@ ps_configure() {
     grep -qx "ParallelSeries_ORACLE_PYTHON:FILEPATH=$oracle" "$BUILD_DIR/CMakeCache.txt" &&
     grep -qx "ParallelSeries_NIBABEL_DATA_DIR:PATH=$nibabel" "$BUILD_DIR/CMakeCache.txt" &&
     grep -qx "ITK_DIR:PATH=$ITK_DIR" "$BUILD_DIR/CMakeCache.txt" &&
-    grep -qx "ParallelSeries_BUILD_EXAMPLES:BOOL=ON" "$BUILD_DIR/CMakeCache.txt"; then
+    grep -qx "ParallelSeries_BUILD_EXAMPLES:BOOL=ON" "$BUILD_DIR/CMakeCache.txt" &&
+    grep -qxF "CMAKE_CXX_FLAGS:STRING=$PS_WARNING_FLAGS" "$BUILD_DIR/CMakeCache.txt"; then
     return 0
   fi
   mkdir -p "$BUILD_DIR"
   cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja \
     -DITK_DIR:PATH="$ITK_DIR" \
     -DCMAKE_BUILD_TYPE=Release \
+    -DCMAKE_CXX_FLAGS:STRING="$PS_WARNING_FLAGS" \
     -DBUILD_TESTING=ON \
     -DParallelSeries_WRAP_PYTHON=OFF \
     -DParallelSeries_BUILD_EXAMPLES=ON \
@@ -51,7 +60,18 @@ ps_configure() {
     exit 1
   }
 }
+# Builds (what PARALLELSERIES_TARGETS names, default everything) and fails on a warning from the
+# files the in-tree build compiles too (include/, src/, apps/, benchmark/).
+ps_build() {
+  local log="$BUILD_DIR.build.log"
+  # shellcheck disable=SC2086
+  cmake --build "$BUILD_DIR" ${PARALLELSERIES_TARGETS:+--target $PARALLELSERIES_TARGETS} -- -j"$(nproc)" 2>&1 |
+    tee "$log"
+  [ "${PIPESTATUS[0]}" = 0 ] || exit 1
+  if grep -E "^($ROOT/)?(include|src|apps|benchmark)/[^ ]*: warning:" "$log" >&2; then
+    echo "[build] FAILED: the warnings above, from the module's own files (ITK's build flags them too)" >&2
+    exit 1
+  fi
+}
 ps_configure
-# PARALLELSERIES_TARGETS: what to build (default: everything).
-# shellcheck disable=SC2086
-cmake --build "$BUILD_DIR" ${PARALLELSERIES_TARGETS:+--target $PARALLELSERIES_TARGETS} -- -j"$(nproc)"
+ps_build

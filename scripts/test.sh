@@ -43,7 +43,7 @@ if [ "${PARALLELSERIES_SKIP_PYTHON:-0}" != 1 ]; then
   PARALLELSERIES_PYTHON=$(bash "$ROOT/scripts/make-venv.sh" | tail -n 1)
   export PARALLELSERIES_PYTHON
   ps_configure
-  cmake --build "$BUILD_DIR" -- -j"$(nproc)"
+  PARALLELSERIES_TARGETS= ps_build
 fi
 cd "$BUILD_DIR"
 ctest --output-on-failure "$@"

@@ -325,9 +325,9 @@ Functions(const gdcm::DataSet & ds)
   {
     words.push_back(top);
   }
-  else if (const gdcm::DataSet * item = Shared(ds, FrameVOILUTTag, VOILUTFunctionTag))
+  else if (const gdcm::DataSet * shared = Shared(ds, FrameVOILUTTag, VOILUTFunctionTag))
   {
-    words.push_back(Text(*item, VOILUTFunctionTag));
+    words.push_back(Text(*shared, VOILUTFunctionTag));
   }
   else
   {

@@ -688,14 +688,14 @@ RunConvert(const Options & o)
       }
       if (o.Layout == "sop")
       {
-        const std::string stem = SopLayoutStem(s, r.SOPInstanceUID, layoutError);
-        r.Path = stem + ctx.Extension;
+        const std::string sopStem = SopLayoutStem(s, r.SOPInstanceUID, layoutError);
+        r.Path = sopStem + ctx.Extension;
         const auto taken = sopPaths.find(r.Path);
         if (layoutError.empty() && taken != sopPaths.end())
         {
           if (!o.PerFile && taken->second == e.Identifier)
           {
-            r.Path = stem + "_vol" + std::to_string(v) + ctx.Extension; // volumes of one file
+            r.Path = sopStem + "_vol" + std::to_string(v) + ctx.Extension; // volumes of one file
           }
           else
           {
