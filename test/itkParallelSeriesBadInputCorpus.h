@@ -397,19 +397,19 @@ GenerateBadInputCorpus(const std::string & root)
     const std::string dicomdir = root + "/a/DICOMDIR";
     gdcm::Writer      writer;
     gdcm::File &      file = writer.GetFile();
-    const auto add = [](auto & set, uint16_t group, uint16_t element, gdcm::VR vr, const char * value, uint32_t n) {
+    const auto addElement = [](auto & set, uint16_t group, uint16_t element, gdcm::VR vr, const char * value, uint32_t n) {
       gdcm::DataElement de(gdcm::Tag(group, element));
       de.SetVR(vr);
       de.SetByteValue(value, n);
       set.Insert(de);
     };
     const char version[2] = { 0, 1 };
-    add(file.GetHeader(), 0x0002, 0x0001, gdcm::VR::OB, version, 2);
-    add(file.GetHeader(), 0x0002, 0x0002, gdcm::VR::UI, "1.2.840.10008.1.3.10", 20);
-    add(file.GetHeader(), 0x0002, 0x0003, gdcm::VR::UI, "1.2.826.0.1.3680043.2.1125.99.77", 32);
-    add(file.GetHeader(), 0x0002, 0x0010, gdcm::VR::UI, "1.2.840.10008.1.2.1", 20);
+    addElement(file.GetHeader(), 0x0002, 0x0001, gdcm::VR::OB, version, 2);
+    addElement(file.GetHeader(), 0x0002, 0x0002, gdcm::VR::UI, "1.2.840.10008.1.3.10", 20);
+    addElement(file.GetHeader(), 0x0002, 0x0003, gdcm::VR::UI, "1.2.826.0.1.3680043.2.1125.99.77", 32);
+    addElement(file.GetHeader(), 0x0002, 0x0010, gdcm::VR::UI, "1.2.840.10008.1.2.1", 20);
     file.GetHeader().SetDataSetTransferSyntax(gdcm::TransferSyntax::ExplicitVRLittleEndian);
-    add(file.GetDataSet(), 0x0004, 0x1130, gdcm::VR::CS, "CORPUS", 6);
+    addElement(file.GetDataSet(), 0x0004, 0x1130, gdcm::VR::CS, "CORPUS", 6);
     gdcm::DataElement records(gdcm::Tag(0x0004, 0x1220));
     records.SetVR(gdcm::VR::SQ);
     records.SetValue(*gdcm::SequenceOfItems::New());

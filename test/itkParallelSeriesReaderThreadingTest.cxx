@@ -128,10 +128,10 @@ public:
     size_t allocated = 0;
     for (unsigned int v = 0; v < Reader->GetNumberOfVolumes(); ++v)
     {
-      const ImageType * output = Reader->GetOutput(v);
-      if (output->GetPixelContainer() != nullptr && output->GetPixelContainer()->Size() > 0)
+      const ImageType * other = Reader->GetOutput(v);
+      if (other->GetPixelContainer() != nullptr && other->GetPixelContainer()->Size() > 0)
       {
-        allocated += output->GetPixelContainer()->Size() * sizeof(short);
+        allocated += other->GetPixelContainer()->Size() * sizeof(short);
       }
     }
     PeakAllocatedBytes = std::max(PeakAllocatedBytes, allocated);
