@@ -258,6 +258,7 @@ ApplyPreprocessDefaults(Options & o)
   o.CropComponents = true;
   o.Resampling = itk::DicomPreprocessingEnums::ResizeConvention::ImageCrate;
   o.PeerZeroRule = true;
+  o.DbtFlip = true;
 }
 
 Options

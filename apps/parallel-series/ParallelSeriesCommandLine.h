@@ -107,6 +107,10 @@ struct Options
   itk::DicomPreprocessingEnums::ResizeConvention Resampling{ itk::DicomPreprocessingEnums::ResizeConvention::Pillow };
   /** dicom-preprocessing's zero padding rule (first frame, 8-bit luma); on in `preprocess`. */
   bool PeerZeroRule{ false };
+  /** dicom-preprocessing's 180° rotation (x and y flipped) of a Breast Tomosynthesis file stored in
+   * the inverse of the standard orientation (itk::ShouldFlipInverseStandardDbtOrientation), after
+   * the volume handler, recorded in TIFF tag 65000; on in `preprocess`. */
+  bool DbtFlip{ false };
   /** --geometry-correction (convert): "off" (the volumes as read, stock ITK's geometry),
    * "extra" (default: those plus a corrected <name>_Tilt / _Eq / _Tilt_Eq output for every
    * volume that needs one, as dcm2niix) or "replace" (the corrected output instead, under the

@@ -33,6 +33,7 @@
 #endif
 
 #include "itkImage.h"
+#include "itkDbtOrientationFlip.h"
 #include "itkDicomPreprocessingImageFilter.h"
 #include "itkDicomPreprocessingRGBImageFilter.h"
 #include "itkDicomVOIParameters.h"
@@ -179,7 +180,20 @@ PreprocessAndWriteValues(const Options &         o,
   bool cropped = false; // which preprocessing steps ran (the TIFF writes a tag only for those)
   bool resized = false;
   bool padded = false;
-  if (o.Preprocess())
+  // The DBT flip (preprocess): decided by the source file's attributes, read with GDCM.
+  bool flip = false;
+  if (o.DbtFlip && !sourceFile.empty())
+  {
+    try
+    {
+      flip = itk::ShouldFlipInverseStandardDbtOrientation(itk::ReadDbtOrientationAttributes(sourceFile));
+    }
+    catch (const itk::ExceptionObject & e)
+    {
+      return std::string("cannot read the orientation attributes of \"") + sourceFile + "\": " + e.GetDescription();
+    }
+  }
+  if (o.Preprocess() || flip)
   {
     // Scalar volumes: DicomPreprocessingImageFilter; RGB volumes: DicomPreprocessingRGBImageFilter (channel by
     // channel, one crop box, scale and padding).
@@ -193,6 +207,7 @@ PreprocessAndWriteValues(const Options &         o,
     filter->SetMipWeight(o.MipWeight);
     filter->SetSkipFrames(o.SkipFrames);
     filter->SetProjectionMode(o.ProjectionMode);
+    filter->SetOrientationFlip(flip);
     filter->SetCrop(o.Crop);
     filter->SetCropMax(o.CropMax);
     filter->SetCropComponents(o.CropComponents);
@@ -273,13 +288,14 @@ PreprocessAndWriteValues(const Options &         o,
       tags.Padding[i] = static_cast<uint32_t>(filter->GetPadding()[i]);
     }
     // The DBT flip record (tag 65000), from the filter's "Preprocess_OrientationFlip" entry.
-    std::vector<double> flip;
-    if (itk::ExposeMetaData(image->GetMetaDataDictionary(), "Preprocess_OrientationFlip", flip) && flip.size() == 4)
+    std::vector<double> flipRecord;
+    if (itk::ExposeMetaData(image->GetMetaDataDictionary(), "Preprocess_OrientationFlip", flipRecord) &&
+        flipRecord.size() == 4)
     {
       tags.HasFlip = true;
       for (unsigned int i = 0; i < 4; ++i)
       {
-        tags.Flip[i] = static_cast<uint32_t>(flip[i]);
+        tags.Flip[i] = static_cast<uint32_t>(flipRecord[i]);
       }
     }
 #endif
