@@ -37,6 +37,8 @@
 #include "itkDicomPreprocessingImageFilter.h"
 #include "itkDicomPreprocessingRGBImageFilter.h"
 #include "itkDicomVOIParameters.h"
+#include "itkFrameInterpolationImageFilter.h"
+#include "itkParallelSeriesFrameOrder.h"
 #include "itkVOILUTImageFilter.h"
 
 #include <cmath>
@@ -191,6 +193,43 @@ PreprocessAndWriteValues(const Options &         o,
     catch (const itk::ExceptionObject & e)
     {
       return std::string("cannot read the orientation attributes of \"") + sourceFile + "\": " + e.GetDescription();
+    }
+  }
+  // --spacing x,y,z: the frames of a multi-frame file whose z spacing is known (the peer's frame
+  // order rules, ResolveFrameOrder) are first resampled linearly to the peer's frame count
+  // (preprocess.rs:compute_target_frame_count), before the volume handler and the in-plane steps.
+  if constexpr (std::is_arithmetic<TPixel>::value)
+  {
+    if (o.TargetSpacing[2] > 0.0 && !sourceFile.empty() && image->GetLargestPossibleRegion().GetSize()[2] > 1)
+    {
+      itk::FrameOrderResult order;
+      try
+      {
+        order = itk::ResolveFrameOrder(itk::ReadFrameOrderInput(sourceFile));
+      }
+      catch (const itk::ExceptionObject & e)
+      {
+        return std::string("cannot read the frame order attributes of \"") + sourceFile + "\": " + e.GetDescription();
+      }
+      if (order.HasZSpacing && order.ZSpacing > 0.0f)
+      {
+        auto frames = itk::FrameInterpolationImageFilter<ImageType>::New();
+        frames->SetInput(image);
+        frames->SetTargetFrames(
+          itk::TargetFrameCountForSpacing(static_cast<uint32_t>(image->GetLargestPossibleRegion().GetSize()[2]),
+                                          order.ZSpacing,
+                                          static_cast<float>(o.TargetSpacing[2])));
+        try
+        {
+          frames->Update();
+        }
+        catch (const itk::ExceptionObject & e)
+        {
+          return std::string("cannot resample the frames for \"") + fileName + "\": " + e.GetDescription();
+        }
+        image = frames->GetOutput();
+        image->DisconnectPipeline();
+      }
     }
   }
   if (o.Preprocess() || flip)
