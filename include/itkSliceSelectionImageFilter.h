@@ -45,7 +45,10 @@ namespace itk
  *   ProjectionMode (`-v laplacian-mip`): output size (w, h, 1), the geometry of the used slab.
  *   Dimension 3 and unsigned 16-bit pixels only (the peer's output is always 16-bit and it fails
  *   on 8-bit files): ExceptionObject otherwise.
- * Axes beyond z (if any) are kept. For an image of dimension 2 every mode returns the input.
+ * Axes beyond z (if any) are kept. For an image of dimension 2, or of one slice (n = 1), every
+ * mode returns the input, as Keep does (dicom-preprocessing 0.1.2, preprocess.rs:prepare_volume:
+ * a file of one frame is kept whatever the handler; so laplacian-mip on a single-frame 8-bit
+ * file is no error).
  * GetSelectedSliceStart() and GetSelectedSliceCount() give the input z range the output comes
  * from, [start, start + count) (after UpdateOutputInformation()).
  *
@@ -128,6 +131,14 @@ private:
   float              m_MipWeight{ 1.5f };
   SizeValueType      m_SkipFrames{ 5 };
   ProjectionModeEnum m_ProjectionMode{ ProjectionModeEnum::ParallelBeam };
+
+  /** Whether the output is the input: Keep, dimension 2, or a single slice along z (the peer's rule). */
+  bool
+  KeepsInput(const RegionType & largest) const
+  {
+    return ImageDimension < 3 || m_VolumeHandling == VolumeHandlingEnum::Keep ||
+           largest.GetSize(ImageDimension < 3 ? 0 : 2) == 1;
+  }
 
   /** Interpolate, LaplacianMip: the internal filter, its output information updated. */
   typename ImageType::Pointer

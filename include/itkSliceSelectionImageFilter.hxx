@@ -99,7 +99,7 @@ SliceSelectionImageFilter<TImage>::GenerateOutputInformation()
     return;
   }
   const RegionType largest = input->GetLargestPossibleRegion();
-  if (ImageDimension < 3 || m_VolumeHandling == VolumeHandlingEnum::Keep)
+  if (this->KeepsInput(largest))
   {
     m_SelectedSliceStart = ImageDimension < 3 ? 0 : largest.GetIndex(ImageDimension < 3 ? 0 : 2);
     m_SelectedSliceCount = ImageDimension < 3 ? 1 : largest.GetSize(ImageDimension < 3 ? 0 : 2);
@@ -166,7 +166,7 @@ SliceSelectionImageFilter<TImage>::GenerateData()
   auto        input = ImageType::New();
   input->Graft(const_cast<ImageType *>(this->GetInput()));
 
-  if (ImageDimension < 3 || m_VolumeHandling == VolumeHandlingEnum::Keep)
+  if (this->KeepsInput(input->GetLargestPossibleRegion()))
   {
     this->GraftOutput(input);
     return;

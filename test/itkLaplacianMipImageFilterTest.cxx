@@ -153,6 +153,29 @@ itkLaplacianMipImageFilterTest(int, char *[])
     selection8->SetVolumeHandling(itk::DicomPreprocessingEnums::VolumeHandling::LaplacianMip);
     ITK_TRY_EXPECT_EXCEPTION(selection8->Update());
   }
+
+  // One slice: kept whatever the handler, as dicom-preprocessing keeps a single-frame file
+  // (preprocess.rs:prepare_volume): the same pixels and geometry, 8-bit no error either.
+  {
+    auto one8 = Constant<Image8>(16, 12, 1, 100);
+    one8->GetBufferPointer()[5] = 7;
+    auto selection8 = itk::SliceSelectionImageFilter<Image8>::New();
+    selection8->SetInput(one8);
+    selection8->SetVolumeHandling(itk::DicomPreprocessingEnums::VolumeHandling::LaplacianMip);
+    ITK_TRY_EXPECT_NO_EXCEPTION(selection8->Update());
+    const Image8 * out8 = selection8->GetOutput();
+    ITK_TEST_EXPECT_EQUAL(out8->GetLargestPossibleRegion(), one8->GetLargestPossibleRegion());
+    ITK_TEST_EXPECT_EQUAL(out8->GetBufferPointer()[5], 7);
+    ITK_TEST_EXPECT_EQUAL(out8->GetBufferPointer()[6], 100);
+    ITK_TEST_EXPECT_EQUAL(out8->GetSpacing(), one8->GetSpacing());
+    ITK_TEST_EXPECT_EQUAL(selection8->GetSelectedSliceCount(), 1u);
+    auto one16 = Constant<Image16>(16, 12, 1, 1000);
+    auto selection16 = itk::SliceSelectionImageFilter<Image16>::New();
+    selection16->SetInput(one16);
+    selection16->SetVolumeHandling(itk::DicomPreprocessingEnums::VolumeHandling::LaplacianMip);
+    ITK_TRY_EXPECT_NO_EXCEPTION(selection16->Update());
+    ITK_TEST_EXPECT_EQUAL(selection16->GetOutput()->GetBufferPointer()[0], 1000);
+  }
   std::cout << "Test finished." << std::endl;
   return EXIT_SUCCESS;
 }
