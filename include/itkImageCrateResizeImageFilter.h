@@ -57,7 +57,9 @@ namespace itk
  * upscaling, gives the start pixel). The peer reads and writes through 8-bit RGBA, so for a
  * 16-bit unsigned pixel type the values are quantised first ((v + 128) / 257) and the maxima
  * written back ×257: every output value is a multiple of 257. Other pixel types are pooled
- * without quantisation (8-bit: the peer's result exactly).
+ * without quantisation (8-bit: the peer's result exactly). Max-pool has no same-size shortcut
+ * (the other kernels copy when the size is unchanged): at the input's size a 16-bit image is
+ * still quantised, as the peer's output shows.
  *
  * <b>Geometry.</b> As PillowResizeImageFilter: the physical extent is preserved, output spacing[d]
  * = input spacing[d] in_size[d] / out_size[d] (d = x, y), output continuous index o maps to input

@@ -272,6 +272,12 @@ ImageCrateResizeImageFilter<TInputImage, TOutputImage>::GenerateData()
   const InputPixelType * in = input->GetBufferPointer();
   OutputPixelType *      out = output->GetBufferPointer();
 
+  if (m_Kernel == KernelEnum::MaxPool)
+  {
+    // resize.rs: max-pool has no same-size shortcut; 16-bit values still go through 8 bits.
+    this->GenerateMaxPool();
+    return;
+  }
   if (inW == outW && inH == outH)
   {
     // sample.rs:resize: same dimensions, a copy.
@@ -279,11 +285,6 @@ ImageCrateResizeImageFilter<TInputImage, TOutputImage>::GenerateData()
     {
       out[i] = static_cast<OutputPixelType>(in[i]);
     }
-    return;
-  }
-  if (m_Kernel == KernelEnum::MaxPool)
-  {
-    this->GenerateMaxPool();
     return;
   }
   this->GenerateConvolution();

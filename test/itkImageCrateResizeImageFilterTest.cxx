@@ -228,6 +228,25 @@ TestSlicesAndGeometry()
   // Same size: a copy.
   const Image3D::Pointer same = Resize(volume.GetPointer(), 23, 17, Kernel::Lanczos3);
   ITK_TEST_EXPECT_EQUAL(same->GetPixel({ { 4, 5, 1 } }), volume->GetPixel({ { 4, 5, 1 } }));
+  // Same size with max-pool: no copy, the values still go through 8 bits (the peer's output on a
+  // 256 x 256 CT file with -s 256,256 -f max-pool: every value (v + 128) / 257 * 257).
+  const Image3D::Pointer samePool = Resize(volume.GetPointer(), 23, 17, Kernel::MaxPool);
+  for (unsigned int z = 0; z < 3; ++z)
+  {
+    for (unsigned int y = 0; y < 17; ++y)
+    {
+      for (unsigned int x = 0; x < 23; ++x)
+      {
+        const unsigned int v = volume->GetPixel({ { x, y, z } });
+        if (samePool->GetPixel({ { x, y, z } }) != (v + 128u) / 257u * 257u)
+        {
+          std::cerr << "same-size max-pool at " << x << "," << y << "," << z << ": " << samePool->GetPixel({ { x, y, z } })
+                    << " for " << v << std::endl;
+          return EXIT_FAILURE;
+        }
+      }
+    }
+  }
   // Errors.
   auto filter = itk::ImageCrateResizeImageFilter<Image3D>::New();
   filter->SetInput(volume);
