@@ -21,6 +21,7 @@
 #include "ParallelSeriesExport.h"
 #include "itkProcessObject.h"
 #include "itkParallelSeriesMosaicInfo.h"
+#include "itkParallelSeriesSeriesCompletedEvent.h"
 #include "itkParallelSeriesSkippedFile.h"
 #include "itkParallelSeriesSummary.h"
 #include "itkPoint.h"
@@ -38,6 +39,7 @@ namespace ParallelSeriesScan
 {
 struct ScanResults;  // internal (src/itkParallelGDCMSeriesFileNames.cxx)
 struct SeriesRecord; // internal (src/itkParallelGDCMSeriesFileNames.cxx)
+struct StackSplitRule;
 } // namespace ParallelSeriesScan
 
 /** \class ParallelGDCMSeriesFileNames
@@ -262,6 +264,22 @@ public:
   itkGetConstMacro(OneVolumePerFile, bool);
   itkBooleanMacro(OneVolumePerFile);
 
+  /** Streaming by folder (default off): assume that a folder holds whole series (as PACS exports
+   * do), scan the listing in batches that end at the last listed file of a folder, and when every
+   * file of a series seen so far lies in folders whose files have all been scanned, announce the
+   * series complete with ParallelSeriesSeriesCompletedEvent (on the thread calling Update(),
+   * before the remaining folders are scanned), so that it can be read while the scan goes on.
+   * The assumption is verified: a file of an announced series found in a later folder is not
+   * merged into it but reported by GetSkippedFile() (reason names the series and both folders),
+   * so the series after Update() is exactly the announced one. Announced identifiers are those
+   * of GetSeriesUIDs() except when a later series of the same stock identifier forces the ".s"
+   * disambiguation, or IgnoreLocalizers drops a series that turns out to be tri-planar only with
+   * the files of later folders (neither can happen when the assumption holds). Off: the scan,
+   * its results and its events are unchanged. */
+  itkSetMacro(SeriesCompleteAtFolderEnd, bool);
+  itkGetConstMacro(SeriesCompleteAtFolderEnd, bool);
+  itkBooleanMacro(SeriesCompleteAtFolderEnd);
+
   /** Append the value of a tag, given as "gggg|eeee" (hexadecimal), to the series identifier.
    * \throws ExceptionObject if the string is not a tag. */
   void
@@ -429,6 +447,11 @@ private:
   GetVolume(const std::string & uid, unsigned int volume) const;
   void
   CheckUpToDate() const;
+  /** Update()'s scan with SeriesCompleteAtFolderEnd: folder batches, announcements, checks. */
+  void
+  ScanByFolder(ParallelGDCMSeriesFileNamesScanThreader &  scanner,
+               const ParallelSeriesScan::StackSplitRule & split,
+               ThreadIdType                               workUnits);
 
   std::string                                m_InputDirectory;
   FileNamesContainerType                     m_ExplicitFileNames;
@@ -445,6 +468,7 @@ private:
   bool                                       m_SplitByAcquisitionNumber{ false };
   bool                                       m_SplitByImageType{ false };
   bool                                       m_OneVolumePerFile{ false };
+  bool                                       m_SeriesCompleteAtFolderEnd{ false };
   std::vector<std::pair<uint16_t, uint16_t>> m_Restrictions;
 
   TimeStamp m_ScanTime;

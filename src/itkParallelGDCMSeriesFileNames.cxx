@@ -32,6 +32,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 namespace itk
 {
@@ -261,6 +262,15 @@ ParallelGDCMSeriesFileNames::Update()
     std::max<ThreadIdType>(1,
                            this->GetNumberOfWorkUnits() > 0 ? this->GetNumberOfWorkUnits()
                                                             : MultiThreaderBase::GetGlobalDefaultNumberOfThreads());
+  // Stacks of different size or orientation (and of the other attributes asked for) become
+  // series of their own.
+  ParallelSeriesScan::StackSplitRule split;
+  split.ImageSize = m_SplitByImageSize;
+  split.Orientation = m_SplitByOrientation;
+  split.SeriesNumber = m_SplitBySeriesNumber;
+  split.EchoNumber = m_SplitByEchoNumber;
+  split.AcquisitionNumber = m_SplitByAcquisitionNumber;
+  split.ImageType = m_SplitByImageType;
   if (!results.Files.empty())
   {
     auto scanner = ParallelGDCMSeriesFileNamesScanThreader::New();
@@ -270,10 +280,17 @@ ParallelGDCMSeriesFileNames::Update()
     scanner->SetMultiThreader(this->GetMultiThreader());
     scanner->SetNumberOfWorkUnits(
       ThreadedWeightedRangePartitioner::NumberOfWorkUnitsFor(this->GetMultiThreader(), workUnits, 4));
-    WeightedIndexRange all; // unit cost per file
-    all.Begin = 0;
-    all.End = results.Files.size();
-    scanner->Execute(this, all);
+    if (!m_SeriesCompleteAtFolderEnd)
+    {
+      WeightedIndexRange all; // unit cost per file
+      all.Begin = 0;
+      all.End = results.Files.size();
+      scanner->Execute(this, all);
+    }
+    else
+    {
+      this->ScanByFolder(*scanner, split, workUnits);
+    }
   }
   this->UpdateProgress(0.8f);
 
@@ -333,15 +350,6 @@ ParallelGDCMSeriesFileNames::Update()
       s = results.Series.erase(s);
     }
   }
-  // Stacks of different size or orientation (and of the other attributes asked for) become
-  // series of their own.
-  ParallelSeriesScan::StackSplitRule split;
-  split.ImageSize = m_SplitByImageSize;
-  split.Orientation = m_SplitByOrientation;
-  split.SeriesNumber = m_SplitBySeriesNumber;
-  split.EchoNumber = m_SplitByEchoNumber;
-  split.AcquisitionNumber = m_SplitByAcquisitionNumber;
-  split.ImageType = m_SplitByImageType;
   std::map<std::string, ParallelSeriesScan::SeriesRecord> stacked;
   for (auto & s : results.Series)
   {
@@ -388,6 +396,101 @@ ParallelGDCMSeriesFileNames::Update()
   m_Scanned = true;
   m_ScanTime.Modified();
   this->UpdateProgress(1.0f);
+}
+
+void
+ParallelGDCMSeriesFileNames::ScanByFolder(ParallelGDCMSeriesFileNamesScanThreader &  scanner,
+                                          const ParallelSeriesScan::StackSplitRule & split,
+                                          ThreadIdType                               workUnits)
+{
+  ParallelSeriesScan::ScanResults & results = *m_Results;
+  const SizeValueType               n = results.Files.size();
+  // The folder of each entry, and the listing index of each folder's last entry (a recursive
+  // listing interleaves a folder's files with its sub-folders' ones: a folder is complete only
+  // once its last listed entry has been scanned).
+  std::vector<std::string>             folder(n);
+  std::map<std::string, SizeValueType> lastOfFolder;
+  for (SizeValueType i = 0; i < n; ++i)
+  {
+    folder[i] = itksys::SystemTools::GetFilenamePath(results.Files[i].FileName);
+    lastOfFolder[folder[i]] = i;
+  }
+  // Batches end at a folder's last entry and hold at least a few files per work unit, so that
+  // folders of a few files do not each cost a threader round.
+  const SizeValueType minimumBatch = std::max<SizeValueType>(1, 4 * static_cast<SizeValueType>(workUnits));
+  struct Pending
+  {
+    std::vector<SizeValueType> Files;
+    std::set<std::string>      Folders;
+  };
+  std::map<std::string, Pending>     pending;   // stock identifier -> files so far, not announced
+  std::map<std::string, std::string> announced; // stock identifier -> folder completed last
+  SizeValueType                      begin = 0;
+  while (begin < n)
+  {
+    SizeValueType end = begin;
+    while (end < n)
+    {
+      const bool folderEnds = lastOfFolder[folder[end]] == end;
+      ++end;
+      if (folderEnds && end - begin >= minimumBatch)
+      {
+        break;
+      }
+    }
+    WeightedIndexRange batch; // unit cost per file
+    batch.Begin = begin;
+    batch.End = end;
+    scanner.Execute(this, batch);
+    for (SizeValueType i = begin; i < end; ++i)
+    {
+      ParallelSeriesScan::FileRecord & r = results.Files[i];
+      if (!r.Error.empty() || (m_IgnoreDerived && r.Derived) || (m_IgnoreLocalizers && !r.Localizer.empty()))
+      {
+        continue; // grouped as a skipped file by Update()
+      }
+      const auto done = announced.find(r.SeriesIdentifier);
+      if (done != announced.end())
+      {
+        r.Error = "series " + r.SeriesIdentifier + " was announced complete at the end of folder \"" + done->second +
+                  "\" (SeriesCompleteAtFolderEnd: a folder holds whole series), but this file of it lies in folder \"" +
+                  folder[i] + "\": not merged into it";
+        continue;
+      }
+      Pending & p = pending[r.SeriesIdentifier];
+      p.Files.push_back(i);
+      p.Folders.insert(folder[i]);
+    }
+    this->UpdateProgress(0.8f * static_cast<float>(end) / static_cast<float>(n));
+    // Announce, in stock identifier order, the series all of whose folders are complete.
+    for (auto s = pending.begin(); s != pending.end();)
+    {
+      const bool complete = std::all_of(s->second.Folders.begin(),
+                                        s->second.Folders.end(),
+                                        [&lastOfFolder, end](const std::string & f) { return lastOfFolder[f] < end; });
+      if (!complete)
+      {
+        ++s;
+        continue;
+      }
+      announced[s->first] = itksys::SystemTools::GetFilenamePath(results.Files[s->second.Files.back()].FileName);
+      std::vector<ParallelSeriesScan::Stack> stacks =
+        ParallelSeriesScan::SplitIntoStacks(results.Files, s->second.Files, split);
+      for (const auto & stack : stacks)
+      {
+        const ParallelSeriesScan::SeriesOrder order =
+          ParallelSeriesScan::OrderSeries(results.Files, stack.Files, m_OneVolumePerFile);
+        std::vector<std::string> fileNames;
+        for (const SizeValueType f : order.Files)
+        {
+          fileNames.push_back(results.Files[f].FileName);
+        }
+        this->InvokeEvent(ParallelSeriesSeriesCompletedEvent(s->first + stack.Suffix, std::move(fileNames)));
+      }
+      s = pending.erase(s);
+    }
+    begin = end;
+  }
 }
 
 void
@@ -661,6 +764,7 @@ ParallelGDCMSeriesFileNames::PrintSelf(std::ostream & os, Indent indent) const
   os << indent << "SplitByAcquisitionNumber: " << m_SplitByAcquisitionNumber << std::endl;
   os << indent << "SplitByImageType: " << m_SplitByImageType << std::endl;
   os << indent << "OneVolumePerFile: " << (m_OneVolumePerFile ? "On" : "Off") << std::endl;
+  os << indent << "SeriesCompleteAtFolderEnd: " << (m_SeriesCompleteAtFolderEnd ? "On" : "Off") << std::endl;
   os << indent << "SeriesRestrictions: " << m_Restrictions.size() << std::endl;
   os << indent << "Scanned files: " << m_Results->Files.size() << std::endl;
   os << indent << "Series: " << m_Results->SeriesUIDs.size() << std::endl;
