@@ -47,7 +47,7 @@ FirstItem(const gdcm::DataSet & ds, const gdcm::Tag & tag)
 }
 
 /** One value of a DS string as Rust's f32::parse (trailing spaces and NULs of the DICOM value
- * removed, as dicom-rs does). */
+ * removed, as dicom-rs does; leading spaces kept). */
 bool
 ParseFloat(std::string text, float & value)
 {
@@ -55,7 +55,8 @@ ParseFloat(std::string text, float & value)
   {
     text.pop_back();
   }
-  text.erase(0, text.find_first_not_of(' '));
+  // Leading spaces stay: Rust's f32::parse rejects them, so the peer finds no spacing in a file
+  // whose PixelSpacing is "  0.85939\0.859375" (one of ITK's GE MR test files) and writes no unit.
   if (text.empty())
   {
     return false;
