@@ -8,6 +8,7 @@ set(ParallelSeriesPreprocessTests
   itkImageCrateResizeImageFilterTest.cxx
   itkSliceSelectionImageFilterTest.cxx
   itkFrameInterpolationImageFilterTest.cxx
+  itkFramePermutationImageFilterTest.cxx
   itkLaplacianMipImageFilterTest.cxx
   itkDbtOrientationFlipTest.cxx
   itkParallelSeriesFrameOrderTest.cxx
@@ -70,6 +71,10 @@ endif()
 itk_add_test(NAME itkFrameInterpolationImageFilterTest
   COMMAND ParallelSeriesPreprocessTestDriver itkFrameInterpolationImageFilterTest)
 
+# Frames in a given order (the peer's display order): voxels and physical positions.
+itk_add_test(NAME itkFramePermutationImageFilterTest
+  COMMAND ParallelSeriesPreprocessTestDriver itkFramePermutationImageFilterTest)
+
 # laplacian-mip: error rules, geometry, known arithmetic.
 itk_add_test(NAME itkLaplacianMipImageFilterTest
   COMMAND ParallelSeriesPreprocessTestDriver itkLaplacianMipImageFilterTest)
@@ -92,4 +97,11 @@ if(ParallelSeries_ORACLE_PYTHON)
   itk_add_test(NAME itkParallelSeriesFrameOrderFilesTest
     COMMAND ParallelSeriesPreprocessTestDriver itkParallelSeriesFrameOrderFilesTest ${_ps_frame_order_dir})
   set_tests_properties(itkParallelSeriesFrameOrderFilesTest PROPERTIES FIXTURES_REQUIRED ParallelSeriesFrameOrderInputs)
+  # preprocess writes the frames of those files in that order (convert keeps the stored order).
+  if(NOT (DEFINED ParallelSeries_BUILD_CLI AND NOT ParallelSeries_BUILD_CLI))
+    add_test(NAME ParallelSeriesCLIPreprocessFrameOrder
+      COMMAND ${ParallelSeries_ORACLE_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/check_preprocess_frame_order.py
+        $<TARGET_FILE:parallel-series> ${_ps_frame_order_dir} ${ITK_TEST_OUTPUT_DIR}/PreprocessFrameOrder)
+    set_tests_properties(ParallelSeriesCLIPreprocessFrameOrder PROPERTIES FIXTURES_REQUIRED ParallelSeriesFrameOrderInputs)
+  endif()
 endif()

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the multi-frame DICOM files of itkParallelSeriesFrameOrderFilesTest (pydicom).
+"""Writes the multi-frame DICOM files of itkParallelSeriesFrameOrderFilesTest and
+ParallelSeriesCLIPreprocessFrameOrder (pydicom); stored frame k has 1000 at pixel k, 0 elsewhere.
 
 usage: make_frame_order_inputs.py OUTDIR
 
@@ -39,7 +40,12 @@ def base(frames, sop_class="1.2.840.10008.5.1.4.1.1.4.1"):
     ds.BitsStored = 16
     ds.HighBit = 15
     ds.PixelRepresentation = 0
-    ds.PixelData = bytes(4 * 4 * 2 * frames)
+    # Stored frame k: 1000 at pixel k (row-major), 0 elsewhere, so a page of any output shows which
+    # stored frame it is (check_preprocess_frame_order.py).
+    pixels = bytearray(4 * 4 * 2 * frames)
+    for k in range(frames):
+        pixels[(16 * k + k) * 2:(16 * k + k) * 2 + 2] = (1000).to_bytes(2, "little")
+    ds.PixelData = bytes(pixels)
     return ds
 
 

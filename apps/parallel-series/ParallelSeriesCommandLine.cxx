@@ -259,6 +259,7 @@ ApplyPreprocessDefaults(Options & o)
   o.Resampling = itk::DicomPreprocessingEnums::ResizeConvention::ImageCrate;
   o.PeerZeroRule = true;
   o.DbtFlip = true;
+  o.PeerFrameOrder = true;
 }
 
 Options

@@ -111,6 +111,10 @@ struct Options
    * the inverse of the standard orientation (itk::ShouldFlipInverseStandardDbtOrientation), after
    * the volume handler, recorded in TIFF tag 65000; on in `preprocess`. */
   bool DbtFlip{ false };
+  /** dicom-preprocessing's display order of a multi-frame file's frames (itk::ResolveFrameOrder,
+   * applied with itk::FramePermutationImageFilter before the volume handler); on in `preprocess`.
+   * Off, the frames are in stored order, as GDCMImageIO reads them. */
+  bool PeerFrameOrder{ false };
   /** --geometry-correction (convert): "off" (the volumes as read, stock ITK's geometry),
    * "extra" (default: those plus a corrected <name>_Tilt / _Eq / _Tilt_Eq output for every
    * volume that needs one, as dcm2niix) or "replace" (the corrected output instead, under the

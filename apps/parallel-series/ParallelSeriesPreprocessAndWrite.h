@@ -38,6 +38,7 @@
 #include "itkDicomPreprocessingRGBImageFilter.h"
 #include "itkDicomVOIParameters.h"
 #include "itkFrameInterpolationImageFilter.h"
+#include "itkFramePermutationImageFilter.h"
 #include "itkParallelSeriesFrameOrder.h"
 #include "itkVOILUTImageFilter.h"
 
@@ -195,22 +196,52 @@ PreprocessAndWriteValues(const Options &         o,
       return std::string("cannot read the orientation attributes of \"") + sourceFile + "\": " + e.GetDescription();
     }
   }
+  // A multi-frame file's frames in the peer's display order (preprocess: PeerFrameOrder;
+  // metadata/frame_order.rs:resolve_frame_order, e.g. InStackPositionNumber), before the volume
+  // handler, the frame resampling and the in-plane steps, as the peer's volume handlers see them.
+  const bool            multiFrame = !sourceFile.empty() && image->GetLargestPossibleRegion().GetSize()[2] > 1;
+  itk::FrameOrderResult order;
+  bool                  orderRead = false;
+  if (multiFrame && (o.PeerFrameOrder || o.TargetSpacing[2] > 0.0))
+  {
+    try
+    {
+      order = itk::ResolveFrameOrder(itk::ReadFrameOrderInput(sourceFile));
+      orderRead = true;
+    }
+    catch (const itk::ExceptionObject & e)
+    {
+      return std::string("cannot order the frames of \"") + sourceFile + "\": " + e.GetDescription();
+    }
+  }
+  bool storedOrder = true; // nothing to permute (no copy)
+  for (size_t k = 0; k < order.Order.size(); ++k)
+  {
+    storedOrder = storedOrder && order.Order[k] == k;
+  }
+  if (orderRead && o.PeerFrameOrder && !storedOrder)
+  {
+    auto permute = itk::FramePermutationImageFilter<ImageType>::New();
+    permute->SetInput(image);
+    permute->SetFrameOrder(std::vector<unsigned int>(order.Order.begin(), order.Order.end()));
+    try
+    {
+      permute->Update();
+    }
+    catch (const itk::ExceptionObject & e)
+    {
+      return std::string("cannot order the frames of \"") + sourceFile + "\": " + e.GetDescription();
+    }
+    image = permute->GetOutput();
+    image->DisconnectPipeline();
+  }
   // --spacing x,y,z: the frames of a multi-frame file whose z spacing is known (the peer's frame
   // order rules, ResolveFrameOrder) are first resampled linearly to the peer's frame count
   // (preprocess.rs:compute_target_frame_count), before the volume handler and the in-plane steps.
   if constexpr (std::is_arithmetic<TPixel>::value)
   {
-    if (o.TargetSpacing[2] > 0.0 && !sourceFile.empty() && image->GetLargestPossibleRegion().GetSize()[2] > 1)
+    if (o.TargetSpacing[2] > 0.0 && orderRead)
     {
-      itk::FrameOrderResult order;
-      try
-      {
-        order = itk::ResolveFrameOrder(itk::ReadFrameOrderInput(sourceFile));
-      }
-      catch (const itk::ExceptionObject & e)
-      {
-        return std::string("cannot read the frame order attributes of \"") + sourceFile + "\": " + e.GetDescription();
-      }
       if (order.HasZSpacing && order.ZSpacing > 0.0f)
       {
         auto frames = itk::FrameInterpolationImageFilter<ImageType>::New();

@@ -105,6 +105,14 @@ def main():
     keep = itk.slice_selection_image_filter(vimage)
     check(np.array_equal(itk.array_view_from_image(keep), v), "keep")
 
+    # --- FramePermutationImageFilter (frames in display order) ------------------------------
+    permuted = itk.frame_permutation_image_filter(vimage, frame_order=[2, 0, 4, 1, 3])
+    check(np.array_equal(itk.array_view_from_image(permuted), v[[2, 0, 4, 1, 3]]), "frame permutation")
+    reverse = itk.FramePermutationImageFilter.New(vimage, FrameOrder=[4, 3, 2, 1, 0])
+    reverse.Update()
+    check(np.array_equal(itk.array_view_from_image(reverse.GetOutput()), v[::-1]) and reverse.GetGeometryPreserved()
+          and tuple(reverse.GetOutput().GetOrigin()) == (0.0, 0.0, 4.0), "reversed frames keep their positions")
+
     # --- DicomPreprocessingImageFilter ---------------------------------------------------------
     q = np.zeros((10, 10), np.float32)
     q[5:7, 3:7] = np.array([[1, 2, 3, 4], [5, 6, 7, 8]], np.float32)
