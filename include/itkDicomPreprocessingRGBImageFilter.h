@@ -34,7 +34,10 @@ namespace itk
  * -# each channel (r, g, b) goes through SliceSelectionImageFilter with VolumeHandling (none
  *    when Keep);
  * -# a key image K is made of the selected channels: 0 where all three are 0, 255 where all
- *    three are 255, else max(r, g, b) clamped to [1, 254];
+ *    three are 255, else max(r, g, b) clamped to [1, 254]; with PeerZeroRule on (dicom-preprocessing
+ *    0.1.2's rules), K is the image crate's 8-bit luma instead, (2126 r + 7152 g + 722 b) / 10000
+ *    truncated (color.rs:rgb_to_luma), which is what the peer's crop, connected components and zero
+ *    padding judge an RGB pixel by (so a dark pixel such as (0, 0, 13), luma 0, is background);
  * -# K goes through DicomPreprocessingImageFilter with this filter's settings (its VolumeHandling Keep):
  *    its crop box, scale, padding and output geometry are this filter's;
  * -# each channel, cut to K's crop box, is resized by DicomPreprocessingImageFilter (crop and pad off;
@@ -115,7 +118,6 @@ protected:
 
   void
   GenerateOutputInformation() override;
-
 
 
   void

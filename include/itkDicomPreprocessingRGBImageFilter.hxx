@@ -83,7 +83,17 @@ DicomPreprocessingRGBImageFilter<TImage>::GenerateOutputInformation()
     const unsigned char * g = m_Channels[1]->GetBufferPointer();
     const unsigned char * b = m_Channels[2]->GetBufferPointer();
     unsigned char *       k = m_Key->GetBufferPointer();
-    for (size_t i = 0; i < n; ++i)
+    if (this->GetPeerZeroRule())
+    {
+      // dicom-preprocessing's rules judge an RGB pixel by its 8-bit luma (transform/crop.rs:
+      // is_uncroppable_pixel, `to_luma`; the components' `into_luma8`; pad.rs): the image crate's
+      // color.rs:rgb_to_luma, (2126 r + 7152 g + 722 b) / 10000 in integers, truncated.
+      for (size_t i = 0; i < n; ++i)
+      {
+        k[i] = static_cast<unsigned char>((2126u * r[i] + 7152u * g[i] + 722u * b[i]) / 10000u);
+      }
+    }
+    for (size_t i = 0; i < n && !this->GetPeerZeroRule(); ++i)
     {
       const unsigned int m = std::max({ r[i], g[i], b[i] });
       if (m == 0)
@@ -142,7 +152,7 @@ DicomPreprocessingRGBImageFilter<TImage>::GenerateData()
   for (unsigned int c = 0; c < 3; ++c)
   {
     // (4) Cut to the crop box, resize, place.
-    auto                                  cut = ChannelImageType::New();
+    auto                                cut = ChannelImageType::New();
     typename ChannelImageType::SizeType cutSize = keyRegion.GetSize();
     cutSize[0] = this->m_CropSize[0];
     cutSize[1] = this->m_CropSize[1];

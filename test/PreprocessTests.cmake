@@ -104,4 +104,11 @@ if(ParallelSeries_ORACLE_PYTHON)
         $<TARGET_FILE:parallel-series> ${_ps_frame_order_dir} ${ITK_TEST_OUTPUT_DIR}/PreprocessFrameOrder)
     set_tests_properties(ParallelSeriesCLIPreprocessFrameOrder PROPERTIES FIXTURES_REQUIRED ParallelSeriesFrameOrderInputs)
   endif()
+  # preprocess's TIFF resolution where a PixelSpacing has leading spaces (the peer's parse).
+  if(NOT (DEFINED ParallelSeries_BUILD_CLI AND NOT ParallelSeries_BUILD_CLI))
+    itk_add_test(NAME ParallelSeriesCLIPreprocessResolution
+      COMMAND ${ParallelSeries_ORACLE_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/check_preprocess_resolution.py
+        $<TARGET_FILE:parallel-series> DATA{Input/ITK/DicomSeries/Image0075.dcm}
+        ${ITK_TEST_OUTPUT_DIR}/PreprocessResolution)
+  endif()
 endif()

@@ -10,7 +10,7 @@ of the TIFF must have its bright pixel at the stored frame the rule puts j-th (t
 make_frame_order_inputs.py's header, which itkParallelSeriesFrameOrderFilesTest checks on the
 attributes alone). `convert --per-file` keeps the stored order (GDCMImageIO's, with geometry):
 checked on the same file. temporal.dcm (TemporalPositionIndex) is rejected by the rule, as by the
-peer: exit 1 and a message naming the file.
+peer: the file fails, named (exit 0 without --strict and 255 with it, as the peer).
 """
 import os
 import shutil
@@ -69,10 +69,14 @@ def main():
     print("%s convert --per-file instack.dcm: pages %s, expected the stored order [0, 1, 2]\n%s" % (
         status, got, r.stdout if status != "ok" else ""))
     # The rule rejects a file with TemporalPositionIndex: the file fails, named.
-    r = run([cli, "preprocess", os.path.join(inputs, "temporal.dcm"), os.path.join(work, "temporal.tiff")])
-    status = "ok" if r.returncode == 1 and "temporal.dcm" in r.stdout and "order" in r.stdout else "FAIL"
-    failures += status != "ok"
-    print("%s temporal.dcm: exit %d, output:\n%s" % (status, r.returncode, r.stdout))
+    for strict, code in ((False, 0), (True, 255)):
+        r = run([cli, "preprocess"] + (["--strict"] if strict else []) + [
+            os.path.join(inputs, "temporal.dcm"), os.path.join(work, "temporal%d.tiff" % strict)])
+        status = "ok" if (r.returncode == code and "temporal.dcm" in r.stdout and "order the frames" in r.stdout
+                          and not os.path.exists(os.path.join(work, "temporal%d.tiff" % strict))) else "FAIL"
+        failures += status != "ok"
+        print("%s temporal.dcm%s: exit %d (expected %d), output:\n%s" % (
+            status, " --strict" if strict else "", r.returncode, code, r.stdout))
     print("%d failure(s)" % failures)
     return 1 if failures else 0
 

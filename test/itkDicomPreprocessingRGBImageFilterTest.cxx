@@ -122,7 +122,7 @@ Compare(const RGBImageType * input, const std::vector<std::string> & args)
   const RGBImageType * output = filter->GetOutput();
 
   itk::DicomPreprocessingImageFilter<ParallelSeriesPreprocessTest::ChannelImageType>::Pointer keyFilter;
-  const RGBImageType::Pointer expected =
+  const RGBImageType::Pointer                                                                 expected =
     ParallelSeriesPreprocessTest::PreprocessRGBReference(settings, input, keyFilter);
 
   int failures = 0;
@@ -251,6 +251,40 @@ itkDicomPreprocessingRGBImageFilterTest(int, char *[])
     ITK_TRY_EXPECT_NO_EXCEPTION(f->Update());
     ITK_TEST_EXPECT_EQUAL(f->GetCropSize()[0], cropMax ? 25u : 37u);
     ITK_TEST_EXPECT_EQUAL(f->GetCropSize()[1], cropMax ? 17u : 29u);
+  }
+
+  // PeerZeroRule: the key is the image crate's luma. A dark blue pixel (0, 0, 13) has luma
+  // 722 * 13 / 10000 = 0 (background for the peer), (0, 0, 14) has 1; (3, 0, 0) has 0.
+  for (const bool peer : { false, true })
+  {
+    RGBImageType::Pointer        dark = MakeVolume(false);
+    itk::RGBPixel<unsigned char> blue;
+    blue[0] = 0;
+    blue[1] = 0;
+    blue[2] = 13;
+    itk::RGBPixel<unsigned char> red;
+    red[0] = 3;
+    red[1] = 0;
+    red[2] = 0;
+    itk::RGBPixel<unsigned char> blue14 = blue;
+    blue14[2] = 14;
+    const auto start = dark->GetLargestPossibleRegion().GetIndex();
+    dark->SetPixel({ { start[0] + 1, start[1] + 1, start[2] } }, blue);  // left of and above the box
+    dark->SetPixel({ { start[0] + 36, start[1] + 27, start[2] } }, red); // right of and below it
+    auto f = FilterType::New();
+    f->SetInput(dark);
+    f->SetResize(false);
+    f->SetPad(false);
+    f->SetPeerZeroRule(peer);
+    ITK_TRY_EXPECT_NO_EXCEPTION(f->Update());
+    // Without the rule both pixels are foreground: the box spans x 1..36, y 1..27 of the frame.
+    ITK_TEST_EXPECT_EQUAL(f->GetCropSize()[0], peer ? 25u : 36u);
+    ITK_TEST_EXPECT_EQUAL(f->GetCropSize()[1], peer ? 17u : 27u);
+    dark->SetPixel({ { start[0] + 1, start[1] + 1, start[2] } }, blue14);
+    dark->Modified();
+    ITK_TRY_EXPECT_NO_EXCEPTION(f->Update());
+    ITK_TEST_EXPECT_EQUAL(f->GetCropOrigin()[0], start[0] + 1);
+    ITK_TEST_EXPECT_EQUAL(f->GetCropOrigin()[1], start[1] + 1);
   }
 
   if (failures > 0)

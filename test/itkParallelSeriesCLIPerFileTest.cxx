@@ -192,8 +192,8 @@ itkParallelSeriesCLIPerFileTest(int argc, char * argv[])
            ".txt source: the CT file listed is written under its SOP UID");
   }
 
-  // 4. A truncated file: without --strict the others are written (exit 1); with --strict the run
-  // stops, naming it. A file without SOPInstanceUID fails alone under --layout sop.
+  // 4. A truncated file: without --strict the others are written (exit 0, as dicom-preprocessing);
+  // with --strict the run stops, naming it (exit 255, as dicom-preprocessing). A file without SOPInstanceUID fails alone under --layout sop.
   {
     const std::string bad = root + "/bad";
     itksys::SystemTools::MakeDirectory(bad);
@@ -212,7 +212,7 @@ itkParallelSeriesCLIPerFileTest(int argc, char * argv[])
       std::ofstream os(truncated, std::ios::binary | std::ios::trunc);
       os.write(data.data(), static_cast<std::streamsize>(data.size() - 100));
     }
-    Expect(Run({ cli, "preprocess", bad, root + "/bad-out" }, errors) == 1, "a failing file: exit 1");
+    Expect(Run({ cli, "preprocess", bad, root + "/bad-out" }, errors) == 0, "a failing file: exit 0 (the peer's code)");
     const auto rows = Rows(root + "/bad-out/manifest.csv");
     size_t     written_ = 0;
     for (const auto & r : rows)
@@ -221,7 +221,7 @@ itkParallelSeriesCLIPerFileTest(int argc, char * argv[])
     }
     Expect(written_ == 10, "without --strict the other 10 files are written");
     Expect(errors.find("ct_2.dcm") != std::string::npos, "the failing file is named");
-    Expect(Run({ cli, "preprocess", "--strict", bad, root + "/strict-out" }, errors) == 1, "--strict: exit 1");
+    Expect(Run({ cli, "preprocess", "--strict", bad, root + "/strict-out" }, errors) == 255, "--strict: exit 255 (the peer's code)");
     Expect(errors.find("--strict: stopped at the first failure, file \"" + truncated + "\"") != std::string::npos,
            "--strict names the first failing file");
 
@@ -232,7 +232,7 @@ itkParallelSeriesCLIPerFileTest(int argc, char * argv[])
       itksys::SystemTools::CopyFileAlways(f, nosop + "/" + itksys::SystemTools::GetFilenameName(f));
     }
     ParallelSeriesTest::EditTags(nosop + "/cr_1.dcm", { gdcm::Tag(0x0008, 0x0018) }, {});
-    Expect(Run({ cli, "preprocess", nosop, root + "/nosop-out" }, errors) == 1, "no SOPInstanceUID: exit 1");
+    Expect(Run({ cli, "preprocess", nosop, root + "/nosop-out" }, errors) == 0, "no SOPInstanceUID: exit 0 (the file is skipped)");
     Expect(errors.find("SOPInstanceUID (0008,0018): --layout sop cannot name the output") != std::string::npos,
            "no SOPInstanceUID: the reason");
     const auto nosopRows = Rows(root + "/nosop-out/manifest.csv");

@@ -32,6 +32,8 @@ namespace ParallelSeriesApp
 constexpr int ExitOK = 0;
 constexpr int ExitFailure = 1;
 constexpr int ExitUsage = 2;
+/** `preprocess --strict` when an output failed: dicom-preprocessing 0.1.2's code. */
+constexpr int ExitPeerStrictFailure = 255;
 
 const char * const ProgramName = "parallel-series";
 

@@ -1007,6 +1007,18 @@ RunConvert(const Options & o)
       std::cerr << r.Error << std::endl;
     }
     status = ExitFailure;
+    if (o.Command == "preprocess")
+    {
+      // dicom-preprocessing 0.1.2's exit codes (main.rs): a file that fails is skipped (exit 0)
+      // unless --strict, which stops the run with exit 255.
+      status = o.Strict ? ExitPeerStrictFailure : ExitOK;
+      if (!o.Strict)
+      {
+        std::cerr << ProgramName << ": exit 0 as dicom-preprocessing without --strict (the failures are in "
+                  << "the manifest's status and error columns); --strict stops at the first one (exit 255)"
+                  << std::endl;
+      }
+    }
   }
   return status;
 }

@@ -21,6 +21,7 @@
 #include "gdcmReader.h"
 #include "gdcmSequenceOfItems.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <exception>
@@ -57,9 +58,10 @@ ParseFloat(std::string text, float & value)
   }
   // Leading spaces stay: Rust's f32::parse rejects them, so the peer finds no spacing in a file
   // whose PixelSpacing is "  0.85939\0.859375" (one of ITK's GE MR test files) and writes no unit.
-  if (text.empty())
+  if (text.empty() || std::isspace(static_cast<unsigned char>(text.front())) ||
+      text.find_first_of("xX") != std::string::npos)
   {
-    return false;
+    return false; // strtof would skip the spaces (and read C's hexadecimal floats), f32::parse does not
   }
   errno = 0;
   char * end = nullptr;
