@@ -50,7 +50,7 @@ FirstItem(const gdcm::DataSet & ds, const gdcm::Tag & tag)
 /** One value of a DS string as Rust's f32::parse (trailing spaces and NULs of the DICOM value
  * removed, as dicom-rs does; leading spaces kept). */
 bool
-ParseFloat(std::string text, float & value)
+ParseFloat(std::string text, float & value, bool peerParse)
 {
   while (!text.empty() && (text.back() == ' ' || text.back() == '\0'))
   {
@@ -58,7 +58,7 @@ ParseFloat(std::string text, float & value)
   }
   // Leading spaces stay: Rust's f32::parse rejects them, so the peer finds no spacing in a file
   // whose PixelSpacing is "  0.85939\0.859375" (one of ITK's GE MR test files) and writes no unit.
-  if (text.empty() || std::isspace(static_cast<unsigned char>(text.front())) ||
+  if (text.empty() || (peerParse && std::isspace(static_cast<unsigned char>(text.front()))) ||
       text.find_first_of("xX") != std::string::npos)
   {
     return false; // strtof would skip the spaces (and read C's hexadecimal floats), f32::parse does not
@@ -71,7 +71,7 @@ ParseFloat(std::string text, float & value)
 
 /** The pair "y\x" of the element \c tag of \c ds (x second, as PixelSpacing stores it). */
 bool
-ParsePair(const gdcm::DataSet & ds, const gdcm::Tag & tag, float spacing[2])
+ParsePair(const gdcm::DataSet & ds, const gdcm::Tag & tag, float spacing[2], bool peerParse)
 {
   const gdcm::ByteValue * bv = ds.GetDataElement(tag).GetByteValue();
   if (bv == nullptr)
@@ -86,8 +86,9 @@ ParsePair(const gdcm::DataSet & ds, const gdcm::Tag & tag, float spacing[2])
   }
   const size_t next = text.find('\\', slash + 1);
   float        y = 0.0f, x = 0.0f;
-  if (!ParseFloat(text.substr(0, slash), y) ||
-      !ParseFloat(text.substr(slash + 1, next == std::string::npos ? std::string::npos : next - slash - 1), x))
+  if (!ParseFloat(text.substr(0, slash), y, peerParse) ||
+      !ParseFloat(
+        text.substr(slash + 1, next == std::string::npos ? std::string::npos : next - slash - 1), x, peerParse))
   {
     return false;
   }
@@ -98,7 +99,7 @@ ParsePair(const gdcm::DataSet & ds, const gdcm::Tag & tag, float spacing[2])
 } // namespace
 
 bool
-ReadPeerPixelSpacing(const std::string & dicomFile, float spacing[2], std::string & error)
+ReadPeerPixelSpacing(const std::string & dicomFile, float spacing[2], std::string & error, bool peerParse)
 {
   error.clear();
   gdcm::Reader reader;
@@ -121,7 +122,7 @@ ReadPeerPixelSpacing(const std::string & dicomFile, float spacing[2], std::strin
   const gdcm::Tag       pixelSpacing(0x0028, 0x0030);
   const gdcm::Tag       imagerPixelSpacing(0x0018, 0x1164);
   const gdcm::Tag       top = ds.FindDataElement(pixelSpacing) ? pixelSpacing : imagerPixelSpacing;
-  if (ds.FindDataElement(top) && ParsePair(ds, top, spacing))
+  if (ds.FindDataElement(top) && ParsePair(ds, top, spacing, peerParse))
   {
     return true;
   }
@@ -133,6 +134,7 @@ ReadPeerPixelSpacing(const std::string & dicomFile, float spacing[2], std::strin
     group = FirstItem(ds, gdcm::Tag(0x5200, 0x9230));
     measures = group ? FirstItem(*group, pixelMeasures) : nullptr;
   }
-  return measures != nullptr && measures->FindDataElement(pixelSpacing) && ParsePair(*measures, pixelSpacing, spacing);
+  return measures != nullptr && measures->FindDataElement(pixelSpacing) &&
+         ParsePair(*measures, pixelSpacing, spacing, peerParse);
 }
 } // namespace ParallelSeriesApp

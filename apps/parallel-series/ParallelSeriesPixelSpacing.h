@@ -31,9 +31,11 @@
 namespace ParallelSeriesApp
 {
 /** Reads the spacing of \c dicomFile as above into \c spacing (x = column spacing, y = row
- * spacing, mm). Returns false when the file has none (or cannot be read: \c error says why). */
+ * spacing, mm). Returns false when the file has none (or cannot be read: \c error says why).
+ * \c peerParse (preprocess): a value with leading spaces is no value, as Rust's f32::parse has it
+ * (the peer then writes no resolution); off (convert), leading spaces are skipped. */
 bool
-ReadPeerPixelSpacing(const std::string & dicomFile, float spacing[2], std::string & error);
+ReadPeerPixelSpacing(const std::string & dicomFile, float spacing[2], std::string & error, bool peerParse = true);
 } // namespace ParallelSeriesApp
 
 #endif

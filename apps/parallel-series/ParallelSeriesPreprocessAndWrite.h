@@ -306,7 +306,7 @@ PreprocessAndWriteValues(const Options &         o,
       std::string peerSpacingError;
       if (!sourceFile.empty())
       {
-        if (ReadPeerPixelSpacing(sourceFile, peerSpacing, peerSpacingError))
+        if (ReadPeerPixelSpacing(sourceFile, peerSpacing, peerSpacingError, o.Command == "preprocess"))
         {
           source[0] = peerSpacing[0];
           source[1] = peerSpacing[1];
@@ -389,8 +389,9 @@ PreprocessAndWriteValues(const Options &         o,
   // read again), scaled by DefaultScale, truncated; none (1/1, no unit) when the file has none.
   float       fileSpacing[2] = { static_cast<float>(r.Spacing[0]), static_cast<float>(r.Spacing[1]) };
   std::string spacingError;
-  tags.HasResolution =
-    sourceFile.empty() || ReadPeerPixelSpacing(sourceFile, fileSpacing, spacingError) || !spacingError.empty();
+  tags.HasResolution = sourceFile.empty() ||
+                       ReadPeerPixelSpacing(sourceFile, fileSpacing, spacingError, o.Command == "preprocess") ||
+                       !spacingError.empty();
   for (unsigned int d = 0; d < 2 && tags.HasResolution; ++d)
   {
     tags.Resolution[d] =
