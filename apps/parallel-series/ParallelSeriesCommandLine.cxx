@@ -260,6 +260,7 @@ ApplyPreprocessDefaults(Options & o)
   o.PeerZeroRule = true;
   o.DbtFlip = true;
   o.PeerFrameOrder = true;
+  o.PeerSpacingParse = true;
 }
 
 Options

@@ -117,6 +117,10 @@ struct Options
    * applied with itk::FramePermutationImageFilter before the volume handler); on in `preprocess`.
    * Off, the frames are in stored order, as GDCMImageIO reads them. */
   bool PeerFrameOrder{ false };
+  /** PixelSpacing read as dicom-preprocessing parses it (Rust's f32::parse: a value with leading
+   * spaces is none; ReadPeerPixelSpacing's peerParse), for --spacing and the TIFF resolution; on in
+   * `preprocess`. Off, leading spaces are skipped. */
+  bool PeerSpacingParse{ false };
   /** --geometry-correction (convert): "off" (the volumes as read, stock ITK's geometry),
    * "extra" (default: those plus a corrected <name>_Tilt / _Eq / _Tilt_Eq output for every
    * volume that needs one, as dcm2niix) or "replace" (the corrected output instead, under the

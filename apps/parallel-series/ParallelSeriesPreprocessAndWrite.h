@@ -306,7 +306,7 @@ PreprocessAndWriteValues(const Options &         o,
       std::string peerSpacingError;
       if (!sourceFile.empty())
       {
-        if (ReadPeerPixelSpacing(sourceFile, peerSpacing, peerSpacingError, o.Command == "preprocess"))
+        if (ReadPeerPixelSpacing(sourceFile, peerSpacing, peerSpacingError, o.PeerSpacingParse))
         {
           source[0] = peerSpacing[0];
           source[1] = peerSpacing[1];
@@ -390,7 +390,7 @@ PreprocessAndWriteValues(const Options &         o,
   float       fileSpacing[2] = { static_cast<float>(r.Spacing[0]), static_cast<float>(r.Spacing[1]) };
   std::string spacingError;
   tags.HasResolution = sourceFile.empty() ||
-                       ReadPeerPixelSpacing(sourceFile, fileSpacing, spacingError, o.Command == "preprocess") ||
+                       ReadPeerPixelSpacing(sourceFile, fileSpacing, spacingError, o.PeerSpacingParse) ||
                        !spacingError.empty();
   for (unsigned int d = 0; d < 2 && tags.HasResolution; ++d)
   {
