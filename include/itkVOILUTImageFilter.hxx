@@ -85,12 +85,12 @@ inline bool
 SameParameters(const DicomVOIParameters & a, const DicomVOIParameters & b)
 {
   return a.BitsAllocated == b.BitsAllocated && a.BitsStored == b.BitsStored && a.Signed == b.Signed &&
-         a.Monochrome1 == b.Monochrome1 && a.SamplesPerPixel == b.SamplesPerPixel &&
-         a.RescaleSlope == b.RescaleSlope && a.RescaleIntercept == b.RescaleIntercept &&
-         a.AppliedRescaleSlope == b.AppliedRescaleSlope && a.AppliedRescaleIntercept == b.AppliedRescaleIntercept &&
-         a.HasWindow == b.HasWindow && a.WindowCenter == b.WindowCenter && a.WindowWidth == b.WindowWidth &&
-         a.Function == b.Function && a.HasLUT == b.HasLUT && a.LUT.FirstMapped == b.LUT.FirstMapped &&
-         a.LUT.Bits == b.LUT.Bits && a.LUT.Data == b.LUT.Data;
+         a.Monochrome1 == b.Monochrome1 && a.SamplesPerPixel == b.SamplesPerPixel && a.RescaleSlope == b.RescaleSlope &&
+         a.RescaleIntercept == b.RescaleIntercept && a.AppliedRescaleSlope == b.AppliedRescaleSlope &&
+         a.AppliedRescaleIntercept == b.AppliedRescaleIntercept && a.HasWindow == b.HasWindow &&
+         a.WindowCenter == b.WindowCenter && a.WindowWidth == b.WindowWidth && a.Function == b.Function &&
+         a.HasLUT == b.HasLUT && a.LUT.FirstMapped == b.LUT.FirstMapped && a.LUT.Bits == b.LUT.Bits &&
+         a.LUT.Data == b.LUT.Data;
 }
 
 /** transform.rs:window_level_sigmoid (C.11.2.1.3.1). */
@@ -218,7 +218,7 @@ VOILUTImageFilter<TInputImage, TOutputImage>::BuildTable(SizeValueType z, Table 
     const long long wordMask = p.BitsAllocated == 8 ? 0xFF : 0xFFFF;
     double          lo = std::numeric_limits<double>::max();
     double          hi = std::numeric_limits<double>::lowest();
-    bool scanned = false;
+    bool            scanned = false;
     if constexpr (std::is_integral<InputPixelType>::value)
     {
       if (!table.Rescaled && table.Uninvert == 0 && region.GetNumberOfPixels() > 0 &&

@@ -147,11 +147,12 @@ HeaderCopy(const std::string & fileName)
       return -1;
     }
     if (!stream || static_cast<size_t>(stream.tellg()) != offset || element.GetTag() != pixelData ||
-        element.GetVL().IsUndefined() || (explicitVR && element.GetVR() != gdcm::VR::OW && element.GetVR() != gdcm::VR::OB))
+        element.GetVL().IsUndefined() ||
+        (explicitVR && element.GetVR() != gdcm::VR::OW && element.GetVR() != gdcm::VR::OB))
     {
       return -1;
     }
-    const unsigned long long valueEnd = offset + static_cast<unsigned long long>(element.GetVL());
+    const unsigned long long     valueEnd = offset + static_cast<unsigned long long>(element.GetVL());
     constexpr unsigned long long maxTail = 16ull << 20;
     if (valueEnd > fileBytes || fileBytes - valueEnd > maxTail)
     {
@@ -170,8 +171,8 @@ HeaderCopy(const std::string & fileName)
     }
     std::vector<char> tail(static_cast<size_t>(fileBytes - valueEnd));
     errorNumber = 0;
-    if (!tail.empty() && ParallelSeriesGDCM::ReadAt(file.Fd, tail.data(), tail.size(), valueEnd, errorNumber) !=
-                           tail.size())
+    if (!tail.empty() &&
+        ParallelSeriesGDCM::ReadAt(file.Fd, tail.data(), tail.size(), valueEnd, errorNumber) != tail.size())
     {
       return -1;
     }
