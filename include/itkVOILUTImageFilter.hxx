@@ -427,6 +427,17 @@ VOILUTImageFilter<TInputImage, TOutputImage>::DynamicThreadedGenerateData(const 
         }
         continue;
       }
+      if (t.Rescaled && t.Uninvert == 0 && t.Slope == 1.0 && std::floor(t.Intercept) == t.Intercept &&
+          std::fabs(t.Intercept) < 1e15)
+      {
+        // Slope 1 and an integer intercept (CT's -1024): Stored()'s llround(v - intercept) is exact.
+        const auto intercept = static_cast<long long>(t.Intercept);
+        for (SizeValueType i = 0; i < length; ++i)
+        {
+          target[i] = values[static_cast<std::uint32_t>(static_cast<long long>(source[i]) - intercept) & mask];
+        }
+        continue;
+      }
     }
     for (SizeValueType i = 0; i < length; ++i)
     {
