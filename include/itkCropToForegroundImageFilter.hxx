@@ -223,18 +223,27 @@ CropToForegroundImageFilter<TImage>::ComputeSliceBox(const PixelType * pixels,
   bool                found = false;
   for (SizeValueType y = startH; y < endH; ++y)
   {
+    // The row's first and last foreground pixels (the box needs no others): scanned from each end.
     const PixelType * row = pixels + y * w;
-    for (SizeValueType x = startW; x < endW; ++x)
+    SizeValueType     first = startW;
+    while (first < endW && this->IsBackground(row[first]))
     {
-      if (!this->IsBackground(row[x]))
-      {
-        found = true;
-        left = std::min(left, x);
-        right = std::max(right, x);
-        top = std::min(top, y);
-        bottom = y;
-      }
+      ++first;
     }
+    if (first == endW)
+    {
+      continue;
+    }
+    SizeValueType last = endW - 1;
+    while (this->IsBackground(row[last]))
+    {
+      --last; // stops at first at the latest
+    }
+    found = true;
+    left = std::min(left, first);
+    right = std::max(right, last);
+    top = std::min(top, y);
+    bottom = y;
   }
   if (!found)
   {

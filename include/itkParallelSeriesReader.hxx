@@ -25,6 +25,7 @@
 #include "itkMetaDataObject.h"
 #include "itkParallelSeriesExceptionText.h"
 #include "itkParallelSeriesGeometry.h"
+#include "itkParallelSeriesHeaderImageInformation.h"
 #include "itkPixelTraits.h"
 
 #include <algorithm>
@@ -539,8 +540,12 @@ ParallelSeriesReader<TOutputImage>::ReadVolumeHeader(unsigned int v)
   try
   {
     GDCMImageIO * io = m_States[v].IO;
-    io->SetFileName(first);
-    io->ReadImageInformation();
+    // Without loading the pixel data where the file allows it (the decoder reads them later).
+    if (!ReadGDCMImageInformationWithoutPixelData(*io, first))
+    {
+      io->SetFileName(first);
+      io->ReadImageInformation();
+    }
     if (io->GetDimensions(2) > 1 && m_Volumes[v].GetFileNames().size() > 1)
     {
       this->MarkFailed(v, first, "multi-frame file in a multi-file volume");

@@ -33,8 +33,9 @@ namespace itk
  * - Central: the slice z0 + n / 2 (integer division, dicom-preprocessing's "central"), with
  *   RegionOfInterestImageFilter; output size (w, h, 1), region start 0, origin = physical point
  *   of input index (x0, y0, z0 + n / 2), spacing and direction unchanged.
- * - MaximumIntensityProjection: per (x, y) the maximum over all slices, with
- *   MaximumProjectionImageFilter; output size (w, h, 1), region start 0, origin = physical point
+ * - MaximumIntensityProjection: per (x, y) the maximum over all slices (3D integer images: computed
+ *   here frame by frame over contiguous rows, the values of MaximumProjectionImageFilter, which
+ *   the other images use); output size (w, h, 1), region start 0, origin = physical point
  *   of the input continuous index (x0, y0, z0 + (n - 1) / 2) (the centre of the slab), z
  *   spacing = n * input z spacing (the slab thickness, as ProjectionImageFilter sets it), in-plane
  *   spacing and direction unchanged.
@@ -52,7 +53,7 @@ namespace itk
  * GetSelectedSliceStart() and GetSelectedSliceCount() give the input z range the output comes
  * from, [start, start + count) (after UpdateOutputInformation()).
  *
- * <b>Parallelism.</b> The internal ITK filters run on GetNumberOfWorkUnits() work units of
+ * <b>Parallelism.</b> The internal ITK filters and the projection run on GetNumberOfWorkUnits() work units of
  * this filter's MultiThreaderBase (SetMultiThreader(): ITK's pool by default, or a caller's);
  * the result does not depend on that number.
  *

@@ -62,8 +62,9 @@ namespace itk
  * cannot be applied (its bits exceed next_pow2(n), or an 8-bit table value exceeds 255: the peer fails
  * those files too).
  *
- * Threads: the tables (one per slice, 2^n entries; with the min–max fallback after a pass over the
- * slice) are built in parallel over slices, then the pixels are mapped in parallel over regions (ITK's
+ * Threads: the tables (2^n entries; one per distinct parameter set, i.e. once for slices sharing
+ * their parameters, and one per slice with the min–max fallback, after a pass over the slice) are
+ * built in parallel, then the pixels are mapped in parallel over regions (ITK's
  * pool). The whole input is requested.
  *
  * \sa ReadDicomVOIParameters
@@ -88,6 +89,7 @@ public:
   using InputPixelType = typename InputImageType::PixelType;
   using OutputPixelType = typename OutputImageType::PixelType;
   using OutputImageRegionType = typename OutputImageType::RegionType;
+  using IndexType = typename InputImageType::IndexType;
   using ParametersType = DicomVOIParameters;
 
   static_assert(TInputImage::ImageDimension == 3 && TOutputImage::ImageDimension == 3, "3D images");
@@ -138,7 +140,7 @@ public:
   const std::vector<OutputPixelType> &
   GetTable(SizeValueType z) const
   {
-    return m_Tables.at(z).Values;
+    return m_Tables.at(m_TableOfSlice.at(z)).Values;
   }
 
 protected:
@@ -184,7 +186,8 @@ private:
   double                      m_WindowCenter{ 0.0 };
   double                      m_WindowWidth{ 0.0 };
   bool                        m_InputInvertedMonochrome1{ true };
-  std::vector<Table>          m_Tables{};
+  std::vector<Table>          m_Tables{};       ///< one per distinct parameter set
+  std::vector<SizeValueType>  m_TableOfSlice{}; ///< slice z uses m_Tables[m_TableOfSlice[z]]
 };
 } // end namespace itk
 

@@ -80,6 +80,19 @@ LinearExact(double value, double ww, double wc, double yMax)
   return ((value - wc) / ww + 0.5) * yMax;
 }
 
+/** Whether two slices' parameters give the same table (every field the table depends on). */
+inline bool
+SameParameters(const DicomVOIParameters & a, const DicomVOIParameters & b)
+{
+  return a.BitsAllocated == b.BitsAllocated && a.BitsStored == b.BitsStored && a.Signed == b.Signed &&
+         a.Monochrome1 == b.Monochrome1 && a.SamplesPerPixel == b.SamplesPerPixel && a.RescaleSlope == b.RescaleSlope &&
+         a.RescaleIntercept == b.RescaleIntercept && a.AppliedRescaleSlope == b.AppliedRescaleSlope &&
+         a.AppliedRescaleIntercept == b.AppliedRescaleIntercept && a.HasWindow == b.HasWindow &&
+         a.WindowCenter == b.WindowCenter && a.WindowWidth == b.WindowWidth && a.Function == b.Function &&
+         a.HasLUT == b.HasLUT && a.LUT.FirstMapped == b.LUT.FirstMapped && a.LUT.Bits == b.LUT.Bits &&
+         a.LUT.Data == b.LUT.Data;
+}
+
 /** transform.rs:window_level_sigmoid (C.11.2.1.3.1). */
 inline double
 Sigmoid(double value, double ww, double wc, double yMax)
@@ -205,7 +218,30 @@ VOILUTImageFilter<TInputImage, TOutputImage>::BuildTable(SizeValueType z, Table 
     const long long wordMask = p.BitsAllocated == 8 ? 0xFF : 0xFFFF;
     double          lo = std::numeric_limits<double>::max();
     double          hi = std::numeric_limits<double>::lowest();
-    for (ImageScanlineConstIterator<InputImageType> it(input, region); !it.IsAtEnd(); it.NextLine())
+    bool            scanned = false;
+    if constexpr (std::is_integral<InputPixelType>::value)
+    {
+      if (!table.Rescaled && table.Uninvert == 0 && region.GetNumberOfPixels() > 0 &&
+          input->GetBufferedRegion() == input->GetLargestPossibleRegion())
+      {
+        // The stored value is the input value: the slice's contiguous pixels, integer min and max.
+        const InputPixelType * pixels = input->GetBufferPointer() + input->ComputeOffset(region.GetIndex());
+        const SizeValueType    count = region.GetNumberOfPixels();
+        const auto             mask32 = static_cast<std::uint32_t>(wordMask);
+        std::uint32_t          ilo = std::numeric_limits<std::uint32_t>::max();
+        std::uint32_t          ihi = 0;
+        for (SizeValueType i = 0; i < count; ++i)
+        {
+          const auto word = static_cast<std::uint32_t>(static_cast<long long>(pixels[i])) & mask32;
+          ilo = std::min(ilo, word);
+          ihi = std::max(ihi, word);
+        }
+        lo = static_cast<double>(ilo);
+        hi = static_cast<double>(ihi);
+        scanned = true;
+      }
+    }
+    for (ImageScanlineConstIterator<InputImageType> it(input, region); !scanned && !it.IsAtEnd(); it.NextLine())
     {
       for (; !it.IsAtEndOfLine(); ++it)
       {
@@ -302,18 +338,48 @@ VOILUTImageFilter<TInputImage, TOutputImage>::BeforeThreadedGenerateData()
     itkExceptionMacro("" << m_SliceParameters.size() << " slice parameters for " << slices
                          << " slices (one for all, or one per slice)");
   }
-  m_Tables.assign(slices, Table{});
+  // One table per distinct parameter set (the min-max fallback depends on the slice's pixels:
+  // its own table); m_TableOfSlice maps each slice to the table it uses.
+  auto parametersOf = [this](SizeValueType z) -> const ParametersType & {
+    return m_SliceParameters.size() == 1 ? m_SliceParameters[0] : m_SliceParameters[z];
+  };
+  auto usesPixels = [this](const ParametersType & p) { return !m_UseWindow && !p.HasLUT && !p.HasWindow; };
+  std::vector<SizeValueType> built; // the slice whose parameters each table is built from
+  m_TableOfSlice.assign(slices, 0);
+  for (SizeValueType z = 0; z < slices; ++z)
+  {
+    const ParametersType & p = parametersOf(z);
+    SizeValueType          table = built.size();
+    if (!usesPixels(p))
+    {
+      for (SizeValueType k = 0; k < built.size(); ++k)
+      {
+        const ParametersType & q = parametersOf(built[k]);
+        if (!usesPixels(q) && VOILUTDetail::SameParameters(p, q))
+        {
+          table = k;
+          break;
+        }
+      }
+    }
+    if (table == built.size())
+    {
+      built.push_back(z);
+    }
+    m_TableOfSlice[z] = table;
+  }
+  m_Tables.assign(built.size(), Table{});
   std::mutex                 mutex;
   std::string                error;
   MultiThreaderBase::Pointer threader = MultiThreaderBase::New();
   threader->SetNumberOfWorkUnits(this->GetNumberOfWorkUnits());
   threader->ParallelizeArray(
     0,
-    slices,
-    [&](SizeValueType z) {
+    built.size(),
+    [&](SizeValueType k) {
       try
       {
-        this->BuildTable(z, m_Tables[z]);
+        this->BuildTable(built[k], m_Tables[k]);
       }
       catch (const ExceptionObject & e)
       {
@@ -338,14 +404,44 @@ VOILUTImageFilter<TInputImage, TOutputImage>::DynamicThreadedGenerateData(const 
   const InputImageType *                     input = this->GetInput();
   OutputImageType *                          output = this->GetOutput();
   const IndexValueType                       z0 = input->GetLargestPossibleRegion().GetIndex(2);
+  const SizeValueType                        length = outputRegion.GetSize(0);
+  const InputPixelType * const               inBuffer = input->GetBufferPointer();
+  OutputPixelType * const                    outBuffer = output->GetBufferPointer();
   ImageScanlineConstIterator<InputImageType> in(input, outputRegion);
-  ImageScanlineIterator<OutputImageType>     out(output, outputRegion);
-  for (; !in.IsAtEnd(); in.NextLine(), out.NextLine())
+  for (; !in.IsAtEnd(); in.NextLine())
   {
-    const Table & t = m_Tables[static_cast<SizeValueType>(in.GetIndex()[2] - z0)];
-    for (; !in.IsAtEndOfLine(); ++in, ++out)
+    const IndexType         index = in.GetIndex();
+    const Table &           t = m_Tables[m_TableOfSlice[static_cast<SizeValueType>(index[2] - z0)]];
+    const InputPixelType *  source = inBuffer + input->ComputeOffset(index);
+    OutputPixelType *       target = outBuffer + output->ComputeOffset(index);
+    const OutputPixelType * values = t.Values.data();
+    const std::uint32_t     mask = t.Mask;
+    if constexpr (std::is_integral<InputPixelType>::value)
     {
-      out.Set(t.Values[static_cast<std::uint32_t>(Stored(t, in.Get())) & t.Mask]);
+      if (!t.Rescaled && t.Uninvert == 0)
+      {
+        // The common case (the stored value is the input value): a plain table look-up.
+        for (SizeValueType i = 0; i < length; ++i)
+        {
+          target[i] = values[static_cast<std::uint32_t>(static_cast<long long>(source[i])) & mask];
+        }
+        continue;
+      }
+      if (t.Rescaled && t.Uninvert == 0 && t.Slope == 1.0 && std::floor(t.Intercept) == t.Intercept &&
+          std::fabs(t.Intercept) < 1e15)
+      {
+        // Slope 1 and an integer intercept (CT's -1024): Stored()'s llround(v - intercept) is exact.
+        const auto intercept = static_cast<long long>(t.Intercept);
+        for (SizeValueType i = 0; i < length; ++i)
+        {
+          target[i] = values[static_cast<std::uint32_t>(static_cast<long long>(source[i]) - intercept) & mask];
+        }
+        continue;
+      }
+    }
+    for (SizeValueType i = 0; i < length; ++i)
+    {
+      target[i] = values[static_cast<std::uint32_t>(Stored(t, source[i])) & mask];
     }
   }
 }

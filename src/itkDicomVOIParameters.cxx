@@ -363,7 +363,8 @@ ReadDicomVOIParameters(const std::string & fileName)
 {
   gdcm::Reader reader;
   reader.SetFileName(fileName.c_str());
-  if (!reader.ReadUpToTag(PixelDataTag, std::set<gdcm::Tag>()))
+  // PixelData's value skipped: ReadUpToTag() would otherwise load the whole pixel data.
+  if (!reader.ReadUpToTag(PixelDataTag, std::set<gdcm::Tag>{ PixelDataTag }))
   {
     itkGenericExceptionMacro("cannot read the DICOM header of \"" << fileName << "\"");
   }

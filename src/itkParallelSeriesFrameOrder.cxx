@@ -23,6 +23,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <set>
 #include <sstream>
 
 namespace itk
@@ -125,7 +126,8 @@ ReadFrameOrderInput(const std::string & fileName)
 {
   gdcm::Reader reader;
   reader.SetFileName(fileName.c_str());
-  if (!reader.ReadUpToTag(gdcm::Tag(0x7fe0, 0x0010)))
+  // PixelData's value skipped: ReadUpToTag() would otherwise load the whole pixel data.
+  if (!reader.ReadUpToTag(gdcm::Tag(0x7fe0, 0x0010), std::set<gdcm::Tag>{ gdcm::Tag(0x7fe0, 0x0010) }))
   {
     itkGenericExceptionMacro("Cannot read the DICOM header of " << fileName);
   }

@@ -40,16 +40,49 @@
 #include "itkMultiThreaderBase.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <string>
 #include <vector>
 
+#ifdef __GLIBC__
+#  include <malloc.h>
+#endif
+
 using namespace ParallelSeriesApp;
+
+namespace
+{
+/** glibc serves every block above its mmap threshold (128 KiB, raised dynamically up to 32 MiB
+ * by the blocks freed) with a fresh mmap, whose pages the kernel faults in and zeroes on first
+ * touch: every decoded volume, display image and preprocessing stage of a file (6.8 MB for a
+ * mammogram, 51 MB for a DBT stack) was new memory. Blocks up to 64 MiB come from the heap
+ * instead, and up to 256 MiB of freed memory is kept for the next file. On the benchmark's sets
+ * (benchmark/dicom_preprocessing_bench.py, docs/benchmark.md) this halves the page faults and
+ * cuts the CPU time by 30-45 % for a peak RSS within 10 MB of glibc's defaults (the heap holds
+ * what the writer threads hold at once anyway). The environment's MALLOC_MMAP_THRESHOLD_ /
+ * MALLOC_TRIM_THRESHOLD_ win when set. */
+void
+ReuseFreedMemory()
+{
+#ifdef __GLIBC__
+  if (!std::getenv("MALLOC_MMAP_THRESHOLD_"))
+  {
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  }
+  if (!std::getenv("MALLOC_TRIM_THRESHOLD_"))
+  {
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+  }
+#endif
+}
+} // namespace
 
 int
 main(int argc, char * argv[])
 {
+  ReuseFreedMemory();
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty())
   {
