@@ -32,6 +32,9 @@
 //         ours        ParallelGDCMSeriesFileNames + ParallelSeriesReader (all series in one pass);
 //                     --memory-limit bounds the decoded voxels held at once (volumes consumed in
 //                     the completion event)
+//         ours-stream the scan announces each series once its folders are scanned
+//                     (SetSeriesCompleteAtFolderEnd) and the observer reads it at once, while the
+//                     scan waits (as convert --stream)
 //         limit       the physical limit: every byte of every file read (as `cat`) plus one copy
 //                     of the decoded voxel bytes into fresh memory, by N threads (--threads; 1 by
 //                     default) each over a contiguous share of the files
@@ -323,6 +326,63 @@ PeerOurs(const std::string & dir, double memoryLimitMB)
   return r;
 }
 
+/** Streaming: the scan announces each series once every folder it uses was scanned
+ * (SetSeriesCompleteAtFolderEnd()), and the observer reads it at once with its own scanner over
+ * the announced files and a ParallelSeriesReader on the pool, while the scan waits (as
+ * `parallel-series convert --stream` does). first_series_s: the first series read; scan_s: the
+ * whole scan's Update(), the reads inside it included. */
+Result
+PeerOursStream(const std::string & dir)
+{
+  Result r;
+  r.Peer = "ours-stream";
+  r.Threads = itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads();
+  using ReaderType = itk::ParallelSeriesReader<ImageType>;
+  std::vector<ImageType::Pointer> images;
+  double                          first = -1.0;
+  const auto                      t0 = Clock::now();
+  auto                            scanner = itk::ParallelGDCMSeriesFileNames::New();
+  scanner->SetRecursive(true);
+  scanner->SetUseSeriesDetails(true);
+  scanner->SetSeriesCompleteAtFolderEnd(true);
+  scanner->SetInputDirectory(dir);
+  scanner->AddObserver(itk::ParallelSeriesSeriesCompletedEvent(), [&](const itk::EventObject & event) {
+    const auto * e = dynamic_cast<const itk::ParallelSeriesSeriesCompletedEvent *>(&event);
+    if (e == nullptr)
+    {
+      return;
+    }
+    auto seriesScanner = itk::ParallelGDCMSeriesFileNames::New();
+    seriesScanner->SetUseSeriesDetails(true);
+    seriesScanner->SetInputFileNames(e->GetFileNames());
+    seriesScanner->Update();
+    auto reader = ReaderType::New();
+    reader->SetFileNamesSource(seriesScanner);
+    reader->Update();
+    if (reader->GetNumberOfFailedVolumes() > 0)
+    {
+      throw std::runtime_error(reader->GetFailureReport());
+    }
+    for (unsigned int v = 0; v < reader->GetNumberOfVolumes(); ++v)
+    {
+      images.push_back(reader->GetOutput(v));
+      r.Files += reader->GetVolumeInfo(v).GetFileNames().size();
+    }
+    if (first < 0)
+    {
+      first = Seconds(t0, Clock::now());
+    }
+  });
+  scanner->Update();
+  const auto t1 = Clock::now();
+  r.Wall = Seconds(t0, t1);
+  r.Scan = r.Wall;
+  r.First = first;
+  r.Series = scanner->GetSeriesUIDs().size();
+  Summarize(r, images);
+  return r;
+}
+
 Result
 PeerLimit(const std::string & dir, unsigned int threads)
 {
@@ -537,6 +597,10 @@ main(int argc, char * argv[])
       else if (name == "ours")
       {
         r = PeerOurs(dir, memoryLimitMB);
+      }
+      else if (name == "ours-stream")
+      {
+        r = PeerOursStream(dir);
       }
       else if (name == "limit")
       {

@@ -19,8 +19,7 @@
 #define itkFramePermutationImageFilter_hxx
 
 #include "itkFramePermutationImageFilter.h"
-#include "itkImageScanlineConstIterator.h"
-#include "itkImageScanlineIterator.h"
+#include "itkImageAlgorithm.h"
 
 #include <algorithm>
 #include <sstream>
@@ -117,15 +116,8 @@ FramePermutationImageFilter<TImage>::DynamicThreadedGenerateData(const OutputIma
     outFrame.SetSize(2, 1);
     RegionType inFrame = outFrame;
     inFrame.SetIndex(2, m_FrameOrder.empty() ? z : z0 + static_cast<IndexValueType>(m_FrameOrder[z - z0]));
-    ImageScanlineConstIterator<ImageType> in(input, inFrame);
-    ImageScanlineIterator<ImageType>      out(output, outFrame);
-    for (; !in.IsAtEnd(); in.NextLine(), out.NextLine())
-    {
-      for (; !in.IsAtEndOfLine(); ++in, ++out)
-      {
-        out.Set(in.Get());
-      }
-    }
+    // memcpy of each contiguous run (the whole frame when the region spans it).
+    ImageAlgorithm::Copy(input, output, inFrame, outFrame);
   }
 }
 

@@ -280,6 +280,26 @@ public:
   itkGetConstMacro(SeriesCompleteAtFolderEnd, bool);
   itkBooleanMacro(SeriesCompleteAtFolderEnd);
 
+  /** The series whose ParallelSeriesSeriesCompletedEvent is being invoked: its identifier and its
+   * files, in stock order (the event's GetSeriesIdentifier() and GetFileNames()). Meant for
+   * observers that do not receive the event object, as Python callables added with AddObserver()
+   * (ITK's PyCommand calls them without arguments). Valid inside such an observer, which runs on
+   * the thread that called Update() (the events are sent one at a time, so the values are stable
+   * for the whole observer call); outside an observer they are those of the last announced series
+   * (empty before the first announcement of an Update(); Update() clears them when it starts a
+   * scan). Unlike the accessors below, usable during Update(); not safe to call from another
+   * thread while Update() runs. Returned by reference: copy them to keep them past the observer. */
+  const std::string &
+  GetCompletedSeriesIdentifier() const
+  {
+    return m_CompletedSeriesIdentifier;
+  }
+  const FileNamesContainerType &
+  GetCompletedSeriesFileNames() const
+  {
+    return m_CompletedSeriesFileNames;
+  }
+
   /** Append the value of a tag, given as "gggg|eeee" (hexadecimal), to the series identifier.
    * \throws ExceptionObject if the string is not a tag. */
   void
@@ -470,6 +490,9 @@ private:
   bool                                       m_OneVolumePerFile{ false };
   bool                                       m_SeriesCompleteAtFolderEnd{ false };
   std::vector<std::pair<uint16_t, uint16_t>> m_Restrictions;
+  /** The series of the ParallelSeriesSeriesCompletedEvent being invoked (the last one sent). */
+  std::string            m_CompletedSeriesIdentifier;
+  FileNamesContainerType m_CompletedSeriesFileNames;
 
   TimeStamp m_ScanTime;
   bool      m_Scanned{ false };

@@ -242,6 +242,8 @@ ParallelGDCMSeriesFileNames::Update()
   gdcm::ImageHelper::SetForceRescaleInterceptSlope(true);
   gdcm::ImageHelper::SetSecondaryCaptureImagePlaneModule(true);
 
+  m_CompletedSeriesIdentifier.clear();
+  m_CompletedSeriesFileNames.clear();
   ParallelSeriesScan::ScanResults & results = *m_Results;
   results.Files.clear();
   results.Files.resize(listing.Files.size());
@@ -485,7 +487,10 @@ ParallelGDCMSeriesFileNames::ScanByFolder(ParallelGDCMSeriesFileNamesScanThreade
         {
           fileNames.push_back(results.Files[f].FileName);
         }
-        this->InvokeEvent(ParallelSeriesSeriesCompletedEvent(s->first + stack.Suffix, std::move(fileNames)));
+        // The event's values, for observers that do not receive it (Python's PyCommand).
+        m_CompletedSeriesIdentifier = s->first + stack.Suffix;
+        m_CompletedSeriesFileNames = fileNames;
+        this->InvokeEvent(ParallelSeriesSeriesCompletedEvent(m_CompletedSeriesIdentifier, std::move(fileNames)));
       }
       s = pending.erase(s);
     }

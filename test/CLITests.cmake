@@ -31,6 +31,7 @@ set(_ps_cli_tests
 )
 if(UNIX)
   list(APPEND _ps_cli_tests itkParallelSeriesCLIResumeTest.cxx itkParallelSeriesCLIPerFileTest.cxx)
+list(APPEND _ps_cli_tests itkParallelSeriesCLIStreamTest.cxx)
 endif()
 if(ITKZLIB_LIBRARIES AND DEFINED ITKZLIB_INCLUDE_DIRS)
   list(APPEND _ps_cli_tests itkParallelSeriesGzipTest.cxx)
@@ -295,6 +296,12 @@ if(UNIX)
       FIXTURES_REQUIRED ParallelSeriesCLI_Generated TIMEOUT 600)
   endforeach()
 endif()
+
+# convert --stream (series read and written while the scan goes on) against the same conversion
+# without it: manifest rows, volumes, sidecars; the first volume written before the scan ends.
+itk_add_test(NAME ParallelSeriesCLIStream
+  COMMAND ParallelSeriesCLITestDriver itkParallelSeriesCLIStreamTest ${_ps_cli} ${_ps_out}/CLI_Stream)
+set_tests_properties(ParallelSeriesCLIStream PROPERTIES TIMEOUT 300)
 
 # The gzip members of the .nii.gz files (the default engine's, and --gzip-single-member's).
 if(ParallelSeries_HAVE_GZIP)

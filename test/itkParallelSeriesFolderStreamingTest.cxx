@@ -22,7 +22,8 @@
 // (the same class with the mode off): the same series with the same files, each announced once
 // by ParallelSeriesSeriesCompletedEvent, the early folders' series before the scan ended, and a
 // series spread over two folders reported (its later files skipped, naming the series), never
-// merged.
+// merged. GetCompletedSeriesIdentifier() / GetCompletedSeriesFileNames() (the accessors for
+// observers without the event, as Python's) equal the event's values inside each observer.
 
 #include "itkParallelGDCMSeriesFileNames.h"
 #include "itkParallelSeriesDicomSliceWriter.h"
@@ -106,20 +107,39 @@ ReadSeries(const std::vector<std::string> & fileNames)
   return image;
 }
 
+int failures = 0;
+void
+Check(bool ok, const std::string & what)
+{
+  if (!ok)
+  {
+    std::cerr << "FAILED: " << what << std::endl;
+    ++failures;
+  }
+}
+
 std::vector<Announcement>
 ScanStreaming(itk::ParallelGDCMSeriesFileNames * scanner)
 {
   std::vector<Announcement> announced;
+  unsigned int              accessorMismatches = 0;
   auto                      observer = itk::CStyleCommand::New();
   struct Context
   {
     itk::ParallelGDCMSeriesFileNames * Scanner;
     std::vector<Announcement> *        Announced;
-  } context{ scanner, &announced };
+    unsigned int *                     AccessorMismatches;
+  } context{ scanner, &announced, &accessorMismatches };
   observer->SetClientData(&context);
   observer->SetCallback([](itk::Object *, const itk::EventObject & e, void * data) {
     const auto * c = static_cast<Context *>(data);
     const auto & completed = dynamic_cast<const itk::ParallelSeriesSeriesCompletedEvent &>(e);
+    // The accessors for observers without the event (Python) give the event's values.
+    if (c->Scanner->GetCompletedSeriesIdentifier() != completed.GetSeriesIdentifier() ||
+        c->Scanner->GetCompletedSeriesFileNames() != completed.GetFileNames())
+    {
+      ++*c->AccessorMismatches;
+    }
     // Read the series at once, while the rest of the input waits to be scanned.
     c->Announced->push_back({ completed.GetSeriesIdentifier(),
                               c->Scanner->GetProgress(),
@@ -130,18 +150,12 @@ ScanStreaming(itk::ParallelGDCMSeriesFileNames * scanner)
   scanner->SeriesCompleteAtFolderEndOn();
   scanner->Update();
   scanner->RemoveObserver(tag);
+  Check(accessorMismatches == 0,
+        "GetCompletedSeriesIdentifier() / GetCompletedSeriesFileNames() equal the event's values in its observer");
+  Check(announced.empty() || (scanner->GetCompletedSeriesIdentifier() == announced.back().Identifier &&
+                              scanner->GetCompletedSeriesFileNames() == announced.back().FileNames),
+        "after Update() the accessors give the last announced series");
   return announced;
-}
-
-int failures = 0;
-void
-Check(bool ok, const std::string & what)
-{
-  if (!ok)
-  {
-    std::cerr << "FAILED: " << what << std::endl;
-    ++failures;
-  }
 }
 
 /** The streaming scan has the stock scan's series, files and skipped files. */
@@ -158,6 +172,8 @@ CheckSameAsStock(itk::ParallelGDCMSeriesFileNames * streaming, itk::ParallelGDCM
     }
   }
   Check(streaming->GetNumberOfSkippedFiles() == stock->GetNumberOfSkippedFiles(), "skipped files equal stock ones");
+  Check(stock->GetCompletedSeriesIdentifier().empty() && stock->GetCompletedSeriesFileNames().empty(),
+        "without SeriesCompleteAtFolderEnd nothing is announced (accessors empty)");
 }
 } // namespace
 

@@ -40,8 +40,9 @@ PrintUsage(std::ostream & os)
   os << "Usage:\n"
      << "  " << ProgramName << " scan DIR|--files-from FILE [input options] [--split-by LIST] [--json] [--threads N]\n"
      << "  " << ProgramName
-     << " convert DIR|--files-from FILE OUTDIR [input options] [--split-by LIST] [--resume] [--no-sidecar]\n"
-     << "        [--format nrrd|nii.gz|nii|mha|tiff] [--compress] [-z packbits|lzw|uncompressed|deflate]\n"
+     << " convert DIR|--files-from FILE OUTDIR [input options] [--split-by LIST] [--resume] [--stream]\n"
+     << "        [--no-sidecar] [--format nrrd|nii.gz|nii|mha|tiff] [--compress]\n"
+     << "        [-z packbits|lzw|uncompressed|deflate]\n"
      << "        [--threads N] [--max-memory MB]\n"
      << "        [--values display|stored] [-w|--window C,W]\n"
      << "        [--crop] [--crop-max] [-n|--no-components|--components] [-b|--border-frac F]\n"
@@ -92,6 +93,11 @@ PrintHelp()
             << "  --resume         (convert) keep the volumes already in OUTDIR under their final name\n"
             << "                   (with their sidecar) from an interrupted run with the same options,\n"
             << "                   and convert the rest; manifest.csv lists all\n"
+            << "  --stream         (convert) read and write each series as soon as the scan has scanned\n"
+            << "                   every folder it uses (a folder must hold whole series: a later file of\n"
+            << "                   a series already converted is skipped and reported), while the scan\n"
+            << "                   goes on; outputs are numbered in the order of completion, manifest.csv\n"
+            << "                   is written at the end in the usual order; no progress bar\n"
             << "  --no-sidecar     (convert) no JSON sidecar (<volume>.json: BIDS names of the\n"
             << "                   acquisition attributes, written by default as dcm2niix -b y)\n"
             << "  --manifest FILE  (convert) write the manifest to FILE instead of OUTDIR/manifest.csv\n"
@@ -392,6 +398,11 @@ ParseCommandLine(const std::vector<std::string> & args)
     {
       noValue();
       o.Resume = true;
+    }
+    else if (arg == "--stream")
+    {
+      noValue();
+      o.Stream = true;
     }
     else if (arg == "--manifest")
     {
@@ -805,9 +816,17 @@ ParseCommandLine(const std::vector<std::string> & args)
   {
     o.OutputDirectory = positional.back();
   }
-  if (!converts && (o.Resume || sidecarGiven || !o.ManifestPath.empty() || o.SeriesIndexFirst > 0))
+  if (!converts && (o.Resume || o.Stream || sidecarGiven || !o.ManifestPath.empty() || o.SeriesIndexFirst > 0))
   {
-    throw UsageError{ "--resume, --no-sidecar, --sidecar, --manifest and --series-index only apply to convert" };
+    throw UsageError{
+      "--resume, --stream, --no-sidecar, --sidecar, --manifest and --series-index only apply to convert"
+    };
+  }
+  if (o.Stream && (o.Resume || o.SeriesIndexFirst > 0 || !o.SeriesSelection.empty()))
+  {
+    // Streaming numbers the outputs in the order of completion, which the whole input decides.
+    throw UsageError{ "--stream cannot be combined with --resume, --series-index or --series (they need the "
+                      "series of the whole input before the first output is named)" };
   }
   if (!converts && (formatGiven || o.Compress || !o.Compressor.empty() || o.GzipSingleMember ||
                     o.PreprocessingGiven || o.GeometryCorrectionGiven || convertOnlyGiven))

@@ -49,6 +49,10 @@ struct Options
   bool                     IgnoreDerived{ false };    ///< --ignore-derived
   bool                     IgnoreLocalizers{ false }; ///< --ignore-localizers
   bool                     Resume{ false };           ///< --resume (convert)
+  /** --stream (convert): the scan announces each series once its folders are scanned
+   * (ParallelGDCMSeriesFileNames::SetSeriesCompleteAtFolderEnd()) and the series is read and
+   * written while the scan goes on; outputs are numbered in the order of completion. */
+  bool                     Stream{ false };
   bool                     Sidecar{ true };           ///< JSON sidecar per volume (--no-sidecar: none)
   /** --series-index K/N (convert): the first series converted is numbered K (the next K + 1, ...)
    * and the names have the digits of N series: the names of those series in a conversion of N

@@ -40,6 +40,7 @@
 #include "itkMultiThreaderBase.h"
 #include "itkOutputWindow.h"
 #include "itkParallelSeriesReader.h"
+#include "itkParallelSeriesSeriesCompletedEvent.h"
 #include "itkParallelSeriesVolumeCompletedEvent.h"
 #include "itkRGBPixel.h"
 #include "itksys/SystemTools.hxx"
@@ -84,6 +85,21 @@ VolumeBytes(const SummaryType & s)
          std::max(1u, s.GetSamplesPerPixel()) * itk::ParallelSeriesComponentTypes::ComponentSize(s.GetComponentType());
 }
 
+/** What the conversions of one run share: the writer threads, the progress bar, the memory bound,
+ * the "wrote" lines and --strict's stop (convert --stream converts each completed series with a
+ * ConvertContext of its own). */
+struct RunState
+{
+  std::unique_ptr<WriterQueue>  Writer;
+  std::unique_ptr<ProgressBar>  Progress;
+  std::unique_ptr<MemoryBudget> Memory;      ///< decoded bytes being read or written
+  std::mutex                    OutputMutex; ///< the "wrote" lines
+  /** --strict: the first output that failed (StrictStopped set). */
+  std::atomic<bool>   StrictStopped{ false };
+  std::mutex          StrictMutex;
+  const ManifestRow * StrictFirstFailure{ nullptr };
+};
+
 struct ConvertContext
 {
   Options                                                Opts;
@@ -93,18 +109,11 @@ struct ConvertContext
   std::vector<ManifestRow>                               Rows; ///< never resized once reading starts
   std::map<std::pair<std::string, unsigned int>, size_t> RowOfVolume;
   /** --geometry-correction extra: the row of a volume's corrected output. */
-  std::map<size_t, size_t>                               CorrectedRowOfRow;
-  std::unique_ptr<WriterQueue>                           Writer;
-  std::unique_ptr<ProgressBar>                           Progress;
-  double                                                 BatchBudget{ 0.0 }; ///< bytes
-  std::unique_ptr<MemoryBudget>                          Memory;             ///< decoded bytes being read or written
-  std::mutex                                             OutputMutex;        ///< the "wrote" lines
-  std::vector<char>                                      Kept; ///< per row: complete before this run (--resume)
-  /** --strict: the first output that failed (StrictStopped set), and the rows not converted
-   * because of it. */
-  std::atomic<bool> StrictStopped{ false };
-  std::mutex        StrictMutex;
-  size_t            StrictFirstFailure{ 0 };
+  std::map<size_t, size_t>  CorrectedRowOfRow;
+  std::shared_ptr<RunState> Run{ std::make_shared<RunState>() };
+  double                    BatchBudget{ 0.0 }; ///< bytes
+  std::vector<char>         Kept;               ///< per row: complete before this run (--resume)
+  /** --strict: the rows not converted because of the first failure. */
   std::vector<char> NotAttempted;
   std::string       SingleTarget; ///< one SOURCE file, OUTPUT a file name: OUTPUT (its "wrote" line)
 };
@@ -120,10 +129,10 @@ NoteFailure(ConvertContext & ctx, size_t row)
   {
     return;
   }
-  std::lock_guard<std::mutex> lock(ctx.StrictMutex);
-  if (!ctx.StrictStopped.exchange(true))
+  std::lock_guard<std::mutex> lock(ctx.Run->StrictMutex);
+  if (!ctx.Run->StrictStopped.exchange(true))
   {
-    ctx.StrictFirstFailure = row;
+    ctx.Run->StrictFirstFailure = &ctx.Rows[row];
   }
 }
 
@@ -227,7 +236,7 @@ MarkFailed(ConvertContext & ctx, size_t row, const std::string & file, const std
   }
   r.FailedFile = file;
   r.Error = reason.empty() ? std::string("unknown error") : reason;
-  ctx.Progress->VolumeDone(r.Bytes, false);
+  ctx.Run->Progress->VolumeDone(r.Bytes, false);
   if (reason != NotConvertedReason)
   {
     NoteFailure(ctx, row);
@@ -249,7 +258,7 @@ struct Batch
   std::vector<size_t>                   RowOfOutput;
   std::vector<std::string>              FirstFiles; ///< per output: its first DICOM file (the sidecar's)
   std::unique_ptr<std::atomic<bool>[]>  Enqueued;
-  double                                Acquired{ 0.0 }; ///< bytes held in ctx.Memory for the outputs
+  double                                Acquired{ 0.0 }; ///< bytes held in ctx.Run->Memory for the outputs
 };
 
 /** Bytes of \c batch's output \c output held in the memory budget: its volume's, and its
@@ -282,7 +291,7 @@ ReleaseUnwritten(ConvertContext & ctx, Batch<TImage> & batch)
       unwritten += OutputBytes(ctx, batch, i);
     }
   }
-  ctx.Memory->Release(unwritten);
+  ctx.Run->Memory->Release(unwritten);
   batch.Acquired = 0.0;
 }
 
@@ -304,16 +313,16 @@ EnqueueRowWrite(ConvertContext &         ctx,
     return; // --resume: written by an earlier run; or failed already (--layout sop)
   }
   ConvertContext * context = &ctx;
-  ctx.Writer->Enqueue([context, row, volume, firstFile, hold]() mutable {
+  ctx.Run->Writer->Enqueue([context, row, volume, firstFile, hold]() mutable {
     using PixelType = typename TImage::PixelType;
     ManifestRow & r = context->Rows[row];
-    if (context->Opts.Strict && context->StrictStopped.load())
+    if (context->Opts.Strict && context->Run->StrictStopped.load())
     {
       r.Error = NotConvertedReason;
       context->NotAttempted[row] = 1;
       volume = nullptr;
       hold = nullptr;
-      context->Progress->VolumeDone(r.Bytes, false);
+      context->Run->Progress->VolumeDone(r.Bytes, false);
       return;
     }
     const std::string        path = context->Opts.OutputDirectory + "/" + r.Path;
@@ -365,7 +374,7 @@ EnqueueRowWrite(ConvertContext &         ctx,
     {
       r.Ok = true;
       // One line per written volume (after its rename), for batch logs and resumable runs.
-      std::lock_guard<std::mutex> lock(context->OutputMutex);
+      std::lock_guard<std::mutex> lock(context->Run->OutputMutex);
       std::fprintf(
         stdout, "wrote %s\n", context->SingleTarget.empty() ? r.Path.c_str() : context->SingleTarget.c_str());
       std::fflush(stdout);
@@ -378,7 +387,7 @@ EnqueueRowWrite(ConvertContext &         ctx,
     image = nullptr;
     volume = nullptr; // the pixels are freed here when this job held the last reference...
     hold = nullptr;   // ...and then the budget released (the last job of the volume)
-    context->Progress->VolumeDone(r.Bytes, r.Ok);
+    context->Run->Progress->VolumeDone(r.Bytes, r.Ok);
   });
 }
 
@@ -392,7 +401,7 @@ EnqueueWrite(ConvertContext & ctx, Batch<TImage> & batch, unsigned int output)
   }
   const size_t row = batch.RowOfOutput[output];
   // Released when the last job of this volume drops it (at once when --resume keeps them all).
-  MemoryBudget * const        memory = ctx.Memory.get();
+  MemoryBudget * const        memory = ctx.Run->Memory.get();
   const double                bytes = OutputBytes(ctx, batch, output);
   const std::shared_ptr<void> hold(nullptr, [memory, bytes](void *) { memory->Release(bytes); });
   // The jobs' own image sharing the output's pixels: the reader releases its output when the
@@ -433,7 +442,7 @@ ConvertGroup(ConvertContext & ctx, const std::vector<size_t> & seriesIndices)
 
   for (const std::vector<size_t> & members : batches)
   {
-    if (ctx.Opts.Strict && ctx.StrictStopped.load())
+    if (ctx.Opts.Strict && ctx.Run->StrictStopped.load())
     {
       for (const size_t s : members) // --strict: nothing more is read
       {
@@ -476,7 +485,7 @@ ConvertGroup(ConvertContext & ctx, const std::vector<size_t> & seriesIndices)
     // One read for the whole batch, each output's pixels released as soon as its completion
     // event returned (EnqueueWrite shares them with the writer job).
     reader->SetVoxelMemoryLimit(std::numeric_limits<itk::SizeValueType>::max());
-    ctx.Progress->BeginBatch(bytes);
+    ctx.Run->Progress->BeginBatch(bytes);
     try
     {
       reader->UpdateOutputInformation();
@@ -499,12 +508,12 @@ ConvertGroup(ConvertContext & ctx, const std::vector<size_t> & seriesIndices)
       {
         batch->Acquired += OutputBytes(ctx, *batch, i);
       }
-      ctx.Memory->Acquire(batch->Acquired);
+      ctx.Run->Memory->Acquire(batch->Acquired);
 
       // Progress (calling thread) and completed volumes (pool threads: only queue the write).
       // (AddObserver(event, function) wraps the lambdas in itk::FunctionCommand.)
       reader->AddObserver(itk::ProgressEvent(), [&ctx, reader](const itk::EventObject &) {
-        ctx.Progress->SetReaderProgress(reader->GetProgress());
+        ctx.Run->Progress->SetReaderProgress(reader->GetProgress());
       });
       BatchType * b = batch.get();
       reader->AddObserver(itk::ParallelSeriesVolumeCompletedEvent(), [&ctx, b](const itk::EventObject & event) {
@@ -514,11 +523,11 @@ ConvertGroup(ConvertContext & ctx, const std::vector<size_t> & seriesIndices)
           return;
         }
         const size_t row = b->RowOfOutput[e->GetVolumeIndex()];
-        ctx.Progress->VolumeRead(ctx.Rows[row].Bytes);
+        ctx.Run->Progress->VolumeRead(ctx.Rows[row].Bytes);
         const auto corrected = ctx.CorrectedRowOfRow.find(row);
         if (corrected != ctx.CorrectedRowOfRow.end()) // its input is read too
         {
-          ctx.Progress->VolumeRead(ctx.Rows[corrected->second].Bytes);
+          ctx.Run->Progress->VolumeRead(ctx.Rows[corrected->second].Bytes);
         }
         if (!e->GetFailed())
         {
@@ -554,8 +563,8 @@ ConvertGroup(ConvertContext & ctx, const std::vector<size_t> & seriesIndices)
         }
       }
       ReleaseUnwritten(ctx, *batch);
-      ctx.Progress->EndBatch();
-      ctx.Writer->WaitUntilDone(ctx.Writer->GetNumberOfEnqueuedJobs()); // before the outputs go
+      ctx.Run->Progress->EndBatch();
+      ctx.Run->Writer->WaitUntilDone(ctx.Run->Writer->GetNumberOfEnqueuedJobs()); // before the outputs go
       continue;
     }
 
@@ -582,9 +591,9 @@ ConvertGroup(ConvertContext & ctx, const std::vector<size_t> & seriesIndices)
         MarkFailed(ctx, row, "", "the reader produced no output for this volume");
       }
     }
-    ctx.Progress->EndBatch();
+    ctx.Run->Progress->EndBatch();
 
-    // The memory bound is ctx.Memory's (each written volume frees its room): the next batch is
+    // The memory bound is ctx.Run->Memory's (each written volume frees its room): the next batch is
     // read while this one is written, as far as the bound allows.
   }
 }
@@ -599,11 +608,489 @@ ConvertGroupOfType(ConvertContext & ctx, const GroupKey & key, const std::vector
   return itk::ParallelSeriesComponentTypes::VisitNativePixelType(
     key.first, key.second, [&](auto tag) { ConvertGroup<typename decltype(tag)::Type>(ctx, seriesIndices); });
 }
+
+/** The manifest rows of ctx.Series (ctx.Rows, ctx.RowOfVolume, ctx.CorrectedRowOfRow): their
+ * output names (the series' Index with \c digits digits), sizes and geometry corrections.
+ * \c layoutErrors receives the rows --layout sop cannot name (row -> why), \c sopPaths the
+ * names --layout sop gave (path -> the series), shared by the contexts of one run. Returns the
+ * decoded bytes of the rows. */
+double
+BuildRows(ConvertContext &                     ctx,
+          size_t                               digits,
+          std::map<size_t, std::string> &      layoutErrors,
+          std::map<std::string, std::string> & sopPaths)
+{
+  const Options & o = ctx.Opts;
+  // One manifest row per volume (one per series without volume), in output order, and one per
+  // geometry-corrected output (--geometry-correction extra) after its volume's.
+  double                             totalBytes = 0.0;
+  for (const SeriesEntry & e : ctx.Series)
+  {
+    const SummaryType & s = e.Summary;
+    std::ostringstream  stem;
+    stem << std::setw(static_cast<int>(digits)) << std::setfill('0') << e.Index << "_"
+         << Sanitize(s.GetSeriesNumber(), "x", 12) << "_" << Sanitize(s.GetSeriesDescription(), "noname");
+    const unsigned int volumes = std::max(1u, s.GetNumberOfVolumes());
+    for (unsigned int v = 0; v < volumes; ++v)
+    {
+      ManifestRow r;
+      r.Series = &e;
+      r.Volume = v;
+      r.Path = stem.str() + (s.GetNumberOfVolumes() > 1 ? "_vol" + std::to_string(v) : std::string()) + ctx.Extension;
+      std::string layoutError;
+      if (v < s.GetNumberOfVolumes())
+      {
+        r.SOPInstanceUID = ctx.Scanner->GetVolumeSOPInstanceUID(e.Identifier, v);
+        r.Inode = InodeOf(ctx.Scanner->GetVolumeFileNames(e.Identifier, v).front());
+      }
+      if (o.Layout == "sop")
+      {
+        const std::string sopStem = SopLayoutStem(s, r.SOPInstanceUID, layoutError);
+        r.Path = sopStem + ctx.Extension;
+        const auto taken = sopPaths.find(r.Path);
+        if (layoutError.empty() && taken != sopPaths.end())
+        {
+          if (!o.PerFile && taken->second == e.GetReportedIdentifier())
+          {
+            r.Path = sopStem + "_vol" + std::to_string(v) + ctx.Extension; // volumes of one file
+          }
+          else
+          {
+            layoutError = "the same Study, Series and SOP Instance UIDs as an earlier output (a copy of one "
+                          "instance): --layout sop would write both to \"" +
+                          r.Path + "\"";
+          }
+        }
+        if (!layoutError.empty())
+        {
+          r.Path.clear();
+        }
+        else
+        {
+          sopPaths[r.Path] = e.GetReportedIdentifier();
+        }
+      }
+      r.Size[0] = s.GetColumns();
+      r.Size[1] = s.GetRows();
+      r.Size[2] = s.GetNumberOfSlices();
+      for (unsigned int d = 0; d < 3; ++d)
+      {
+        r.Spacing[d] = s.GetSpacing()[d];
+      }
+      r.Files = s.GetNumberOfVolumes() > 0 ? s.GetNumberOfFiles() / s.GetNumberOfVolumes() : s.GetNumberOfFiles();
+      r.Bytes = VolumeBytes(s);
+      totalBytes += r.Bytes;
+      // Gantry tilt / variable slice distance: the library's rule on the true positions.
+      std::vector<itk::Point<double, 3>>           positions;
+      itk::ParallelSeriesGeometry::StackCorrection needed;
+      if (o.GeometryCorrection != "off" && v < s.GetNumberOfVolumes())
+      {
+        needed = VolumeStackCorrection(ctx.Scanner, e, v, positions);
+      }
+      const size_t row = ctx.Rows.size();
+      ctx.RowOfVolume[{ e.Identifier, v }] = row;
+      if (!layoutError.empty())
+      {
+        layoutErrors[row] = layoutError;
+        needed = {};
+      }
+      if (needed.IsNeeded() && o.GeometryCorrection == "replace")
+      {
+        r.Correction = needed.GetName();
+        r.SlicePositions = positions;
+      }
+      ctx.Rows.push_back(r);
+      if (needed.IsNeeded() && o.GeometryCorrection == "extra")
+      {
+        // dcm2niix's names: <name>_Tilt, <name>_Eq, <name>_Tilt_Eq.
+        ManifestRow       corrected = r;
+        const std::string base = r.Path.substr(0, r.Path.size() - ctx.Extension.size());
+        corrected.Path = base + (needed.Tilt ? "_Tilt" : "") + (needed.Equidistant ? "_Eq" : "") + ctx.Extension;
+        corrected.Correction = needed.GetName();
+        corrected.SlicePositions = positions;
+        totalBytes += corrected.Bytes;
+        ctx.CorrectedRowOfRow[row] = ctx.Rows.size();
+        ctx.Rows.push_back(corrected);
+      }
+    }
+  }
+  return totalBytes;
+}
+
+/** Before reading: the rows --layout sop cannot name fail (\c layoutErrors, from BuildRows()),
+ * the output directories are created, --resume keeps the complete volumes of an earlier run
+ * (ctx.Kept) and what an interrupted write left is removed. Needs ctx.Run->Progress. Returns the
+ * number of rows kept. */
+size_t
+PrepareRows(ConvertContext & ctx, const std::map<size_t, std::string> & layoutErrors)
+{
+  const Options & o = ctx.Opts;
+  ctx.NotAttempted.assign(ctx.Rows.size(), 0);
+  for (const auto & failure : layoutErrors)
+  {
+    MarkFailed(
+      ctx,
+      failure.first,
+      ctx.Scanner->GetVolumeFileNames(ctx.Rows[failure.first].Series->Identifier, ctx.Rows[failure.first].Volume)
+        .front(),
+      failure.second);
+  }
+
+  // --resume: volumes complete from an earlier run are kept; what an interrupted write left
+  // (temporary files of the volumes to write) is removed.
+  ctx.Kept.assign(ctx.Rows.size(), 0);
+  size_t kept = 0;
+  for (size_t i = 0; i < ctx.Rows.size(); ++i)
+  {
+    ManifestRow & r = ctx.Rows[i];
+    if (r.Path.empty())
+    {
+      continue; // failed: --layout sop cannot name it
+    }
+    const std::string parent = itksys::SystemTools::GetFilenamePath(r.Path);
+    if (!parent.empty() && !itksys::SystemTools::MakeDirectory(ctx.Opts.OutputDirectory + "/" + parent))
+    {
+      MarkFailed(ctx, i, "", "cannot create the directory \"" + ctx.Opts.OutputDirectory + "/" + parent + "\"");
+      continue;
+    }
+    if (o.Resume && r.Series->Summary.GetNumberOfVolumes() > 0 && CompleteBefore(ctx, r))
+    {
+      ctx.Kept[i] = 1;
+      ++kept;
+      r.Ok = true;
+      r.Files = ctx.Scanner->GetVolumeFileNames(r.Series->Identifier, r.Volume).size();
+      for (unsigned int d = 0; d < 3; ++d)
+      {
+        r.Spacing[d] = std::abs(r.Spacing[d]);
+      }
+      ctx.Run->Progress->VolumeRead(r.Bytes);
+      ctx.Run->Progress->VolumeDone(r.Bytes, true);
+      continue;
+    }
+    for (const std::string & temporary : TemporaryFiles(ctx, r))
+    {
+      itksys::SystemTools::RemoveFile(temporary);
+    }
+  }
+  return kept;
+}
+
+/** Starts the writer threads of \c run. */
+void
+StartWriters(RunState & run, const Options & o)
+{
+  // As many writer threads as reading threads: encoding (nii.gz, compressed NRRD, TIFF) is
+  // CPU-bound and runs in parallel, mostly after or between the reads.
+  // ITK 5.2 creates its global settings lazily and registers each one in a map without a lock
+  // (itk::SingletonIndex): two threads that first touch two of them at once race. The TSan lane
+  // caught two writer threads doing so (DataObject's global release-data flag, MetaImageIO's
+  // default precision). Touch the ones the writer threads use here, before they start: the flags
+  // and the output window, and every registered ImageIO (CreateImageIO constructs them all).
+  itk::DataObject::GetGlobalReleaseDataFlag();
+  itk::Object::GetGlobalWarningDisplay();
+  itk::OutputWindow::GetInstance();
+  itk::ImageIOFactory::CreateImageIO("parallel-series-warm-up.nrrd", itk::IOFileModeEnum::WriteMode);
+  run.Writer = std::make_unique<WriterQueue>(o.Threads > 0 ? o.Threads
+                                                           : itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads());
+  run.Writer->Start();
+}
+
+/** Reads and writes the series of ctx (after PrepareRows()): inconsistent series fail, the others
+ * are converted by groups of one native pixel type. Returns once every volume was read and its
+ * write queued. */
+void
+ConvertSeries(ConvertContext & ctx)
+{
+  // Inconsistent series fail now; the others are grouped by native pixel type.
+  std::map<GroupKey, std::vector<size_t>> groups;
+  for (size_t i = 0; i < ctx.Series.size(); ++i)
+  {
+    const SummaryType & s = ctx.Series[i].Summary;
+    if (s.GetNumberOfVolumes() == 0)
+    {
+      MarkFailed(ctx,
+                 ctx.RowOfVolume.at({ ctx.Series[i].Identifier, 0u }),
+                 "",
+                 s.GetError().empty() ? std::string("the series has no consistent volume") : s.GetError());
+      continue;
+    }
+    bool allKept = true;
+    for (unsigned int v = 0; v < s.GetNumberOfVolumes(); ++v)
+    {
+      const size_t row = ctx.RowOfVolume.at({ ctx.Series[i].Identifier, v });
+      const auto   corrected = ctx.CorrectedRowOfRow.find(row);
+      allKept = allKept && ctx.Kept[row] && (corrected == ctx.CorrectedRowOfRow.end() || ctx.Kept[corrected->second]);
+    }
+    if (allKept)
+    {
+      continue; // --resume: nothing to read
+    }
+    groups[{ s.GetComponentType(), s.GetSamplesPerPixel() }].push_back(i);
+  }
+  for (const auto & g : groups)
+  {
+    if (!ConvertGroupOfType(ctx, g.first, g.second))
+    {
+      std::ostringstream msg;
+      msg << "unsupported pixel type " << itk::ImageIOBase::GetComponentTypeAsString(g.first.first) << " with "
+          << g.first.second << " samples per pixel (supported: scalar integer and floating-point types, "
+          << "and RGB unsigned_char)";
+      for (const size_t s : g.second)
+      {
+        for (unsigned int v = 0; v < ctx.Series[s].Summary.GetNumberOfVolumes(); ++v)
+        {
+          MarkFailed(ctx, ctx.RowOfVolume.at({ ctx.Series[s].Identifier, v }), "", msg.str());
+        }
+      }
+    }
+  }
+}
+
+/** After the writers stopped: manifest.csv (or --manifest, none for one output file named by
+ * OUTPUT) with \c rows in their order, the skipped files of \c scanner, the summary and the
+ * failures on stderr. Returns the exit status. */
+int
+Report(const Options &                  o,
+       const RunState &                 run,
+       const std::vector<ManifestRow> & rows,
+       size_t                           seriesCount,
+       const ScannerType *              scanner,
+       bool                             singleOutput,
+       const std::string &              singleTarget)
+{
+  int status = ExitOK;
+  // One output file named by OUTPUT: no manifest unless --manifest names one.
+  const std::string manifest =
+    !o.ManifestPath.empty() ? o.ManifestPath : (singleOutput ? std::string() : o.OutputDirectory + "/manifest.csv");
+  const std::string manifestError = manifest.empty() ? std::string() : WriteManifest(rows, manifest);
+  if (!manifestError.empty())
+  {
+    std::cerr << ProgramName << ": cannot write the manifest \"" << manifest << "\": " << manifestError << std::endl;
+    status = ExitFailure;
+  }
+  size_t failed = 0;
+  for (const ManifestRow & r : rows)
+  {
+    failed += r.Ok ? 0 : 1;
+  }
+  // Files that belong to no series (not DICOM, unreadable, damaged header, loops): not an error
+  // by themselves, but said (as "scan" does).
+  const itk::SizeValueType skipped = scanner->GetNumberOfSkippedFiles();
+  if (skipped > 0)
+  {
+    std::cerr << ProgramName << ": " << skipped << " file(s) skipped (not part of any series):" << std::endl;
+    const itk::SizeValueType shown = std::min<itk::SizeValueType>(skipped, 20);
+    for (itk::SizeValueType i = 0; i < shown; ++i)
+    {
+      const itk::ParallelSeriesSkippedFile file = scanner->GetSkippedFile(i);
+      std::cerr << "  skipped \"" << file.GetFileName() << "\": " << file.GetReason() << std::endl;
+    }
+    if (shown < skipped)
+    {
+      std::cerr << "  ... and " << (skipped - shown) << " more (\"scan --json\" lists all)" << std::endl;
+    }
+  }
+  std::cerr << ProgramName << ": " << (rows.size() - failed) << " of " << rows.size() << " volumes of " << seriesCount
+            << " series written to \"" << (singleOutput ? singleTarget : o.OutputDirectory) << "\"" << std::endl;
+  size_t corrected = 0;
+  for (const ManifestRow & r : rows)
+  {
+    corrected += (r.Ok && r.Correction != "none") ? 1 : 0;
+  }
+  if (corrected > 0)
+  {
+    std::cerr << ProgramName << ": " << corrected << " of them resampled onto the true slice positions (gantry tilt "
+              << "or variable slice distance: --geometry-correction " << o.GeometryCorrection
+              << "; manifest column geometry_correction)" << std::endl;
+  }
+  if (failed > 0)
+  {
+    size_t notConverted = 0;
+    for (const ManifestRow & r : rows)
+    {
+      notConverted += (!r.Ok && r.Error == NotConvertedReason) ? 1 : 0;
+    }
+    if (run.StrictStopped.load())
+    {
+      const ManifestRow & first = *run.StrictFirstFailure;
+      std::cerr << ProgramName << ": --strict: stopped at the first failure";
+      if (!first.FailedFile.empty())
+      {
+        std::cerr << ", file \"" << first.FailedFile << "\"";
+      }
+      std::cerr << ": " << first.Error << " (" << notConverted << " output(s) not converted)" << std::endl;
+    }
+    std::cerr << ProgramName << ": " << (failed - notConverted) << " volume(s) failed:" << std::endl;
+    for (const ManifestRow & r : rows)
+    {
+      if (r.Ok || r.Error == NotConvertedReason)
+      {
+        continue;
+      }
+      const SummaryType & s = r.Series->Summary;
+      std::cerr << "  series " << r.Series->Index << " \"" << s.GetSeriesDescription() << "\" (number "
+                << s.GetSeriesNumber() << ", " << r.Series->GetReportedIdentifier() << ")";
+      if (s.GetNumberOfVolumes() > 1)
+      {
+        std::cerr << " volume " << r.Volume;
+      }
+      if (r.Correction != "none")
+      {
+        std::cerr << " (" << r.Correction << "-corrected output)";
+      }
+      std::cerr << ": ";
+      if (!r.FailedFile.empty())
+      {
+        std::cerr << "file \"" << r.FailedFile << "\": ";
+      }
+      std::cerr << r.Error << std::endl;
+    }
+    status = ExitFailure;
+    if (o.Command == "preprocess")
+    {
+      // dicom-preprocessing 0.1.2's exit codes (main.rs): a file that fails is skipped (exit 0)
+      // unless --strict, which stops the run with exit 255.
+      status = o.Strict ? ExitPeerStrictFailure : ExitOK;
+      if (!o.Strict)
+      {
+        std::cerr << ProgramName << ": exit 0 as dicom-preprocessing without --strict (the failures are in "
+                  << "the manifest's status and error columns); --strict stops at the first one (exit 255)"
+                  << std::endl;
+      }
+    }
+  }
+  return status;
+}
+
+/** convert --stream. The scan runs with SetSeriesCompleteAtFolderEnd(): each series is announced
+ * once every folder it uses was scanned, and converted inside the event's observer, on the scan's
+ * thread between two batches of folders (the scan waits; the writers go on): the series' files
+ * are scanned on their own (the whole scan's records are not readable before its Update()
+ * returns; the files were just read, so this costs the parsing of their headers), the series is
+ * numbered in the order of completion, read on ITK's pool in batches within the memory bound,
+ * and its writes are queued. Each completed series has its ConvertContext; they share the run's
+ * writers, memory bound and --strict stop (RunState). manifest.csv is written at the end, its
+ * rows in the whole scan's series order. */
+int
+RunConvertStreaming(const Options & o)
+{
+  if (SingleFileSource(o))
+  {
+    std::cerr << ProgramName << ": --stream converts a directory or a file list, not one file (\"" << o.InputDirectory
+              << "\")" << std::endl;
+    return ExitUsage;
+  }
+  if (!itksys::SystemTools::MakeDirectory(o.OutputDirectory))
+  {
+    std::cerr << ProgramName << ": cannot create the output directory \"" << o.OutputDirectory << "\"" << std::endl;
+    return ExitFailure;
+  }
+  auto run = std::make_shared<RunState>();
+  run->Progress = std::make_unique<ProgressBar>(false, 0.0, 0); // the total is not known before the end
+  // --max-memory; else DefaultMemoryBudget() of the largest volume completed so far.
+  run->Memory = std::make_unique<MemoryBudget>(o.MaxMemoryMB > 0 ? static_cast<double>(o.MaxMemoryMB) * 1024.0 * 1024.0
+                                                                 : DefaultMemoryBudget(0.0));
+  StartWriters(*run, o);
+
+  std::deque<std::unique_ptr<ConvertContext>> parts; // alive until the writers stopped
+  std::map<std::string, std::string>          sopPaths;
+  unsigned int                                completed = 0; // series numbered so far
+  const auto convertCompleted = [&](const std::string & identifier, const std::vector<std::string> & files) {
+    parts.push_back(std::make_unique<ConvertContext>());
+    ConvertContext & part = *parts.back();
+    part.Opts = o;
+    part.Extension = "." + o.Format;
+    part.Run = run;
+    part.Scanner = ScannerType::New();
+    ConfigureScanner(o, part.Scanner);
+    part.Scanner->SetInputFileNames(files);
+    part.Scanner->Update();
+    part.Series = OrderSeries(part.Scanner);
+    for (SeriesEntry & e : part.Series)
+    {
+      e.Index = ++completed;
+      if (part.Series.size() == 1 && e.Identifier != identifier)
+      {
+        e.ReportedIdentifier = identifier; // the whole scan's (a stack suffix)
+      }
+    }
+    std::map<size_t, std::string> layoutErrors;
+    BuildRows(part, 3, layoutErrors, sopPaths);
+    if (o.MaxMemoryMB == 0)
+    {
+      double largest = 0.0;
+      for (const ManifestRow & r : part.Rows)
+      {
+        largest = std::max(largest, r.Bytes);
+      }
+      run->Memory->RaiseLimit(DefaultMemoryBudget(largest));
+    }
+    part.BatchBudget = run->Memory->GetLimit() / 2.0;
+    PrepareRows(part, layoutErrors);
+    ConvertSeries(part);
+  };
+  const ScannerType::Pointer scanner = Scan(o, [&convertCompleted](ScannerType * s) {
+    s->SeriesCompleteAtFolderEndOn();
+    s->AddObserver(itk::ParallelSeriesSeriesCompletedEvent(), [&convertCompleted](const itk::EventObject & event) {
+      const auto * e = dynamic_cast<const itk::ParallelSeriesSeriesCompletedEvent *>(&event);
+      if (e != nullptr)
+      {
+        convertCompleted(e->GetSeriesIdentifier(), e->GetFileNames());
+      }
+    });
+  });
+  if (!scanner)
+  {
+    run->Writer->Stop();
+    return ExitFailure;
+  }
+  std::cerr << ProgramName << ": --stream: scan finished (" << scanner->GetNumberOfScannedFiles() << " entries, "
+            << completed << " series completed)" << std::endl;
+  if (completed == 0)
+  {
+    std::cerr << ProgramName << ": warning: no DICOM series found in \""
+              << (o.FilesFrom.empty() ? o.InputDirectory : o.FilesFrom) << "\""
+              << (o.Recursive || !o.FilesFrom.empty() ? "" : " (--no-recursive: sub-directories not scanned)")
+              << std::endl;
+  }
+  run->Writer->Stop();
+  run->Progress->Finish();
+
+  // The manifest in the order of a conversion without --stream (study, series number,
+  // identifier: the whole scan's); a series it does not name (see SetSeriesCompleteAtFolderEnd())
+  // after those, in the order of completion.
+  std::map<std::string, size_t> position;
+  for (const std::string & uid : scanner->GetSeriesUIDs())
+  {
+    position.emplace(uid, position.size());
+  }
+  std::vector<std::pair<std::pair<size_t, size_t>, const ManifestRow *>> keyed;
+  for (const auto & part : parts)
+  {
+    for (const ManifestRow & r : part->Rows)
+    {
+      const auto   it = position.find(r.Series->GetReportedIdentifier());
+      const size_t p = it != position.end() ? it->second : position.size() + r.Series->Index;
+      keyed.push_back({ { p, keyed.size() }, &r });
+    }
+  }
+  std::sort(keyed.begin(), keyed.end(), [](const auto & a, const auto & b) { return a.first < b.first; });
+  std::vector<ManifestRow> rows;
+  for (const auto & k : keyed)
+  {
+    rows.push_back(*k.second);
+  }
+  return Report(o, *run, rows, completed, scanner, false, std::string());
+}
 } // namespace
 
 int
 RunConvert(const Options & o)
 {
+  if (o.Stream)
+  {
+    return RunConvertStreaming(o);
+  }
   ConvertContext ctx;
   ctx.Opts = o;
   ctx.Extension = "." + o.Format;
@@ -662,101 +1149,9 @@ RunConvert(const Options & o)
               << std::endl;
   }
 
-  // One manifest row per volume (one per series without volume), in output order, and one per
-  // geometry-corrected output (--geometry-correction extra) after its volume's.
-  double                             totalBytes = 0.0;
   std::map<size_t, std::string>      layoutErrors; ///< row -> why --layout sop cannot name it
   std::map<std::string, std::string> sopPaths;     ///< --layout sop: path -> the series that has it
-  for (const SeriesEntry & e : ctx.Series)
-  {
-    const SummaryType & s = e.Summary;
-    std::ostringstream  stem;
-    stem << std::setw(static_cast<int>(digits)) << std::setfill('0') << e.Index << "_"
-         << Sanitize(s.GetSeriesNumber(), "x", 12) << "_" << Sanitize(s.GetSeriesDescription(), "noname");
-    const unsigned int volumes = std::max(1u, s.GetNumberOfVolumes());
-    for (unsigned int v = 0; v < volumes; ++v)
-    {
-      ManifestRow r;
-      r.Series = &e;
-      r.Volume = v;
-      r.Path = stem.str() + (s.GetNumberOfVolumes() > 1 ? "_vol" + std::to_string(v) : std::string()) + ctx.Extension;
-      std::string layoutError;
-      if (v < s.GetNumberOfVolumes())
-      {
-        r.SOPInstanceUID = ctx.Scanner->GetVolumeSOPInstanceUID(e.Identifier, v);
-        r.Inode = InodeOf(ctx.Scanner->GetVolumeFileNames(e.Identifier, v).front());
-      }
-      if (o.Layout == "sop")
-      {
-        const std::string sopStem = SopLayoutStem(s, r.SOPInstanceUID, layoutError);
-        r.Path = sopStem + ctx.Extension;
-        const auto taken = sopPaths.find(r.Path);
-        if (layoutError.empty() && taken != sopPaths.end())
-        {
-          if (!o.PerFile && taken->second == e.Identifier)
-          {
-            r.Path = sopStem + "_vol" + std::to_string(v) + ctx.Extension; // volumes of one file
-          }
-          else
-          {
-            layoutError = "the same Study, Series and SOP Instance UIDs as an earlier output (a copy of one "
-                          "instance): --layout sop would write both to \"" +
-                          r.Path + "\"";
-          }
-        }
-        if (!layoutError.empty())
-        {
-          r.Path.clear();
-        }
-        else
-        {
-          sopPaths[r.Path] = e.Identifier;
-        }
-      }
-      r.Size[0] = s.GetColumns();
-      r.Size[1] = s.GetRows();
-      r.Size[2] = s.GetNumberOfSlices();
-      for (unsigned int d = 0; d < 3; ++d)
-      {
-        r.Spacing[d] = s.GetSpacing()[d];
-      }
-      r.Files = s.GetNumberOfVolumes() > 0 ? s.GetNumberOfFiles() / s.GetNumberOfVolumes() : s.GetNumberOfFiles();
-      r.Bytes = VolumeBytes(s);
-      totalBytes += r.Bytes;
-      // Gantry tilt / variable slice distance: the library's rule on the true positions.
-      std::vector<itk::Point<double, 3>>           positions;
-      itk::ParallelSeriesGeometry::StackCorrection needed;
-      if (o.GeometryCorrection != "off" && v < s.GetNumberOfVolumes())
-      {
-        needed = VolumeStackCorrection(ctx.Scanner, e, v, positions);
-      }
-      const size_t row = ctx.Rows.size();
-      ctx.RowOfVolume[{ e.Identifier, v }] = row;
-      if (!layoutError.empty())
-      {
-        layoutErrors[row] = layoutError;
-        needed = {};
-      }
-      if (needed.IsNeeded() && o.GeometryCorrection == "replace")
-      {
-        r.Correction = needed.GetName();
-        r.SlicePositions = positions;
-      }
-      ctx.Rows.push_back(r);
-      if (needed.IsNeeded() && o.GeometryCorrection == "extra")
-      {
-        // dcm2niix's names: <name>_Tilt, <name>_Eq, <name>_Tilt_Eq.
-        ManifestRow       corrected = r;
-        const std::string base = r.Path.substr(0, r.Path.size() - ctx.Extension.size());
-        corrected.Path = base + (needed.Tilt ? "_Tilt" : "") + (needed.Equidistant ? "_Eq" : "") + ctx.Extension;
-        corrected.Correction = needed.GetName();
-        corrected.SlicePositions = positions;
-        totalBytes += corrected.Bytes;
-        ctx.CorrectedRowOfRow[row] = ctx.Rows.size();
-        ctx.Rows.push_back(corrected);
-      }
-    }
-  }
+  const double                       totalBytes = BuildRows(ctx, digits, layoutErrors, sopPaths);
 
   std::string singleRename; ///< the written file to rename to singleTarget
   if (singleOutput)
@@ -781,54 +1176,8 @@ RunConvert(const Options & o)
   }
 
   const bool showProgress = PARALLELSERIES_ISATTY(2) != 0;
-  ctx.Progress = std::make_unique<ProgressBar>(showProgress, totalBytes, ctx.Rows.size());
-  ctx.NotAttempted.assign(ctx.Rows.size(), 0);
-  for (const auto & failure : layoutErrors)
-  {
-    MarkFailed(
-      ctx,
-      failure.first,
-      ctx.Scanner->GetVolumeFileNames(ctx.Rows[failure.first].Series->Identifier, ctx.Rows[failure.first].Volume)
-        .front(),
-      failure.second);
-  }
-
-  // --resume: volumes complete from an earlier run are kept; what an interrupted write left
-  // (temporary files of the volumes to write) is removed.
-  ctx.Kept.assign(ctx.Rows.size(), 0);
-  size_t kept = 0;
-  for (size_t i = 0; i < ctx.Rows.size(); ++i)
-  {
-    ManifestRow & r = ctx.Rows[i];
-    if (r.Path.empty())
-    {
-      continue; // failed: --layout sop cannot name it
-    }
-    const std::string parent = itksys::SystemTools::GetFilenamePath(r.Path);
-    if (!parent.empty() && !itksys::SystemTools::MakeDirectory(ctx.Opts.OutputDirectory + "/" + parent))
-    {
-      MarkFailed(ctx, i, "", "cannot create the directory \"" + ctx.Opts.OutputDirectory + "/" + parent + "\"");
-      continue;
-    }
-    if (o.Resume && r.Series->Summary.GetNumberOfVolumes() > 0 && CompleteBefore(ctx, r))
-    {
-      ctx.Kept[i] = 1;
-      ++kept;
-      r.Ok = true;
-      r.Files = ctx.Scanner->GetVolumeFileNames(r.Series->Identifier, r.Volume).size();
-      for (unsigned int d = 0; d < 3; ++d)
-      {
-        r.Spacing[d] = std::abs(r.Spacing[d]);
-      }
-      ctx.Progress->VolumeRead(r.Bytes);
-      ctx.Progress->VolumeDone(r.Bytes, true);
-      continue;
-    }
-    for (const std::string & temporary : TemporaryFiles(ctx, r))
-    {
-      itksys::SystemTools::RemoveFile(temporary);
-    }
-  }
+  ctx.Run->Progress = std::make_unique<ProgressBar>(showProgress, totalBytes, ctx.Rows.size());
+  const size_t kept = PrepareRows(ctx, layoutErrors);
   // The memory bound: --max-memory, or DefaultMemoryBudget() of the largest volume to convert.
   // Batches take at most half of it, so that one is read while the one before is written.
   double largest = 0.0;
@@ -836,74 +1185,19 @@ RunConvert(const Options & o)
   {
     largest = ctx.Kept[i] ? largest : std::max(largest, ctx.Rows[i].Bytes);
   }
-  ctx.Memory = std::make_unique<MemoryBudget>(o.MaxMemoryMB > 0 ? static_cast<double>(o.MaxMemoryMB) * 1024.0 * 1024.0
-                                                                : DefaultMemoryBudget(largest));
-  ctx.BatchBudget = ctx.Memory->GetLimit() / 2.0;
+  ctx.Run->Memory = std::make_unique<MemoryBudget>(
+    o.MaxMemoryMB > 0 ? static_cast<double>(o.MaxMemoryMB) * 1024.0 * 1024.0 : DefaultMemoryBudget(largest));
+  ctx.BatchBudget = ctx.Run->Memory->GetLimit() / 2.0;
   if (kept > 0)
   {
     std::cerr << ProgramName << ": --resume: " << kept << " of " << ctx.Rows.size() << " volumes already complete in \""
               << ctx.Opts.OutputDirectory << "\", kept" << std::endl;
   }
-  // As many writer threads as reading threads: encoding (nii.gz, compressed NRRD, TIFF) is
-  // CPU-bound and runs in parallel, mostly after or between the reads.
-  // ITK 5.2 creates its global settings lazily and registers each one in a map without a lock
-  // (itk::SingletonIndex): two threads that first touch two of them at once race. The TSan lane
-  // caught two writer threads doing so (DataObject's global release-data flag, MetaImageIO's
-  // default precision). Touch the ones the writer threads use here, before they start: the flags
-  // and the output window, and every registered ImageIO (CreateImageIO constructs them all).
-  itk::DataObject::GetGlobalReleaseDataFlag();
-  itk::Object::GetGlobalWarningDisplay();
-  itk::OutputWindow::GetInstance();
-  itk::ImageIOFactory::CreateImageIO("parallel-series-warm-up.nrrd", itk::IOFileModeEnum::WriteMode);
-  ctx.Writer = std::make_unique<WriterQueue>(o.Threads > 0 ? o.Threads
-                                                           : itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads());
-  ctx.Writer->Start();
+  StartWriters(*ctx.Run, o);
 
-  // Inconsistent series fail now; the others are grouped by native pixel type.
-  std::map<GroupKey, std::vector<size_t>> groups;
-  for (size_t i = 0; i < ctx.Series.size(); ++i)
-  {
-    const SummaryType & s = ctx.Series[i].Summary;
-    if (s.GetNumberOfVolumes() == 0)
-    {
-      MarkFailed(ctx,
-                 ctx.RowOfVolume.at({ ctx.Series[i].Identifier, 0u }),
-                 "",
-                 s.GetError().empty() ? std::string("the series has no consistent volume") : s.GetError());
-      continue;
-    }
-    bool allKept = true;
-    for (unsigned int v = 0; v < s.GetNumberOfVolumes(); ++v)
-    {
-      const size_t row = ctx.RowOfVolume.at({ ctx.Series[i].Identifier, v });
-      const auto   corrected = ctx.CorrectedRowOfRow.find(row);
-      allKept = allKept && ctx.Kept[row] && (corrected == ctx.CorrectedRowOfRow.end() || ctx.Kept[corrected->second]);
-    }
-    if (allKept)
-    {
-      continue; // --resume: nothing to read
-    }
-    groups[{ s.GetComponentType(), s.GetSamplesPerPixel() }].push_back(i);
-  }
-  for (const auto & g : groups)
-  {
-    if (!ConvertGroupOfType(ctx, g.first, g.second))
-    {
-      std::ostringstream msg;
-      msg << "unsupported pixel type " << itk::ImageIOBase::GetComponentTypeAsString(g.first.first) << " with "
-          << g.first.second << " samples per pixel (supported: scalar integer and floating-point types, "
-          << "and RGB unsigned_char)";
-      for (const size_t s : g.second)
-      {
-        for (unsigned int v = 0; v < ctx.Series[s].Summary.GetNumberOfVolumes(); ++v)
-        {
-          MarkFailed(ctx, ctx.RowOfVolume.at({ ctx.Series[s].Identifier, v }), "", msg.str());
-        }
-      }
-    }
-  }
-  ctx.Writer->Stop();
-  ctx.Progress->Finish();
+  ConvertSeries(ctx);
+  ctx.Run->Writer->Stop();
+  ctx.Run->Progress->Finish();
   if (!singleRename.empty() && ctx.Rows.front().Ok)
   {
     const std::string renameError = ReplaceFile(singleRename, singleTarget);
@@ -918,108 +1212,6 @@ RunConvert(const Options & o)
     }
   }
 
-  int status = ExitOK;
-  // One output file named by OUTPUT: no manifest unless --manifest names one.
-  const std::string manifest =
-    !o.ManifestPath.empty() ? o.ManifestPath : (singleOutput ? std::string() : o.OutputDirectory + "/manifest.csv");
-  const std::string manifestError = manifest.empty() ? std::string() : WriteManifest(ctx.Rows, manifest);
-  if (!manifestError.empty())
-  {
-    std::cerr << ProgramName << ": cannot write the manifest \"" << manifest << "\": " << manifestError << std::endl;
-    status = ExitFailure;
-  }
-  size_t failed = 0;
-  for (const ManifestRow & r : ctx.Rows)
-  {
-    failed += r.Ok ? 0 : 1;
-  }
-  // Files that belong to no series (not DICOM, unreadable, damaged header, loops): not an error
-  // by themselves, but said (as "scan" does).
-  const itk::SizeValueType skipped = ctx.Scanner->GetNumberOfSkippedFiles();
-  if (skipped > 0)
-  {
-    std::cerr << ProgramName << ": " << skipped << " file(s) skipped (not part of any series):" << std::endl;
-    const itk::SizeValueType shown = std::min<itk::SizeValueType>(skipped, 20);
-    for (itk::SizeValueType i = 0; i < shown; ++i)
-    {
-      const itk::ParallelSeriesSkippedFile file = ctx.Scanner->GetSkippedFile(i);
-      std::cerr << "  skipped \"" << file.GetFileName() << "\": " << file.GetReason() << std::endl;
-    }
-    if (shown < skipped)
-    {
-      std::cerr << "  ... and " << (skipped - shown) << " more (\"scan --json\" lists all)" << std::endl;
-    }
-  }
-  std::cerr << ProgramName << ": " << (ctx.Rows.size() - failed) << " of " << ctx.Rows.size() << " volumes of "
-            << ctx.Series.size() << " series written to \"" << (singleOutput ? singleTarget : ctx.Opts.OutputDirectory)
-            << "\"" << std::endl;
-  size_t corrected = 0;
-  for (const ManifestRow & r : ctx.Rows)
-  {
-    corrected += (r.Ok && r.Correction != "none") ? 1 : 0;
-  }
-  if (corrected > 0)
-  {
-    std::cerr << ProgramName << ": " << corrected << " of them resampled onto the true slice positions (gantry tilt "
-              << "or variable slice distance: --geometry-correction " << o.GeometryCorrection
-              << "; manifest column geometry_correction)" << std::endl;
-  }
-  if (failed > 0)
-  {
-    size_t notConverted = 0;
-    for (const ManifestRow & r : ctx.Rows)
-    {
-      notConverted += (!r.Ok && r.Error == NotConvertedReason) ? 1 : 0;
-    }
-    if (ctx.StrictStopped.load())
-    {
-      const ManifestRow & first = ctx.Rows[ctx.StrictFirstFailure];
-      std::cerr << ProgramName << ": --strict: stopped at the first failure";
-      if (!first.FailedFile.empty())
-      {
-        std::cerr << ", file \"" << first.FailedFile << "\"";
-      }
-      std::cerr << ": " << first.Error << " (" << notConverted << " output(s) not converted)" << std::endl;
-    }
-    std::cerr << ProgramName << ": " << (failed - notConverted) << " volume(s) failed:" << std::endl;
-    for (const ManifestRow & r : ctx.Rows)
-    {
-      if (r.Ok || r.Error == NotConvertedReason)
-      {
-        continue;
-      }
-      const SummaryType & s = r.Series->Summary;
-      std::cerr << "  series " << r.Series->Index << " \"" << s.GetSeriesDescription() << "\" (number "
-                << s.GetSeriesNumber() << ", " << r.Series->Identifier << ")";
-      if (s.GetNumberOfVolumes() > 1)
-      {
-        std::cerr << " volume " << r.Volume;
-      }
-      if (r.Correction != "none")
-      {
-        std::cerr << " (" << r.Correction << "-corrected output)";
-      }
-      std::cerr << ": ";
-      if (!r.FailedFile.empty())
-      {
-        std::cerr << "file \"" << r.FailedFile << "\": ";
-      }
-      std::cerr << r.Error << std::endl;
-    }
-    status = ExitFailure;
-    if (o.Command == "preprocess")
-    {
-      // dicom-preprocessing 0.1.2's exit codes (main.rs): a file that fails is skipped (exit 0)
-      // unless --strict, which stops the run with exit 255.
-      status = o.Strict ? ExitPeerStrictFailure : ExitOK;
-      if (!o.Strict)
-      {
-        std::cerr << ProgramName << ": exit 0 as dicom-preprocessing without --strict (the failures are in "
-                  << "the manifest's status and error columns); --strict stops at the first one (exit 255)"
-                  << std::endl;
-      }
-    }
-  }
-  return status;
+  return Report(o, *ctx.Run, ctx.Rows, ctx.Series.size(), ctx.Scanner, singleOutput, singleTarget);
 }
 } // namespace ParallelSeriesApp

@@ -55,7 +55,20 @@ public:
   double
   GetLimit() const
   {
+    std::lock_guard<std::mutex> lock(m_Mutex);
     return m_Limit;
+  }
+
+  /** Raises the bound to \c bytes when it is lower (convert --stream without --max-memory: the
+   * default bound of the largest volume known so far). */
+  void
+  RaiseLimit(double bytes)
+  {
+    {
+      std::lock_guard<std::mutex> lock(m_Mutex);
+      m_Limit = std::max(m_Limit, bytes);
+    }
+    m_Condition.notify_all();
   }
 
   /** Blocks until \c bytes more fit within the bound (or nothing is held), then holds them. */
@@ -79,8 +92,8 @@ public:
   }
 
 private:
-  const double            m_Limit;
-  std::mutex              m_Mutex;
+  double                  m_Limit;
+  mutable std::mutex      m_Mutex;
   std::condition_variable m_Condition;
   double                  m_Held{ 0.0 };
 };

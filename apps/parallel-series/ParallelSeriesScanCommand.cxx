@@ -90,8 +90,28 @@ SingleFileSource(const Options & o)
          !(p.size() > 4 && p.compare(p.size() - 4, 4, ".txt") == 0);
 }
 
+void
+ConfigureScanner(const Options & o, ScannerType * scanner)
+{
+  scanner->SetRecursive(o.Recursive);
+  scanner->SetMaxDepth(o.MaxDepth);
+  scanner->SetIgnoreDerived(o.IgnoreDerived);
+  scanner->SetIgnoreLocalizers(o.IgnoreLocalizers);
+  scanner->SetSplitByImageSize(o.SplitBySize);
+  scanner->SetSplitByOrientation(o.SplitByOrientation);
+  scanner->SetSplitBySeriesNumber(o.SplitBySeriesNumber);
+  scanner->SetSplitByEchoNumber(o.SplitByEcho);
+  scanner->SetSplitByAcquisitionNumber(o.SplitByAcquisition);
+  scanner->SetSplitByImageType(o.SplitByImageType);
+  scanner->SetOneVolumePerFile(o.PerFile);
+  if (o.Threads > 0)
+  {
+    scanner->SetNumberOfWorkUnits(o.Threads);
+  }
+}
+
 ScannerType::Pointer
-Scan(const Options & o)
+Scan(const Options & o, const std::function<void(ScannerType *)> & beforeUpdate)
 {
   const auto fail = [&o](const std::string & reason) {
     std::cerr << ProgramName << ": cannot scan \"" << InputName(o) << "\": " << reason << std::endl;
@@ -119,20 +139,10 @@ Scan(const Options & o)
     {
       scanner->SetInputFileNames(ReadFileList(o.FilesFrom));
     }
-    scanner->SetRecursive(o.Recursive);
-    scanner->SetMaxDepth(o.MaxDepth);
-    scanner->SetIgnoreDerived(o.IgnoreDerived);
-    scanner->SetIgnoreLocalizers(o.IgnoreLocalizers);
-    scanner->SetSplitByImageSize(o.SplitBySize);
-    scanner->SetSplitByOrientation(o.SplitByOrientation);
-    scanner->SetSplitBySeriesNumber(o.SplitBySeriesNumber);
-    scanner->SetSplitByEchoNumber(o.SplitByEcho);
-    scanner->SetSplitByAcquisitionNumber(o.SplitByAcquisition);
-    scanner->SetSplitByImageType(o.SplitByImageType);
-    scanner->SetOneVolumePerFile(o.PerFile);
-    if (o.Threads > 0)
+    ConfigureScanner(o, scanner);
+    if (beforeUpdate)
     {
-      scanner->SetNumberOfWorkUnits(o.Threads);
+      beforeUpdate(scanner);
     }
     scanner->Update();
     return scanner;

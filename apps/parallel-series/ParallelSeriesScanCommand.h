@@ -24,6 +24,8 @@
 #include "ParallelSeriesCommandLine.h"
 #include "ParallelSeriesSeriesOrder.h"
 
+#include <functional>
+
 namespace ParallelSeriesApp
 {
 /** Whether the SOURCE (o.InputDirectory) is one file to convert: not a directory and not a .txt
@@ -35,9 +37,16 @@ SingleFileSource(const Options & o);
  * any other file: that file), or the files listed in o.FilesFrom, with the input options
  * (o.IgnoreDerived, o.IgnoreLocalizers, --split-by, o.PerFile, o.Threads). When it does not exist
  * or the scan fails, prints "cannot scan DIR: reason" on stderr and returns null (scan and
- * convert then exit with ExitFailure). */
+ * convert then exit with ExitFailure). \c beforeUpdate, when given, is called with the configured
+ * scanner just before its Update() (convert --stream adds its observer there); what it throws
+ * is reported the same way. */
 ScannerType::Pointer
-Scan(const Options & o);
+Scan(const Options & o, const std::function<void(ScannerType *)> & beforeUpdate = {});
+
+/** Gives \c scanner the input options of \c o that shape series (o.Recursive, o.MaxDepth,
+ * o.IgnoreDerived, o.IgnoreLocalizers, --split-by, o.PerFile, o.Threads), not its input. */
+void
+ConfigureScanner(const Options & o, ScannerType * scanner);
 
 /** Keeps the series of o.SeriesSelection (identifier or SeriesInstanceUID; all when empty),
  * in their order and with their Index (so that a selection's output names are those of the whole
