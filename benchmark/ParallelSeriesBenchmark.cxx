@@ -32,9 +32,10 @@
 //         ours        ParallelGDCMSeriesFileNames + ParallelSeriesReader (all series in one pass);
 //                     --memory-limit bounds the decoded voxels held at once (volumes consumed in
 //                     the completion event)
-//         ours-stream the scan announces each series once its folders are scanned
-//                     (SetSeriesCompleteAtFolderEnd) and the observer reads it at once, while the
-//                     scan waits (as convert --stream)
+//         ours-stream the scan announces each series once its files are scanned (a first pass
+//                     over the SeriesInstanceUIDs, SetSeriesCompleteAfterUIDPass) and the observer
+//                     reads it at once, while the scan waits (as convert --stream)
+//         ours-stream-folder  the same with SetSeriesCompleteAtFolderEnd (a folder holds whole series)
 //         limit       the physical limit: every byte of every file read (as `cat`) plus one copy
 //                     of the decoded voxel bytes into fresh memory, by N threads (--threads; 1 by
 //                     default) each over a contiguous share of the files
@@ -326,16 +327,17 @@ PeerOurs(const std::string & dir, double memoryLimitMB)
   return r;
 }
 
-/** Streaming: the scan announces each series once every folder it uses was scanned
- * (SetSeriesCompleteAtFolderEnd()), and the observer reads it at once with its own scanner over
- * the announced files and a ParallelSeriesReader on the pool, while the scan waits (as
- * `parallel-series convert --stream` does). first_series_s: the first series read; scan_s: the
- * whole scan's Update(), the reads inside it included. */
+/** Streaming: the scan announces each series once all its files are scanned (after a first pass
+ * over every file's SeriesInstanceUID, SetSeriesCompleteAfterUIDPass(); or, \c byFolder, once
+ * every folder it uses was scanned, SetSeriesCompleteAtFolderEnd()), and the observer reads it
+ * at once with its own scanner over the announced files and a ParallelSeriesReader on the pool,
+ * while the scan waits (as `parallel-series convert --stream` does). first_series_s: the first
+ * series read; scan_s: the whole scan's Update(), the reads inside it included. */
 Result
-PeerOursStream(const std::string & dir)
+PeerOursStream(const std::string & dir, bool byFolder)
 {
   Result r;
-  r.Peer = "ours-stream";
+  r.Peer = byFolder ? "ours-stream-folder" : "ours-stream";
   r.Threads = itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads();
   using ReaderType = itk::ParallelSeriesReader<ImageType>;
   std::vector<ImageType::Pointer> images;
@@ -344,7 +346,8 @@ PeerOursStream(const std::string & dir)
   auto                            scanner = itk::ParallelGDCMSeriesFileNames::New();
   scanner->SetRecursive(true);
   scanner->SetUseSeriesDetails(true);
-  scanner->SetSeriesCompleteAtFolderEnd(true);
+  scanner->SetSeriesCompleteAtFolderEnd(byFolder);
+  scanner->SetSeriesCompleteAfterUIDPass(!byFolder);
   scanner->SetInputDirectory(dir);
   scanner->AddObserver(itk::ParallelSeriesSeriesCompletedEvent(), [&](const itk::EventObject & event) {
     const auto * e = dynamic_cast<const itk::ParallelSeriesSeriesCompletedEvent *>(&event);
@@ -600,7 +603,11 @@ main(int argc, char * argv[])
       }
       else if (name == "ours-stream")
       {
-        r = PeerOursStream(dir);
+        r = PeerOursStream(dir, false);
+      }
+      else if (name == "ours-stream-folder")
+      {
+        r = PeerOursStream(dir, true);
       }
       else if (name == "limit")
       {

@@ -280,6 +280,22 @@ public:
   itkGetConstMacro(SeriesCompleteAtFolderEnd, bool);
   itkBooleanMacro(SeriesCompleteAtFolderEnd);
 
+  /** Streaming by SeriesInstanceUID (default off), for any layout: a first pass reads only the
+   * SeriesInstanceUID (0020,000E) of every listed file (GDCM's ReadUpToTag() on the file's first
+   * bytes, in parallel); the files are then scanned series by series, the SeriesInstanceUID with
+   * the fewest files first (ties: listing order), and each series is announced complete with
+   * ParallelSeriesSeriesCompletedEvent (on the thread calling Update()) as soon as every file of
+   * its SeriesInstanceUID has been scanned: every series identifier and stack of that UID at once,
+   * before the files of the next UIDs are scanned. Files whose UID the first pass cannot read (not
+   * DICOM, damaged, no SeriesInstanceUID) are scanned last, and their series announced then. The
+   * results after Update() (series, files, order, skipped files) are those of a scan with the mode
+   * off, unless two SeriesInstanceUIDs give one series identifier (then the files of the later one
+   * are reported by GetSkippedFile(), not merged). The cost: each file's first bytes are read and
+   * parsed up to (0020,000E) once more. Takes precedence over SeriesCompleteAtFolderEnd. */
+  itkSetMacro(SeriesCompleteAfterUIDPass, bool);
+  itkGetConstMacro(SeriesCompleteAfterUIDPass, bool);
+  itkBooleanMacro(SeriesCompleteAfterUIDPass);
+
   /** The series whose ParallelSeriesSeriesCompletedEvent is being invoked: its identifier and its
    * files, in stock order (the event's GetSeriesIdentifier() and GetFileNames()). Meant for
    * observers that do not receive the event object, as Python callables added with AddObserver()
@@ -472,6 +488,17 @@ private:
   ScanByFolder(ParallelGDCMSeriesFileNamesScanThreader &  scanner,
                const ParallelSeriesScan::StackSplitRule & split,
                ThreadIdType                               workUnits);
+  /** Update()'s scan with SeriesCompleteAfterUIDPass: the UID pass, series batches, announcements. */
+  void
+  ScanBySeriesInstanceUID(ParallelGDCMSeriesFileNamesScanThreader &  scanner,
+                          const ParallelSeriesScan::StackSplitRule & split,
+                          ThreadIdType                               workUnits);
+  /** Announces the series of \c files (indices into the scan's records, all scanned), one
+   * ParallelSeriesSeriesCompletedEvent per stack; the streaming scans' common step. */
+  void
+  AnnounceSeries(const std::string &                        identifier,
+                 const std::vector<SizeValueType> &         files,
+                 const ParallelSeriesScan::StackSplitRule & split);
 
   std::string                                m_InputDirectory;
   FileNamesContainerType                     m_ExplicitFileNames;
@@ -489,6 +516,7 @@ private:
   bool                                       m_SplitByImageType{ false };
   bool                                       m_OneVolumePerFile{ false };
   bool                                       m_SeriesCompleteAtFolderEnd{ false };
+  bool                                       m_SeriesCompleteAfterUIDPass{ false };
   std::vector<std::pair<uint16_t, uint16_t>> m_Restrictions;
   /** The series of the ParallelSeriesSeriesCompletedEvent being invoked (the last one sent). */
   std::string            m_CompletedSeriesIdentifier;

@@ -21,6 +21,7 @@
 #include "itkParallelSeriesDirectoryListing.h"
 #include "itkParallelSeriesExceptionText.h"
 #include "itkParallelSeriesFileRecord.h"
+#include "itkParallelSeriesHeaderReading.h"
 #include "itkParallelSeriesSeriesOrdering.h"
 #include "itkParallelSeriesSeriesSummary.h"
 #include "itkThreadedWeightedRangePartitioner.h"
@@ -58,6 +59,28 @@ struct ScanResults
 };
 } // namespace ParallelSeriesScan
 
+namespace
+{
+/** Whether ImageOrientationPatient varies among \c files (a tri-planar localizer, dcm2niix issue
+ * 894, when the scanner ignores localizers). */
+bool
+OrientationVaries(const std::vector<ParallelSeriesScan::FileRecord> & records, const std::vector<SizeValueType> & files)
+{
+  const double * first = records[files.front()].Cosines;
+  return std::any_of(files.begin(), files.end(), [&records, first](SizeValueType f) {
+    const double * c = records[f].Cosines;
+    for (unsigned int k = 0; k < 6; ++k)
+    {
+      if (std::abs(c[k] - first[k]) > 1e-4)
+      {
+        return true;
+      }
+    }
+    return false;
+  });
+}
+} // namespace
+
 /** Scans a contiguous range [Begin, End) of the listed files (ParallelSeriesScan::ScanFile(): one
  * GDCM reader per file, owned by the work unit). */
 class ParallelGDCMSeriesFileNamesScanThreader
@@ -75,15 +98,31 @@ public:
 
   /** The scanner's series identifier settings (set before Execute()). */
   ParallelSeriesScan::SeriesIdentifierRule m_Rule;
+  /** When set, position p of the range is the file m_Order[p] (the files of a series batch);
+   * else the file p. */
+  const std::vector<SizeValueType> * m_Order{ nullptr };
+  /** When set (one entry per file), only the SeriesInstanceUID of each file of the range is read,
+   * into it (CleanSeriesIdentifier()'d; empty when unreadable): the first pass of
+   * SeriesCompleteAfterUIDPass. */
+  std::vector<std::string> * m_UIDs{ nullptr };
 
 protected:
   ParallelGDCMSeriesFileNamesScanThreader() = default;
   void
   ThreadedExecution(const DomainType & range, const ThreadIdType) override
   {
-    for (SizeValueType i = range.Begin; i < range.End; ++i)
+    for (SizeValueType p = range.Begin; p < range.End; ++p)
     {
-      auto & record = this->m_Associate->m_Results->Files[i];
+      const SizeValueType i = m_Order ? (*m_Order)[p] : p;
+      auto &              record = this->m_Associate->m_Results->Files[i];
+      if (m_UIDs != nullptr)
+      {
+        std::string uid;
+        (*m_UIDs)[i] = record.Error.empty() && ParallelSeriesScan::ReadSeriesInstanceUID(record.FileName, uid)
+                         ? ParallelSeriesScan::CleanSeriesIdentifier(uid)
+                         : std::string();
+        continue;
+      }
       // ScanFile() turns GDCM's std::exception into a skip reason. GDCM also throws other types:
       // its gdcmAssertAlwaysMacro throws a std::string in release builds (e.g. from
       // PixelFormat::GetScalarType() on a BitsAllocated / PixelRepresentation it rejects), which
@@ -282,7 +321,11 @@ ParallelGDCMSeriesFileNames::Update()
     scanner->SetMultiThreader(this->GetMultiThreader());
     scanner->SetNumberOfWorkUnits(
       ThreadedWeightedRangePartitioner::NumberOfWorkUnitsFor(this->GetMultiThreader(), workUnits, 4));
-    if (!m_SeriesCompleteAtFolderEnd)
+    if (m_SeriesCompleteAfterUIDPass)
+    {
+      this->ScanBySeriesInstanceUID(*scanner, split, workUnits);
+    }
+    else if (!m_SeriesCompleteAtFolderEnd)
     {
       WeightedIndexRange all; // unit cost per file
       all.Begin = 0;
@@ -326,19 +369,7 @@ ParallelGDCMSeriesFileNames::Update()
     for (auto s = results.Series.begin(); s != results.Series.end();)
     {
       const std::vector<SizeValueType> & files = s->second.Files;
-      const double *                     first = results.Files[files.front()].Cosines;
-      const bool varies = std::any_of(files.begin(), files.end(), [&results, first](SizeValueType f) {
-        const double * c = results.Files[f].Cosines;
-        for (unsigned int k = 0; k < 6; ++k)
-        {
-          if (std::abs(c[k] - first[k]) > 1e-4)
-          {
-            return true;
-          }
-        }
-        return false;
-      });
-      if (!varies)
+      if (!OrientationVaries(results.Files, files))
       {
         ++s;
         continue;
@@ -476,25 +507,125 @@ ParallelGDCMSeriesFileNames::ScanByFolder(ParallelGDCMSeriesFileNamesScanThreade
         continue;
       }
       announced[s->first] = itksys::SystemTools::GetFilenamePath(results.Files[s->second.Files.back()].FileName);
-      std::vector<ParallelSeriesScan::Stack> stacks =
-        ParallelSeriesScan::SplitIntoStacks(results.Files, s->second.Files, split);
-      for (const auto & stack : stacks)
-      {
-        const ParallelSeriesScan::SeriesOrder order =
-          ParallelSeriesScan::OrderSeries(results.Files, stack.Files, m_OneVolumePerFile);
-        std::vector<std::string> fileNames;
-        for (const SizeValueType f : order.Files)
-        {
-          fileNames.push_back(results.Files[f].FileName);
-        }
-        // The event's values, for observers that do not receive it (Python's PyCommand).
-        m_CompletedSeriesIdentifier = s->first + stack.Suffix;
-        m_CompletedSeriesFileNames = fileNames;
-        this->InvokeEvent(ParallelSeriesSeriesCompletedEvent(m_CompletedSeriesIdentifier, std::move(fileNames)));
-      }
+      this->AnnounceSeries(s->first, s->second.Files, split);
       s = pending.erase(s);
     }
     begin = end;
+  }
+}
+
+void
+ParallelGDCMSeriesFileNames::AnnounceSeries(const std::string &                        identifier,
+                                            const std::vector<SizeValueType> &         files,
+                                            const ParallelSeriesScan::StackSplitRule & split)
+{
+  ParallelSeriesScan::ScanResults &            results = *m_Results;
+  const std::vector<ParallelSeriesScan::Stack> stacks =
+    ParallelSeriesScan::SplitIntoStacks(results.Files, files, split);
+  for (const auto & stack : stacks)
+  {
+    const ParallelSeriesScan::SeriesOrder order =
+      ParallelSeriesScan::OrderSeries(results.Files, stack.Files, m_OneVolumePerFile);
+    std::vector<std::string> fileNames;
+    for (const SizeValueType f : order.Files)
+    {
+      fileNames.push_back(results.Files[f].FileName);
+    }
+    // The event's values, for observers that do not receive it (Python's PyCommand).
+    m_CompletedSeriesIdentifier = identifier + stack.Suffix;
+    m_CompletedSeriesFileNames = fileNames;
+    this->InvokeEvent(ParallelSeriesSeriesCompletedEvent(m_CompletedSeriesIdentifier, std::move(fileNames)));
+  }
+}
+
+void
+ParallelGDCMSeriesFileNames::ScanBySeriesInstanceUID(ParallelGDCMSeriesFileNamesScanThreader &  scanner,
+                                                     const ParallelSeriesScan::StackSplitRule & split,
+                                                     ThreadIdType                               workUnits)
+{
+  ParallelSeriesScan::ScanResults & results = *m_Results;
+  const SizeValueType               n = results.Files.size();
+  // 1. Every file's SeriesInstanceUID (nothing else parsed).
+  std::vector<std::string> uids(n);
+  scanner.m_UIDs = &uids;
+  WeightedIndexRange all; // unit cost per file
+  all.Begin = 0;
+  all.End = n;
+  scanner.Execute(this, all);
+  scanner.m_UIDs = nullptr;
+  this->UpdateProgress(0.1f);
+
+  // 2. The files of each UID, in listing order; the UIDs by file count, then first listing
+  // position; the files without a readable UID last.
+  std::map<std::string, std::vector<SizeValueType>> byUID;
+  std::vector<SizeValueType>                        unknown;
+  for (SizeValueType i = 0; i < n; ++i)
+  {
+    (uids[i].empty() ? unknown : byUID[uids[i]]).push_back(i);
+  }
+  std::vector<const std::vector<SizeValueType> *> groups;
+  for (const auto & g : byUID)
+  {
+    groups.push_back(&g.second);
+  }
+  std::sort(groups.begin(), groups.end(), [](const auto * a, const auto * b) {
+    return a->size() != b->size() ? a->size() < b->size() : a->front() < b->front();
+  });
+  if (!unknown.empty())
+  {
+    groups.push_back(&unknown);
+  }
+
+  // 3. Batches of whole groups (at least a few files per work unit, so that series of a few files
+  // do not each cost a threader round); after each, its series announced in identifier order.
+  const SizeValueType        minimumBatch = std::max<SizeValueType>(1, 4 * static_cast<SizeValueType>(workUnits));
+  std::set<std::string>      announced;
+  std::vector<SizeValueType> order;
+  SizeValueType              scanned = 0;
+  size_t                     g = 0;
+  while (g < groups.size())
+  {
+    order.clear();
+    while (g < groups.size() && (order.empty() || order.size() < minimumBatch))
+    {
+      order.insert(order.end(), groups[g]->begin(), groups[g]->end());
+      ++g;
+    }
+    std::sort(order.begin(), order.end()); // listing order within the batch
+    scanner.m_Order = &order;
+    WeightedIndexRange batch; // unit cost per file
+    batch.Begin = 0;
+    batch.End = order.size();
+    scanner.Execute(this, batch);
+    scanner.m_Order = nullptr;
+    std::map<std::string, std::vector<SizeValueType>> series; // stock identifier -> files
+    for (const SizeValueType i : order)
+    {
+      ParallelSeriesScan::FileRecord & r = results.Files[i];
+      if (!r.Error.empty() || (m_IgnoreDerived && r.Derived) || (m_IgnoreLocalizers && !r.Localizer.empty()))
+      {
+        continue; // grouped as a skipped file by Update()
+      }
+      if (announced.count(r.SeriesIdentifier) != 0)
+      {
+        r.Error =
+          "series " + r.SeriesIdentifier + " was announced complete before this file was scanned " +
+          "(SeriesCompleteAfterUIDPass: its SeriesInstanceUID " + uids[i] +
+          " differs from the announced files' ones, or could not be read in the first pass): not merged into it";
+        continue;
+      }
+      series[r.SeriesIdentifier].push_back(i);
+    }
+    scanned += order.size();
+    this->UpdateProgress(0.1f + 0.7f * static_cast<float>(scanned) / static_cast<float>(n));
+    for (const auto & s : series)
+    {
+      announced.insert(s.first);
+      if (!(m_IgnoreLocalizers && OrientationVaries(results.Files, s.second))) // else Update() drops it
+      {
+        this->AnnounceSeries(s.first, s.second, split);
+      }
+    }
   }
 }
 
@@ -770,6 +901,7 @@ ParallelGDCMSeriesFileNames::PrintSelf(std::ostream & os, Indent indent) const
   os << indent << "SplitByImageType: " << m_SplitByImageType << std::endl;
   os << indent << "OneVolumePerFile: " << (m_OneVolumePerFile ? "On" : "Off") << std::endl;
   os << indent << "SeriesCompleteAtFolderEnd: " << (m_SeriesCompleteAtFolderEnd ? "On" : "Off") << std::endl;
+  os << indent << "SeriesCompleteAfterUIDPass: " << (m_SeriesCompleteAfterUIDPass ? "On" : "Off") << std::endl;
   os << indent << "SeriesRestrictions: " << m_Restrictions.size() << std::endl;
   os << indent << "Scanned files: " << m_Results->Files.size() << std::endl;
   os << indent << "Series: " << m_Results->SeriesUIDs.size() << std::endl;

@@ -193,11 +193,76 @@ HeaderReader::ReadFromFile(const std::string & fileName)
   if (!ok)
   {
     const std::string openFailure = OpenFailure(fileName);
-    return !openFailure.empty()
-             ? openFailure
-             : EndsBeforePixelData(*m_FileReader) ? std::string(kTruncatedPixelData) : std::string(kUnparsableHeader);
+    return !openFailure.empty()                 ? openFailure
+           : EndsBeforePixelData(*m_FileReader) ? std::string(kTruncatedPixelData)
+                                                : std::string(kUnparsableHeader);
   }
   return this->Finish(*m_FileReader);
+}
+
+bool
+ReadSeriesInstanceUID(const std::string & fileName, std::string & uid)
+{
+  uid.clear();
+  const gdcm::Tag seriesInstanceUID(0x0020, 0x000e);
+  const auto      take = [&uid, &seriesInstanceUID](const gdcm::Reader & reader) {
+    const gdcm::DataSet & ds = reader.GetFile().GetDataSet();
+    if (!ds.FindDataElement(seriesInstanceUID))
+    {
+      return false;
+    }
+    const gdcm::ByteValue * value = ds.GetDataElement(seriesInstanceUID).GetByteValue();
+    if (value == nullptr)
+    {
+      return false;
+    }
+    uid.assign(value->GetPointer(), value->GetLength());
+    while (!uid.empty() && (uid.back() == ' ' || uid.back() == '\0'))
+    {
+      uid.pop_back();
+    }
+    return !uid.empty();
+  };
+#ifndef _WIN32
+  constexpr size_t                         windowBytes = 8 * 1024;
+  char                                     window[windowBytes];
+  const ParallelSeriesGDCM::FileReadResult read = ParallelSeriesGDCM::ReadFileBytes(
+    fileName, [&window](unsigned long long) { return std::make_pair(window, sizeof(window)); });
+  if (read.Failure != ParallelSeriesGDCM::FileReadResult::FailureEnum::None || read.FileBytes == 0)
+  {
+    return false;
+  }
+  {
+    ParallelSeriesGDCM::MemoryStreamBuffer buffer(window, read.BytesRead);
+    std::istream                           stream(&buffer);
+    gdcm::Reader                           reader;
+    reader.SetStream(stream);
+    try
+    {
+      if (reader.ReadUpToTag(seriesInstanceUID, SkippedTags()) && take(reader))
+      {
+        return true;
+      }
+    }
+    catch (...) // a window cut inside an element, or damage: the file decides below
+    {}
+    if (read.BytesRead >= read.FileBytes)
+    {
+      return false; // the whole file was parsed
+    }
+  }
+#endif
+  gdcm::Reader reader;
+  reader.SetFileName(fileName.c_str());
+  try
+  {
+    return reader.ReadUpToTag(seriesInstanceUID, SkippedTags()) && take(reader);
+  }
+  catch (...)
+  {
+    uid.clear();
+    return false;
+  }
 }
 
 std::string

@@ -109,6 +109,15 @@ private:
 #endif
 };
 
+/** The SeriesInstanceUID (0020,000E) of \c fileName, its trailing spaces and NULs removed, read
+ * without parsing the rest of the header: GDCM's ReadUpToTag((0020,000E)) on the file's first
+ * 8 KiB (one pread() on POSIX systems), else on the file. Returns false (\c uid empty) when the
+ * file cannot be read, GDCM cannot parse it up to there, or it has no SeriesInstanceUID; the full
+ * scan then says why. Thread-safe (no shared state). The first pass of
+ * ParallelGDCMSeriesFileNames::SetSeriesCompleteAfterUIDPass(). */
+bool
+ReadSeriesInstanceUID(const std::string & fileName, std::string & uid);
+
 /** Whether \c reader's ReadUpToTag(PixelData) stopped in front of the value of PixelData
  * (7FE0,0010), within the first \c limit bytes: it does if, and only if, PixelData exists, and
  * then the stream position is valid and no element beyond PixelData was stored. \c position

@@ -29,7 +29,10 @@
 // each. The ordering, without timing: with --max-memory 1 (MB) and --threads 1 (scan batches
 // end at folder ends) every series holds more than half the bound, so the read of the second
 // series completed waits, in the scan's observer, until the first one's volume is written (its
-// "wrote" line printed): that line precedes "--stream: scan finished" in the merged output.
+// "wrote" line printed): that line precedes "--stream: scan finished" in the merged output. Both
+// --stream (a SeriesInstanceUID pass first) and --stream-by-folder; and an input with a series in
+// two folders that another series' folder separates: --stream equals the normal conversion,
+// --stream-by-folder reports the later files (not merged).
 
 #include "itkParallelSeriesDicomSliceWriter.h"
 
@@ -66,7 +69,8 @@ SeriesUID(unsigned int number)
   return "1.2.826.0.1.3680043.2.1125.96.2." + std::to_string(number);
 }
 
-/** Writes \c positions x \c volumes slices of series \c number (size columns x rows) into \c folder. */
+/** Writes \c positions x \c volumes slices of series \c number (size columns x rows) into \c folder,
+ * instance numbers from \c firstInstance, positions from \c firstPosition (2.5 mm apart). */
 void
 WriteSeries(const std::string & folder,
             unsigned int        number,
@@ -74,7 +78,8 @@ WriteSeries(const std::string & folder,
             unsigned int        rows,
             unsigned int        positions,
             unsigned int        volumes = 1,
-            unsigned int        firstInstance = 1)
+            unsigned int        firstInstance = 1,
+            unsigned int        firstPosition = 0)
 {
   itksys::SystemTools::MakeDirectory(folder);
   for (unsigned int v = 0; v < volumes; ++v)
@@ -90,7 +95,7 @@ WriteSeries(const std::string & folder,
       g.Spacing[2] = 2.5;
       g.Origin[0] = -10.0 * number;
       g.Origin[1] = 3.0;
-      g.Origin[2] = 2.5 * k;
+      g.Origin[2] = 2.5 * (firstPosition + k);
       ParallelSeriesTest::DicomSliceAttributes a;
       a.StudyInstanceUID = Study;
       a.SeriesInstanceUID = SeriesUID(number);
@@ -225,13 +230,21 @@ constexpr size_t IdentifierColumn = 3;
 constexpr size_t PathColumn = 8;
 constexpr size_t StatusColumn = 17;
 
-/** The streaming conversion in \c dir against the normal one in \c normalDir. */
+/** The streaming conversion in \c dir against the normal one in \c normalDir (\c rows volumes of
+ * \c series series; by default the main input's: 6 series, series 5 in two stacks, series 3 of two
+ * volumes). */
 void
-CompareWithNormal(const std::string & normalDir, const std::string & dir, const std::string & output)
+CompareWithNormal(const std::string & normalDir,
+                  const std::string & dir,
+                  const std::string & output,
+                  size_t              rows = 7,
+                  size_t              series = 6)
 {
   const auto normal = ReadManifest(normalDir + "/manifest.csv");
   const auto streamed = ReadManifest(dir + "/manifest.csv");
-  Check(normal.size() == 7, dir + ": the normal conversion has 7 rows (got " + std::to_string(normal.size()) + ")");
+  Check(normal.size() == rows,
+        dir + ": the normal conversion has " + std::to_string(rows) + " rows (got " + std::to_string(normal.size()) +
+          ")");
   Check(streamed.size() == normal.size(), dir + ": as many manifest rows as the normal conversion");
   std::set<std::string> indices;
   std::set<std::string> identifiers;
@@ -270,15 +283,14 @@ CompareWithNormal(const std::string & normalDir, const std::string & dir, const 
     Check(output.find("wrote " + s[PathColumn] + "\n") != std::string::npos,
           dir + ": a \"wrote\" line for " + s[PathColumn]);
   }
-  // 6 series (series 5 in two stacks; series 3 of two volumes: 7 rows), numbered 1 to 6.
-  Check(identifiers.size() == 6, dir + ": 6 series identifiers");
+  Check(identifiers.size() == series, dir + ": " + std::to_string(series) + " series identifiers");
   std::set<int> numbers;
   for (const auto & i : indices)
   {
     numbers.insert(std::atoi(i.c_str()));
   }
-  Check(numbers.size() == 6 && *numbers.begin() == 1 && *numbers.rbegin() == 6,
-        dir + ": the series are numbered 1 to 6 in the order of completion");
+  Check(numbers.size() == series && *numbers.begin() == 1 && *numbers.rbegin() == static_cast<int>(series),
+        dir + ": the series are numbered 1 to " + std::to_string(series) + " in the order of completion");
   size_t wrote = 0;
   for (const auto & line : Lines(output))
   {
@@ -311,22 +323,65 @@ itkParallelSeriesCLIStreamTest(int argc, char * argv[])
   std::string normalOutput;
   Check(RunMerged({ cli, "convert", in, work + "/normal" }, normalOutput) == 0, "normal convert exits 0");
 
-  std::string streamOutput;
-  Check(RunMerged({ cli, "convert", in, work + "/stream", "--stream" }, streamOutput) == 0, "convert --stream exits 0");
-  CompareWithNormal(work + "/normal", work + "/stream", streamOutput);
+  for (const std::string mode : { "--stream", "--stream-by-folder" })
+  {
+    std::string streamOutput;
+    Check(RunMerged({ cli, "convert", in, work + "/stream" + mode, mode }, streamOutput) == 0,
+          "convert " + mode + " exits 0");
+    CompareWithNormal(work + "/normal", work + "/stream" + mode, streamOutput);
 
-  std::string boundedOutput;
-  Check(RunMerged({ cli, "convert", in, work + "/bounded", "--stream", "--max-memory", "1", "--threads", "1" },
-                  boundedOutput) == 0,
-        "convert --stream --max-memory 1 --threads 1 exits 0");
-  CompareWithNormal(work + "/normal", work + "/bounded", boundedOutput);
-  const size_t firstWrote = boundedOutput.find("wrote ");
-  const size_t scanEnd = boundedOutput.find("--stream: scan finished");
-  Check(firstWrote != std::string::npos && scanEnd != std::string::npos && firstWrote < scanEnd,
-        "the first volume is written before the scan finished");
-  // (The folders complete in the file system's listing order, not by name.)
-  Check(firstWrote != std::string::npos && boundedOutput.compare(firstWrote, 10, "wrote 001_") == 0,
-        "the first written volume is the first series completed (001)");
+    std::string boundedOutput;
+    Check(RunMerged({ cli, "convert", in, work + "/bounded" + mode, mode, "--max-memory", "1", "--threads", "1" },
+                    boundedOutput) == 0,
+          "convert " + mode + " --max-memory 1 --threads 1 exits 0");
+    CompareWithNormal(work + "/normal", work + "/bounded" + mode, boundedOutput);
+    const size_t firstWrote = boundedOutput.find("wrote ");
+    const size_t scanEnd = boundedOutput.find("--stream: scan finished");
+    Check(firstWrote != std::string::npos && scanEnd != std::string::npos && firstWrote < scanEnd,
+          mode + ": the first volume is written before the scan finished");
+    // (The folders complete in the file system's listing order, not by name.)
+    Check(firstWrote != std::string::npos && boundedOutput.compare(firstWrote, 10, "wrote 001_") == 0,
+          mode + ": the first written volume is the first series completed (001)");
+  }
+
+  // A series spread over two folders with another series' folder between them (f, g, h): --stream
+  // (the SeriesInstanceUID pass) converts it whole, as the normal conversion; --stream-by-folder
+  // converts the files of its first folder and reports the others as skipped, naming the series.
+  const std::string split = work + "/split";
+  WriteSeries(split + "/f", 6, 256, 256, 3);
+  WriteSeries(split + "/g", 7, 256, 256, 4);
+  WriteSeries(split + "/h", 6, 256, 256, 2, 1, 4, 3); // instances 4 and 5 of series 6 (positions 3, 4)
+  std::string splitNormal;
+  Check(RunMerged({ cli, "convert", split, work + "/split-normal" }, splitNormal) == 0,
+        "split input: normal convert exits 0");
+  std::string splitStream;
+  Check(RunMerged({ cli, "convert", split, work + "/split-stream", "--stream" }, splitStream) == 0,
+        "split input: convert --stream exits 0");
+  CompareWithNormal(work + "/split-normal", work + "/split-stream", splitStream, 2, 2);
+  std::string splitFolder;
+  // Listed f, g, h (--files-from keeps the order; a directory's order is the file system's), and
+  // --threads 1: scan batches of at least 4 files, so f ends a batch with g, before h.
+  const std::string listFile = work + "/split-list.txt";
+  {
+    std::ofstream list(listFile);
+    for (unsigned int i = 1; i <= 3; ++i)
+    {
+      list << split << "/f/s6_" << i << ".dcm\n";
+    }
+    for (unsigned int i = 1; i <= 4; ++i)
+    {
+      list << split << "/g/s7_" << i << ".dcm\n";
+    }
+    for (unsigned int i = 4; i <= 5; ++i)
+    {
+      list << split << "/h/s6_" << i << ".dcm\n";
+    }
+  }
+  RunMerged(
+    { cli, "convert", "--files-from", listFile, work + "/split-folder", "--stream-by-folder", "--threads", "1" },
+    splitFolder);
+  Check(splitFolder.find("not merged") != std::string::npos && splitFolder.find(SeriesUID(6)) != std::string::npos,
+        "split input: --stream-by-folder reports series 6's files of a later folder, naming the series");
 
   // Options that need the whole input before the first name are refused.
   std::string refused;

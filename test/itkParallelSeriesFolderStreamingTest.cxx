@@ -24,6 +24,8 @@
 // series spread over two folders reported (its later files skipped, naming the series), never
 // merged. GetCompletedSeriesIdentifier() / GetCompletedSeriesFileNames() (the accessors for
 // observers without the event, as Python's) equal the event's values inside each observer.
+// And SeriesCompleteAfterUIDPass on the violating input plus a non-DICOM file: the stock scan's
+// results, every series announced once, the fewest files first, each read equal to the stock read.
 
 #include "itkParallelGDCMSeriesFileNames.h"
 #include "itkParallelSeriesDicomSliceWriter.h"
@@ -36,6 +38,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <string>
@@ -118,8 +121,10 @@ Check(bool ok, const std::string & what)
   }
 }
 
+/** Scans with SeriesCompleteAtFolderEnd (\c byUID: SeriesCompleteAfterUIDPass), reading each
+ * announced series in the observer. */
 std::vector<Announcement>
-ScanStreaming(itk::ParallelGDCMSeriesFileNames * scanner)
+ScanStreaming(itk::ParallelGDCMSeriesFileNames * scanner, bool byUID = false)
 {
   std::vector<Announcement> announced;
   unsigned int              accessorMismatches = 0;
@@ -147,7 +152,8 @@ ScanStreaming(itk::ParallelGDCMSeriesFileNames * scanner)
                               ReadSeries(completed.GetFileNames()) });
   });
   const unsigned long tag = scanner->AddObserver(itk::ParallelSeriesSeriesCompletedEvent(), observer);
-  scanner->SeriesCompleteAtFolderEndOn();
+  scanner->SetSeriesCompleteAtFolderEnd(!byUID);
+  scanner->SetSeriesCompleteAfterUIDPass(byUID);
   scanner->Update();
   scanner->RemoveObserver(tag);
   Check(accessorMismatches == 0,
@@ -325,6 +331,70 @@ itkParallelSeriesFolderStreamingTest(int argc, char * argv[])
     }
     Check(reported == 2, "violation: both late files reported, naming series 3");
     Check(stock->GetNumberOfSkippedFiles() == 0, "violation: stock skips nothing");
+  }
+
+  // 4. SeriesCompleteAfterUIDPass on the same listing, plus a file that is not DICOM: no layout
+  // assumption, so the stock scan's results (series 3's 8 files merged); the series announced by
+  // file count (4 and 5: 3 files, 2: 4, 1: 5, 3: 8; batches of at least 4 files with one work
+  // unit, each batch's series in identifier order), each read during the scan equal to the
+  // non-streaming read.
+  {
+    std::vector<std::string> listed = listing;
+    for (const auto & f : WriteSeries(root + "/d", 3, 6, 2))
+    {
+      listed.push_back(f);
+    }
+    for (const auto & f : WriteSeries(root + "/d", 5, 0, 3))
+    {
+      listed.push_back(f);
+    }
+    const std::string junk = root + "/d/notes.txt";
+    {
+      std::ofstream out(junk);
+      out << "not a DICOM file\n";
+    }
+    listed.insert(listed.begin() + 3, junk);
+    auto stock = itk::ParallelGDCMSeriesFileNames::New();
+    stock->SetInputFileNames(listed);
+    stock->SetNumberOfWorkUnits(1);
+    stock->Update();
+    Check(stock->GetSeriesUIDs().size() == 5 && stock->GetFileNames(SeriesUID(3)).size() == 8 &&
+            stock->GetNumberOfSkippedFiles() == 1,
+          "UID pass input: stock finds 5 series, series 3 with 8 files, 1 skipped file");
+    auto streaming = itk::ParallelGDCMSeriesFileNames::New();
+    streaming->SetInputFileNames(listed);
+    streaming->SetNumberOfWorkUnits(1);
+    const std::vector<Announcement> announced = ScanStreaming(streaming, true);
+    CheckSameAsStock(streaming, stock);
+    Check(streaming->GetNumberOfSkippedFiles() == 1 && streaming->GetSkippedFile(0).GetFileName() == junk,
+          "UID pass: the non-DICOM file skipped, as by stock");
+    std::vector<std::string> order;
+    for (const auto & a : announced)
+    {
+      std::cout << "UID pass: announced " << a.Identifier << " (" << a.FileNames.size() << " files) at progress "
+                << a.Progress << std::endl;
+      order.push_back(a.Identifier);
+    }
+    const std::vector<std::string> expected{ SeriesUID(4), SeriesUID(5), SeriesUID(2), SeriesUID(1), SeriesUID(3) };
+    Check(order == expected, "UID pass: every series announced once, the fewest files first");
+    Check(!announced.empty() && announced.front().Progress < 0.5f, "UID pass: first series before half of the scan");
+    auto whole = itk::ParallelSeriesReader<ImageType>::New();
+    whole->SetFileNamesSource(stock);
+    whole->Update();
+    for (const auto & a : announced)
+    {
+      Check(a.FileNames == stock->GetFileNames(a.Identifier), "UID pass: files of " + a.Identifier + " equal stock");
+      bool compared = false;
+      for (unsigned int v = 0; v < whole->GetNumberOfVolumes(); ++v)
+      {
+        if (whole->GetVolumeInfo(v).GetSeriesIdentifier() == a.Identifier)
+        {
+          compared = a.Image && ParallelSeriesTesting::SameImage<ImageType>(
+                                  a.Image, whole->GetOutput(v), "UID pass: series " + a.Identifier);
+        }
+      }
+      Check(compared, "UID pass: series " + a.Identifier + " read during the scan equals the non-streaming read");
+    }
   }
 
   if (failures != 0)

@@ -40,7 +40,8 @@ PrintUsage(std::ostream & os)
   os << "Usage:\n"
      << "  " << ProgramName << " scan DIR|--files-from FILE [input options] [--split-by LIST] [--json] [--threads N]\n"
      << "  " << ProgramName
-     << " convert DIR|--files-from FILE OUTDIR [input options] [--split-by LIST] [--resume] [--stream]\n"
+     << " convert DIR|--files-from FILE OUTDIR [input options] [--split-by LIST] [--resume] "
+        "[--stream|--stream-by-folder]\n"
      << "        [--no-sidecar] [--format nrrd|nii.gz|nii|mha|tiff] [--compress]\n"
      << "        [-z packbits|lzw|uncompressed|deflate]\n"
      << "        [--threads N] [--max-memory MB]\n"
@@ -93,11 +94,15 @@ PrintHelp()
             << "  --resume         (convert) keep the volumes already in OUTDIR under their final name\n"
             << "                   (with their sidecar) from an interrupted run with the same options,\n"
             << "                   and convert the rest; manifest.csv lists all\n"
-            << "  --stream         (convert) read and write each series as soon as the scan has scanned\n"
-            << "                   every folder it uses (a folder must hold whole series: a later file of\n"
-            << "                   a series already converted is skipped and reported), while the scan\n"
-            << "                   goes on; outputs are numbered in the order of completion, manifest.csv\n"
-            << "                   is written at the end in the usual order; no progress bar\n"
+            << "  --stream         (convert) read and write each series as soon as all its files are\n"
+            << "                   scanned, while the scan goes on (a first pass reads every file's\n"
+            << "                   SeriesInstanceUID; then series by series, the smallest first);\n"
+            << "                   outputs are numbered in the order of completion, manifest.csv is\n"
+            << "                   written at the end in the usual order; no progress bar\n"
+            << "  --stream-by-folder  (convert) as --stream, without the first pass: a series is\n"
+            << "                   complete once every folder it uses is scanned (a folder must hold\n"
+            << "                   whole series, as PACS exports: a later file of a series already\n"
+            << "                   converted is skipped and reported)\n"
             << "  --no-sidecar     (convert) no JSON sidecar (<volume>.json: BIDS names of the\n"
             << "                   acquisition attributes, written by default as dcm2niix -b y)\n"
             << "  --manifest FILE  (convert) write the manifest to FILE instead of OUTDIR/manifest.csv\n"
@@ -399,10 +404,11 @@ ParseCommandLine(const std::vector<std::string> & args)
       noValue();
       o.Resume = true;
     }
-    else if (arg == "--stream")
+    else if (arg == "--stream" || arg == "--stream-by-folder")
     {
       noValue();
       o.Stream = true;
+      o.StreamByFolder = arg == "--stream-by-folder";
     }
     else if (arg == "--manifest")
     {
@@ -828,8 +834,8 @@ ParseCommandLine(const std::vector<std::string> & args)
     throw UsageError{ "--stream cannot be combined with --resume, --series-index or --series (they need the "
                       "series of the whole input before the first output is named)" };
   }
-  if (!converts && (formatGiven || o.Compress || !o.Compressor.empty() || o.GzipSingleMember ||
-                    o.PreprocessingGiven || o.GeometryCorrectionGiven || convertOnlyGiven))
+  if (!converts && (formatGiven || o.Compress || !o.Compressor.empty() || o.GzipSingleMember || o.PreprocessingGiven ||
+                    o.GeometryCorrectionGiven || convertOnlyGiven))
   {
     throw UsageError{ "--format, --compress, --compressor, --gzip-single-member, --geometry-correction, --per-file, "
                       "--layout, --strict and the preprocessing options only apply to convert" };

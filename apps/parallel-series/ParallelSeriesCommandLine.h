@@ -39,9 +39,9 @@ const char * const ProgramName = "parallel-series";
 
 struct Options
 {
-  std::string Command;
-  std::string InputDirectory;
-  std::string OutputDirectory;
+  std::string              Command;
+  std::string              InputDirectory;
+  std::string              OutputDirectory;
   bool                     Recursive{ true }; ///< --no-recursive turns it off (as dcm2niix, sub-directories by default)
   int                      MaxDepth{ -1 };    ///< --max-depth: levels of sub-directories (negative: no limit)
   std::string              FilesFrom;         ///< --files-from: a file of paths, one a line ("-": standard input)
@@ -49,11 +49,13 @@ struct Options
   bool                     IgnoreDerived{ false };    ///< --ignore-derived
   bool                     IgnoreLocalizers{ false }; ///< --ignore-localizers
   bool                     Resume{ false };           ///< --resume (convert)
-  /** --stream (convert): the scan announces each series once its folders are scanned
-   * (ParallelGDCMSeriesFileNames::SetSeriesCompleteAtFolderEnd()) and the series is read and
-   * written while the scan goes on; outputs are numbered in the order of completion. */
-  bool                     Stream{ false };
-  bool                     Sidecar{ true };           ///< JSON sidecar per volume (--no-sidecar: none)
+  /** --stream (convert): the scan announces each series once all its files are scanned
+   * (ParallelGDCMSeriesFileNames::SetSeriesCompleteAfterUIDPass(); --stream-by-folder: once its
+   * folders are scanned, SetSeriesCompleteAtFolderEnd(), StreamByFolder) and the series is read
+   * and written while the scan goes on; outputs are numbered in the order of completion. */
+  bool Stream{ false };
+  bool StreamByFolder{ false }; ///< --stream-by-folder
+  bool Sidecar{ true };         ///< JSON sidecar per volume (--no-sidecar: none)
   /** --series-index K/N (convert): the first series converted is numbered K (the next K + 1, ...)
    * and the names have the digits of N series: the names of those series in a conversion of N
    * series (itk_parallelseries.dask converts one series a task with it). 0: numbered from 1,
@@ -63,25 +65,25 @@ struct Options
   std::string  ManifestPath; ///< --manifest FILE (convert); empty: OUTDIR/manifest.csv
   /** --split-by: what splits the files of one series into stacks (ParallelGDCMSeriesFileNames'
    * SetSplitBy...()): size and orientation by default. */
-  bool          SplitBySize{ true };
-  bool          SplitByOrientation{ true };
-  bool          SplitBySeriesNumber{ true };
-  bool          SplitByEcho{ false };
-  bool          SplitByAcquisition{ false };
-  bool          SplitByImageType{ false };
-  bool          Json{ false };
-  bool          Compress{ false };
+  bool SplitBySize{ true };
+  bool SplitByOrientation{ true };
+  bool SplitBySeriesNumber{ true };
+  bool SplitByEcho{ false };
+  bool SplitByAcquisition{ false };
+  bool SplitByImageType{ false };
+  bool Json{ false };
+  bool Compress{ false };
   /** -z/--compressor (TIFF): packbits, lzw, uncompressed or deflate; empty: deflate with
    * --compress, else uncompressed (preprocess: packbits, ApplyPreprocessDefaults()). */
   std::string   Compressor;
   bool          GzipSingleMember{ false }; ///< nii.gz as one gzip member (zlib) instead of libdeflate's
   std::string   Format{ "nrrd" };
-  unsigned int  Threads{ 0 };        ///< 0: ITK's default
-  unsigned long MaxMemoryMB{ 0 };    ///< decoded volumes held at once (reading + writing); 0: DefaultMemoryBudget()
+  unsigned int  Threads{ 0 };     ///< 0: ITK's default
+  unsigned long MaxMemoryMB{ 0 }; ///< decoded volumes held at once (reading + writing); 0: DefaultMemoryBudget()
   // Preprocessing (convert)
-  bool                                 Crop{ false };
-  bool                                 CropMax{ false };
-  unsigned long                        TargetSize[2]{ 0, 0 }; ///< 0: no resize/pad
+  bool                                         Crop{ false };
+  bool                                         CropMax{ false };
+  unsigned long                                TargetSize[2]{ 0, 0 }; ///< 0: no resize/pad
   itk::DicomPreprocessingEnums::ResizeKernel   Kernel{ itk::DicomPreprocessingEnums::ResizeKernel::Triangle };
   itk::DicomPreprocessingEnums::PadDirection   Padding{ itk::DicomPreprocessingEnums::PadDirection::Zero };
   itk::DicomPreprocessingEnums::VolumeHandling Volume{ itk::DicomPreprocessingEnums::VolumeHandling::Keep };
@@ -91,8 +93,8 @@ struct Options
   unsigned long                                SkipFrames{ 5 }; ///< --skip-frames (laplacian-mip), dropped at each end
   itk::DicomPreprocessingEnums::ProjectionMode ProjectionMode{
     itk::DicomPreprocessingEnums::ProjectionMode::ParallelBeam
-  };                                                                ///< --projection-mode (laplacian-mip)
-  bool                                 PreprocessingGiven{ false }; ///< any preprocessing option
+  }; ///< --projection-mode (laplacian-mip)
+  bool PreprocessingGiven{ false }; ///< any preprocessing option
   /** --values: "stored" (the decoded values in the native pixel type, the default of convert) or
    * "display" (dicom-preprocessing's display values: VOI LUT / window / min-max to uint8 or uint16,
    * MONOCHROME1 inverted; itk::VOILUTImageFilter). */

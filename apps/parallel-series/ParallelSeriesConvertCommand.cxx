@@ -623,7 +623,7 @@ BuildRows(ConvertContext &                     ctx,
   const Options & o = ctx.Opts;
   // One manifest row per volume (one per series without volume), in output order, and one per
   // geometry-corrected output (--geometry-correction extra) after its volume's.
-  double                             totalBytes = 0.0;
+  double totalBytes = 0.0;
   for (const SeriesEntry & e : ctx.Series)
   {
     const SummaryType & s = e.Summary;
@@ -962,9 +962,10 @@ Report(const Options &                  o,
   return status;
 }
 
-/** convert --stream. The scan runs with SetSeriesCompleteAtFolderEnd(): each series is announced
- * once every folder it uses was scanned, and converted inside the event's observer, on the scan's
- * thread between two batches of folders (the scan waits; the writers go on): the series' files
+/** convert --stream. The scan runs with SetSeriesCompleteAfterUIDPass() (--stream-by-folder:
+ * SetSeriesCompleteAtFolderEnd()): each series is announced once all its files (every folder it
+ * uses) were scanned, and converted inside the event's observer, on the scan's thread between two
+ * batches (the scan waits; the writers go on): the series' files
  * are scanned on their own (the whole scan's records are not readable before its Update()
  * returns; the files were just read, so this costs the parsing of their headers), the series is
  * numbered in the order of completion, read on ITK's pool in batches within the memory bound,
@@ -1029,8 +1030,9 @@ RunConvertStreaming(const Options & o)
     PrepareRows(part, layoutErrors);
     ConvertSeries(part);
   };
-  const ScannerType::Pointer scanner = Scan(o, [&convertCompleted](ScannerType * s) {
-    s->SeriesCompleteAtFolderEndOn();
+  const ScannerType::Pointer scanner = Scan(o, [&convertCompleted, &o](ScannerType * s) {
+    s->SetSeriesCompleteAtFolderEnd(o.StreamByFolder);
+    s->SetSeriesCompleteAfterUIDPass(!o.StreamByFolder);
     s->AddObserver(itk::ParallelSeriesSeriesCompletedEvent(), [&convertCompleted](const itk::EventObject & event) {
       const auto * e = dynamic_cast<const itk::ParallelSeriesSeriesCompletedEvent *>(&event);
       if (e != nullptr)
@@ -1044,8 +1046,12 @@ RunConvertStreaming(const Options & o)
     run->Writer->Stop();
     return ExitFailure;
   }
-  std::cerr << ProgramName << ": --stream: scan finished (" << scanner->GetNumberOfScannedFiles() << " entries, "
-            << completed << " series completed)" << std::endl;
+  {
+    // The writers may still print their "wrote" lines: one whole line each.
+    std::lock_guard<std::mutex> lock(run->OutputMutex);
+    std::cerr << ProgramName << ": --stream: scan finished (" << scanner->GetNumberOfScannedFiles() << " entries, "
+              << completed << " series completed)" << std::endl;
+  }
   if (completed == 0)
   {
     std::cerr << ProgramName << ": warning: no DICOM series found in \""

@@ -1,7 +1,8 @@
-"""Python test of the scanner's per-folder series completion (SetSeriesCompleteAtFolderEnd).
+"""Python test of the scanner's streaming modes (SetSeriesCompleteAtFolderEnd, SetSeriesCompleteAfterUIDPass).
 
 Writes one generated series per folder (ParallelSeriesTestData's series), scans the directory
-with itk.ParallelGDCMSeriesFileNames and SetSeriesCompleteAtFolderEnd(True), and observes
+with itk.ParallelGDCMSeriesFileNames and SetSeriesCompleteAtFolderEnd(True), then with
+SetSeriesCompleteAfterUIDPass(True), and observes
 itk.ParallelSeriesSeriesCompletedEvent with a Python callable (ITK's PyCommand passes no event:
 the callable reads scanner.GetCompletedSeriesIdentifier() / GetCompletedSeriesFileNames()).
 Checks against the normal scan (the same class with the mode off): every series announced once,
@@ -47,19 +48,28 @@ def main():
     out_dir = sys.argv[1] if len(sys.argv) > 1 else "ParallelSeriesFolderStreamingPythonTest"
     root = os.path.join(out_dir, "dicom")
     generated = write_one_series_per_folder(root)
-    by_uid = {s.uid: s for s in generated}
+    by_uid_map = {s.uid: s for s in generated}
 
     normal = itk.ParallelGDCMSeriesFileNames.New()
     normal.SetInputDirectory(root)
     normal.SetRecursive(True)
     normal.Update()
-    check(sorted(normal.GetSeriesUIDs()) == sorted(by_uid), "normal scan: series %s" % list(normal.GetSeriesUIDs()))
+    check(sorted(normal.GetSeriesUIDs()) == sorted(by_uid_map), "normal scan: series %s" % list(normal.GetSeriesUIDs()))
 
+    for by_uid in (False, True):
+        stream(root, by_uid, normal, by_uid_map)
+    return check.summary("Test finished.")
+
+
+def stream(root, by_uid, normal, by_uid_map):
+    """One streaming scan (SeriesCompleteAtFolderEnd, or with BY_UID SeriesCompleteAfterUIDPass)."""
+    mode = "SeriesCompleteAfterUIDPass" if by_uid else "SeriesCompleteAtFolderEnd"
     scanner = itk.ParallelGDCMSeriesFileNames.New()
     scanner.SetInputDirectory(root)
     scanner.SetRecursive(True)
     scanner.SetNumberOfWorkUnits(1)  # batches of at least 4 files, ending at a folder's end
-    scanner.SetSeriesCompleteAtFolderEnd(True)
+    scanner.SetSeriesCompleteAtFolderEnd(not by_uid)
+    scanner.SetSeriesCompleteAfterUIDPass(by_uid)
     announced = []  # (identifier, file names, scanner progress)
     first_read = {}
 
@@ -73,7 +83,7 @@ def main():
         series_scanner = itk.ParallelGDCMSeriesFileNames.New()
         series_scanner.SetInputFileNames(names)
         series_scanner.Update()
-        pixel = {"SS": itk.SS, "US": itk.US, "UC": itk.UC, "RGBUC": itk.RGBPixel[itk.UC]}[by_uid[uid].kind]
+        pixel = {"SS": itk.SS, "US": itk.US, "UC": itk.UC, "RGBUC": itk.RGBPixel[itk.UC]}[by_uid_map[uid].kind]
         reader = itk.ParallelSeriesReader[itk.Image[pixel, 3]].New()
         reader.SetFileNamesSource(series_scanner)
         reader.Update()
@@ -83,23 +93,25 @@ def main():
     scanner.Update()
     scanner.RemoveObserver(tag)
 
+    def check_mode(ok, what):
+        check(ok, "%s: %s" % (mode, what))
+
     uids = [a[0] for a in announced]
-    check(sorted(uids) == sorted(set(uids)), "each series announced once: %s" % uids)
-    check(sorted(uids) == sorted(normal.GetSeriesUIDs()), "every series announced: %s" % uids)
-    check(list(scanner.GetSeriesUIDs()) == list(normal.GetSeriesUIDs()), "streaming scan: the normal scan's series")
+    check_mode(sorted(uids) == sorted(set(uids)), "each series announced once: %s" % uids)
+    check_mode(sorted(uids) == sorted(normal.GetSeriesUIDs()), "every series announced: %s" % uids)
+    check_mode(list(scanner.GetSeriesUIDs()) == list(normal.GetSeriesUIDs()), "streaming scan: the normal scan's series")
     for uid, names, _ in announced:
         if normal.HasSeries(uid):
-            check(names == [str(n) for n in normal.GetFileNames(uid)],
-                  "announced files of %s equal the normal scan's" % uid)
-    check(bool(announced) and announced[0][2] < 0.8,
-          "first series announced before the end of the scan (progress %s)" % (announced[0][2] if announced else None))
+            check_mode(names == [str(n) for n in normal.GetFileNames(uid)],
+                       "announced files of %s equal the normal scan's" % uid)
+    check_mode(bool(announced) and announced[0][2] < 0.8,
+               "first series announced before the end of the scan (progress %s)" % (announced[0][2] if announced else None))
     for uid, volumes in first_read.items():
-        s = by_uid[uid]
-        check(len(volumes) == s.volumes, "%s read in the observer: %d volumes" % (uid, len(volumes)))
+        s = by_uid_map[uid]
+        check_mode(len(volumes) == s.volumes, "%s read in the observer: %d volumes" % (uid, len(volumes)))
         for v, array in enumerate(volumes):
-            check(np.array_equal(array, s.volume_array(v)), "%s volume %d read in the observer: voxels" % (uid, v))
-    check(len(first_read) == 1, "one series read inside the observer")
-    return check.summary("Test finished.")
+            check_mode(np.array_equal(array, s.volume_array(v)), "%s volume %d read in the observer: voxels" % (uid, v))
+    check_mode(len(first_read) == 1, "one series read inside the observer")
 
 
 if __name__ == "__main__":
