@@ -19,10 +19,44 @@
 #define itkSliceSelectionImageFilter_h
 
 #include "itkWholeImageToImageFilter.h"
+#include "itkContinuousIndex.h"
 #include "itkDicomPreprocessingEnums.h"
+#include "itkImageBase.h"
 
 namespace itk
 {
+/** The geometry of a maximum-intensity projection along z (index 2) of \c input's largest possible
+ * region (n slices from index (x0, y0, z0)): size (w, h, 1) from index 0, origin the physical point
+ * of the continuous index (x0, y0, z0 + (n - 1) / 2) (the centre of the slab), z spacing n times the
+ * input's (the slab thickness, as ProjectionImageFilter sets it), in-plane spacing and direction
+ * unchanged. Set on \c output (largest possible region, origin, spacing, direction); n = 0 is the
+ * caller's error. The rule of SliceSelectionImageFilter's MaximumIntensityProjection and of
+ * VOILUTImageFilter's projection. */
+inline void
+SetMaximumIntensityProjectionInformation(const ImageBase<3> * input, ImageBase<3> * output)
+{
+  const ImageRegion<3>       largest = input->GetLargestPossibleRegion();
+  ContinuousIndex<double, 3> originIndex;
+  for (unsigned int d = 0; d < 3; ++d)
+  {
+    originIndex[d] = static_cast<double>(largest.GetIndex(d));
+  }
+  const SizeValueType n = largest.GetSize(2);
+  originIndex[2] += 0.5 * static_cast<double>(n - 1);
+  ImageBase<3>::SpacingType spacing = input->GetSpacing();
+  spacing[2] *= static_cast<double>(n);
+  ImageBase<3>::PointType origin;
+  input->TransformContinuousIndexToPhysicalPoint(originIndex, origin);
+  ImageBase<3>::SizeType size = largest.GetSize();
+  size[2] = 1;
+  ImageBase<3>::IndexType start;
+  start.Fill(0);
+  output->SetLargestPossibleRegion(ImageRegion<3>(start, size));
+  output->SetOrigin(origin);
+  output->SetSpacing(spacing);
+  output->SetDirection(input->GetDirection());
+}
+
 /** \class SliceSelectionImageFilter
  * \brief Volume handling of dicom-preprocessing: keeps all slices, the central slice, or the
  * maximum-intensity projection along z (index 2).
@@ -38,7 +72,7 @@ namespace itk
  *   the other images use); output size (w, h, 1), region start 0, origin = physical point
  *   of the input continuous index (x0, y0, z0 + (n - 1) / 2) (the centre of the slab), z
  *   spacing = n * input z spacing (the slab thickness, as ProjectionImageFilter sets it), in-plane
- *   spacing and direction unchanged.
+ *   spacing and direction unchanged (SetMaximumIntensityProjectionInformation(), for 3D images).
  * - Interpolate: FrameInterpolationImageFilter with TargetFrames (dicom-preprocessing's
  *   `-v interpolate -t T`): T slices linearly interpolated along z, bit-exact with the peer (see
  *   that filter for the arithmetic and the geometry); n = 1 returns the input.

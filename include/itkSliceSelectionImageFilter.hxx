@@ -143,6 +143,11 @@ SliceSelectionImageFilter<TImage>::GenerateOutputInformation()
   {
     m_SelectedSliceStart = largest.GetIndex(z);
     m_SelectedSliceCount = n;
+    if constexpr (ImageDimension == 3)
+    {
+      SetMaximumIntensityProjectionInformation(input, this->GetOutput());
+      return;
+    }
     originIndex[z] += 0.5 * static_cast<double>(n - 1);
     spacing[z] *= static_cast<double>(n);
   }

@@ -19,6 +19,7 @@
 #define itkVOILUTImageFilter_h
 
 #include "itkDicomVOIParameters.h"
+#include "itkSliceSelectionImageFilter.h"
 #include "itkImageToImageFilter.h"
 
 #include <vector>
@@ -61,6 +62,9 @@ namespace itk
  * neither 8 nor 16, the output pixel type cannot hold m, SamplesPerPixel is not 1, or a VOI LUT
  * cannot be applied (its bits exceed next_pow2(n), or an 8-bit table value exceeds 255: the peer fails
  * those files too).
+ *
+ * With MaximumIntensityProjection on, the output is the projection of those values along z (one
+ * frame; see SetMaximumIntensityProjection()).
  *
  * Threads: the tables (2^n entries; one per distinct parameter set, i.e. once for slices sharing
  * their parameters, and one per slice with the min–max fallback, after a pass over the slice) are
@@ -135,6 +139,16 @@ public:
   itkBooleanMacro(InputInvertedMonochrome1);
   itkGetConstMacro(WindowCenter, double);
   itkGetConstMacro(WindowWidth, double);
+  /** The maximum-intensity projection of the display values along z (default off): the output is
+   * one frame, per (x, y) the maximum over the slices of their mapped values (each slice with its
+   * own table), i.e. SliceSelectionImageFilter's MaximumIntensityProjection of the mapped volume
+   * (dicom-preprocessing's `-v max-intensity` after its display mapping), without the mapped
+   * volume: one pass over the input, no output of the input's size. Output geometry:
+   * SetMaximumIntensityProjectionInformation() (size (w, h, 1), the slab's centre, z spacing n
+   * times the input's). */
+  itkSetMacro(MaximumIntensityProjection, bool);
+  itkGetConstMacro(MaximumIntensityProjection, bool);
+  itkBooleanMacro(MaximumIntensityProjection);
 
   /** The table of slice z after Update() (index: stored value masked to n bits). */
   const std::vector<OutputPixelType> &
@@ -149,6 +163,9 @@ protected:
 
   void
   PrintSelf(std::ostream & os, Indent indent) const override;
+
+  void
+  GenerateOutputInformation() override;
 
   void
   GenerateInputRequestedRegion() override;
@@ -178,6 +195,12 @@ private:
   static long long
   Stored(const Table & t, InputPixelType v);
 
+  /** Maps \c length input values of one row through \c t into \c target (VMaximum: into the
+   * maximum of target and the mapped value). */
+  template <bool VMaximum>
+  static void
+  MapLine(const Table & t, const InputPixelType * source, OutputPixelType * target, SizeValueType length);
+
   void
   BuildTable(SizeValueType z, Table & table) const;
 
@@ -186,6 +209,7 @@ private:
   double                      m_WindowCenter{ 0.0 };
   double                      m_WindowWidth{ 0.0 };
   bool                        m_InputInvertedMonochrome1{ true };
+  bool                        m_MaximumIntensityProjection{ false };
   std::vector<Table>          m_Tables{};       ///< one per distinct parameter set
   std::vector<SizeValueType>  m_TableOfSlice{}; ///< slice z uses m_Tables[m_TableOfSlice[z]]
 };

@@ -110,6 +110,18 @@ VOILUTImageFilter<TInputImage, TOutputImage>::VOILUTImageFilter()
 
 template <typename TInputImage, typename TOutputImage>
 void
+VOILUTImageFilter<TInputImage, TOutputImage>::GenerateOutputInformation()
+{
+  Superclass::GenerateOutputInformation();
+  const InputImageType * input = this->GetInput();
+  if (m_MaximumIntensityProjection && input && input->GetLargestPossibleRegion().GetSize(2) > 0)
+  {
+    SetMaximumIntensityProjectionInformation(input, this->GetOutput());
+  }
+}
+
+template <typename TInputImage, typename TOutputImage>
+void
 VOILUTImageFilter<TInputImage, TOutputImage>::GenerateInputRequestedRegion()
 {
   Superclass::GenerateInputRequestedRegion();
@@ -398,51 +410,103 @@ VOILUTImageFilter<TInputImage, TOutputImage>::BeforeThreadedGenerateData()
 }
 
 template <typename TInputImage, typename TOutputImage>
+template <bool VMaximum>
+void
+VOILUTImageFilter<TInputImage, TOutputImage>::MapLine(const Table &          t,
+                                                      const InputPixelType * source,
+                                                      OutputPixelType *      target,
+                                                      SizeValueType          length)
+{
+  // target[i] = mapped value (VMaximum: the maximum of target[i] and the mapped value).
+  const OutputPixelType * values = t.Values.data();
+  const std::uint32_t     mask = t.Mask;
+  const auto              put = [target](SizeValueType i, OutputPixelType y) {
+    if constexpr (VMaximum)
+    {
+      target[i] = std::max(target[i], y);
+    }
+    else
+    {
+      target[i] = y;
+    }
+  };
+  if constexpr (std::is_integral<InputPixelType>::value)
+  {
+    if (!t.Rescaled && t.Uninvert == 0)
+    {
+      // The common case (the stored value is the input value): a plain table look-up.
+      for (SizeValueType i = 0; i < length; ++i)
+      {
+        put(i, values[static_cast<std::uint32_t>(static_cast<long long>(source[i])) & mask]);
+      }
+      return;
+    }
+    if (t.Rescaled && t.Uninvert == 0 && t.Slope == 1.0 && std::floor(t.Intercept) == t.Intercept &&
+        std::fabs(t.Intercept) < 1e15)
+    {
+      // Slope 1 and an integer intercept (CT's -1024): Stored()'s llround(v - intercept) is exact.
+      const auto intercept = static_cast<long long>(t.Intercept);
+      for (SizeValueType i = 0; i < length; ++i)
+      {
+        put(i, values[static_cast<std::uint32_t>(static_cast<long long>(source[i]) - intercept) & mask]);
+      }
+      return;
+    }
+  }
+  for (SizeValueType i = 0; i < length; ++i)
+  {
+    put(i, values[static_cast<std::uint32_t>(Stored(t, source[i])) & mask]);
+  }
+}
+
+template <typename TInputImage, typename TOutputImage>
 void
 VOILUTImageFilter<TInputImage, TOutputImage>::DynamicThreadedGenerateData(const OutputImageRegionType & outputRegion)
 {
-  const InputImageType *                     input = this->GetInput();
-  OutputImageType *                          output = this->GetOutput();
-  const IndexValueType                       z0 = input->GetLargestPossibleRegion().GetIndex(2);
-  const SizeValueType                        length = outputRegion.GetSize(0);
-  const InputPixelType * const               inBuffer = input->GetBufferPointer();
-  OutputPixelType * const                    outBuffer = output->GetBufferPointer();
+  const InputImageType *       input = this->GetInput();
+  OutputImageType *            output = this->GetOutput();
+  const IndexValueType         z0 = input->GetLargestPossibleRegion().GetIndex(2);
+  const SizeValueType          length = outputRegion.GetSize(0);
+  const InputPixelType * const inBuffer = input->GetBufferPointer();
+  OutputPixelType * const      outBuffer = output->GetBufferPointer();
+  if (m_MaximumIntensityProjection)
+  {
+    // Output rows (z = 0) of the projection: slice by slice, each slice's row mapped into the row's
+    // running maximum (contiguous rows in and out).
+    const SizeValueType                    slices = input->GetLargestPossibleRegion().GetSize(2);
+    ImageScanlineIterator<OutputImageType> out(output, outputRegion);
+    for (; !out.IsAtEnd(); out.NextLine())
+    {
+      const IndexType   outIndex = out.GetIndex();
+      OutputPixelType * target = outBuffer + output->ComputeOffset(outIndex);
+      IndexType         inIndex = outIndex;
+      for (unsigned int d = 0; d < 2; ++d)
+      {
+        inIndex[d] += input->GetLargestPossibleRegion().GetIndex(d) - output->GetLargestPossibleRegion().GetIndex(d);
+      }
+      for (SizeValueType k = 0; k < slices; ++k)
+      {
+        inIndex[2] = z0 + static_cast<IndexValueType>(k);
+        const InputPixelType * source = inBuffer + input->ComputeOffset(inIndex);
+        const Table &          t = m_Tables[m_TableOfSlice[k]];
+        if (k == 0)
+        {
+          MapLine<false>(t, source, target, length);
+        }
+        else
+        {
+          MapLine<true>(t, source, target, length);
+        }
+      }
+    }
+    return;
+  }
   ImageScanlineConstIterator<InputImageType> in(input, outputRegion);
   for (; !in.IsAtEnd(); in.NextLine())
   {
-    const IndexType         index = in.GetIndex();
-    const Table &           t = m_Tables[m_TableOfSlice[static_cast<SizeValueType>(index[2] - z0)]];
-    const InputPixelType *  source = inBuffer + input->ComputeOffset(index);
-    OutputPixelType *       target = outBuffer + output->ComputeOffset(index);
-    const OutputPixelType * values = t.Values.data();
-    const std::uint32_t     mask = t.Mask;
-    if constexpr (std::is_integral<InputPixelType>::value)
-    {
-      if (!t.Rescaled && t.Uninvert == 0)
-      {
-        // The common case (the stored value is the input value): a plain table look-up.
-        for (SizeValueType i = 0; i < length; ++i)
-        {
-          target[i] = values[static_cast<std::uint32_t>(static_cast<long long>(source[i])) & mask];
-        }
-        continue;
-      }
-      if (t.Rescaled && t.Uninvert == 0 && t.Slope == 1.0 && std::floor(t.Intercept) == t.Intercept &&
-          std::fabs(t.Intercept) < 1e15)
-      {
-        // Slope 1 and an integer intercept (CT's -1024): Stored()'s llround(v - intercept) is exact.
-        const auto intercept = static_cast<long long>(t.Intercept);
-        for (SizeValueType i = 0; i < length; ++i)
-        {
-          target[i] = values[static_cast<std::uint32_t>(static_cast<long long>(source[i]) - intercept) & mask];
-        }
-        continue;
-      }
-    }
-    for (SizeValueType i = 0; i < length; ++i)
-    {
-      target[i] = values[static_cast<std::uint32_t>(Stored(t, source[i])) & mask];
-    }
+    const IndexType index = in.GetIndex();
+    const Table &   t = m_Tables[m_TableOfSlice[static_cast<SizeValueType>(index[2] - z0)]];
+    MapLine<false>(t, inBuffer + input->ComputeOffset(index), outBuffer + output->ComputeOffset(index), length);
   }
 }
 
@@ -456,6 +520,7 @@ VOILUTImageFilter<TInputImage, TOutputImage>::PrintSelf(std::ostream & os, Inden
   os << indent << "WindowCenter: " << m_WindowCenter << std::endl;
   os << indent << "WindowWidth: " << m_WindowWidth << std::endl;
   os << indent << "InputInvertedMonochrome1: " << m_InputInvertedMonochrome1 << std::endl;
+  os << indent << "MaximumIntensityProjection: " << m_MaximumIntensityProjection << std::endl;
 }
 } // end namespace itk
 

@@ -104,6 +104,13 @@ if(ParallelSeries_ORACLE_PYTHON)
         $<TARGET_FILE:parallel-series> ${_ps_frame_order_dir} ${ITK_TEST_OUTPUT_DIR}/PreprocessFrameOrder)
     set_tests_properties(ParallelSeriesCLIPreprocessFrameOrder PROPERTIES FIXTURES_REQUIRED ParallelSeriesFrameOrderInputs)
   endif()
+  # preprocess -v max-intensity (the display values projected by VOILUTImageFilter) against the
+  # maximum of the frames -v keep writes, on a DBT-like file written with pydicom.
+  if(NOT (DEFINED ParallelSeries_BUILD_CLI AND NOT ParallelSeries_BUILD_CLI))
+    add_test(NAME ParallelSeriesCLIPreprocessProjection
+      COMMAND ${ParallelSeries_ORACLE_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/check_preprocess_projection.py
+        $<TARGET_FILE:parallel-series> ${ITK_TEST_OUTPUT_DIR}/PreprocessProjection)
+  endif()
   # preprocess's TIFF resolution where a PixelSpacing has leading spaces (the peer's parse).
   if(NOT (DEFINED ParallelSeries_BUILD_CLI AND NOT ParallelSeries_BUILD_CLI))
     itk_add_test(NAME ParallelSeriesCLIPreprocessResolution

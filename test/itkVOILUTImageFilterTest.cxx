@@ -20,6 +20,7 @@
 #include "itkGDCMImageIO.h"
 #include "itkImageFileReader.h"
 #include "itkImageRegionConstIterator.h"
+#include "itkSliceSelectionImageFilter.h"
 #include "itkTestingMacros.h"
 #include "itkVOILUTImageFilter.h"
 #include "itksys/SystemTools.hxx"
@@ -27,8 +28,10 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <iterator>
+#include <numeric>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -37,10 +40,64 @@
 // test/make_voilut_cases.py (an emulation of dicom-pixeldata 0.9.0's build_monochrome_image,
 // cross-checked with benchmark/peers/dicom_preprocessing_reference.py:voi_lut16, which matched the
 // peer's output bit for bit). Argument: the cases.txt the script wrote. Every pixel must agree.
+// And MaximumIntensityProjection: SliceSelectionImageFilter's projection of the checked mapping,
+// on the multi-frame cases and on synthetic slices of different parameters.
 
 namespace
 {
 using InputImage = itk::Image<double, 3>;
+
+/** MaximumIntensityProjection on: the output equals SliceSelectionImageFilter's projection of the
+ * filter's mapped volume (the pixels, the per-(x, y) maxima over the slices of the mapped values,
+ * and the geometry). */
+template <typename TPixel>
+int
+CheckProjection(const InputImage *                           input,
+                const std::vector<itk::DicomVOIParameters> & parameters,
+                bool                                         window,
+                double                                       center,
+                double                                       width,
+                const std::string &                          what)
+{
+  using OutputImage = itk::Image<TPixel, 3>;
+  using FilterType = itk::VOILUTImageFilter<InputImage, OutputImage>;
+  auto mapped = FilterType::New();
+  auto projected = FilterType::New();
+  for (auto * f : { mapped.GetPointer(), projected.GetPointer() })
+  {
+    f->SetInput(input);
+    f->SetSliceParameters(parameters);
+    if (window)
+    {
+      f->SetWindow(center, width);
+    }
+  }
+  projected->MaximumIntensityProjectionOn();
+  auto expected = itk::SliceSelectionImageFilter<OutputImage>::New();
+  expected->SetInput(mapped->GetOutput());
+  expected->SetVolumeHandling(itk::DicomPreprocessingEnums::VolumeHandling::MaximumIntensityProjection);
+  ITK_TRY_EXPECT_NO_EXCEPTION(expected->Update());
+  ITK_TRY_EXPECT_NO_EXCEPTION(projected->Update());
+  const OutputImage * a = projected->GetOutput();
+  const OutputImage * b = expected->GetOutput();
+  if (a->GetLargestPossibleRegion() != b->GetLargestPossibleRegion() || a->GetOrigin() != b->GetOrigin() ||
+      a->GetSpacing() != b->GetSpacing() || a->GetDirection() != b->GetDirection())
+  {
+    std::cerr << what << ": projection geometry " << a->GetLargestPossibleRegion() << a->GetOrigin() << a->GetSpacing()
+              << ", expected " << b->GetLargestPossibleRegion() << b->GetOrigin() << b->GetSpacing() << std::endl;
+    return EXIT_FAILURE;
+  }
+  const size_t pixels = a->GetLargestPossibleRegion().GetNumberOfPixels();
+  const size_t differ =
+    pixels - static_cast<size_t>(std::inner_product(a->GetBufferPointer(),
+                                                    a->GetBufferPointer() + pixels,
+                                                    b->GetBufferPointer(),
+                                                    size_t{ 0 },
+                                                    std::plus<>(),
+                                                    [](TPixel x, TPixel y) { return size_t{ x == y }; }));
+  std::cout << what << ": projection " << (pixels - differ) << " of " << pixels << " pixels equal" << std::endl;
+  return differ == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
 
 template <typename TPixel>
 int
@@ -90,7 +147,13 @@ RunCase(const InputImage *                           input,
     }
   }
   std::cout << what << ": " << equal << " of " << pixels << " pixels equal" << std::endl;
-  return equal == pixels ? EXIT_SUCCESS : EXIT_FAILURE;
+  if (equal != pixels)
+  {
+    return EXIT_FAILURE;
+  }
+  return input->GetLargestPossibleRegion().GetSize(2) > 1
+           ? CheckProjection<TPixel>(input, parameters, window, center, width, what)
+           : EXIT_SUCCESS;
 }
 } // namespace
 
@@ -147,8 +210,8 @@ itkVOILUTImageFilterTest(int argc, char * argv[])
     }
     const std::string what = expected.substr(expected.find_last_of('/') + 1);
     const int         r = bytesPerPixel == 1
-                    ? RunCase<unsigned char>(reader->GetOutput(), parameters, expected, window, center, width, what)
-                    : RunCase<unsigned short>(reader->GetOutput(), parameters, expected, window, center, width, what);
+                            ? RunCase<unsigned char>(reader->GetOutput(), parameters, expected, window, center, width, what)
+                            : RunCase<unsigned short>(reader->GetOutput(), parameters, expected, window, center, width, what);
     if (r != EXIT_SUCCESS)
     {
       status = EXIT_FAILURE;
@@ -159,6 +222,42 @@ itkVOILUTImageFilterTest(int argc, char * argv[])
   {
     std::cerr << "only " << count << " cases in " << argv[1] << std::endl;
     return EXIT_FAILURE;
+  }
+  // The projection of slices of different values and parameters (the min-max fallback: each
+  // slice its own window; a window; MONOCHROME1, whose mapping decreases), 3 slices of 4 x 3,
+  // origin, spacing and direction not the defaults.
+  {
+    auto image = InputImage::New();
+    image->SetRegions(
+      InputImage::RegionType(InputImage::IndexType{ { 2, -1, 5 } }, InputImage::SizeType{ { 4, 3, 3 } }));
+    image->Allocate();
+    image->SetOrigin(itk::MakePoint(-10.0, 4.0, 2.5));
+    image->SetSpacing(itk::MakeVector(0.5, 0.7, 1.25));
+    InputImage::DirectionType direction;
+    direction.SetIdentity();
+    direction(0, 0) = -1.0;
+    image->SetDirection(direction);
+    double * values = image->GetBufferPointer();
+    for (size_t i = 0; i < 36; ++i)
+    {
+      values[i] = static_cast<double>((i * 37 + (i / 12) * 500) % 1024);
+    }
+    std::vector<itk::DicomVOIParameters> parameters(3);
+    for (auto & p : parameters)
+    {
+      p.BitsAllocated = 16;
+      p.BitsStored = 12;
+    }
+    parameters[1].HasWindow = true;
+    parameters[1].WindowCenter = 400;
+    parameters[1].WindowWidth = 300;
+    parameters[2].Monochrome1 = true;
+    if (CheckProjection<unsigned short>(image, parameters, false, 0, 0, "synthetic 3 slices") != EXIT_SUCCESS ||
+        CheckProjection<unsigned short>(image, parameters, true, 500, 200, "synthetic 3 slices, --window") !=
+          EXIT_SUCCESS)
+    {
+      status = EXIT_FAILURE;
+    }
   }
   // A parameter count that matches neither 1 nor the slices is refused.
   {
