@@ -29,9 +29,10 @@ namespace itk
  * region (n slices from index (x0, y0, z0)): size (w, h, 1) from index 0, origin the physical point
  * of the continuous index (x0, y0, z0 + (n - 1) / 2) (the centre of the slab), z spacing n times the
  * input's (the slab thickness, as ProjectionImageFilter sets it), in-plane spacing and direction
- * unchanged. Set on \c output (largest possible region, origin, spacing, direction); n = 0 is the
- * caller's error. The rule of SliceSelectionImageFilter's MaximumIntensityProjection and of
- * VOILUTImageFilter's projection. */
+ * unchanged; origin and spacing in mm (physical space). Set on \c output (largest possible region,
+ * origin, spacing, direction); throws nothing (n = 0 is the caller's error: the callers check it).
+ * Thread safety: reads \c input, writes \c output only. The rule of SliceSelectionImageFilter's
+ * MaximumIntensityProjection and of VOILUTImageFilter's projection. */
 inline void
 SetMaximumIntensityProjectionInformation(const ImageBase<3> * input, ImageBase<3> * output)
 {

@@ -61,6 +61,14 @@ struct ScanResults
 
 namespace
 {
+/** Whether the scanned record \c r becomes a member of a series (Update() lists the others as
+ * skipped files, with their reason): no error, and not ignored as derived or as a localizer. */
+bool
+JoinsASeries(const ParallelSeriesScan::FileRecord & r, bool ignoreDerived, bool ignoreLocalizers)
+{
+  return r.Error.empty() && !(ignoreDerived && r.Derived) && !(ignoreLocalizers && !r.Localizer.empty());
+}
+
 /** Whether ImageOrientationPatient varies among \c files (a tri-planar localizer, dcm2niix issue
  * 894, when the scanner ignores localizers). */
 bool
@@ -478,7 +486,7 @@ ParallelGDCMSeriesFileNames::ScanByFolder(ParallelGDCMSeriesFileNamesScanThreade
     for (SizeValueType i = begin; i < end; ++i)
     {
       ParallelSeriesScan::FileRecord & r = results.Files[i];
-      if (!r.Error.empty() || (m_IgnoreDerived && r.Derived) || (m_IgnoreLocalizers && !r.Localizer.empty()))
+      if (!JoinsASeries(r, m_IgnoreDerived, m_IgnoreLocalizers))
       {
         continue; // grouped as a skipped file by Update()
       }
@@ -602,7 +610,7 @@ ParallelGDCMSeriesFileNames::ScanBySeriesInstanceUID(ParallelGDCMSeriesFileNames
     for (const SizeValueType i : order)
     {
       ParallelSeriesScan::FileRecord & r = results.Files[i];
-      if (!r.Error.empty() || (m_IgnoreDerived && r.Derived) || (m_IgnoreLocalizers && !r.Localizer.empty()))
+      if (!JoinsASeries(r, m_IgnoreDerived, m_IgnoreLocalizers))
       {
         continue; // grouped as a skipped file by Update()
       }
