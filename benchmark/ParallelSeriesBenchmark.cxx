@@ -91,8 +91,9 @@ struct Result
 {
   std::string  Peer;
   double       Wall{ 0.0 };
-  double       Scan{ -1.0 };  ///< negative: not applicable
-  double       First{ -1.0 }; ///< negative: not applicable
+  double       Scan{ -1.0 };    ///< negative: not applicable
+  double       First{ -1.0 };   ///< negative: not applicable
+  double       UIDPass{ -1.0 }; ///< ours-stream: end of the SeriesInstanceUID pass; negative: n/a
   size_t       Series{ 0 };
   size_t       Volumes{ 0 };
   size_t       Files{ 0 };
@@ -120,7 +121,8 @@ Print(const Result & r)
 {
   std::cout << "RESULT {\"peer\": \"" << r.Peer << "\", \"wall_s\": " << Number(r.Wall)
             << ", \"scan_s\": " << Number(r.Scan) << ", \"first_series_s\": " << Number(r.First)
-            << ", \"series\": " << r.Series << ", \"volumes\": " << r.Volumes << ", \"files\": " << r.Files
+            << ", \"uid_pass_s\": " << Number(r.UIDPass) << ", \"series\": " << r.Series
+            << ", \"volumes\": " << r.Volumes << ", \"files\": " << r.Files
             << ", \"voxel_bytes\": " << std::setprecision(15) << r.VoxelBytes
             << ", \"checksum\": " << (r.HaveChecksum ? std::to_string(r.Checksum) : std::string("null"))
             << ", \"checksum_s\": " << Number(r.ChecksumSeconds) << ", \"threads\": " << r.Threads
@@ -330,9 +332,10 @@ PeerOurs(const std::string & dir, double memoryLimitMB)
 /** Streaming: the scan announces each series once all its files are scanned (after a first pass
  * over every file's SeriesInstanceUID, SetSeriesCompleteAfterUIDPass(); or, \c byFolder, once
  * every folder it uses was scanned, SetSeriesCompleteAtFolderEnd()), and the observer reads it
- * at once with its own scanner over the announced files and a ParallelSeriesReader on the pool,
+ * at once (the scanner's one-series scan, GetCompletedSeriesScan(), and a ParallelSeriesReader on the pool)
  * while the scan waits (as `parallel-series convert --stream` does). first_series_s: the first
- * series read; scan_s: the whole scan's Update(), the reads inside it included. */
+ * series read; uid_pass_s: the end of the first pass (SeriesInstanceUID of every file); scan_s:
+ * the whole scan's Update(), the reads inside it included. */
 Result
 PeerOursStream(const std::string & dir, bool byFolder)
 {
@@ -349,18 +352,19 @@ PeerOursStream(const std::string & dir, bool byFolder)
   scanner->SetSeriesCompleteAtFolderEnd(byFolder);
   scanner->SetSeriesCompleteAfterUIDPass(!byFolder);
   scanner->SetInputDirectory(dir);
-  scanner->AddObserver(itk::ParallelSeriesSeriesCompletedEvent(), [&](const itk::EventObject & event) {
-    const auto * e = dynamic_cast<const itk::ParallelSeriesSeriesCompletedEvent *>(&event);
-    if (e == nullptr)
-    {
-      return;
-    }
-    auto seriesScanner = itk::ParallelGDCMSeriesFileNames::New();
-    seriesScanner->SetUseSeriesDetails(true);
-    seriesScanner->SetInputFileNames(e->GetFileNames());
-    seriesScanner->Update();
+  if (!byFolder)
+  {
+    // The scanner reports progress 0.1 when the SeriesInstanceUID pass ends.
+    scanner->AddObserver(itk::ProgressEvent(), [&](const itk::EventObject &) {
+      if (r.UIDPass < 0 && scanner->GetProgress() >= 0.1f)
+      {
+        r.UIDPass = Seconds(t0, Clock::now());
+      }
+    });
+  }
+  scanner->AddObserver(itk::ParallelSeriesSeriesCompletedEvent(), [&](const itk::EventObject &) {
     auto reader = ReaderType::New();
-    reader->SetFileNamesSource(seriesScanner);
+    reader->SetFileNamesSource(scanner->GetCompletedSeriesScan()); // no second header pass
     reader->Update();
     if (reader->GetNumberOfFailedVolumes() > 0)
     {

@@ -39,6 +39,7 @@ namespace ParallelSeriesScan
 {
 struct ScanResults;  // internal (src/itkParallelGDCMSeriesFileNames.cxx)
 struct SeriesRecord; // internal (src/itkParallelGDCMSeriesFileNames.cxx)
+struct SeriesOrder;
 struct StackSplitRule;
 } // namespace ParallelSeriesScan
 
@@ -316,6 +317,22 @@ public:
     return m_CompletedSeriesFileNames;
   }
 
+  /** The series whose ParallelSeriesSeriesCompletedEvent is being invoked, as a scanner of its
+   * own, built from the headers this scan has already read (no file is opened): its
+   * GetSeriesUIDs() is { GetCompletedSeriesIdentifier() }, its GetFileNames(),
+   * GetInputFileNames() are GetCompletedSeriesFileNames(), and its volumes, positions (mm),
+   * frames, mosaic and projection spacing, summary and damaged files are those a scan of these
+   * files alone with this scanner's settings finds (the identifier keeps its stack suffix, which
+   * such a scan might drop). It has this scanner's settings and multithreader, and its Update()
+   * does nothing until one of them is changed on it. Meant for ParallelSeriesReader::
+   * SetFileNamesSource() inside the observer: the series is then read without a second header
+   * pass over its files. Built on the first call during an event (later calls during the same
+   * event return the same object), not at all when nobody asks. Null outside an observer of the
+   * event (this scanner drops its reference when the event returns; a caller that keeps the
+   * pointer keeps the object). Same thread rules as GetCompletedSeriesIdentifier(). */
+  Pointer
+  GetCompletedSeriesScan();
+
   /** Append the value of a tag, given as "gggg|eeee" (hexadecimal), to the series identifier.
    * \throws ExceptionObject if the string is not a tag. */
   void
@@ -521,6 +538,11 @@ private:
   /** The series of the ParallelSeriesSeriesCompletedEvent being invoked (the last one sent). */
   std::string            m_CompletedSeriesIdentifier;
   FileNamesContainerType m_CompletedSeriesFileNames;
+  /** The order of the series being announced (indices into m_Results->Files); null outside
+   * AnnounceSeries()'s event. */
+  std::unique_ptr<ParallelSeriesScan::SeriesOrder> m_CompletedSeriesOrder;
+  /** GetCompletedSeriesScan(), once built during the event. */
+  Pointer m_CompletedSeriesScan;
 
   TimeStamp m_ScanTime;
   bool      m_Scanned{ false };

@@ -87,6 +87,32 @@ OrientationVaries(const std::vector<ParallelSeriesScan::FileRecord> & records, c
     return false;
   });
 }
+
+/** The last step of a scan for each series: its damaged files (in the order of \c series.Files,
+ * listing order), then its files, volumes and frames from \c order (OrderSeries() of those
+ * files) and its summary, keeping its identifier. */
+void
+AdoptOrder(const std::vector<ParallelSeriesScan::FileRecord> & files,
+           ParallelSeriesScan::SeriesRecord &                  series,
+           ParallelSeriesScan::SeriesOrder                     order)
+{
+  series.Damaged.clear();
+  for (const SizeValueType f : series.Files)
+  {
+    if (!files[f].Damage.empty())
+    {
+      series.Damaged.emplace_back(files[f].FileName, files[f].Damage);
+    }
+  }
+  series.Files = std::move(order.Files);
+  series.Volumes = std::move(order.Volumes);
+  series.Frames = std::move(order.Frames);
+  series.Frames.resize(series.Volumes.size());
+  const std::string identifier = series.Summary.GetSeriesIdentifier();
+  series.Summary = ParallelSeriesScan::SummarizeSeries(files, series.Files, series.Volumes, series.Frames);
+  series.Summary.SetSeriesIdentifier(identifier);
+  series.Summary.SetError(order.Error);
+}
 } // namespace
 
 /** Scans a contiguous range [Begin, End) of the listed files (ParallelSeriesScan::ScanFile(): one
@@ -173,24 +199,8 @@ protected:
     for (SizeValueType i = range.Begin; i < range.End; ++i)
     {
       ParallelSeriesScan::SeriesRecord & series = *m_SeriesList[i];
-      series.Damaged.clear();
-      for (const SizeValueType f : series.Files)
-      {
-        if (!files[f].Damage.empty())
-        {
-          series.Damaged.emplace_back(files[f].FileName, files[f].Damage);
-        }
-      }
-      ParallelSeriesScan::SeriesOrder order =
-        ParallelSeriesScan::OrderSeries(files, series.Files, this->m_Associate->m_OneVolumePerFile);
-      series.Files = std::move(order.Files);
-      series.Volumes = std::move(order.Volumes);
-      series.Frames = std::move(order.Frames);
-      series.Frames.resize(series.Volumes.size());
-      const std::string identifier = series.Summary.GetSeriesIdentifier();
-      series.Summary = ParallelSeriesScan::SummarizeSeries(files, series.Files, series.Volumes, series.Frames);
-      series.Summary.SetSeriesIdentifier(identifier);
-      series.Summary.SetError(order.Error);
+      AdoptOrder(
+        files, series, ParallelSeriesScan::OrderSeries(files, series.Files, this->m_Associate->m_OneVolumePerFile));
     }
   }
 };
@@ -532,18 +542,98 @@ ParallelGDCMSeriesFileNames::AnnounceSeries(const std::string &                 
     ParallelSeriesScan::SplitIntoStacks(results.Files, files, split);
   for (const auto & stack : stacks)
   {
-    const ParallelSeriesScan::SeriesOrder order =
-      ParallelSeriesScan::OrderSeries(results.Files, stack.Files, m_OneVolumePerFile);
+    m_CompletedSeriesOrder = std::make_unique<ParallelSeriesScan::SeriesOrder>(
+      ParallelSeriesScan::OrderSeries(results.Files, stack.Files, m_OneVolumePerFile));
     std::vector<std::string> fileNames;
-    for (const SizeValueType f : order.Files)
+    for (const SizeValueType f : m_CompletedSeriesOrder->Files)
     {
       fileNames.push_back(results.Files[f].FileName);
     }
     // The event's values, for observers that do not receive it (Python's PyCommand).
     m_CompletedSeriesIdentifier = identifier + stack.Suffix;
     m_CompletedSeriesFileNames = fileNames;
-    this->InvokeEvent(ParallelSeriesSeriesCompletedEvent(m_CompletedSeriesIdentifier, std::move(fileNames)));
+    m_CompletedSeriesScan = nullptr;
+    try
+    {
+      this->InvokeEvent(ParallelSeriesSeriesCompletedEvent(m_CompletedSeriesIdentifier, std::move(fileNames)));
+    }
+    catch (...)
+    {
+      m_CompletedSeriesOrder.reset();
+      m_CompletedSeriesScan = nullptr;
+      throw;
+    }
+    m_CompletedSeriesOrder.reset();
+    m_CompletedSeriesScan = nullptr;
   }
+}
+
+ParallelGDCMSeriesFileNames::Pointer
+ParallelGDCMSeriesFileNames::GetCompletedSeriesScan()
+{
+  if (m_CompletedSeriesScan || !m_CompletedSeriesOrder)
+  {
+    return m_CompletedSeriesScan;
+  }
+  const ParallelSeriesScan::SeriesOrder & order = *m_CompletedSeriesOrder;
+  // The series' records, copied in listing order (so that the one-series scan lists its damaged
+  // files in the order a scan of them would); order's indices mapped onto them.
+  std::vector<SizeValueType> listed = order.Files;
+  std::sort(listed.begin(), listed.end());
+  const auto local = [&listed](SizeValueType f) {
+    return static_cast<SizeValueType>(std::lower_bound(listed.begin(), listed.end(), f) - listed.begin());
+  };
+  Pointer scan = Self::New();
+  scan->m_Recursive = m_Recursive;
+  scan->m_MaxDepth = m_MaxDepth;
+  scan->m_IgnoreDerived = m_IgnoreDerived;
+  scan->m_IgnoreLocalizers = m_IgnoreLocalizers;
+  scan->m_UseSeriesDetails = m_UseSeriesDetails;
+  scan->m_SplitByImageSize = m_SplitByImageSize;
+  scan->m_SplitByOrientation = m_SplitByOrientation;
+  scan->m_SplitBySeriesNumber = m_SplitBySeriesNumber;
+  scan->m_SplitByEchoNumber = m_SplitByEchoNumber;
+  scan->m_SplitByAcquisitionNumber = m_SplitByAcquisitionNumber;
+  scan->m_SplitByImageType = m_SplitByImageType;
+  scan->m_OneVolumePerFile = m_OneVolumePerFile;
+  scan->m_Restrictions = m_Restrictions;
+  scan->SetMultiThreader(this->GetMultiThreader());
+  scan->SetNumberOfWorkUnits(this->GetNumberOfWorkUnits());
+  scan->SetInputFileNames(m_CompletedSeriesFileNames);
+
+  ParallelSeriesScan::ScanResults & results = *scan->m_Results;
+  results.Files.reserve(listed.size());
+  for (const SizeValueType f : listed)
+  {
+    results.Files.push_back(m_Results->Files[f]);
+  }
+  ParallelSeriesScan::SeriesOrder mapped;
+  for (const SizeValueType f : order.Files)
+  {
+    mapped.Files.push_back(local(f));
+  }
+  for (const auto & volume : order.Volumes)
+  {
+    mapped.Volumes.emplace_back();
+    for (const SizeValueType f : volume)
+    {
+      mapped.Volumes.back().push_back(local(f));
+    }
+  }
+  mapped.Frames = order.Frames;
+  mapped.Error = order.Error;
+  ParallelSeriesScan::SeriesRecord & series = results.Series[m_CompletedSeriesIdentifier];
+  series.Summary.SetSeriesIdentifier(m_CompletedSeriesIdentifier);
+  for (SizeValueType i = 0; i < listed.size(); ++i)
+  {
+    series.Files.push_back(i);
+  }
+  AdoptOrder(results.Files, series, std::move(mapped));
+  results.SeriesUIDs.push_back(m_CompletedSeriesIdentifier);
+  scan->m_Scanned = true;
+  scan->m_ScanTime.Modified(); // after SetInputFileNames(): Update() has nothing to do
+  m_CompletedSeriesScan = scan;
+  return scan;
 }
 
 void

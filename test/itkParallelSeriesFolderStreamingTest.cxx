@@ -91,13 +91,14 @@ struct Announcement
   ImageType::Pointer       Image; ///< the series read in the observer, during the scan
 };
 
-/** Reads \c fileNames (one single-volume series) with a scanner and a ParallelSeriesReader. */
+/** Reads the one single-volume series of \c scanner with a ParallelSeriesReader. */
 ImageType::Pointer
-ReadSeries(const std::vector<std::string> & fileNames)
+ReadSeries(itk::ParallelGDCMSeriesFileNames * scanner)
 {
-  auto scanner = itk::ParallelGDCMSeriesFileNames::New();
-  scanner->SetInputFileNames(fileNames);
-  scanner->Update();
+  if (scanner == nullptr)
+  {
+    return nullptr;
+  }
   auto reader = itk::ParallelSeriesReader<ImageType>::New();
   reader->SetFileNamesSource(scanner);
   reader->Update();
@@ -108,6 +109,16 @@ ReadSeries(const std::vector<std::string> & fileNames)
   ImageType::Pointer image = reader->GetOutput(0);
   image->DisconnectPipeline();
   return image;
+}
+
+/** Reads \c fileNames (one single-volume series) with a scanner and a ParallelSeriesReader. */
+ImageType::Pointer
+ReadSeries(const std::vector<std::string> & fileNames)
+{
+  auto scanner = itk::ParallelGDCMSeriesFileNames::New();
+  scanner->SetInputFileNames(fileNames);
+  scanner->Update();
+  return ReadSeries(scanner);
 }
 
 int failures = 0;
@@ -121,6 +132,78 @@ Check(bool ok, const std::string & what)
   }
 }
 
+/** The differences between \c prebuilt (GetCompletedSeriesScan() of the announcement of
+ * \c identifier, \c fileNames) and a scan of \c fileNames alone: series, files, volumes,
+ * positions, frames, summary, damaged and skipped files; empty when there are none. */
+std::string
+CompareWithOwnScan(itk::ParallelGDCMSeriesFileNames * prebuilt,
+                   const std::string &                identifier,
+                   const std::vector<std::string> &   fileNames)
+{
+  auto own = itk::ParallelGDCMSeriesFileNames::New();
+  own->SetInputFileNames(fileNames);
+  own->Update();
+  if (prebuilt == nullptr)
+  {
+    return "no one-series scan";
+  }
+  const itk::ModifiedTimeType before = prebuilt->GetMTime();
+  prebuilt->Update(); // must not scan: nothing changed since it was built
+  if (prebuilt->GetMTime() != before || prebuilt->GetNumberOfScannedFiles() != fileNames.size())
+  {
+    return "Update() changed it";
+  }
+  if (prebuilt->GetSeriesUIDs() != std::vector<std::string>{ identifier } || own->GetSeriesUIDs().size() != 1)
+  {
+    return "series identifiers";
+  }
+  const std::string & ownUID = own->GetSeriesUIDs().front();
+  if (prebuilt->GetFileNames(identifier) != fileNames || prebuilt->GetInputFileNames() != fileNames ||
+      own->GetFileNames(ownUID) != fileNames)
+  {
+    return "file names";
+  }
+  if (prebuilt->GetNumberOfSkippedFiles() != 0 || own->GetNumberOfSkippedFiles() != 0 ||
+      prebuilt->GetNumberOfDamagedFiles(identifier) != own->GetNumberOfDamagedFiles(ownUID) ||
+      prebuilt->GetSeriesError(identifier) != own->GetSeriesError(ownUID))
+  {
+    return "skipped, damaged files or series error";
+  }
+  const unsigned int volumes = own->GetNumberOfVolumes(ownUID);
+  if (prebuilt->GetNumberOfVolumes(identifier) != volumes)
+  {
+    return "number of volumes";
+  }
+  for (unsigned int v = 0; v < volumes; ++v)
+  {
+    const auto files = own->GetVolumeFileNames(ownUID, v);
+    if (prebuilt->GetVolumeFileNames(identifier, v) != files ||
+        prebuilt->GetVolumeFrames(identifier, v) != own->GetVolumeFrames(ownUID, v) ||
+        prebuilt->GetVolumeSOPInstanceUID(identifier, v) != own->GetVolumeSOPInstanceUID(ownUID, v))
+    {
+      return "files, frames or SOPInstanceUID of volume " + std::to_string(v);
+    }
+    for (unsigned int f = 0; f < files.size(); ++f)
+    {
+      if (prebuilt->GetVolumeImagePosition(identifier, v, f) != own->GetVolumeImagePosition(ownUID, v, f))
+      {
+        return "position of file " + std::to_string(f) + " of volume " + std::to_string(v);
+      }
+    }
+  }
+  const auto & a = prebuilt->GetSeriesSummary(identifier);
+  const auto & b = own->GetSeriesSummary(ownUID);
+  if (a.GetSeriesInstanceUID() != b.GetSeriesInstanceUID() || a.GetNumberOfFiles() != b.GetNumberOfFiles() ||
+      a.GetNumberOfSlices() != b.GetNumberOfSlices() || a.GetColumns() != b.GetColumns() ||
+      a.GetRows() != b.GetRows() || a.GetSpacing() != b.GetSpacing() || a.GetOrigin() != b.GetOrigin() ||
+      a.GetDirection() != b.GetDirection() || a.GetTotalFileBytes() != b.GetTotalFileBytes() ||
+      a.GetSliceSpacingSource() != b.GetSliceSpacingSource() || a.GetError() != b.GetError())
+  {
+    return "summary";
+  }
+  return std::string();
+}
+
 /** Scans with SeriesCompleteAtFolderEnd (\c byUID: SeriesCompleteAfterUIDPass), reading each
  * announced series in the observer. */
 std::vector<Announcement>
@@ -129,12 +212,14 @@ ScanStreaming(itk::ParallelGDCMSeriesFileNames * scanner, bool byUID = false)
   std::vector<Announcement> announced;
   unsigned int              accessorMismatches = 0;
   auto                      observer = itk::CStyleCommand::New();
+  unsigned int              prebuiltMismatches = 0;
   struct Context
   {
     itk::ParallelGDCMSeriesFileNames * Scanner;
     std::vector<Announcement> *        Announced;
     unsigned int *                     AccessorMismatches;
-  } context{ scanner, &announced, &accessorMismatches };
+    unsigned int *                     PrebuiltMismatches;
+  } context{ scanner, &announced, &accessorMismatches, &prebuiltMismatches };
   observer->SetClientData(&context);
   observer->SetCallback([](itk::Object *, const itk::EventObject & e, void * data) {
     const auto * c = static_cast<Context *>(data);
@@ -145,17 +230,38 @@ ScanStreaming(itk::ParallelGDCMSeriesFileNames * scanner, bool byUID = false)
     {
       ++*c->AccessorMismatches;
     }
+    // The one-series scan built from the headers already read equals a scan of the files alone,
+    // is built once per event, and reads the series as that scan does.
+    const itk::ParallelGDCMSeriesFileNames::Pointer prebuilt = c->Scanner->GetCompletedSeriesScan();
+    const std::string                               difference =
+      CompareWithOwnScan(prebuilt, completed.GetSeriesIdentifier(), completed.GetFileNames());
+    if (!difference.empty() || c->Scanner->GetCompletedSeriesScan() != prebuilt)
+    {
+      std::cerr << "GetCompletedSeriesScan() of " << completed.GetSeriesIdentifier() << ": "
+                << (difference.empty() ? "a second call gave another object" : difference) << std::endl;
+      ++*c->PrebuiltMismatches;
+    }
     // Read the series at once, while the rest of the input waits to be scanned.
     c->Announced->push_back({ completed.GetSeriesIdentifier(),
                               c->Scanner->GetProgress(),
                               completed.GetFileNames(),
                               ReadSeries(completed.GetFileNames()) });
+    ImageType::Pointer fromPrebuilt = ReadSeries(prebuilt);
+    if (!c->Announced->back().Image || !fromPrebuilt ||
+        !ParallelSeriesTesting::SameImage<ImageType>(
+          fromPrebuilt, c->Announced->back().Image, "read from GetCompletedSeriesScan()"))
+    {
+      ++*c->PrebuiltMismatches;
+    }
   });
   const unsigned long tag = scanner->AddObserver(itk::ParallelSeriesSeriesCompletedEvent(), observer);
   scanner->SetSeriesCompleteAtFolderEnd(!byUID);
   scanner->SetSeriesCompleteAfterUIDPass(byUID);
   scanner->Update();
   scanner->RemoveObserver(tag);
+  Check(prebuiltMismatches == 0,
+        "GetCompletedSeriesScan() equals a scan of the announced files and reads the same image");
+  Check(scanner->GetCompletedSeriesScan().IsNull(), "GetCompletedSeriesScan() is null outside an observer");
   Check(accessorMismatches == 0,
         "GetCompletedSeriesIdentifier() / GetCompletedSeriesFileNames() equal the event's values in its observer");
   Check(announced.empty() || (scanner->GetCompletedSeriesIdentifier() == announced.back().Identifier &&

@@ -650,7 +650,7 @@ BuildRows(ConvertContext &                     ctx,
         const auto taken = sopPaths.find(r.Path);
         if (layoutError.empty() && taken != sopPaths.end())
         {
-          if (!o.PerFile && taken->second == e.GetReportedIdentifier())
+          if (!o.PerFile && taken->second == e.Identifier)
           {
             r.Path = sopStem + "_vol" + std::to_string(v) + ctx.Extension; // volumes of one file
           }
@@ -667,7 +667,7 @@ BuildRows(ConvertContext &                     ctx,
         }
         else
         {
-          sopPaths[r.Path] = e.GetReportedIdentifier();
+          sopPaths[r.Path] = e.Identifier;
         }
       }
       r.Size[0] = s.GetColumns();
@@ -929,7 +929,7 @@ Report(const Options &                  o,
       }
       const SummaryType & s = r.Series->Summary;
       std::cerr << "  series " << r.Series->Index << " \"" << s.GetSeriesDescription() << "\" (number "
-                << s.GetSeriesNumber() << ", " << r.Series->GetReportedIdentifier() << ")";
+                << s.GetSeriesNumber() << ", " << r.Series->Identifier << ")";
       if (s.GetNumberOfVolumes() > 1)
       {
         std::cerr << " volume " << r.Volume;
@@ -965,9 +965,8 @@ Report(const Options &                  o,
 /** convert --stream. The scan runs with SetSeriesCompleteAfterUIDPass() (--stream-by-folder:
  * SetSeriesCompleteAtFolderEnd()): each series is announced once all its files (every folder it
  * uses) were scanned, and converted inside the event's observer, on the scan's thread between two
- * batches (the scan waits; the writers go on): the series' files
- * are scanned on their own (the whole scan's records are not readable before its Update()
- * returns; the files were just read, so this costs the parsing of their headers), the series is
+ * batches (the scan waits; the writers go on): the series comes as a one-series scan built from
+ * the headers already read (GetCompletedSeriesScan(): no file is read twice), is
  * numbered in the order of completion, read on ITK's pool in batches within the memory bound,
  * and its writes are queued. Each completed series has its ConvertContext; they share the run's
  * writers, memory bound and --strict stop (RunState). manifest.csv is written at the end, its
@@ -996,24 +995,17 @@ RunConvertStreaming(const Options & o)
   std::deque<std::unique_ptr<ConvertContext>> parts; // alive until the writers stopped
   std::map<std::string, std::string>          sopPaths;
   unsigned int                                completed = 0; // series numbered so far
-  const auto convertCompleted = [&](const std::string & identifier, const std::vector<std::string> & files) {
+  const auto                                  convertCompleted = [&](ScannerType * scanner) {
     parts.push_back(std::make_unique<ConvertContext>());
     ConvertContext & part = *parts.back();
     part.Opts = o;
     part.Extension = "." + o.Format;
     part.Run = run;
-    part.Scanner = ScannerType::New();
-    ConfigureScanner(o, part.Scanner);
-    part.Scanner->SetInputFileNames(files);
-    part.Scanner->Update();
+    part.Scanner = scanner->GetCompletedSeriesScan(); // the headers already read: no second pass
     part.Series = OrderSeries(part.Scanner);
     for (SeriesEntry & e : part.Series)
     {
       e.Index = ++completed;
-      if (part.Series.size() == 1 && e.Identifier != identifier)
-      {
-        e.ReportedIdentifier = identifier; // the whole scan's (a stack suffix)
-      }
     }
     std::map<size_t, std::string> layoutErrors;
     BuildRows(part, 3, layoutErrors, sopPaths);
@@ -1033,13 +1025,8 @@ RunConvertStreaming(const Options & o)
   const ScannerType::Pointer scanner = Scan(o, [&convertCompleted, &o](ScannerType * s) {
     s->SetSeriesCompleteAtFolderEnd(o.StreamByFolder);
     s->SetSeriesCompleteAfterUIDPass(!o.StreamByFolder);
-    s->AddObserver(itk::ParallelSeriesSeriesCompletedEvent(), [&convertCompleted](const itk::EventObject & event) {
-      const auto * e = dynamic_cast<const itk::ParallelSeriesSeriesCompletedEvent *>(&event);
-      if (e != nullptr)
-      {
-        convertCompleted(e->GetSeriesIdentifier(), e->GetFileNames());
-      }
-    });
+    s->AddObserver(itk::ParallelSeriesSeriesCompletedEvent(),
+                   [&convertCompleted, s](const itk::EventObject &) { convertCompleted(s); });
   });
   if (!scanner)
   {
@@ -1075,7 +1062,7 @@ RunConvertStreaming(const Options & o)
   {
     for (const ManifestRow & r : part->Rows)
     {
-      const auto   it = position.find(r.Series->GetReportedIdentifier());
+      const auto   it = position.find(r.Series->Identifier);
       const size_t p = it != position.end() ? it->second : position.size() + r.Series->Index;
       keyed.push_back({ { p, keyed.size() }, &r });
     }

@@ -55,7 +55,7 @@ WriteManifest(const std::vector<ManifestRow> & rows, const std::string & fileNam
         error = "file \"" + r.FailedFile + "\": " + error;
       }
       os << r.Series->Index << "," << CsvField(s.GetStudyInstanceUID()) << "," << CsvField(s.GetSeriesInstanceUID())
-         << "," << CsvField(r.Series->GetReportedIdentifier()) << "," << CsvField(s.GetSeriesNumber()) << ","
+         << "," << CsvField(r.Series->Identifier) << "," << CsvField(s.GetSeriesNumber()) << ","
          << CsvField(s.GetSeriesDescription()) << "," << CsvField(s.GetModality()) << "," << r.Volume << ","
          << CsvField(r.Ok ? r.Path : std::string()) << "," << r.Size[0] << "," << r.Size[1] << "," << r.Size[2] << ","
          << FormatDouble(r.Spacing[0]) << "," << FormatDouble(r.Spacing[1]) << "," << FormatDouble(r.Spacing[2]) << ","

@@ -35,19 +35,9 @@ using SummaryType = itk::ParallelSeriesSummary;
 /** One series, in output order. */
 struct SeriesEntry
 {
-  std::string         Identifier;
-  SummaryType         Summary;
-  unsigned int        Index{ 0 }; ///< 1-based position in the output order (convert --stream: of completion)
-  /** convert --stream: the identifier the whole scan gives the series (the one announced), when
-   * it differs from Identifier (the series' own scan, which has no other stack to tell it from,
-   * drops the stack suffix); empty otherwise. What the manifest and the messages name. */
-  std::string ReportedIdentifier;
-
-  const std::string &
-  GetReportedIdentifier() const
-  {
-    return ReportedIdentifier.empty() ? Identifier : ReportedIdentifier;
-  }
+  std::string  Identifier;
+  SummaryType  Summary;
+  unsigned int Index{ 0 }; ///< 1-based position in the output order (convert --stream: of completion)
 };
 
 /** The series of \c scanner in GetSeriesUIDs() order, numbered from 1. */

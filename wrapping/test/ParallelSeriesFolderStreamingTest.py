@@ -79,10 +79,12 @@ def stream(root, by_uid, normal, by_uid_map):
         announced.append((uid, names, scanner.GetProgress()))
         if first_read:
             return
-        # Read the series at once, while the rest of the input waits to be scanned.
-        series_scanner = itk.ParallelGDCMSeriesFileNames.New()
-        series_scanner.SetInputFileNames(names)
-        series_scanner.Update()
+        # Read the series at once, while the rest of the input waits to be scanned, from the
+        # one-series scan built from the headers already read (no second header pass).
+        series_scanner = scanner.GetCompletedSeriesScan()
+        check(list(series_scanner.GetSeriesUIDs()) == [uid], "GetCompletedSeriesScan(): series %s only" % uid)
+        check([str(n) for n in series_scanner.GetFileNames(uid)] == names,
+              "GetCompletedSeriesScan(): the announced files of %s" % uid)
         pixel = {"SS": itk.SS, "US": itk.US, "UC": itk.UC, "RGBUC": itk.RGBPixel[itk.UC]}[by_uid_map[uid].kind]
         reader = itk.ParallelSeriesReader[itk.Image[pixel, 3]].New()
         reader.SetFileNamesSource(series_scanner)
@@ -92,6 +94,7 @@ def stream(root, by_uid, normal, by_uid_map):
     tag = scanner.AddObserver(itk.ParallelSeriesSeriesCompletedEvent(), on_series)
     scanner.Update()
     scanner.RemoveObserver(tag)
+    check(scanner.GetCompletedSeriesScan() is None, "GetCompletedSeriesScan() is None outside an observer")
 
     def check_mode(ok, what):
         check(ok, "%s: %s" % (mode, what))
