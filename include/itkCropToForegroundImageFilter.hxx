@@ -291,79 +291,130 @@ CropToForegroundImageFilter<TImage>::ComputeSliceBox(const PixelType * pixels,
   };
   const std::vector<SizeValueType> sx = nearest(cropW, tw);
   const std::vector<SizeValueType> sy = nearest(cropH, th);
-  // into_luma8, then imageproc threshold(.., 1, Binary): foreground when the 8-bit value > 1.
-  std::vector<uint8_t> mask(tw * th);
+  // into_luma8, then imageproc threshold(.., 1, Binary): foreground when the 8-bit value > 1,
+  // i.e. v > 1 for 8-bit unsigned pixels and v >= 386 for every other type ((v + 128) / 257 > 1).
+  const auto isForeground = [](const PixelType & v) -> bool {
+    if constexpr (std::is_same<PixelType, unsigned char>::value)
+    {
+      return v > 1;
+    }
+    else if constexpr (std::is_integral<PixelType>::value)
+    {
+      return v >= static_cast<PixelType>(386);
+    }
+    else
+    {
+      return ToLuma8(v) > 1u;
+    }
+  };
+  // 4-connected components, labelled by runs (Rosenfeld & Pfaltz's two-pass labelling on runs,
+  // union-find with path halving): a run is a maximal horizontal span of foreground thumbnail
+  // pixels; runs are numbered in raster order of their first pixel, a run joins every run of the
+  // previous row whose columns overlap its own, and a component's root is its lowest-numbered
+  // run. So the roots' order is imageproc's label order (raster order of first appearance), and
+  // the largest component, ties to the later label, is the one the flood fill would pick.
+  struct RunComponent
+  {
+    SizeValueType parent;
+    SizeValueType count;
+    SizeValueType left;
+    SizeValueType right;
+    SizeValueType top;
+    SizeValueType bottom;
+  };
+  std::vector<SizeValueType> runStart; // first column of each run
+  std::vector<SizeValueType> runEnd;   // last column of each run
+  std::vector<RunComponent>  comps;
+  const auto                 findRoot = [&comps](SizeValueType i) {
+    while (comps[i].parent != i)
+    {
+      comps[i].parent = comps[comps[i].parent].parent;
+      i = comps[i].parent;
+    }
+    return i;
+  };
+  const auto unite = [&](SizeValueType runA, SizeValueType runB) {
+    SizeValueType a = findRoot(runA);
+    SizeValueType c = findRoot(runB);
+    if (a == c)
+    {
+      return;
+    }
+    if (c < a)
+    {
+      std::swap(a, c);
+    }
+    RunComponent &       keep = comps[a];
+    const RunComponent & gone = comps[c];
+    keep.count += gone.count;
+    keep.left = std::min(keep.left, gone.left);
+    keep.right = std::max(keep.right, gone.right);
+    keep.top = std::min(keep.top, gone.top);
+    keep.bottom = std::max(keep.bottom, gone.bottom);
+    comps[c].parent = a;
+  };
+  std::vector<uint8_t> rowMask(tw);
+  SizeValueType        previousBegin = 0;
+  SizeValueType        previousEnd = 0;
   for (SizeValueType y = 0; y < th; ++y)
   {
     const PixelType * row = pixels + (top + sy[y]) * w + left;
     for (SizeValueType x = 0; x < tw; ++x)
     {
-      mask[y * tw + x] = ToLuma8(row[sx[x]]) > 1u ? 1 : 0;
+      rowMask[x] = isForeground(row[sx[x]]) ? 1 : 0;
     }
+    const SizeValueType currentBegin = runStart.size();
+    SizeValueType       p = previousBegin; // first previous-row run that may overlap
+    SizeValueType       x = 0;
+    while (x < tw)
+    {
+      while (x < tw && !rowMask[x])
+      {
+        ++x;
+      }
+      if (x == tw)
+      {
+        break;
+      }
+      const SizeValueType x0 = x;
+      while (x < tw && rowMask[x])
+      {
+        ++x;
+      }
+      const SizeValueType x1 = x - 1;
+      const SizeValueType run = runStart.size();
+      runStart.push_back(x0);
+      runEnd.push_back(x1);
+      comps.push_back(RunComponent{ run, x1 - x0 + 1, x0, x1, y, y });
+      while (p < previousEnd && runEnd[p] < x0)
+      {
+        ++p;
+      }
+      SizeValueType q = p;
+      while (q < previousEnd && runStart[q] <= x1)
+      {
+        unite(run, q);
+        ++q;
+      }
+      if (q > p)
+      {
+        p = q - 1; // the last overlapping run may reach the next run of this row too
+      }
+    }
+    previousBegin = currentBegin;
+    previousEnd = runStart.size();
   }
-  // 4-connected components labelled in raster order of first appearance (imageproc's order);
-  // the largest, ties to the later label.
-  std::vector<uint32_t>      label(tw * th, 0);
-  std::vector<SizeValueType> stack;
-  uint32_t                   next = 0;
-  SizeValueType              bestCount = 0;
-  SizeValueType              best[4] = { 0, tw - 1, 0, th - 1 }; // left, right, top, bottom
-  for (SizeValueType start = 0; start < tw * th; ++start)
+  SizeValueType bestCount = 0;
+  SizeValueType best[4] = { 0, tw - 1, 0, th - 1 }; // left, right, top, bottom
+  for (SizeValueType i = 0; i < comps.size(); ++i)
   {
-    if (!mask[start] || label[start] != 0)
+    if (comps[i].parent == i && comps[i].count >= bestCount)
     {
-      continue;
-    }
-    ++next;
-    SizeValueType count = 0;
-    SizeValueType l = tw;
-    SizeValueType r = 0;
-    SizeValueType t = th;
-    SizeValueType bt = 0;
-    label[start] = next;
-    stack.assign(1, start);
-    while (!stack.empty())
-    {
-      const SizeValueType p = stack.back();
-      stack.pop_back();
-      const SizeValueType x = p % tw;
-      const SizeValueType y = p / tw;
-      ++count;
-      l = std::min(l, x);
-      r = std::max(r, x);
-      t = std::min(t, y);
-      bt = std::max(bt, y);
-      auto visit = [&](SizeValueType q) {
-        if (mask[q] && label[q] == 0)
-        {
-          label[q] = next;
-          stack.push_back(q);
-        }
-      };
-      if (x > 0)
-      {
-        visit(p - 1);
-      }
-      if (x + 1 < tw)
-      {
-        visit(p + 1);
-      }
-      if (y > 0)
-      {
-        visit(p - tw);
-      }
-      if (y + 1 < th)
-      {
-        visit(p + tw);
-      }
-    }
-    if (count >= bestCount)
-    {
-      bestCount = count;
-      best[0] = l;
-      best[1] = r;
-      best[2] = t;
-      best[3] = bt;
+      bestCount = comps[i].count;
+      best[0] = comps[i].left;
+      best[1] = comps[i].right;
+      best[2] = comps[i].top;
+      best[3] = comps[i].bottom;
     }
   }
   // Mapped back to the box, conservatively (u64 arithmetic, div_ceil).

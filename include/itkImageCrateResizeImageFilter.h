@@ -68,10 +68,11 @@ namespace itk
  *
  * <b>Parallelism.</b> Each pass runs with MultiThreaderBase::ParallelizeArray on the filter's
  * multithreader (ITK's pool unless SetMultiThreader() gave another), GetNumberOfWorkUnits():
- * the vertical pass over output rows of all slices, the horizontal pass (and max-pool) over
- * output rows; results do not depend on the number of work units (every output value has one
- * fixed order of summation). The whole input is requested and the whole output generated. One
- * instance must not be updated from two threads at once.
+ * the vertical pass over output rows of all slices, the horizontal pass over blocks of eight
+ * output rows (transposed so that the eight rows' sums of one output column are one vector
+ * operation per term; each sum keeps its own order), max-pool over output rows; results do not
+ * depend on the number of work units (every output value has one fixed order of summation). The whole input is
+ * requested and the whole output generated. One instance must not be updated from two threads at once.
  *
  * \tparam TInputImage, TOutputImage itk::Image of a scalar pixel type, same dimension (≥ 2).
  * Exceptions: ExceptionObject from UpdateOutputInformation() if an OutputSize component is 0 or

@@ -27,6 +27,7 @@
 #include <cstdint>
 #include <limits>
 #include <type_traits>
+#include <vector>
 
 namespace itk
 {
@@ -238,13 +239,65 @@ template <typename TPixel>
 inline TPixel
 ToPixel(float value)
 {
-  if (std::is_floating_point<TPixel>::value)
+  if constexpr (std::is_floating_point<TPixel>::value)
   {
     return static_cast<TPixel>(value);
   }
-  const double v = std::min(std::max(static_cast<double>(value), static_cast<double>(NumericTraits<TPixel>::min())),
-                            static_cast<double>(NumericTraits<TPixel>::max()));
-  return static_cast<TPixel>(std::round(v));
+  else if constexpr (sizeof(TPixel) <= 2)
+  {
+    // The same result in float arithmetic, without a call (so a loop of it vectorizes): the
+    // type's limits are exact in a float, so clamping in float equals clamping in double; for
+    // |v| < 2^16 the truncation r and v - r are exact, and half away from zero adds one step when
+    // |v - r| >= 0.5.
+    const float   v = std::min(std::max(value, static_cast<float>(NumericTraits<TPixel>::min())),
+                             static_cast<float>(NumericTraits<TPixel>::max()));
+    const int32_t r = static_cast<int32_t>(v);
+    const float   fraction = v - static_cast<float>(r);
+    return static_cast<TPixel>(r + (fraction >= 0.5f ? 1 : 0) - (fraction <= -0.5f ? 1 : 0));
+  }
+  else
+  {
+    const double v = std::min(std::max(static_cast<double>(value), static_cast<double>(NumericTraits<TPixel>::min())),
+                              static_cast<double>(NumericTraits<TPixel>::max()));
+    return static_cast<TPixel>(std::round(v));
+  }
+}
+
+/** ToPixel() for a value known to lie in (-2^30, 2^30) and an integral TPixel of up to 16 bits,
+ * in integer arithmetic and without comparing floats (a loop of it vectorizes; GCC keeps float
+ * comparisons out of vector code under -ftrapping-math). r = trunc(v) is exact; for |v| < 2^24,
+ * v - r is exact and trunc(2 (v - r)) is +1 or -1 exactly when rounding half away from zero steps
+ * away from r, else 0; for larger |v| the float is an integer and the step is 0. Clamping to the
+ * type's (integer) limits after rounding equals rounding after clamping. */
+template <typename TPixel>
+inline TPixel
+ToPixelNearInteger(float value)
+{
+  static_assert(std::is_integral<TPixel>::value && sizeof(TPixel) <= 2, "an integral type of up to 16 bits");
+  int32_t r = static_cast<int32_t>(value);
+  r += static_cast<int32_t>(2.0f * (value - static_cast<float>(r)));
+  r = std::min(std::max(r, static_cast<int32_t>(NumericTraits<TPixel>::min())),
+               static_cast<int32_t>(NumericTraits<TPixel>::max()));
+  return static_cast<TPixel>(r);
+}
+
+/** The largest sum of |weight| over the outputs of one axis. */
+inline float
+MaxAbsoluteWeightSum(const std::vector<SizeValueType> & count,
+                     const std::vector<SizeValueType> & offset,
+                     const std::vector<float> &         weights)
+{
+  float largest = 0.0f;
+  for (SizeValueType o = 0; o < count.size(); ++o)
+  {
+    float sum = 0.0f;
+    for (SizeValueType k = 0; k < count[o]; ++k)
+    {
+      sum += std::abs(weights[offset[o] + k]);
+    }
+    largest = std::max(largest, sum);
+  }
+  return largest;
 }
 } // namespace ImageCrateResizeDetail
 
@@ -342,24 +395,113 @@ ImageCrateResizeImageFilter<TInputImage, TOutputImage>::GenerateConvolution()
     },
     nullptr);
 
-  // Then horizontal (sample.rs:horizontal_sample), clamped and rounded once.
+  // Then horizontal (sample.rs:horizontal_sample), clamped and rounded once. Rows go in blocks of
+  // eight, transposed so that one output column of all eight is summed at once (a vector per
+  // term); each row's terms are still added one by one in the crate's order (k = 0, 1, ...), so
+  // the sums are those of a row at a time.
+  constexpr SizeValueType block = 8;
+  const SizeValueType     rows = outH * slices;
+  // Integral input and output of up to 16 bits: every sum is bounded by 65536 times the largest
+  // sums of |weight| of the two passes (float rounding adds far less than the factor 2 of margin);
+  // below 2^30 the vectorizable integer rounding (ToPixelNearInteger) applies.
+  constexpr bool integerTypes = std::is_integral<InputPixelType>::value && sizeof(InputPixelType) <= 2 &&
+                                std::is_integral<OutputPixelType>::value && sizeof(OutputPixelType) <= 2;
+  [[maybe_unused]] bool sumsNearInteger = false;
+  if constexpr (integerTypes)
+  {
+    const double bound = 2.0 * 65536.0 *
+                         double(ImageCrateResizeDetail::MaxAbsoluteWeightSum(wy.Count, wy.Offset, wy.Weights)) *
+                         double(ImageCrateResizeDetail::MaxAbsoluteWeightSum(wx.Count, wx.Offset, wx.Weights));
+    sumsNearInteger = bound < 1073741824.0;
+  }
+  auto horizontalRow = [&](SizeValueType row) {
+    const float *     t = intermediate.data() + row * inW;
+    OutputPixelType * dst = out + row * outW;
+    for (SizeValueType ox = 0; ox < outW; ++ox)
+    {
+      const float * w = &wx.Weights[wx.Offset[ox]];
+      const float * s = t + wx.First[ox];
+      float         sum = 0.0f;
+      for (SizeValueType k = 0; k < wx.Count[ox]; ++k)
+      {
+        const float product = s[k] * w[k];
+        sum += product;
+      }
+      dst[ox] = ImageCrateResizeDetail::ToPixel<OutputPixelType>(sum);
+    }
+  };
   multiThreader->ParallelizeArray(
     0,
-    outH * slices,
-    [&](SizeValueType row) {
-      const float *     t = intermediate.data() + row * inW;
-      OutputPixelType * dst = out + row * outW;
+    (rows + block - 1) / block,
+    [&](SizeValueType b) {
+      const SizeValueType first = b * block;
+      if (first + block > rows)
+      {
+        for (SizeValueType row = first; row < rows; ++row)
+        {
+          horizontalRow(row);
+        }
+        return;
+      }
+      std::vector<float> transposed(inW * block); // transposed[x * block + j]: row first + j
+      for (SizeValueType j = 0; j < block; ++j)
+      {
+        const float * t = intermediate.data() + (first + j) * inW;
+        for (SizeValueType x = 0; x < inW; ++x)
+        {
+          transposed[x * block + j] = t[x];
+        }
+      }
+      std::vector<float> sums(outW * block); // sums[ox * block + j]: row first + j
       for (SizeValueType ox = 0; ox < outW; ++ox)
       {
         const float * w = &wx.Weights[wx.Offset[ox]];
-        const float * s = t + wx.First[ox];
-        float         sum = 0.0f;
+        const float * s = transposed.data() + wx.First[ox] * block;
+        float         sum[block] = {};
         for (SizeValueType k = 0; k < wx.Count[ox]; ++k)
         {
-          const float product = s[k] * w[k];
-          sum += product;
+          const float wk = w[k];
+          for (SizeValueType j = 0; j < block; ++j)
+          {
+            const float product = s[k * block + j] * wk;
+            sum[j] += product;
+          }
         }
-        dst[ox] = ImageCrateResizeDetail::ToPixel<OutputPixelType>(sum);
+        std::copy(sum, sum + block, sums.data() + ox * block);
+      }
+      // Rounded in one contiguous pass, then written back row by row.
+      std::vector<OutputPixelType> rounded(outW * block);
+      if constexpr (integerTypes)
+      {
+        if (sumsNearInteger)
+        {
+          for (SizeValueType i = 0; i < outW * block; ++i)
+          {
+            rounded[i] = ImageCrateResizeDetail::ToPixelNearInteger<OutputPixelType>(sums[i]);
+          }
+        }
+        else
+        {
+          for (SizeValueType i = 0; i < outW * block; ++i)
+          {
+            rounded[i] = ImageCrateResizeDetail::ToPixel<OutputPixelType>(sums[i]);
+          }
+        }
+      }
+      else
+      {
+        for (SizeValueType i = 0; i < outW * block; ++i)
+        {
+          rounded[i] = ImageCrateResizeDetail::ToPixel<OutputPixelType>(sums[i]);
+        }
+      }
+      OutputPixelType * dst = out + first * outW;
+      for (SizeValueType j = 0; j < block; ++j)
+      {
+        for (SizeValueType ox = 0; ox < outW; ++ox)
+        {
+          dst[j * outW + ox] = rounded[ox * block + j];
+        }
       }
     },
     nullptr);

@@ -20,7 +20,12 @@
 #include "itkPreprocessTestUtilities.h"
 #include "itkTestingMacros.h"
 
+#include <algorithm>
 #include <array>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
 
 // Known-answer and geometry tests of CropToForegroundImageFilter.
 
@@ -390,6 +395,124 @@ TestComponentsUnionOverSlices()
   return ExpectBox(volume.GetPointer(), true, false, 0.0, { 2, 1, 23, 20 }, "components, union over slices");
 }
 
+// The reference: the whole-mask flood fill the run labelling replaced (4-connected, components
+// numbered in raster order of their first pixel, the largest by count, ties to the later one).
+// Returns the inclusive box left, top, right, bottom of that component, or false if none.
+bool
+FloodFillLargest(const std::vector<uint8_t> & mask, long w, long h, std::array<long, 4> & box)
+{
+  std::vector<uint8_t> seen(mask.size(), 0);
+  std::vector<long>    stack;
+  long                 bestCount = 0;
+  bool                 any = false;
+  for (long start = 0; start < w * h; ++start)
+  {
+    if (!mask[start] || seen[start])
+    {
+      continue;
+    }
+    long l = w, r = -1, t = h, b = -1, count = 0;
+    seen[start] = 1;
+    stack.assign(1, start);
+    while (!stack.empty())
+    {
+      const long p = stack.back();
+      stack.pop_back();
+      const long x = p % w;
+      const long y = p / w;
+      ++count;
+      l = std::min(l, x);
+      r = std::max(r, x);
+      t = std::min(t, y);
+      b = std::max(b, y);
+      const long neighbours[4] = {
+        x > 0 ? p - 1 : -1, x + 1 < w ? p + 1 : -1, y > 0 ? p - w : -1, y + 1 < h ? p + w : -1
+      };
+      for (const long q : neighbours)
+      {
+        if (q >= 0 && mask[q] && !seen[q])
+        {
+          seen[q] = 1;
+          stack.push_back(q);
+        }
+      }
+    }
+    if (count >= bestCount)
+    {
+      bestCount = count;
+      box = { l, t, r, b };
+      any = true;
+    }
+  }
+  return any;
+}
+
+int
+TestComponentsAgainstFloodFill()
+{
+  // 300 random slices of at most 512 x 512 (the thumbnail is the box itself): the run labelling's
+  // box must equal the flood fill's on each. Blobs of random values around the 385 / 386
+  // threshold, of random densities, so that components merge through U shapes, touch only
+  // diagonally (not connected) and tie.
+  std::mt19937 random(20261203u);
+  int          status = EXIT_SUCCESS;
+  for (int trial = 0; trial < 300 && status == EXIT_SUCCESS; ++trial)
+  {
+    const long w = 1 + long(random() % 64);
+    const long h = 1 + long(random() % 48);
+    const int  density = 20 + int(random() % 60);
+    auto       image = MakeBlank16(w, h);
+    for (long y = 0; y < h; ++y)
+    {
+      for (long x = 0; x < w; ++x)
+      {
+        if (int(random() % 100) < density)
+        {
+          const unsigned short values[4] = { 385, 386, 1000, static_cast<unsigned short>(1 + random() % 65535) };
+          image->SetPixel({ { x, y } }, values[random() % 4]);
+        }
+      }
+    }
+    // Expected: step 1 is the bounding box of the nonzero pixels; its components of v >= 386.
+    long left = w, top = h, right = -1, bottom = -1;
+    for (long y = 0; y < h; ++y)
+    {
+      for (long x = 0; x < w; ++x)
+      {
+        if (image->GetPixel({ { x, y } }) != 0)
+        {
+          left = std::min(left, x);
+          right = std::max(right, x);
+          top = std::min(top, y);
+          bottom = std::max(bottom, y);
+        }
+      }
+    }
+    std::array<long, 4> expected = { 0, 0, w, h };
+    if (right >= 0)
+    {
+      const long           bw = right - left + 1;
+      const long           bh = bottom - top + 1;
+      std::vector<uint8_t> mask(bw * bh);
+      for (long y = 0; y < bh; ++y)
+      {
+        for (long x = 0; x < bw; ++x)
+        {
+          mask[y * bw + x] = image->GetPixel({ { left + x, top + y } }) >= 386 ? 1 : 0;
+        }
+      }
+      std::array<long, 4> c{};
+      expected = FloodFillLargest(mask, bw, bh, c)
+                   ? std::array<long, 4>{ left + c[0], top + c[1], c[2] - c[0] + 1, c[3] - c[1] + 1 }
+                   : std::array<long, 4>{ left, top, bw, bh };
+    }
+    const std::string what = "random slice " + std::to_string(trial) + " (" + std::to_string(w) + " x " +
+                             std::to_string(h) + ", density " + std::to_string(density) + " %)";
+    status |= ExpectBox(image.GetPointer(), true, false, 0.0, expected, what.c_str());
+  }
+  return status;
+}
+
 } // namespace
 
 int
@@ -404,6 +527,7 @@ itkCropToForegroundImageFilterTest(int, char *[])
                      TestComponentsThreshold,
                      TestComponentsThumbnail,
                      TestComponentsTie,
+                     TestComponentsAgainstFloodFill,
                      TestBorderFraction,
                      TestComponentsUnionOverSlices })
   {

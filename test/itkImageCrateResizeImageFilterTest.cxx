@@ -19,8 +19,11 @@
 #include "itkImageCrateResizeImageFilter.h"
 #include "itkTestingMacros.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <limits>
 #include <map>
 
 // Tests of ImageCrateResizeImageFilter against test/Baseline/ImageCrateResize.txt (made by
@@ -193,33 +196,41 @@ TestSlicesAndGeometry()
       }
     }
   }
-  for (Kernel kernel : { Kernel::Triangle, Kernel::Lanczos3, Kernel::MaxPool, Kernel::Nearest })
+  // Output heights 30 and 5: the horizontal pass takes rows in blocks of eight across slices;
+  // 5 rows per slice alone never fill a block (each row summed alone), 15 rows of the volume do
+  // (a block spanning slices 0 and 1): the two must agree exactly.
+  for (const unsigned int outH : { 30u, 5u })
   {
-    const Image3D::Pointer out3 = Resize(volume.GetPointer(), 10, 30, kernel, 2);
-    ITK_TEST_EXPECT_EQUAL(out3->GetLargestPossibleRegion().GetSize()[2], 3);
-    ITK_TEST_EXPECT_TRUE(std::abs(out3->GetSpacing()[0] - 0.5 * 23.0 / 10.0) < 1e-12);
-    ITK_TEST_EXPECT_TRUE(std::abs(out3->GetSpacing()[1] - 0.25 * 17.0 / 30.0) < 1e-12);
-    for (unsigned int z = 0; z < 3; ++z)
+    for (Kernel kernel :
+         { Kernel::Triangle, Kernel::Lanczos3, Kernel::CatmullRom, Kernel::Gaussian, Kernel::MaxPool, Kernel::Nearest })
     {
-      auto slice = Image2D::New();
-      slice->SetRegions(Image2D::SizeType{ { 23, 17 } });
-      slice->Allocate();
-      for (unsigned int y = 0; y < 17; ++y)
+      const Image3D::Pointer out3 = Resize(volume.GetPointer(), 10, outH, kernel, 2);
+      ITK_TEST_EXPECT_EQUAL(out3->GetLargestPossibleRegion().GetSize()[2], 3);
+      ITK_TEST_EXPECT_TRUE(std::abs(out3->GetSpacing()[0] - 0.5 * 23.0 / 10.0) < 1e-12);
+      ITK_TEST_EXPECT_TRUE(std::abs(out3->GetSpacing()[1] - 0.25 * 17.0 / outH) < 1e-12);
+      for (unsigned int z = 0; z < 3; ++z)
       {
-        for (unsigned int x = 0; x < 23; ++x)
+        auto slice = Image2D::New();
+        slice->SetRegions(Image2D::SizeType{ { 23, 17 } });
+        slice->Allocate();
+        for (unsigned int y = 0; y < 17; ++y)
         {
-          slice->SetPixel({ { x, y } }, volume->GetPixel({ { x, y, z } }));
-        }
-      }
-      const Image2D::Pointer out2 = Resize(slice.GetPointer(), 10, 30, kernel, 1);
-      for (unsigned int y = 0; y < 30; ++y)
-      {
-        for (unsigned int x = 0; x < 10; ++x)
-        {
-          if (out2->GetPixel({ { x, y } }) != out3->GetPixel({ { x, y, z } }))
+          for (unsigned int x = 0; x < 23; ++x)
           {
-            std::cerr << "slice " << z << " differs at " << x << "," << y << std::endl;
-            return EXIT_FAILURE;
+            slice->SetPixel({ { x, y } }, volume->GetPixel({ { x, y, z } }));
+          }
+        }
+        const Image2D::Pointer out2 = Resize(slice.GetPointer(), 10, outH, kernel, 1);
+        for (unsigned int y = 0; y < outH; ++y)
+        {
+          for (unsigned int x = 0; x < 10; ++x)
+          {
+            if (out2->GetPixel({ { x, y } }) != out3->GetPixel({ { x, y, z } }))
+            {
+              std::cerr << "slice " << z << " differs at " << x << "," << y << " (output height " << outH << ")"
+                        << std::endl;
+              return EXIT_FAILURE;
+            }
           }
         }
       }
@@ -240,8 +251,8 @@ TestSlicesAndGeometry()
         const unsigned int v = volume->GetPixel({ { x, y, z } });
         if (samePool->GetPixel({ { x, y, z } }) != (v + 128u) / 257u * 257u)
         {
-          std::cerr << "same-size max-pool at " << x << "," << y << "," << z << ": " << samePool->GetPixel({ { x, y, z } })
-                    << " for " << v << std::endl;
+          std::cerr << "same-size max-pool at " << x << "," << y << "," << z << ": "
+                    << samePool->GetPixel({ { x, y, z } }) << " for " << v << std::endl;
           return EXIT_FAILURE;
         }
       }
@@ -254,6 +265,96 @@ TestSlicesAndGeometry()
   ITK_TRY_EXPECT_EXCEPTION(filter->Update());
   return status;
 }
+// The final conversion (clamp to the type, round half away from zero) of the image crate, as
+// written first: a double clamp and std::round. The float arithmetic the filter uses for types of
+// up to 16 bits must give the same value at every integer, half-integer and their neighbouring
+// floats from -70000 to 70000, and at the infinities.
+template <typename TPixel>
+int
+CheckRounding(const char * name)
+{
+  auto reference = [](float value) {
+    const double v =
+      std::min(std::max(static_cast<double>(value), static_cast<double>(itk::NumericTraits<TPixel>::min())),
+               static_cast<double>(itk::NumericTraits<TPixel>::max()));
+    return static_cast<TPixel>(std::round(v));
+  };
+  constexpr float inf = std::numeric_limits<float>::infinity();
+  unsigned long   checked = 0;
+  for (int n = -70000; n <= 70000; ++n)
+  {
+    const float base = static_cast<float>(n);
+    const float half = base + 0.5f;
+    for (const float v : { base,
+                           std::nextafter(base, -inf),
+                           std::nextafter(base, inf),
+                           base + 0.25f,
+                           half,
+                           std::nextafter(half, -inf),
+                           std::nextafter(half, inf),
+                           base + 0.75f })
+    {
+      ++checked;
+      if (itk::ImageCrateResizeDetail::ToPixel<TPixel>(v) != reference(v))
+      {
+        std::cerr << name << ": " << v << " rounds to " << double(itk::ImageCrateResizeDetail::ToPixel<TPixel>(v))
+                  << ", expected " << double(reference(v)) << std::endl;
+        return EXIT_FAILURE;
+      }
+      if constexpr (sizeof(TPixel) <= 2)
+      {
+        if (itk::ImageCrateResizeDetail::ToPixelNearInteger<TPixel>(v) != reference(v))
+        {
+          std::cerr << name << ": " << v << " rounds to "
+                    << double(itk::ImageCrateResizeDetail::ToPixelNearInteger<TPixel>(v)) << " in integers, expected "
+                    << double(reference(v)) << std::endl;
+          return EXIT_FAILURE;
+        }
+      }
+    }
+  }
+  for (const float v : { inf, -inf, 1e30f, -1e30f, 0.49999997f, -0.49999997f })
+  {
+    ++checked;
+    if (itk::ImageCrateResizeDetail::ToPixel<TPixel>(v) != reference(v))
+    {
+      std::cerr << name << ": " << v << " rounds wrong" << std::endl;
+      return EXIT_FAILURE;
+    }
+  }
+  if constexpr (sizeof(TPixel) <= 2)
+  {
+    // The integer rounding's whole domain, (-2^30, 2^30): where floats are integers (|v| >= 2^24).
+    for (const float v : { 16777216.0f,
+                           -16777216.0f,
+                           16777218.0f,
+                           33554436.0f,
+                           1073741760.0f,
+                           -1073741760.0f,
+                           8388607.5f,
+                           -8388607.5f,
+                           8388608.0f })
+    {
+      ++checked;
+      if (itk::ImageCrateResizeDetail::ToPixelNearInteger<TPixel>(v) != reference(v))
+      {
+        std::cerr << name << ": " << v << " rounds wrong in integers" << std::endl;
+        return EXIT_FAILURE;
+      }
+    }
+  }
+  std::cout << name << ": " << checked << " values rounded as std::round" << std::endl;
+  return EXIT_SUCCESS;
+}
+
+int
+TestRounding()
+{
+  return CheckRounding<unsigned char>("unsigned char") | CheckRounding<signed char>("signed char") |
+         CheckRounding<unsigned short>("unsigned short") | CheckRounding<short>("short") | CheckRounding<int>("int") |
+         CheckRounding<unsigned int>("unsigned int");
+}
+
 } // namespace
 
 int
@@ -269,5 +370,6 @@ itkImageCrateResizeImageFilterTest(int argc, char * argv[])
   int status = TestOracle(argv[1]);
   status |= TestSizeRules();
   status |= TestSlicesAndGeometry();
+  status |= TestRounding();
   return status;
 }
