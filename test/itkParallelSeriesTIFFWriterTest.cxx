@@ -29,9 +29,21 @@
 #include "itkParallelSeriesTIFFReader.h"
 
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <iostream>
 #include <string>
 #include <vector>
+
+namespace
+{
+std::string
+FileBytes(const std::string & fileName)
+{
+  std::ifstream in(fileName, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+} // namespace
 
 int
 itkParallelSeriesTIFFWriterTest(int argc, char * argv[])
@@ -100,6 +112,14 @@ itkParallelSeriesTIFFWriterTest(int argc, char * argv[])
       {
         fail(error);
         continue;
+      }
+      // Built in memory (the default at this size) and written by libtiff to the file directly
+      // (no in-memory bytes allowed): the same bytes.
+      const std::string direct = name + ".direct.tiff";
+      const std::string directError = W::WriteMultiPageTIFF<unsigned short>(image, direct, tags, c.first, 0);
+      if (!directError.empty() || FileBytes(direct) != FileBytes(name) || FileBytes(name).size() < 37 * 5 * 3)
+      {
+        fail(name + ": written in memory, it differs from the file libtiff writes directly " + directError);
       }
       ImageType::Pointer     back;
       std::vector<TagValues> pages;

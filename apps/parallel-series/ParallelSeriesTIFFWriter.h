@@ -214,19 +214,123 @@ Seek(std::FILE * file, uint64_t offset)
 #endif
 }
 
-/** Reads/writes unsigned integers of 2, 4 or 8 bytes in the file's byte order. */
-class ByteOrderedFile
+/** Byte access to a TIFF file on disk (stdio), for ByteOrdered. */
+struct FileStore
+{
+  std::FILE * File;
+  bool
+  ReadAt(uint64_t offset, unsigned char * bytes, unsigned int n)
+  {
+    return Seek(File, offset) == 0 && std::fread(bytes, 1, n, File) == n;
+  }
+  bool
+  WriteAt(uint64_t offset, const unsigned char * bytes, unsigned int n)
+  {
+    return Seek(File, offset) == 0 && std::fwrite(bytes, 1, n, File) == n;
+  }
+};
+
+/** A TIFF file written in memory through libtiff's client I/O (TIFFClientOpen: libtiff still
+ * writes every byte; the file is then written with one call instead of libtiff's write and seek
+ * per strip, two system calls per row with PackBits' one-row strips). Also a store for
+ * ByteOrdered. */
+struct MemoryFile
+{
+  std::vector<unsigned char> Bytes;
+  uint64_t                   Position{ 0 };
+
+  bool
+  ReadAt(uint64_t offset, unsigned char * bytes, unsigned int n) const
+  {
+    if (offset > Bytes.size() || Bytes.size() - offset < n)
+    {
+      return false;
+    }
+    std::memcpy(bytes, Bytes.data() + offset, n);
+    return true;
+  }
+  bool
+  WriteAt(uint64_t offset, const unsigned char * bytes, unsigned int n)
+  {
+    if (offset > Bytes.size() || Bytes.size() - offset < n)
+    {
+      return false;
+    }
+    std::memcpy(Bytes.data() + offset, bytes, n);
+    return true;
+  }
+
+  // libtiff's TIFFClientOpen procedures (thandle_t is the MemoryFile).
+  static tmsize_t
+  Read(thandle_t handle, void * buffer, tmsize_t size)
+  {
+    auto *         m = static_cast<MemoryFile *>(handle);
+    const uint64_t available = m->Position < m->Bytes.size() ? m->Bytes.size() - m->Position : 0;
+    const uint64_t n = std::min<uint64_t>(available, static_cast<uint64_t>(size));
+    std::memcpy(buffer, m->Bytes.data() + m->Position, static_cast<size_t>(n));
+    m->Position += n;
+    return static_cast<tmsize_t>(n);
+  }
+  static tmsize_t
+  Write(thandle_t handle, void * buffer, tmsize_t size)
+  {
+    auto *         m = static_cast<MemoryFile *>(handle);
+    const uint64_t end = m->Position + static_cast<uint64_t>(size);
+    if (end > m->Bytes.size())
+    {
+      if (end > m->Bytes.capacity())
+      {
+        m->Bytes.reserve(static_cast<size_t>(std::max<uint64_t>(end, 2 * m->Bytes.capacity())));
+      }
+      m->Bytes.resize(static_cast<size_t>(end)); // a gap left by a seek past the end reads as zeros
+    }
+    std::memcpy(m->Bytes.data() + m->Position, buffer, static_cast<size_t>(size));
+    m->Position = end;
+    return size;
+  }
+  static toff_t
+  SeekTo(thandle_t handle, toff_t offset, int whence)
+  {
+    auto *         m = static_cast<MemoryFile *>(handle);
+    const uint64_t base = whence == SEEK_CUR ? m->Position : (whence == SEEK_END ? m->Bytes.size() : 0);
+    m->Position = base + offset;
+    return m->Position;
+  }
+  static int
+  Close(thandle_t)
+  {
+    return 0;
+  }
+  static toff_t
+  Size(thandle_t handle)
+  {
+    return static_cast<MemoryFile *>(handle)->Bytes.size();
+  }
+  static int
+  Map(thandle_t, void **, toff_t *)
+  {
+    return 0;
+  }
+  static void
+  Unmap(thandle_t, void *, toff_t)
+  {}
+};
+
+/** Reads/writes unsigned integers of 2, 4 or 8 bytes in the file's byte order (TStore: FileStore
+ * or MemoryFile). */
+template <typename TStore>
+class ByteOrdered
 {
 public:
-  ByteOrderedFile(std::FILE * file, bool littleEndian)
-    : m_File(file)
+  ByteOrdered(TStore & store, bool littleEndian)
+    : m_Store(store)
     , m_Little(littleEndian)
   {}
   bool
   Read(uint64_t offset, unsigned int bytes, uint64_t & value)
   {
     unsigned char b[8];
-    if (Seek(m_File, offset) != 0 || std::fread(b, 1, bytes, m_File) != bytes)
+    if (!m_Store.ReadAt(offset, b, bytes))
     {
       return false;
     }
@@ -247,36 +351,29 @@ public:
       const unsigned int k = m_Little ? i : bytes - 1 - i;
       b[k] = static_cast<unsigned char>(value >> (8 * i));
     }
-    return Seek(m_File, offset) == 0 && std::fwrite(b, 1, bytes, m_File) == bytes;
+    return m_Store.WriteAt(offset, b, bytes);
   }
 
 private:
-  std::FILE * m_File;
-  bool        m_Little;
+  TStore & m_Store;
+  bool     m_Little;
 };
-} // namespace Detail
 
-/** Rewrites the entries 50718 (FLOAT[2]), 50719 and 50720 (LONG[2]) of every IFD of a TIFF or
- * BigTIFF file written by libtiff (as RATIONAL[2]) with the types of dicom-preprocessing.
- * Returns an error message, empty on success. */
-inline std::string
-PatchPreprocessingTagTypes(const std::string & fileName, const PreprocessingTags & tags)
+/** PatchPreprocessingTagTypes() on a store; returns an error message (without the file name),
+ * empty on success. */
+template <typename TStore>
+std::string
+PatchTagTypes(TStore & store, const PreprocessingTags & tags)
 {
-  std::FILE * file = std::fopen(fileName.c_str(), "r+b");
-  if (file == nullptr)
-  {
-    return "cannot reopen \"" + fileName + "\" to set the tag types";
-  }
-  std::string   error;
   unsigned char header[4] = { 0, 0, 0, 0 };
-  if (std::fread(header, 1, 4, file) != 4 ||
+  if (!store.ReadAt(0, header, 4) ||
       !((header[0] == 'I' && header[1] == 'I') || (header[0] == 'M' && header[1] == 'M')))
   {
-    std::fclose(file);
-    return "\"" + fileName + "\" is not a TIFF file";
+    return "not a TIFF file";
   }
-  Detail::ByteOrderedFile f(file, header[0] == 'I');
-  uint64_t                version = 0;
+  ByteOrdered<TStore> f(store, header[0] == 'I');
+  std::string         error;
+  uint64_t            version = 0;
   f.Read(2, 2, version);
   const bool         big = version == TIFF_VERSION_BIG;
   const unsigned int countBytes = big ? 8 : 2;   // entries per IFD
@@ -340,6 +437,23 @@ PatchPreprocessingTagTypes(const std::string & fileName, const PreprocessingTags
     }
     ifd = next;
   }
+  return error;
+}
+} // namespace Detail
+
+/** Rewrites the entries 50718 (FLOAT[2]), 50719 and 50720 (LONG[2]) of every IFD of a TIFF or
+ * BigTIFF file written by libtiff (as RATIONAL[2]) with the types of dicom-preprocessing.
+ * Returns an error message, empty on success. */
+inline std::string
+PatchPreprocessingTagTypes(const std::string & fileName, const PreprocessingTags & tags)
+{
+  std::FILE * file = std::fopen(fileName.c_str(), "r+b");
+  if (file == nullptr)
+  {
+    return "cannot reopen \"" + fileName + "\" to set the tag types";
+  }
+  Detail::FileStore store{ file };
+  std::string       error = Detail::PatchTagTypes(store, tags);
   if (std::fclose(file) != 0 && error.empty())
   {
     error = "cannot close";
@@ -347,15 +461,21 @@ PatchPreprocessingTagTypes(const std::string & fileName, const PreprocessingTags
   return error.empty() ? error : "\"" + fileName + "\": " + error;
 }
 
+/** Up to this many bytes of pixel data, WriteMultiPageTIFF() builds the file in memory. */
+constexpr uint64_t DefaultInMemoryBytes = uint64_t{ 256 } << 20;
+
 /** Writes the slices of \c image (x, y, z) as the pages of a TIFF file with the tags \c tags
  * and the compression \c compressor. Returns an error message, empty on success. Uses no thread
- * pool. */
+ * pool. Up to \c inMemoryBytes of pixel data (uncompressed), libtiff writes the file into memory
+ * (Detail::MemoryFile), the tag types are set there and the file is written in one call; larger
+ * images are written by libtiff to the file directly. Both give the same bytes. */
 template <typename TPixel>
 std::string
 WriteMultiPageTIFF(const itk::Image<TPixel, 3> * image,
                    const std::string &           fileName,
                    const PreprocessingTags &     tags,
-                   Compressor                    compressor)
+                   Compressor                    compressor,
+                   uint64_t                      inMemoryBytes = DefaultInMemoryBytes)
 {
   using Traits = PixelTraits<TPixel>;
   static_assert(sizeof(TPixel) == Traits::SamplesPerPixel * Traits::BitsPerSample / 8, "unexpected pixel layout");
@@ -377,7 +497,23 @@ WriteMultiPageTIFF(const itk::Image<TPixel, 3> * image,
   // environment variable PARALLELSERIES_TIFF_BIGTIFF is set (tests of the BigTIFF layout).
   const bool big =
     dataBytes > (uint64_t{ 1 } << 32) - (uint64_t{ 64 } << 20) || std::getenv("PARALLELSERIES_TIFF_BIGTIFF") != nullptr;
-  TIFF * tif = TIFFOpen(fileName.c_str(), big ? "w8" : "w");
+  const bool         inMemory = dataBytes <= inMemoryBytes;
+  Detail::MemoryFile memory;
+  if (inMemory)
+  {
+    memory.Bytes.reserve(static_cast<size_t>(std::min<uint64_t>(dataBytes + 4096 * (pages + 1), inMemoryBytes)));
+  }
+  TIFF * tif = inMemory ? TIFFClientOpen(fileName.c_str(),
+                                         big ? "w8" : "w",
+                                         &memory,
+                                         Detail::MemoryFile::Read,
+                                         Detail::MemoryFile::Write,
+                                         Detail::MemoryFile::SeekTo,
+                                         Detail::MemoryFile::Close,
+                                         Detail::MemoryFile::Size,
+                                         Detail::MemoryFile::Map,
+                                         Detail::MemoryFile::Unmap)
+                        : TIFFOpen(fileName.c_str(), big ? "w8" : "w");
   if (tif == nullptr)
   {
     return "cannot create \"" + fileName + "\"";
@@ -418,7 +554,7 @@ WriteMultiPageTIFF(const itk::Image<TPixel, 3> * image,
   float          cropSize[2] = { static_cast<float>(tags.CropSize[0]), static_cast<float>(tags.CropSize[1]) };
   float          scale[2] = { tags.Scale[0], tags.Scale[1] };
   uint32_t       activeArea[4] = { tags.Padding[0], tags.Padding[1], tags.Padding[2], tags.Padding[3] };
-  uint32_t            flip[4] = { tags.Flip[0], tags.Flip[1], tags.Flip[2], tags.Flip[3] };
+  uint32_t       flip[4] = { tags.Flip[0], tags.Flip[1], tags.Flip[2], tags.Flip[3] };
   std::vector<TPixel> row(rowPixels); // TIFFWriteScanline may modify its buffer
   for (uint64_t z = 0; z < pages && error.empty(); ++z)
   {
@@ -472,7 +608,26 @@ WriteMultiPageTIFF(const itk::Image<TPixel, 3> * image,
   {
     return "cannot write \"" + fileName + "\": " + error;
   }
-  return PatchPreprocessingTagTypes(fileName, tags);
+  if (!inMemory)
+  {
+    return PatchPreprocessingTagTypes(fileName, tags);
+  }
+  error = Detail::PatchTagTypes(memory, tags);
+  if (!error.empty())
+  {
+    return "\"" + fileName + "\": " + error;
+  }
+  std::FILE * file = std::fopen(fileName.c_str(), "wb");
+  if (file == nullptr)
+  {
+    return "cannot create \"" + fileName + "\"";
+  }
+  const bool written = std::fwrite(memory.Bytes.data(), 1, memory.Bytes.size(), file) == memory.Bytes.size();
+  if (std::fclose(file) != 0 || !written)
+  {
+    return "cannot write \"" + fileName + "\"";
+  }
+  return {};
 }
 
 } // namespace ParallelSeriesTIFF
