@@ -18,6 +18,7 @@
 #include "itkDbtOrientationFlip.h"
 #include "itkMacro.h"
 
+#include "itkParallelSeriesHeaderReading.h"
 #include "gdcmReader.h"
 #include "gdcmTag.h"
 
@@ -42,14 +43,14 @@ ElementString(const gdcm::DataSet & ds, const gdcm::Tag & tag)
 DbtOrientationAttributes
 ReadDbtOrientationAttributes(const std::string & fileName)
 {
-  gdcm::Reader reader;
-  reader.SetFileName(fileName.c_str());
-  // PixelData's value skipped: ReadUpToTag() would otherwise load the whole pixel data.
-  if (!reader.ReadUpToTag(gdcm::Tag(0x7fe0, 0x0010), std::set<gdcm::Tag>{ gdcm::Tag(0x7fe0, 0x0010) }))
+  // The header up to PixelData, parsed in memory from the file's first bytes where they hold it.
+  ParallelSeriesScan::HeaderReader header;
+  const std::string                why = header.Read(fileName);
+  if (!why.empty())
   {
-    itkGenericExceptionMacro("Cannot read the DICOM header of " << fileName);
+    itkGenericExceptionMacro("Cannot read the DICOM header of " << fileName << ": " << why);
   }
-  const gdcm::File &       file = reader.GetFile();
+  const gdcm::File &       file = header.GetFile();
   const gdcm::DataSet &    ds = file.GetDataSet();
   DbtOrientationAttributes a;
   a.MediaStorageSOPClassUID = ElementString(file.GetHeader(), gdcm::Tag(0x0002, 0x0002));

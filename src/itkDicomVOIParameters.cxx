@@ -21,6 +21,7 @@
 
 #include "gdcmAttribute.h"
 #include "gdcmImageHelper.h"
+#include "itkParallelSeriesHeaderReading.h"
 #include "gdcmReader.h"
 #include "gdcmSequenceOfItems.h"
 
@@ -361,14 +362,14 @@ ForFrame(const std::vector<T> & values, size_t frames, size_t frame)
 std::vector<DicomVOIParameters>
 ReadDicomVOIParameters(const std::string & fileName)
 {
-  gdcm::Reader reader;
-  reader.SetFileName(fileName.c_str());
-  // PixelData's value skipped: ReadUpToTag() would otherwise load the whole pixel data.
-  if (!reader.ReadUpToTag(PixelDataTag, std::set<gdcm::Tag>{ PixelDataTag }))
+  // The header up to PixelData, parsed in memory from the file's first bytes where they hold it.
+  ParallelSeriesScan::HeaderReader header;
+  const std::string                why = header.Read(fileName);
+  if (!why.empty())
   {
-    itkGenericExceptionMacro("cannot read the DICOM header of \"" << fileName << "\"");
+    itkGenericExceptionMacro("cannot read the DICOM header of \"" << fileName << "\": " << why);
   }
-  const gdcm::File &    file = reader.GetFile();
+  const gdcm::File &    file = header.GetFile();
   const gdcm::DataSet & ds = file.GetDataSet();
 
   DicomVOIParameters base;

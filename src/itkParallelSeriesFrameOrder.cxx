@@ -17,6 +17,7 @@
  *=========================================================================*/
 #include "itkParallelSeriesFrameOrder.h"
 
+#include "itkParallelSeriesHeaderReading.h"
 #include "gdcmReader.h"
 #include "gdcmSequenceOfItems.h"
 #include "gdcmTag.h"
@@ -124,14 +125,14 @@ AttributeTag(const gdcm::DataSet * ds, const gdcm::Tag & tag, bool & found)
 FrameOrderInput
 ReadFrameOrderInput(const std::string & fileName)
 {
-  gdcm::Reader reader;
-  reader.SetFileName(fileName.c_str());
-  // PixelData's value skipped: ReadUpToTag() would otherwise load the whole pixel data.
-  if (!reader.ReadUpToTag(gdcm::Tag(0x7fe0, 0x0010), std::set<gdcm::Tag>{ gdcm::Tag(0x7fe0, 0x0010) }))
+  // The header up to PixelData, parsed in memory from the file's first bytes where they hold it.
+  ParallelSeriesScan::HeaderReader header;
+  const std::string                why = header.Read(fileName);
+  if (!why.empty())
   {
-    itkGenericExceptionMacro("Cannot read the DICOM header of " << fileName);
+    itkGenericExceptionMacro("Cannot read the DICOM header of " << fileName << ": " << why);
   }
-  const gdcm::DataSet & ds = reader.GetFile().GetDataSet();
+  const gdcm::DataSet & ds = header.GetFile().GetDataSet();
   FrameOrderInput       in;
   in.DimensionOrganizationType = Text(&ds, gdcm::Tag(0x0020, 0x9311));
   const std::vector<double> frameCount = Numbers(&ds, gdcm::Tag(0x0028, 0x0008));
