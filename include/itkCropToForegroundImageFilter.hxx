@@ -298,9 +298,13 @@ CropToForegroundImageFilter<TImage>::ComputeSliceBox(const PixelType * pixels,
     {
       return v > 1;
     }
+    else if constexpr (std::is_integral<PixelType>::value && std::is_signed<PixelType>::value)
+    {
+      return static_cast<long long>(v) >= 386; // never for 8-bit signed types
+    }
     else if constexpr (std::is_integral<PixelType>::value)
     {
-      return v >= static_cast<PixelType>(386);
+      return static_cast<unsigned long long>(v) >= 386u;
     }
     else
     {

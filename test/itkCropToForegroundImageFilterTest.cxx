@@ -448,6 +448,59 @@ FloodFillLargest(const std::vector<uint8_t> & mask, long w, long h, std::array<l
 }
 
 int
+TestComponentsThresholdTypes()
+{
+  // The threshold (8-bit luma > 1) for other pixel types: 8-bit signed values are at most 127,
+  // (127 + 128) / 257 = 0, so never foreground: no component, the box of step 1; short: 386 is
+  // foreground, 385 and negative values are not; float: 385.9 is not (truncated to 385), 386 is.
+  int status = EXIT_SUCCESS;
+  using ImageSC = itk::Image<signed char, 2>;
+  auto sc = ImageSC::New();
+  sc->SetRegions(ImageSC::SizeType{ { 12, 8 } });
+  sc->Allocate(true);
+  for (long y = 2; y < 6; ++y)
+  {
+    for (long x = 1; x < 4; ++x)
+    {
+      sc->SetPixel({ { x, y } }, 127);
+    }
+  }
+  sc->SetPixel({ { 9, 6 } }, -100);
+  status |= ExpectBox(sc.GetPointer(), true, false, 0.0, { 1, 2, 9, 5 }, "signed char: no component");
+  using ImageSS = itk::Image<short, 2>;
+  using ImageF = itk::Image<float, 2>;
+  auto ss = ImageSS::New();
+  auto fl = ImageF::New();
+  for (auto * image :
+       { static_cast<itk::ImageBase<2> *>(ss.GetPointer()), static_cast<itk::ImageBase<2> *>(fl.GetPointer()) })
+  {
+    image->SetRegions(ImageSS::RegionType(ImageSS::SizeType{ { 20, 10 } }));
+  }
+  ss->Allocate(true);
+  fl->Allocate(true);
+  for (long y = 1; y < 9; ++y)
+  {
+    for (long x = 1; x < 8; ++x)
+    {
+      ss->SetPixel({ { x, y } }, 385); // the larger block, below the threshold
+      fl->SetPixel({ { x, y } }, 385.9f);
+    }
+  }
+  for (long y = 3; y < 5; ++y)
+  {
+    for (long x = 12; x < 15; ++x)
+    {
+      ss->SetPixel({ { x, y } }, 386);
+      fl->SetPixel({ { x, y } }, 386.0f);
+    }
+  }
+  ss->SetPixel({ { 18, 9 } }, -30000);
+  status |= ExpectBox(ss.GetPointer(), true, false, 0.0, { 12, 3, 3, 2 }, "short: 386 is the component");
+  status |= ExpectBox(fl.GetPointer(), true, false, 0.0, { 12, 3, 3, 2 }, "float: 386 is the component");
+  return status;
+}
+
+int
 TestComponentsAgainstFloodFill()
 {
   // 300 random slices of at most 512 x 512 (the thumbnail is the box itself): the run labelling's
@@ -528,6 +581,7 @@ itkCropToForegroundImageFilterTest(int, char *[])
                      TestComponentsThumbnail,
                      TestComponentsTie,
                      TestComponentsAgainstFloodFill,
+                     TestComponentsThresholdTypes,
                      TestBorderFraction,
                      TestComponentsUnionOverSlices })
   {

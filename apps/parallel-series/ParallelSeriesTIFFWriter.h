@@ -267,6 +267,10 @@ struct MemoryFile
     auto *         m = static_cast<MemoryFile *>(handle);
     const uint64_t available = m->Position < m->Bytes.size() ? m->Bytes.size() - m->Position : 0;
     const uint64_t n = std::min<uint64_t>(available, static_cast<uint64_t>(size));
+    if (n == 0)
+    {
+      return 0;
+    }
     std::memcpy(buffer, m->Bytes.data() + m->Position, static_cast<size_t>(n));
     m->Position += n;
     return static_cast<tmsize_t>(n);
