@@ -245,10 +245,10 @@ ToPixel(float value)
   }
   else if constexpr (sizeof(TPixel) <= 2)
   {
-    // The same result in float arithmetic, without a call (so a loop of it vectorizes): the
-    // type's limits are exact in a float, so clamping in float equals clamping in double; for
-    // |v| < 2^16 the truncation r and v - r are exact, and half away from zero adds one step when
-    // |v - r| >= 0.5.
+    // The same result in float arithmetic, without the call to std::round (a loop of it still
+    // does not vectorize: its float comparisons, see ToPixelNearInteger()): the type's limits are
+    // exact in a float, so clamping in float equals clamping in double; for |v| < 2^16 the
+    // truncation r and v - r are exact, and half away from zero adds one step when |v - r| >= 0.5.
     const float   v = std::min(std::max(value, static_cast<float>(NumericTraits<TPixel>::min())),
                              static_cast<float>(NumericTraits<TPixel>::max()));
     const int32_t r = static_cast<int32_t>(v);
